@@ -1,0 +1,76 @@
+# Guichet — messages en français.
+# Pour les nombres, utilisez PLURAL($n) comme sélecteur (voir src/i18n.rs).
+
+language-name = Français
+
+welcome = Bonjour ! Je surveille pour vous les rendez-vous en préfecture et je vous écris dès qu'un créneau s'ouvre. Je ne réserve jamais à votre place.
+choose-language = Dans quelle langue voulez-vous continuer ?
+language-set = Langue choisie : { $language }.
+
+ask-departement = Dans quel département êtes-vous ? Tapez son numéro (par exemple 93) ou son nom.
+departement-several = Plusieurs départements correspondent. Lequel est le vôtre ?
+departement-unknown = Je ne trouve pas de département « { $input } ». Tapez un numéro (01 à 95, 2A, 2B, 971 à 976) ou un nom, par exemple « Seine-Saint-Denis ».
+
+ask-procedure = { $departement } : pour quelle démarche cherchez-vous un rendez-vous ?
+no-online-booking = Pour « { $procedure } » dans le département { $departement }, je ne connais pas de prise de rendez-vous en ligne à surveiller. Renseignez-vous auprès de la préfecture ou d'une association. Vous pouvez choisir une autre démarche :
+
+confirm-subscription = Je vais surveiller « { $procedure } » ({ $departement }) à { $places } { PLURAL($count) ->
+    [one] (une page de réservation).
+   *[other] ({ $count } pages de réservation).
+} Je vous écris dès qu'un créneau apparaît. On y va ?
+option-yes = Oui, surveiller
+option-no = Non, annuler
+subscription-cancelled = D'accord, je ne surveille rien de nouveau. Tapez /start pour recommencer.
+subscribed = C'est noté : je surveille « { $procedure } ». Je vérifie environ toutes les { $minutes } minutes et je vous écris dès qu'un créneau s'ouvre. /status montre où en est chaque suivi, /stop l'arrête.
+
+stop-which = Quel suivi voulez-vous arrêter ?
+option-stop-all = Tous mes suivis
+stopped-one = Suivi arrêté : { $subscription }.
+stopped-none = Aucun suivi n'était en cours.
+stopped-all = { PLURAL($count) ->
+    [one] Votre suivi est arrêté.
+   *[other] Vos { $count } suivis sont arrêtés.
+}
+
+status-none = Vous ne suivez aucune démarche pour l'instant. Tapez /start pour commencer.
+status-header = { PLURAL($count) ->
+    [one] Votre suivi :
+   *[other] Vos { $count } suivis :
+}
+status-last-success = Dernière vérification réussie : { $time } (heure de Paris) — { $result }.
+status-never = Pas encore vérifié : la première vérification arrive dans quelques minutes.
+status-last-failure = Dernière tentative : { $time } — { $problem }. Cela ne veut pas dire qu'il n'y a pas de créneau.
+result-slots = { PLURAL($count) ->
+    [one] 1 créneau, le { $first }
+   *[other] { $count } créneaux, à partir du { $first }
+}
+result-no-slot = aucun créneau libre
+problem-captcha = le site demande un code de sécurité (captcha)
+problem-blocked = le site a refusé notre visite
+problem-maintenance = le site est en maintenance
+problem-changed = la page a changé, un responsable doit vérifier
+problem-error = le site n'a pas répondu correctement
+
+alert = 🔔 Créneaux ouverts : { $procedure }
+    { $place } ({ $departement })
+    { $dates }
+    Réserver : { $url }
+    Vu le { $seen } (heure de Paris). Les créneaux partent souvent en quelques minutes : faites vite.
+alert-dates-one = Première date : { $first }
+alert-dates-two = Premières dates : { $first }, puis { $second }
+
+help = Je surveille les rendez-vous en préfecture pour vous.
+    /start — choisir une préfecture et une démarche à surveiller
+    /status — vos suivis et la dernière vérification de chacun
+    /stop — arrêter un suivi ou tous
+    /lang — changer de langue
+    /help — cette aide
+    Je ne réserve jamais à votre place et je ne remplis aucun captcha : c'est vous qui réservez.
+unknown-command = Je ne connais pas la commande /{ $command }. Tapez /help pour voir ce que je sais faire.
+input-too-long = Votre message est trop long ({ $length } caractères, { $limit } au plus). Écrivez plus court, s'il vous plaît.
+input-empty = Je n'ai reçu aucun texte.
+choice-expired = Ce bouton n'est plus valable.
+choose-an-option = Choisissez une des réponses proposées, ou tapez son numéro.
+idle-hint = Tapez /start pour surveiller une démarche, /status pour voir vos suivis, ou /help.
+
+demo-banner = Démonstration de Guichet : une préfecture simulée tourne sur { $address }. Écrivez comme dans une messagerie ; tapez /start pour commencer, un numéro pour choisir une option, Ctrl-D pour quitter.

@@ -1,0 +1,11 @@
+# Les démarches, telles que les personnes les nomment.
+procedure-first-permit = Première demande de titre de séjour
+procedure-renewal = Renouvellement de titre de séjour
+procedure-aes = Admission exceptionnelle au séjour
+procedure-handover = Remise d'un titre de séjour
+procedure-status-change = Changement de statut
+procedure-naturalisation = Naturalisation
+procedure-minor-travel = Document de circulation pour étranger mineur
+procedure-refugee-travel = Titre de voyage pour réfugié
+procedure-situation-change = Changement de situation (adresse, état civil)
+procedure-asylum = Enregistrement d'une demande d'asile

@@ -1,0 +1,147 @@
+//! Putting the pieces together: store, catalog, locales, conversation,
+//! prober and delivery, from the settings.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use crate::alerts::AlertRule;
+use crate::catalog::{Catalog, CatalogError};
+use crate::conversation::{Conversation, ConversationSettings};
+use crate::delivery::{Delivery, DeliverySettings};
+use crate::i18n::{I18nError, Localizer};
+use crate::prober::{Prober, ProberSettings};
+use crate::settings::{Settings, SettingsError};
+use crate::sites::http::{FetchError, Fetcher, HttpSettings};
+use crate::store::{SqliteStore, Store, StoreError};
+use crate::transport::Transport;
+
+/// Why Guichet could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Bad settings.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The catalog does not load.
+    #[error("catalog: {0}")]
+    Catalog(#[from] CatalogError),
+    /// The locales do not load or disagree.
+    #[error("locales: {0}")]
+    Locales(#[from] I18nError),
+    /// The database cannot be opened or migrated.
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    /// The HTTP client cannot be built, or the override origin is bad.
+    #[error("network: {0}")]
+    Network(#[from] FetchError),
+    /// The data directory cannot be created.
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The prober's network settings.
+pub fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
+    let probe = &settings.probe;
+    let origin_override = match &probe.origin_override {
+        Some(origin) => Some(url::Url::parse(origin).map_err(|_| FetchError::BadUrl(origin.clone()))?),
+        None => None,
+    };
+    Ok(HttpSettings {
+        user_agent: settings.user_agent(),
+        host_gap: Duration::from_secs_f64(probe.host_gap_seconds.clamp(0.0, 3600.0)),
+        timeout: Duration::from_secs(probe.timeout_seconds.max(1)),
+        max_page_bytes: 2 * 1024 * 1024,
+        origin_override,
+    })
+}
+
+/// A running Guichet's shared parts.
+pub struct App {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// The prefectures, procedures and targets.
+    pub catalog: Arc<Catalog>,
+    /// The three languages.
+    pub localizer: Arc<Localizer>,
+    /// The conversation every transport talks to.
+    pub conversation: Arc<Conversation>,
+    /// The network client; its host gates are shared by every probe.
+    fetcher: Arc<Fetcher>,
+    settings: Settings,
+    instance: String,
+}
+
+impl App {
+    /// Opens the data directory's SQLite database and loads everything.
+    pub async fn open(settings: Settings) -> Result<App, StartError> {
+        let dir = settings.data_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
+        let store = SqliteStore::open(&dir.join("guichet.sqlite")).await?;
+        App::with_store(settings, Arc::new(store))
+    }
+
+    /// Builds the app over an already opened store.
+    pub fn with_store(settings: Settings, store: Arc<dyn Store>) -> Result<App, StartError> {
+        let catalog = Arc::new(Catalog::builtin()?);
+        let localizer = Arc::new(Localizer::new()?);
+        let conversation = Arc::new(Conversation::new(
+            store.clone(),
+            catalog.clone(),
+            localizer.clone(),
+            ConversationSettings { probe_interval: settings.probe_interval() },
+        ));
+        let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
+        let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);
+        Ok(App { store, catalog, localizer, conversation, fetcher, settings, instance })
+    }
+
+    /// This instance's name.
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    /// The prober these settings describe.
+    pub fn prober(&self) -> Prober {
+        let probe = &self.settings.probe;
+        let settings = ProberSettings {
+            interval: self.settings.probe_interval(),
+            jitter: probe.jitter,
+            max_backoff: Duration::from_secs(probe.max_backoff_seconds),
+            lease: Duration::from_secs(600),
+            tick: Duration::from_millis(500),
+            concurrency: probe.concurrency.max(1),
+            probe_all: probe.probe_all,
+            instance: self.instance.clone(),
+            alert_rule: AlertRule { quiet_period: Duration::from_secs(self.settings.alerts.quiet_period_seconds) },
+        };
+        Prober::new(self.store.clone(), self.catalog.clone(), self.fetcher.clone(), settings)
+    }
+
+    /// Delivery through these transports.
+    pub fn delivery(&self, transports: Vec<Arc<dyn Transport>>) -> Delivery {
+        let settings = DeliverySettings {
+            instance: self.instance.clone(),
+            tick: Duration::from_millis(500),
+            lease: Duration::from_secs(120),
+            batch: 100,
+            retry: Duration::from_secs(30),
+        };
+        Delivery::new(self.store.clone(), self.catalog.clone(), self.localizer.clone(), transports, settings)
+    }
+
+    /// Starts the prober and, unless this instance only probes, delivery.
+    pub fn spawn_background(&self, transports: Vec<Arc<dyn Transport>>) -> Vec<JoinHandle<()>> {
+        let mut tasks = vec![tokio::spawn(Arc::new(self.prober()).run())];
+        if self.settings.alerts.deliver {
+            tasks.push(tokio::spawn(Arc::new(self.delivery(transports)).run()));
+        }
+        tasks
+    }
+}

@@ -1,0 +1,94 @@
+//! Who the bot talks with, on any chat network.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A chat on one transport: a person alone with the bot, or a group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChatAddress {
+    /// The transport's name: `console`, `telegram`, `matrix`.
+    pub transport: String,
+    /// The chat's id on that transport.
+    pub id: String,
+}
+
+impl ChatAddress {
+    /// A chat on `transport` with the transport's own `id`.
+    pub fn new(transport: impl Into<String>, id: impl Into<String>) -> ChatAddress {
+        ChatAddress { transport: transport.into(), id: id.into() }
+    }
+
+    /// The single key under which the chat is stored: `transport:id`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.transport, self.id)
+    }
+
+    /// Reads back a key made by [`ChatAddress::key`].
+    pub fn from_key(key: &str) -> Option<ChatAddress> {
+        let (transport, id) = key.split_once(':')?;
+        Some(ChatAddress::new(transport, id))
+    }
+}
+
+impl fmt::Display for ChatAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.transport, self.id)
+    }
+}
+
+/// Whether a chat is private or shared by several people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChatKind {
+    /// A person alone with the bot: personal data may be asked here.
+    Private,
+    /// A group (an association): nothing personal is asked or shown.
+    Group,
+}
+
+/// One option offered with a message: a button on Telegram, a numbered line elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// What the person sees.
+    pub label: String,
+    /// What comes back when it is chosen (at most 64 bytes, for Telegram).
+    pub value: String,
+}
+
+/// A message from the bot.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Reply {
+    /// The text, in the chat's language.
+    pub text: String,
+    /// The options offered, in order.
+    pub options: Vec<Choice>,
+}
+
+impl Reply {
+    /// A message without options.
+    pub fn text(text: impl Into<String>) -> Reply {
+        Reply { text: text.into(), options: Vec::new() }
+    }
+}
+
+/// What a person sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Typed text (commands included).
+    Text(String),
+    /// An option chosen by its value (a button press).
+    Choice(String),
+}
+
+/// A message to the bot, as every transport hands it over.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    /// Where it came from.
+    pub chat: ChatAddress,
+    /// Private chat or group.
+    pub kind: ChatKind,
+    /// What was sent.
+    pub content: Content,
+    /// The language the chat network says the person uses (`fr-FR`…), if any.
+    pub lang_hint: Option<String>,
+}

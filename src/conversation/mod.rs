@@ -1,0 +1,441 @@
+//! The conversation, written once for every transport.
+//!
+//! Input: who wrote, where (private chat or group), what (text or a chosen
+//! option), and the language the chat network suggests. Output: messages
+//! with options. The state of each chat is stored after every message, so a
+//! restart loses nobody mid-way.
+
+mod input;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Departement, DepartementMatch, Target};
+use crate::chat::{ChatKind, Choice, Incoming, Reply};
+use crate::i18n::{Args, Lang, Localizer};
+use crate::outcome::Outcome;
+use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
+use crate::time::{paris_date, paris_time};
+use input::{read_input, Command, Input};
+
+/// What the conversation needs to know of the operator's settings.
+#[derive(Clone, Debug)]
+pub struct ConversationSettings {
+    /// How often each target is probed, told to people when they subscribe.
+    pub probe_interval: std::time::Duration,
+}
+
+/// What can go wrong while answering.
+#[derive(Debug, thiserror::Error)]
+pub enum ConversationError {
+    /// The store failed; the person's message was not handled.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Where a chat stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+enum Step {
+    #[default]
+    Idle,
+    Language {
+        onboarding: bool,
+    },
+    Departement,
+    Procedure {
+        departement: String,
+    },
+    Confirm {
+        departement: String,
+        procedure: String,
+    },
+    Stop,
+}
+
+/// The stored state of a chat: the step, and the options last offered (so
+/// that "2" means the second of them on transports without buttons).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct State {
+    #[serde(flatten)]
+    step: Step,
+    #[serde(default)]
+    offered: Vec<Choice>,
+}
+
+/// The conversation engine shared by every transport.
+pub struct Conversation {
+    store: Arc<dyn Store>,
+    catalog: Arc<Catalog>,
+    localizer: Arc<Localizer>,
+    settings: ConversationSettings,
+}
+
+/// One chat's turn: its record, its state and its language.
+struct Turn {
+    record: ChatRecord,
+    state: State,
+    lang: Lang,
+    replies: Vec<Reply>,
+}
+
+impl Conversation {
+    /// A conversation over this store, catalog and locales.
+    pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
+        Conversation { store, catalog, localizer, settings }
+    }
+
+    /// Answers one message. The chat's state is saved before returning.
+    pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
+        let mut turn = self.load(incoming).await?;
+        let input = read_input(&incoming.content, turn.state.step == Step::Departement, &turn.state.offered);
+        self.dispatch(&mut turn, input).await?;
+        turn.record.lang = Some(turn.lang);
+        turn.record.state = serde_json::to_string(&turn.state).expect("the state always serialises");
+        self.store.save_chat(&turn.record, Utc::now()).await?;
+        Ok(turn.replies)
+    }
+
+    async fn load(&self, incoming: &Incoming) -> Result<Turn, ConversationError> {
+        let record = self.store.chat(&incoming.chat).await?.unwrap_or_else(|| ChatRecord {
+            address: incoming.chat.clone(),
+            is_group: incoming.kind == ChatKind::Group,
+            lang: None,
+            state: String::new(),
+            paused: false,
+        });
+        let lang = record.lang.or_else(|| incoming.lang_hint.as_deref().and_then(Lang::from_hint)).unwrap_or(Lang::Fr);
+        // A state that does not read back (older version, hand edit) starts over rather than failing.
+        let state = serde_json::from_str(&record.state).unwrap_or_default();
+        Ok(Turn { record, state, lang, replies: Vec::new() })
+    }
+
+    fn text(&self, lang: Lang, id: &str, args: Args) -> String {
+        self.localizer.text(lang, id, &args)
+    }
+
+    fn say(&self, turn: &mut Turn, id: &str, args: Args) {
+        let text = self.text(turn.lang, id, args);
+        turn.replies.push(Reply::text(text));
+    }
+
+    async fn dispatch(&self, turn: &mut Turn, input: Input) -> Result<(), ConversationError> {
+        // Someone writing again to a paused chat can be reached again.
+        if turn.record.paused {
+            turn.record.paused = false;
+        }
+        match input {
+            Input::Command(command) => self.command(turn, command).await,
+            Input::TooLong(length) => {
+                self.say(turn, "input-too-long", Args::new().with("length", length as u64).with("limit", input::MAX_CHARS as u64));
+                self.ask_again(turn);
+                Ok(())
+            }
+            Input::Empty => {
+                self.say(turn, "input-empty", Args::new());
+                self.ask_again(turn);
+                Ok(())
+            }
+            Input::Choice(value) => self.choice(turn, &value).await,
+            Input::Text(text) => self.free_text(turn, &text),
+        }
+    }
+
+    async fn command(&self, turn: &mut Turn, command: Command) -> Result<(), ConversationError> {
+        match command {
+            Command::Start => {
+                self.say(turn, "welcome", Args::new());
+                self.ask(turn, Step::Language { onboarding: true });
+            }
+            Command::Lang => self.ask(turn, Step::Language { onboarding: false }),
+            Command::Help => {
+                self.say(turn, "help", Args::new());
+                turn.state = State::default();
+            }
+            Command::Status => {
+                self.status(turn).await?;
+                turn.state = State::default();
+            }
+            Command::Stop { all } => self.stop_command(turn, all).await?,
+            Command::Unknown(name) => {
+                self.say(turn, "unknown-command", Args::new().with("command", name));
+                self.ask_again(turn);
+            }
+        }
+        Ok(())
+    }
+
+    async fn choice(&self, turn: &mut Turn, value: &str) -> Result<(), ConversationError> {
+        let (kind, argument) = value.split_once(':').unwrap_or((value, ""));
+        match (turn.state.step.clone(), kind) {
+            (Step::Language { onboarding }, "lang") => self.chose_language(turn, argument, onboarding),
+            (Step::Departement, "dep") => self.chose_departement(turn, argument),
+            (Step::Procedure { departement }, "proc") => self.chose_procedure(turn, &departement, argument),
+            (Step::Confirm { departement, procedure }, "confirm") => {
+                self.confirmed(turn, &departement, &procedure, argument == "yes").await?
+            }
+            (Step::Stop, "stop") => self.chose_stop(turn, argument).await?,
+            // A button from an older message: say so kindly and ask what stands now.
+            _ => {
+                self.say(turn, "choice-expired", Args::new());
+                self.ask_again(turn);
+            }
+        }
+        Ok(())
+    }
+
+    fn free_text(&self, turn: &mut Turn, text: &str) -> Result<(), ConversationError> {
+        match turn.state.step {
+            Step::Departement => self.typed_departement(turn, text),
+            Step::Idle => self.say(turn, "idle-hint", Args::new()),
+            _ => {
+                self.say(turn, "choose-an-option", Args::new());
+                self.ask_again(turn);
+            }
+        }
+        Ok(())
+    }
+
+    fn chose_language(&self, turn: &mut Turn, code: &str, onboarding: bool) {
+        turn.lang = Lang::from_hint(code).unwrap_or(turn.lang);
+        if onboarding {
+            self.ask(turn, Step::Departement);
+        } else {
+            self.say(turn, "language-set", Args::new().with("language", self.text(turn.lang, "language-name", Args::new())));
+            turn.state = State::default();
+        }
+    }
+
+    fn typed_departement(&self, turn: &mut Turn, text: &str) {
+        match self.catalog.find_departement(text) {
+            DepartementMatch::One(departement) => {
+                let code = departement.code.clone();
+                self.chose_departement(turn, &code);
+            }
+            DepartementMatch::Several(candidates) => {
+                let options = candidates.iter().map(|d| Choice { label: departement_label(d), value: format!("dep:{}", d.code) }).collect();
+                let text = self.text(turn.lang, "departement-several", Args::new());
+                turn.replies.push(Reply { text, options });
+                turn.state.offered = turn.replies.last().map(|r| r.options.clone()).unwrap_or_default();
+            }
+            DepartementMatch::None => {
+                self.say(turn, "departement-unknown", Args::new().with("input", shorten(text)));
+                self.ask(turn, Step::Departement);
+            }
+        }
+    }
+
+    fn chose_departement(&self, turn: &mut Turn, code: &str) {
+        if self.catalog.departement(code).is_some() {
+            self.ask(turn, Step::Procedure { departement: code.to_string() });
+        } else {
+            self.ask(turn, Step::Departement);
+        }
+    }
+
+    fn chose_procedure(&self, turn: &mut Turn, departement: &str, procedure: &str) {
+        if self.catalog.procedure(procedure).is_none() {
+            return self.ask(turn, Step::Procedure { departement: departement.to_string() });
+        }
+        if self.catalog.targets_for(departement, procedure).is_empty() {
+            let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
+            self.say(turn, "no-online-booking", args);
+            return self.ask(turn, Step::Procedure { departement: departement.to_string() });
+        }
+        self.ask(turn, Step::Confirm { departement: departement.to_string(), procedure: procedure.to_string() });
+    }
+
+    async fn confirmed(&self, turn: &mut Turn, departement: &str, procedure: &str, yes: bool) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        if !yes {
+            self.say(turn, "subscription-cancelled", Args::new());
+            return Ok(());
+        }
+        let targets: Vec<String> = self.catalog.targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
+        self.store.subscribe(&turn.record.address, &targets, Utc::now()).await?;
+        let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
+        let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
+        self.say(turn, "subscribed", args);
+        Ok(())
+    }
+
+    async fn stop_command(&self, turn: &mut Turn, all: bool) -> Result<(), ConversationError> {
+        let subscriptions = self.store.subscriptions(&turn.record.address).await?;
+        if subscriptions.is_empty() {
+            self.say(turn, "status-none", Args::new());
+            turn.state = State::default();
+        } else if all {
+            self.chose_stop(turn, "all").await?;
+        } else {
+            let mut options: Vec<Choice> =
+                subscriptions.iter().map(|s| Choice { label: self.target_label(turn.lang, &s.target), value: format!("stop:{}", s.target) }).collect();
+            options.push(Choice { label: self.text(turn.lang, "option-stop-all", Args::new()), value: "stop:all".into() });
+            let text = self.text(turn.lang, "stop-which", Args::new());
+            turn.replies.push(Reply { text, options: options.clone() });
+            turn.state = State { step: Step::Stop, offered: options };
+        }
+        Ok(())
+    }
+
+    async fn chose_stop(&self, turn: &mut Turn, which: &str) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        let target = (which != "all").then_some(which);
+        let stopped = self.store.unsubscribe(&turn.record.address, target, Utc::now()).await?;
+        match target {
+            Some(target) if stopped > 0 => {
+                let label = self.target_label(turn.lang, target);
+                self.say(turn, "stopped-one", Args::new().with("subscription", label));
+            }
+            _ if stopped == 0 => self.say(turn, "stopped-none", Args::new()),
+            _ => self.say(turn, "stopped-all", Args::new().with("count", stopped)),
+        }
+        Ok(())
+    }
+
+    async fn status(&self, turn: &mut Turn) -> Result<(), ConversationError> {
+        let subscriptions = self.store.subscriptions(&turn.record.address).await?;
+        if subscriptions.is_empty() {
+            self.say(turn, "status-none", Args::new());
+            return Ok(());
+        }
+        let mut lines = vec![self.text(turn.lang, "status-header", Args::new().with("count", subscriptions.len() as u64))];
+        for subscription in &subscriptions {
+            lines.push(self.status_lines(turn.lang, subscription));
+        }
+        turn.replies.push(Reply::text(lines.join("\n\n")));
+        Ok(())
+    }
+
+    fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
+        let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
+        match &subscription.last_success {
+            Some(probe) => lines.push(self.text(
+                lang,
+                "status-last-success",
+                Args::new().with("time", paris_time(probe.finished_at, lang)).with("result", self.result_text(lang, &probe.outcome)),
+            )),
+            None => lines.push(self.text(lang, "status-never", Args::new())),
+        }
+        if let Some(failed) = subscription.last_probe.as_ref().filter(|p| !p.outcome.is_success()) {
+            lines.push(self.failure_line(lang, failed));
+        }
+        lines.join("\n")
+    }
+
+    fn failure_line(&self, lang: Lang, probe: &StoredProbe) -> String {
+        let problem = self.text(lang, &format!("problem-{}", probe.outcome.kind().replace('_', "-")), Args::new());
+        self.text(lang, "status-last-failure", Args::new().with("time", paris_time(probe.finished_at, lang)).with("problem", problem))
+    }
+
+    fn result_text(&self, lang: Lang, outcome: &Outcome) -> String {
+        match outcome {
+            Outcome::Slots { first, count, .. } => {
+                self.text(lang, "result-slots", Args::new().with("count", *count).with("first", paris_date(*first, lang)))
+            }
+            _ => self.text(lang, "result-no-slot", Args::new()),
+        }
+    }
+
+    /// Asks the question of `step`, with its options, and moves there.
+    fn ask(&self, turn: &mut Turn, step: Step) {
+        let reply = self.question(turn.lang, &step);
+        turn.state = State { step, offered: reply.options.clone() };
+        turn.replies.push(reply);
+    }
+
+    /// Asks the current question again (after an answer we could not use).
+    fn ask_again(&self, turn: &mut Turn) {
+        let step = turn.state.step.clone();
+        if step == Step::Idle {
+            self.say(turn, "idle-hint", Args::new());
+        } else if step == Step::Stop {
+            turn.replies.push(Reply { text: self.text(turn.lang, "stop-which", Args::new()), options: turn.state.offered.clone() });
+        } else {
+            self.ask(turn, step);
+        }
+    }
+
+    fn question(&self, lang: Lang, step: &Step) -> Reply {
+        match step {
+            Step::Language { .. } => Reply {
+                text: self.text(lang, "choose-language", Args::new()),
+                options: Lang::ALL
+                    .iter()
+                    .map(|l| Choice { label: self.text(*l, "language-name", Args::new()), value: format!("lang:{}", l.code()) })
+                    .collect(),
+            },
+            Step::Departement => Reply::text(self.text(lang, "ask-departement", Args::new())),
+            Step::Procedure { departement } => Reply {
+                text: self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
+                options: self
+                    .catalog
+                    .procedures()
+                    .iter()
+                    .map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) })
+                    .collect(),
+            },
+            Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
+            Step::Idle | Step::Stop => Reply::text(self.text(lang, "idle-hint", Args::new())),
+        }
+    }
+
+    fn confirm_question(&self, lang: Lang, departement: &str, procedure: &str) -> Reply {
+        let targets = self.catalog.targets_for(departement, procedure);
+        let mut places: Vec<&str> = Vec::new();
+        for target in &targets {
+            if !places.contains(&target.place.as_str()) {
+                places.push(&target.place);
+            }
+        }
+        let args = Args::new()
+            .with("procedure", self.procedure_label(lang, procedure))
+            .with("departement", self.departement_name(departement))
+            .with("places", places.join(", "))
+            .with("count", targets.len() as u64);
+        Reply {
+            text: self.text(lang, "confirm-subscription", args),
+            options: vec![
+                Choice { label: self.text(lang, "option-yes", Args::new()), value: "confirm:yes".into() },
+                Choice { label: self.text(lang, "option-no", Args::new()), value: "confirm:no".into() },
+            ],
+        }
+    }
+
+    fn procedure_label(&self, lang: Lang, procedure: &str) -> String {
+        self.text(lang, &format!("procedure-{procedure}"), Args::new())
+    }
+
+    fn departement_name(&self, code: &str) -> String {
+        self.catalog.departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
+    }
+
+    /// "Procedure — Place (93)", with the form's id where the same
+    /// procedure has several booking pages at one place.
+    fn target_label(&self, lang: Lang, target: &str) -> String {
+        let Some(Target { procedure, place, departement, form, .. }) = self.catalog.target(target) else {
+            return target.to_string();
+        };
+        let mut label = format!("{} — {} ({})", self.procedure_label(lang, procedure), place, departement);
+        let siblings = self.catalog.targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
+        if siblings > 1 {
+            label.push_str(&format!(" #{form}"));
+        }
+        label
+    }
+}
+
+fn departement_label(departement: &Departement) -> String {
+    format!("{} — {}", departement.code, departement.name)
+}
+
+/// What a person typed, cut short enough to quote back.
+fn shorten(text: &str) -> String {
+    const QUOTE: usize = 40;
+    let mut short: String = text.chars().take(QUOTE).collect();
+    if text.chars().count() > QUOTE {
+        short.push('…');
+    }
+    short
+}

@@ -1,0 +1,112 @@
+//! Delivery of alerts from the outbox.
+//!
+//! Alerts were written in the same transaction as the probe that found the
+//! slots. Here each instance claims pending rows for the transports it has,
+//! sends them, and marks each sent, so that after a crash what was not sent is
+//! sent once, and nothing is sent twice.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::alerts;
+use crate::catalog::Catalog;
+use crate::chat::Reply;
+use crate::i18n::Localizer;
+use crate::store::{Claim, PendingAlert, Store, StoreError};
+use crate::transport::{SendError, Transport};
+
+/// How delivery runs.
+#[derive(Clone, Debug)]
+pub struct DeliverySettings {
+    /// This instance's name in claims.
+    pub instance: String,
+    /// How often to look at the outbox.
+    pub tick: Duration,
+    /// How long a claimed alert stays ours if this instance dies while sending.
+    pub lease: Duration,
+    /// At most this many alerts per look.
+    pub batch: u32,
+    /// The wait before another try after a failure without a `retry after`.
+    pub retry: Duration,
+}
+
+/// Sends what waits in the outbox.
+pub struct Delivery {
+    store: Arc<dyn Store>,
+    catalog: Arc<Catalog>,
+    localizer: Arc<Localizer>,
+    transports: HashMap<&'static str, Arc<dyn Transport>>,
+    settings: DeliverySettings,
+}
+
+impl Delivery {
+    /// Delivery through these transports.
+    pub fn new(
+        store: Arc<dyn Store>,
+        catalog: Arc<Catalog>,
+        localizer: Arc<Localizer>,
+        transports: Vec<Arc<dyn Transport>>,
+        settings: DeliverySettings,
+    ) -> Delivery {
+        let transports = transports.into_iter().map(|t| (t.name(), t)).collect();
+        Delivery { store, catalog, localizer, transports, settings }
+    }
+
+    /// Delivers, tick after tick, until the task is dropped.
+    pub async fn run(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(self.settings.tick);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = self.deliver_pending().await {
+                tracing::error!(%error, "could not read the outbox");
+            }
+        }
+    }
+
+    /// Claims and sends one batch; returns how many were sent.
+    pub async fn deliver_pending(&self) -> Result<usize, StoreError> {
+        let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
+        let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
+        let alerts = self.store.claim_alerts(&claim, &names).await?;
+        let mut sent = 0;
+        for alert in alerts {
+            if self.deliver(&alert).await? {
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    async fn deliver(&self, alert: &PendingAlert) -> Result<bool, StoreError> {
+        let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
+            return Ok(false);
+        };
+        let text = alerts::render(&self.localizer, &self.catalog, alert.lang, &alert.probe);
+        let now = Utc::now();
+        match transport.send(&alert.chat, &Reply::text(text)).await {
+            Ok(()) => {
+                self.store.mark_alert_sent(alert.id, Utc::now()).await?;
+                return Ok(true);
+            }
+            Err(SendError::RetryAfter(wait)) => self.store.postpone_alert(alert.id, now + to_chrono(wait)).await?,
+            Err(SendError::Unreachable(reason)) => {
+                tracing::warn!(chat = %alert.chat.transport, %reason, "chat unreachable: its subscriptions are paused");
+                self.store.drop_alert(alert.id, now).await?;
+                self.store.set_chat_paused(&alert.chat, true).await?;
+            }
+            Err(SendError::Failed(reason)) => {
+                tracing::warn!(chat = %alert.chat.transport, %reason, "alert not delivered, will retry");
+                self.store.postpone_alert(alert.id, now + to_chrono(self.settings.retry)).await?;
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn to_chrono(wait: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
+}

@@ -1,0 +1,65 @@
+//! `guichet demo`: everything on one machine with no set-up: a throw-away
+//! SQLite database, the simulated prefecture on a loopback port, the prober
+//! pointed at it, and a chat in the terminal.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::io::{AsyncBufRead, AsyncWrite};
+use tokio::net::TcpListener;
+
+use crate::app::{App, StartError};
+use crate::chat::Reply;
+use crate::i18n::{Args, Lang};
+use crate::settings::Settings;
+use crate::simulator::{Scenario, Simulator};
+use crate::transport::console::Console;
+use crate::transport::Transport;
+
+/// What the demo can be told.
+#[derive(Clone, Debug, Default)]
+pub struct DemoOptions {
+    /// Keep the database here instead of a temporary directory.
+    pub data_dir: Option<PathBuf>,
+    /// The language of the first messages (`fr`, `en`, `ar`, or a `LANG` value).
+    pub lang_hint: Option<String>,
+    /// Seconds between probes (the demo probes the simulator often).
+    pub interval_seconds: u64,
+}
+
+/// Runs the demo on `input` and `output` until the input ends.
+pub async fn run<R, W>(options: DemoOptions, input: R, output: W) -> Result<(), StartError>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin + Send + Sync + 'static,
+{
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))?;
+    let address = listener.local_addr().map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))?;
+    let simulator = tokio::spawn(Simulator::new(Scenario::demo()).serve(listener));
+
+    // The temporary directory lives as long as the demo.
+    let temporary = tempfile::tempdir().map_err(|source| StartError::DataDir { path: std::env::temp_dir(), source })?;
+    let mut settings = Settings::default();
+    settings.data_dir = Some(options.data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf()));
+    settings.probe.origin_override = Some(format!("http://{address}"));
+    settings.probe.interval_seconds = options.interval_seconds.max(1);
+    // The demo scenario answers 502 to a client back within 500 ms.
+    settings.probe.host_gap_seconds = 0.6;
+    settings.probe.contact = "demo".into();
+
+    let app = App::open(settings).await?;
+    let console = Console::new(output);
+    let transport: Arc<dyn Transport> = console.clone();
+    let tasks = app.spawn_background(vec![transport]);
+
+    let lang = options.lang_hint.as_deref().and_then(Lang::from_hint).unwrap_or(Lang::Fr);
+    let banner = app.localizer.text(lang, "demo-banner", &Args::new().with("address", address.to_string()));
+    let _ = console.print(&Reply::text(banner)).await;
+    let result = console.run(input, &app.conversation, options.lang_hint.clone()).await;
+
+    for task in tasks {
+        task.abort();
+    }
+    simulator.abort();
+    result.map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))
+}

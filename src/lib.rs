@@ -1,0 +1,27 @@
+//! Guichet watches French prefecture booking pages for people who cannot get
+//! an appointment, alerts them the moment a slot appears, and keeps every
+//! failed probe as dated evidence. It never books for anyone and never solves
+//! a captcha: a person does.
+//!
+//! The domain ([`catalog`], [`outcome`], [`alerts`], [`conversation`],
+//! [`prober`]) knows nothing of chat networks, HTTP servers or SQL; the
+//! [`sites`], [`store`] and [`transport`] modules are the adapters at the edge.
+
+#![warn(missing_docs)]
+
+pub mod alerts;
+pub mod app;
+pub mod catalog;
+pub mod chat;
+pub mod conversation;
+pub mod delivery;
+pub mod demo;
+pub mod i18n;
+pub mod outcome;
+pub mod prober;
+pub mod settings;
+pub mod simulator;
+pub mod sites;
+pub mod store;
+pub mod time;
+pub mod transport;

@@ -1,0 +1,178 @@
+//! The `guichet` command: a thin edge over the library.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use tokio::io::BufReader;
+use tracing_subscriber::EnvFilter;
+
+use guichet::app::App;
+use guichet::catalog::System;
+use guichet::demo::DemoOptions;
+use guichet::settings::Settings;
+use guichet::simulator::{Scenario, Simulator};
+use guichet::transport::console::Console;
+use guichet::transport::Transport;
+
+/// Watches French prefecture booking pages and alerts people when a slot appears.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Try Guichet in the terminal: simulated prefecture, no token, no set-up.
+    Demo {
+        /// Keep the demo's database in this directory (default: a temporary one).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Seconds between two probes of the simulated prefecture.
+        #[arg(long, default_value_t = 20)]
+        interval: u64,
+    },
+    /// Run the bot: the prober, delivery, and the configured chat networks.
+    Run {
+        /// Settings file (see config.example.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Also chat in this terminal (standard input and output).
+        #[arg(long)]
+        console: bool,
+    },
+    /// Serve the simulated prefecture on 127.0.0.1.
+    Simulate {
+        /// Port (0 for any free one; the address is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Scenario file (TOML); default: the demo's.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Probe one booking page now and print the outcome as JSON.
+    Probe {
+        /// The booking page, e.g. https://www.example.gouv.fr/booking/create/1234
+        url: String,
+        /// The booking system.
+        #[arg(long, default_value = "ezbooking")]
+        system: String,
+    },
+    /// Print the outcome a saved page shows, as JSON.
+    Classify {
+        /// The booking system the page comes from.
+        #[arg(long)]
+        system: String,
+        /// The HTTP status the page came with.
+        #[arg(long, default_value_t = 200)]
+        status: u16,
+        /// The saved page.
+        file: PathBuf,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate {
+        /// Settings file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. });
+    let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    match cli.command {
+        Command::Demo { data_dir, interval } => demo(data_dir, interval).await,
+        Command::Run { config, data_dir, console } => run(config, data_dir, console).await,
+        Command::Simulate { port, scenario } => simulate(port, scenario).await,
+        Command::Probe { url, system } => probe(&url, &system).await,
+        Command::Classify { system, status, file } => classify(&system, status, &file),
+        Command::Migrate { config, data_dir } => {
+            App::open(settings(config, data_dir)?).await?;
+            println!("database up to date");
+            Ok(())
+        }
+    }
+}
+
+fn settings(config: Option<PathBuf>, data_dir: Option<PathBuf>) -> Result<Settings> {
+    let mut settings = Settings::load(config.as_deref())?;
+    if data_dir.is_some() {
+        settings.data_dir = data_dir;
+    }
+    Ok(settings)
+}
+
+async fn demo(data_dir: Option<PathBuf>, interval: u64) -> Result<()> {
+    let lang_hint = std::env::var("LANG").ok().filter(|l| !l.is_empty() && l != "C" && l != "C.UTF-8");
+    let options = DemoOptions { data_dir, lang_hint, interval_seconds: interval };
+    guichet::demo::run(options, BufReader::new(tokio::io::stdin()), tokio::io::stdout()).await?;
+    Ok(())
+}
+
+async fn run(config: Option<PathBuf>, data_dir: Option<PathBuf>, with_console: bool) -> Result<()> {
+    let app = App::open(settings(config, data_dir)?).await?;
+    tracing::info!(instance = app.instance(), "starting");
+    let console = Console::new(tokio::io::stdout());
+    let mut transports: Vec<Arc<dyn Transport>> = Vec::new();
+    if with_console {
+        transports.push(console.clone());
+    } else {
+        tracing::warn!("no chat network configured: probing only (use --console to chat in this terminal)");
+    }
+    let _tasks = app.spawn_background(transports);
+    if with_console {
+        console.run(BufReader::new(tokio::io::stdin()), &app.conversation, std::env::var("LANG").ok()).await?;
+    } else {
+        tokio::signal::ctrl_c().await?;
+    }
+    Ok(())
+}
+
+async fn simulate(port: u16, scenario: Option<PathBuf>) -> Result<()> {
+    let scenario = match scenario {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            Scenario::parse(&text).with_context(|| format!("scenario {}", path.display()))?
+        }
+        None => Scenario::demo(),
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("simulated prefecture listening on http://{}", listener.local_addr()?);
+    tokio::select! {
+        served = Simulator::new(scenario).serve(listener) => served?,
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    Ok(())
+}
+
+async fn probe(url: &str, system: &str) -> Result<()> {
+    let system: System = system.parse().map_err(|_| anyhow::anyhow!("unknown system {system:?}"))?;
+    let Some(site) = guichet::sites::adapter(system) else { bail!("no adapter for {system:?} yet") };
+    let target = guichet::catalog::Target::ad_hoc(system, url).with_context(|| format!("not a booking page URL: {url}"))?;
+    let fetcher = guichet::sites::http::Fetcher::new(guichet::app::http_settings(&Settings::load(None)?)?)?;
+    let mut session = fetcher.session(&target.url)?;
+    let report = site.probe(&target, &mut session).await;
+    println!("{}", report.outcome.to_report_json());
+    Ok(())
+}
+
+fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
+    let system: System = system.parse().map_err(|_| anyhow::anyhow!("unknown system {system:?}"))?;
+    let Some(site) = guichet::sites::adapter(system) else { bail!("no adapter for {system:?} yet") };
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let outcome = site.classify(status, &String::from_utf8_lossy(&bytes));
+    println!("{}", outcome.to_report_json());
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! The prober: one probe per target, shared by every subscriber, politely.
+//!
+//! Each tick it claims the targets that are due through the store (a lease
+//! with an expiry, so that several instances never probe the same target at
+//! once), probes them through their site's adapter, and stores each probe with
+//! its outcome, its next turn and the alerts it calls for, in one transaction.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use tokio::task::JoinSet;
+
+use crate::alerts::AlertRule;
+use crate::catalog::{Catalog, Target};
+use crate::outcome::Outcome;
+use crate::sites::http::Fetcher;
+use crate::sites::{adapter, ProbeReport};
+use crate::store::{Claim, DueTarget, NextProbe, ProbeRecord, Recorded, Store, StoreError};
+
+/// How often and how politely to probe.
+#[derive(Clone, Debug)]
+pub struct ProberSettings {
+    /// The time between two probes of one target when all is well.
+    pub interval: Duration,
+    /// Each wait is moved by up to this fraction, so that probes do not fall in step.
+    pub jitter: f64,
+    /// Backoff after failures never waits longer than this.
+    pub max_backoff: Duration,
+    /// How long a claimed target stays ours if this instance dies mid-probe.
+    pub lease: Duration,
+    /// How often to look for due targets.
+    pub tick: Duration,
+    /// How many targets may be probed at once (on different hosts).
+    pub concurrency: u32,
+    /// Probe every enabled target, even without subscribers (for statistics).
+    pub probe_all: bool,
+    /// This instance's name in leases and stored probes.
+    pub instance: String,
+    /// When an alert is due.
+    pub alert_rule: AlertRule,
+}
+
+/// The time until the next probe, and the failures in a row, after `outcome`.
+/// Failures that suggest we are unwelcome or the site is down double the wait
+/// each time, up to `max_backoff`; `Retry-After` is honoured when longer.
+pub fn next_probe(
+    now: DateTime<Utc>,
+    settings: &ProberSettings,
+    failures: u32,
+    report: &ProbeReport,
+    rng: &mut impl Rng,
+) -> NextProbe {
+    let failures = if report.outcome.calls_for_backoff() { failures.saturating_add(1) } else { 0 };
+    let base = settings.interval.saturating_mul(1u32 << failures.min(16)).min(settings.max_backoff.max(settings.interval));
+    let spread = settings.jitter.clamp(0.0, 0.5);
+    let factor = if spread > 0.0 { rng.random_range(1.0 - spread..=1.0 + spread) } else { 1.0 };
+    let mut wait = base.mul_f64(factor);
+    if let Some(asked) = report.retry_after {
+        wait = wait.max(asked);
+    }
+    NextProbe { at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::days(1)), failures }
+}
+
+/// The prober of one instance.
+pub struct Prober {
+    store: Arc<dyn Store>,
+    catalog: Arc<Catalog>,
+    fetcher: Arc<Fetcher>,
+    settings: ProberSettings,
+}
+
+impl Prober {
+    /// A prober over this store, catalog and network.
+    pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, fetcher: Arc<Fetcher>, settings: ProberSettings) -> Prober {
+        Prober { store, catalog, fetcher, settings }
+    }
+
+    /// Probes due targets, tick after tick, until the task is dropped.
+    pub async fn run(self: Arc<Self>) {
+        if self.settings.probe_all {
+            let all: Vec<String> = self.catalog.targets().iter().filter(|t| t.enabled).map(|t| t.id.clone()).collect();
+            if let Err(error) = self.store.schedule_targets(&all, Utc::now()).await {
+                tracing::error!(%error, "could not schedule the catalog's targets");
+            }
+        }
+        let mut running = JoinSet::new();
+        let mut tick = tokio::time::interval(self.settings.tick);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            while running.try_join_next().is_some() {}
+            let room = self.settings.concurrency.saturating_sub(running.len() as u32);
+            if room == 0 {
+                continue;
+            }
+            match self.claim(room).await {
+                Ok(due) => {
+                    for target in due {
+                        let prober = self.clone();
+                        running.spawn(async move { prober.probe_and_log(target).await });
+                    }
+                }
+                Err(error) => tracing::error!(%error, "could not claim due targets"),
+            }
+        }
+    }
+
+    async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {
+        let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit };
+        self.store.claim_due_targets(&claim, self.settings.probe_all).await
+    }
+
+    async fn probe_and_log(&self, due: DueTarget) {
+        match self.probe_due(&due).await {
+            Ok(Some(recorded)) if recorded.alerts_queued > 0 => {
+                tracing::info!(target = %due.target, alerts = recorded.alerts_queued, "slots found: alerts queued")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(target = %due.target, %error, "could not store a probe"),
+        }
+    }
+
+    /// Probes one claimed target and stores the result. `None` when the
+    /// target cannot be probed (unknown to the catalog, or no adapter yet).
+    pub async fn probe_due(&self, due: &DueTarget) -> Result<Option<Recorded>, StoreError> {
+        let Some((target, site)) = self.catalog.target(&due.target).and_then(|t| Some((t, adapter(t.system)?))) else {
+            let later = Utc::now() + chrono::Duration::days(1);
+            self.store.release_target(&due.target, &self.settings.instance, later).await?;
+            return Ok(None);
+        };
+        let started_at = Utc::now();
+        let report = self.probe_target(target, site).await;
+        let finished_at = Utc::now();
+        tracing::info!(target = %target.id, outcome = report.outcome.kind(), "probed");
+        let next = next_probe(finished_at, &self.settings, due.failures, &report, &mut rand::rng());
+        let record = ProbeRecord {
+            target: target.id.clone(),
+            started_at,
+            finished_at,
+            url: report.url,
+            http_status: report.http_status,
+            outcome: report.outcome,
+            instance: self.settings.instance.clone(),
+        };
+        self.store.record_probe(&record, next, &self.settings.alert_rule).await.map(Some)
+    }
+
+    async fn probe_target(&self, target: &Target, site: &dyn crate::sites::Site) -> ProbeReport {
+        match self.fetcher.session(&target.url) {
+            Ok(mut session) => site.probe(target, &mut session).await,
+            Err(error) => ProbeReport {
+                outcome: Outcome::Error { detail: error.to_string() },
+                url: target.url.clone(),
+                http_status: None,
+                retry_after: None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn settings() -> ProberSettings {
+        ProberSettings {
+            interval: Duration::from_secs(300),
+            jitter: 0.1,
+            max_backoff: Duration::from_secs(6 * 3600),
+            lease: Duration::from_secs(600),
+            tick: Duration::from_secs(1),
+            concurrency: 4,
+            probe_all: false,
+            instance: "test".into(),
+            alert_rule: AlertRule { quiet_period: Duration::from_secs(3600) },
+        }
+    }
+
+    fn report(outcome: Outcome, retry_after: Option<Duration>) -> ProbeReport {
+        ProbeReport { outcome, url: String::new(), http_status: None, retry_after }
+    }
+
+    #[test]
+    fn backoff_doubles_on_blocks_and_resets_on_success() {
+        let now = Utc::now();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let s = settings();
+        let blocked = report(Outcome::Blocked { status: 502 }, None);
+        let mut failures = 0;
+        let mut waits = Vec::new();
+        for _ in 0..4 {
+            let next = next_probe(now, &s, failures, &blocked, &mut rng);
+            failures = next.failures;
+            waits.push((next.at - now).num_seconds());
+        }
+        assert_eq!(failures, 4);
+        for pair in waits.windows(2) {
+            assert!(pair[1] as f64 > pair[0] as f64 * 1.5, "{waits:?}");
+        }
+        let capped = next_probe(now, &s, 30, &blocked, &mut rng);
+        assert!((capped.at - now).num_seconds() <= (6.0 * 3600.0 * 1.1) as i64);
+        let ok = next_probe(now, &s, 4, &report(Outcome::NoSlot, None), &mut rng);
+        assert_eq!(ok.failures, 0);
+        let wait = (ok.at - now).num_seconds();
+        assert!((270..=330).contains(&wait), "{wait}");
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let now = Utc::now();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
+        let asked = report(Outcome::Blocked { status: 429 }, Some(Duration::from_secs(7200)));
+        let next = next_probe(now, &settings(), 0, &asked, &mut rng);
+        assert!((next.at - now).num_seconds() >= 7200);
+    }
+}

@@ -1,0 +1,201 @@
+//! The operator's settings: defaults for everything, a TOML file to change
+//! them (`config.example.toml` documents each option), and environment
+//! variables that override both.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Every setting, with its default.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where the database and other files live. Default: the platform's data
+    /// directory (`~/.local/share/guichet` on Linux).
+    pub data_dir: Option<PathBuf>,
+    /// This instance's name in leases and probes. Default: a random one per start.
+    pub instance: Option<String>,
+    /// The prober.
+    pub probe: ProbeSection,
+    /// Alerts.
+    pub alerts: AlertSection,
+}
+
+/// `[probe]`: how often and how politely booking pages are probed.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProbeSection {
+    /// Seconds between two probes of one target when all is well.
+    pub interval_seconds: u64,
+    /// Fraction by which each wait is moved at random (0 to 0.5).
+    pub jitter: f64,
+    /// Longest wait, in seconds, after failures in a row.
+    pub max_backoff_seconds: u64,
+    /// Least time, in seconds, between two requests to the same host.
+    pub host_gap_seconds: f64,
+    /// Seconds one request may take.
+    pub timeout_seconds: u64,
+    /// Where the site's operators can reach us; put in the User-Agent.
+    pub contact: String,
+    /// Probe every known target, even those nobody watches (for statistics).
+    pub probe_all: bool,
+    /// How many targets may be probed at once (on different hosts).
+    pub concurrency: u32,
+    /// Send every probe to this origin instead (e.g. the simulated prefecture).
+    pub origin_override: Option<String>,
+}
+
+impl Default for ProbeSection {
+    fn default() -> Self {
+        ProbeSection {
+            interval_seconds: 300,
+            jitter: 0.1,
+            max_backoff_seconds: 6 * 3600,
+            host_gap_seconds: 5.0,
+            timeout_seconds: 30,
+            contact: String::from("contact not configured"),
+            probe_all: false,
+            concurrency: 8,
+            origin_override: None,
+        }
+    }
+}
+
+/// `[alerts]`: when and how alerts go out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertSection {
+    /// Seconds during which the same slots are not announced twice.
+    pub quiet_period_seconds: u64,
+    /// Whether this instance sends alerts (an instance can probe only).
+    pub deliver: bool,
+}
+
+impl Default for AlertSection {
+    fn default() -> Self {
+        AlertSection { quiet_period_seconds: 3600, deliver: true }
+    }
+}
+
+/// What can go wrong while reading the settings.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for these settings.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// An environment variable has a value we cannot use.
+    #[error("environment variable {name}: {message}")]
+    Environment {
+        /// The variable.
+        name: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// No data directory could be found.
+    #[error("no data directory: pass --data-dir or set GUICHET_DATA_DIR")]
+    NoDataDir,
+}
+
+impl Settings {
+    /// Reads `path` (if given), then applies the environment.
+    pub fn load(path: Option<&Path>) -> Result<Settings, SettingsError> {
+        let mut settings = match path {
+            Some(path) => Self::from_file(path)?,
+            None => Settings::default(),
+        };
+        settings.apply_env(|name| std::env::var(name).ok())?;
+        Ok(settings)
+    }
+
+    fn from_file(path: &Path) -> Result<Settings, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.into(), source })?;
+        toml::from_str(&text).map_err(|e| SettingsError::Invalid { path: path.into(), message: e.to_string() })
+    }
+
+    /// Applies the `GUICHET_*` variables that `lookup` finds.
+    pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
+        if let Some(dir) = lookup("GUICHET_DATA_DIR") {
+            self.data_dir = Some(dir.into());
+        }
+        if let Some(instance) = lookup("GUICHET_INSTANCE") {
+            self.instance = Some(instance);
+        }
+        if let Some(seconds) = lookup("GUICHET_PROBE_INTERVAL_SECONDS") {
+            self.probe.interval_seconds = parse("GUICHET_PROBE_INTERVAL_SECONDS", &seconds)?;
+        }
+        if let Some(contact) = lookup("GUICHET_PROBE_CONTACT") {
+            self.probe.contact = contact;
+        }
+        if let Some(origin) = lookup("GUICHET_PROBE_ORIGIN_OVERRIDE") {
+            self.probe.origin_override = Some(origin);
+        }
+        Ok(())
+    }
+
+    /// The data directory: set, or the platform's.
+    pub fn data_dir(&self) -> Result<PathBuf, SettingsError> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        directories::ProjectDirs::from("org", "guichet", "guichet").map(|d| d.data_dir().to_path_buf()).ok_or(SettingsError::NoDataDir)
+    }
+
+    /// The User-Agent that names the bot and its operator's contact.
+    pub fn user_agent(&self) -> String {
+        format!("Guichet/{} (prefecture appointment watcher; {})", env!("CARGO_PKG_VERSION"), self.probe.contact)
+    }
+
+    /// `interval_seconds` as a duration.
+    pub fn probe_interval(&self) -> Duration {
+        Duration::from_secs(self.probe.interval_seconds.max(1))
+    }
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, value: &str) -> Result<T, SettingsError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.trim().parse().map_err(|e: T::Err| SettingsError::Environment { name, message: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_is_valid_and_complete() {
+        let example: Settings = toml::from_str(include_str!("../config.example.toml")).expect("config.example.toml parses");
+        assert_eq!(example.probe.interval_seconds, ProbeSection::default().interval_seconds);
+    }
+
+    #[test]
+    fn unknown_options_are_refused_with_their_line() {
+        let error = toml::from_str::<Settings>("[probe]\nintervall_seconds = 3\n").unwrap_err().to_string();
+        assert!(error.contains("intervall_seconds") && error.contains("line 2"), "{error}");
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let mut settings: Settings = toml::from_str("[probe]\ninterval_seconds = 60\n").unwrap();
+        settings
+            .apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "120".to_string()))
+            .unwrap();
+        assert_eq!(settings.probe.interval_seconds, 120);
+        let error = settings.apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "soon".to_string()));
+        assert!(matches!(error, Err(SettingsError::Environment { .. })));
+    }
+}

@@ -1,0 +1,263 @@
+//! Polite HTTP for every adapter: one request at a time per host, a minimum
+//! gap between requests to the same host, `Retry-After` honoured for the whole
+//! host, redirects followed by hand (so each hop waits its turn), a cookie jar
+//! per probe, a User-Agent that names the bot, and a cap on page size.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cookie_store::{CookieStore, RawCookie};
+use reqwest::header::{HeaderMap, COOKIE, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE};
+use tokio::time::Instant;
+use url::Url;
+
+/// How the prober behaves on the network.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// Names the bot and how to reach its operator.
+    pub user_agent: String,
+    /// The least time between two requests to the same host.
+    pub host_gap: Duration,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// Pages larger than this are refused, not read.
+    pub max_page_bytes: usize,
+    /// Sends every request to this origin instead of the target's (the
+    /// simulated prefecture in the demo and the tests).
+    pub origin_override: Option<Url>,
+}
+
+/// What can go wrong while fetching a page.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The URL cannot be used.
+    #[error("bad URL {0}")]
+    BadUrl(String),
+    /// The request failed (connection, timeout, TLS…).
+    #[error("{0}")]
+    Network(String),
+    /// The page is larger than the limit.
+    #[error("page larger than {0} bytes")]
+    TooLarge(usize),
+    /// Too many redirects in a row.
+    #[error("redirect loop at {0}")]
+    RedirectLoop(String),
+}
+
+/// A page as fetched.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Where it came from (after redirects).
+    pub url: Url,
+    /// HTTP status.
+    pub status: u16,
+    /// The body, as text.
+    pub body: String,
+    /// What `Retry-After` asked, if anything.
+    pub retry_after: Option<Duration>,
+}
+
+/// The turn-taking of one host.
+#[derive(Debug, Default)]
+struct HostGate {
+    /// When the last request to this host ended.
+    last: Option<Instant>,
+    /// The host asked us to wait until then.
+    not_before: Option<Instant>,
+}
+
+/// The shared HTTP client and the gates of every host.
+#[derive(Debug)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    settings: HttpSettings,
+    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<HostGate>>>>,
+}
+
+impl Fetcher {
+    /// A fetcher with these settings.
+    pub fn new(settings: HttpSettings) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| FetchError::Network(e.to_string()))?;
+        Ok(Fetcher { client, settings, gates: Mutex::new(HashMap::new()) })
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// Starts a browsing session (its own cookies) on the origin of `start_url`.
+    pub fn session(&self, start_url: &str) -> Result<Session<'_>, FetchError> {
+        let mut origin = Url::parse(start_url).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
+        if let Some(replacement) = &self.settings.origin_override {
+            origin = replacement.join(origin.path()).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
+        }
+        if !matches!(origin.scheme(), "http" | "https") || origin.host_str().is_none() {
+            return Err(FetchError::BadUrl(start_url.to_string()));
+        }
+        let host = format!("{}:{}", origin.host_str().unwrap_or_default(), origin.port_or_known_default().unwrap_or(0));
+        let gate = self.gates.lock().expect("gate map lock").entry(host).or_default().clone();
+        Ok(Session { fetcher: self, origin, gate, cookies: CookieStore::new(), referer: None, requests: 0 })
+    }
+}
+
+/// One probe's walk through a site: cookies and referer carried along.
+pub struct Session<'a> {
+    fetcher: &'a Fetcher,
+    origin: Url,
+    gate: Arc<tokio::sync::Mutex<HostGate>>,
+    cookies: CookieStore,
+    referer: Option<Url>,
+    requests: u32,
+}
+
+const MAX_REDIRECTS: usize = 8;
+
+impl Session<'_> {
+    /// How many requests this session has sent.
+    pub fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// The URL of `path` on the session's origin.
+    pub fn url(&self, path: &str) -> Result<Url, FetchError> {
+        self.origin.join(path).map_err(|_| FetchError::BadUrl(path.to_string()))
+    }
+
+    /// GETs a path, following redirects.
+    pub async fn get(&mut self, path: &str) -> Result<Page, FetchError> {
+        let url = self.url(path)?;
+        self.follow(reqwest::Method::GET, url, None).await
+    }
+
+    /// POSTs a form, following the redirect that answers it with GETs.
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Result<Page, FetchError> {
+        let url = self.url(path)?;
+        let body = form_body(form);
+        self.follow(reqwest::Method::POST, url, Some(body)).await
+    }
+
+    async fn follow(&mut self, method: reqwest::Method, mut url: Url, mut body: Option<String>) -> Result<Page, FetchError> {
+        let mut method = method;
+        for _ in 0..MAX_REDIRECTS {
+            let (status, headers, text) = self.send(method.clone(), &url, body.take()).await?;
+            let location = headers.get(LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| url.join(l).ok());
+            match location {
+                Some(next) if (300..400).contains(&status) => {
+                    self.referer = Some(url);
+                    url = next;
+                    method = reqwest::Method::GET;
+                }
+                _ => {
+                    let retry_after = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+                    self.referer = Some(url.clone());
+                    return Ok(Page { url, status, body: text, retry_after });
+                }
+            }
+        }
+        Err(FetchError::RedirectLoop(url.to_string()))
+    }
+
+    /// One request, when the host's turn comes.
+    async fn send(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<(u16, HeaderMap, String), FetchError> {
+        let gate = self.gate.clone();
+        let mut gate = gate.lock().await;
+        wait_turn(&gate, self.fetcher.settings.host_gap).await;
+        let result = self.exchange(method, url, body).await;
+        let now = Instant::now();
+        gate.last = Some(now);
+        if let Ok((_, headers, _)) = &result {
+            if let Some(wait) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after) {
+                gate.not_before = Some(now + wait);
+            }
+        }
+        result
+    }
+
+    async fn exchange(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<(u16, HeaderMap, String), FetchError> {
+        self.requests += 1;
+        let mut request = self.fetcher.client.request(method, url.clone());
+        let cookies: Vec<String> = self.cookies.get_request_values(url).map(|(n, v)| format!("{n}={v}")).collect();
+        if !cookies.is_empty() {
+            request = request.header(COOKIE, cookies.join("; "));
+        }
+        if let Some(referer) = &self.referer {
+            request = request.header(REFERER, referer.as_str());
+        }
+        if let Some(body) = body {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body);
+        }
+        let mut response = request.send().await.map_err(|e| FetchError::Network(error_chain(&e)))?;
+        let set_cookies = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| RawCookie::parse(v.to_string()).ok())
+            .collect::<Vec<_>>();
+        self.cookies.store_response_cookies(set_cookies.into_iter(), url);
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let limit = self.fetcher.settings.max_page_bytes;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| FetchError::Network(error_chain(&e)))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(FetchError::TooLarge(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+async fn wait_turn(gate: &HostGate, gap: Duration) {
+    let mut until = gate.last.map(|last| last + gap);
+    if let Some(not_before) = gate.not_before {
+        until = Some(until.map_or(not_before, |u| u.max(not_before)));
+    }
+    if let Some(until) = until {
+        tokio::time::sleep_until(until).await;
+    }
+}
+
+/// `Retry-After` as delta-seconds or an HTTP date; capped at a day.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let wait = match value.trim().parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => httpdate::parse_http_date(value.trim()).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or_default(),
+    };
+    Some(wait.min(Duration::from_secs(86_400)))
+}
+
+fn form_body(form: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish()
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_caps() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("99999999"), Some(Duration::from_secs(86_400)));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+}

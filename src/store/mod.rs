@@ -1,0 +1,251 @@
+//! Where Guichet keeps what must survive a restart.
+//!
+//! The [`Store`] trait is the only way the rest of the program reaches the
+//! database; each backend implements it with its own migrations
+//! (`migrations/<backend>/`). Leases (which instance probes a target, which
+//! sends an alert) live here, not in memory, so that several instances can
+//! share one database.
+
+mod sqlite;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::alerts::AlertRule;
+use crate::chat::ChatAddress;
+use crate::i18n::Lang;
+use crate::outcome::Outcome;
+
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database answered with an error.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored value does not read back (hand-edited database?).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// A chat as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatRecord {
+    /// Which chat.
+    pub address: ChatAddress,
+    /// Whether it is a group.
+    pub is_group: bool,
+    /// The language chosen, if any.
+    pub lang: Option<Lang>,
+    /// The conversation's state, serialised by the conversation.
+    pub state: String,
+    /// Whether the chat cannot be reached (its subscriptions are paused).
+    pub paused: bool,
+}
+
+/// A request to take work for a while: due targets, or pending alerts.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    /// The instance taking it.
+    pub owner: String,
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// How long the lease lasts if the owner dies.
+    pub lease: std::time::Duration,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+impl Claim {
+    fn until_ms(&self) -> i64 {
+        self.now.timestamp_millis() + self.lease.as_millis() as i64
+    }
+}
+
+/// A target whose turn has come, claimed by this instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueTarget {
+    /// The catalog id of the target.
+    pub target: String,
+    /// How many probes in a row failed before this one.
+    pub failures: u32,
+}
+
+/// One probe, about to be stored.
+#[derive(Clone, Debug)]
+pub struct ProbeRecord {
+    /// The catalog id of the target.
+    pub target: String,
+    /// When the first request left.
+    pub started_at: DateTime<Utc>,
+    /// When the outcome was known.
+    pub finished_at: DateTime<Utc>,
+    /// The page that decided the outcome.
+    pub url: String,
+    /// Its HTTP status, when there was an answer.
+    pub http_status: Option<u16>,
+    /// What was found.
+    pub outcome: Outcome,
+    /// The instance that probed.
+    pub instance: String,
+}
+
+/// A probe as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredProbe {
+    /// Its id.
+    pub id: i64,
+    /// The catalog id of the target.
+    pub target: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it finished.
+    pub finished_at: DateTime<Utc>,
+    /// The page that decided the outcome.
+    pub url: String,
+    /// Its HTTP status.
+    pub http_status: Option<u16>,
+    /// What was found.
+    pub outcome: Outcome,
+}
+
+/// When to probe a target again, decided by the prober.
+#[derive(Clone, Copy, Debug)]
+pub struct NextProbe {
+    /// The instant of the next probe.
+    pub at: DateTime<Utc>,
+    /// Failures in a row, counting this probe.
+    pub failures: u32,
+}
+
+/// What storing a probe did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The probe's id.
+    pub probe_id: i64,
+    /// How many alerts were written to the outbox with it.
+    pub alerts_queued: u64,
+}
+
+/// A subscription, with what is known of its target.
+#[derive(Clone, Debug)]
+pub struct SubscriptionStatus {
+    /// The catalog id of the target.
+    pub target: String,
+    /// Since when the chat watches it.
+    pub since: DateTime<Utc>,
+    /// The last probe that got an answer we understood.
+    pub last_success: Option<StoredProbe>,
+    /// The last probe, whatever it found.
+    pub last_probe: Option<StoredProbe>,
+}
+
+/// An alert claimed for delivery.
+#[derive(Clone, Debug)]
+pub struct PendingAlert {
+    /// Its outbox id.
+    pub id: i64,
+    /// Where it goes.
+    pub chat: ChatAddress,
+    /// The chat's language.
+    pub lang: Lang,
+    /// The probe that found the slots.
+    pub probe: StoredProbe,
+}
+
+/// Everything Guichet stores, whatever the database.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// The chat, if it ever wrote.
+    async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError>;
+    /// Creates or replaces the chat's record.
+    async fn save_chat(&self, record: &ChatRecord, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Marks a chat reachable or not; an unreachable chat gets no alert.
+    async fn set_chat_paused(&self, chat: &ChatAddress, paused: bool) -> Result<(), StoreError>;
+    /// Subscribes the chat to these targets (again, if it had stopped).
+    async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Stops one subscription, or all of the chat's; returns how many stopped.
+    async fn unsubscribe(&self, chat: &ChatAddress, target: Option<&str>, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The chat's active subscriptions, oldest first.
+    async fn subscriptions(&self, chat: &ChatAddress) -> Result<Vec<SubscriptionStatus>, StoreError>;
+    /// Makes sure these targets are scheduled even without subscribers.
+    async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Claims targets that are due (and, unless `all`, watched by someone).
+    async fn claim_due_targets(&self, claim: &Claim, all: bool) -> Result<Vec<DueTarget>, StoreError>;
+    /// Gives a claimed target back without probing it, to be due again at `next_due`.
+    async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Stores a probe, schedules the next, releases the lease, and writes the
+    /// alerts the probe calls for, all in one transaction.
+    async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError>;
+    /// Claims alerts waiting in the outbox for chats on these transports.
+    async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError>;
+    /// The alert was delivered.
+    async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The alert could not be delivered now: try again after `until`.
+    async fn postpone_alert(&self, id: i64, until: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The alert cannot be delivered (chat unreachable): never try again.
+    async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// When the target is due next, and its failures in a row, if it is scheduled.
+    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
+    /// The target's probes, newest first.
+    async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
+}
+
+/// The columns an [`Outcome`] is stored in, shared by every backend.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OutcomeColumns {
+    pub kind: String,
+    pub first: Option<String>,
+    pub second: Option<String>,
+    pub count: Option<i64>,
+    pub detail: Option<String>,
+}
+
+impl OutcomeColumns {
+    pub(crate) fn from_outcome(outcome: &Outcome) -> OutcomeColumns {
+        let mut columns = OutcomeColumns { kind: outcome.kind().to_string(), ..Default::default() };
+        match outcome {
+            Outcome::Slots { first, second, count } => {
+                columns.first = Some(first.to_string());
+                columns.second = second.map(|d| d.to_string());
+                columns.count = Some(i64::from(*count));
+            }
+            Outcome::Changed { detail } | Outcome::Error { detail } => columns.detail = Some(detail.clone()),
+            _ => {}
+        }
+        columns
+    }
+
+    pub(crate) fn into_outcome(self, http_status: Option<u16>) -> Result<Outcome, StoreError> {
+        let date = |text: Option<String>| -> Result<Option<NaiveDate>, StoreError> {
+            text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("date {t:?}")))).transpose()
+        };
+        Ok(match self.kind.as_str() {
+            "slots" => Outcome::Slots {
+                first: date(self.first)?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?,
+                second: date(self.second)?,
+                count: self.count.unwrap_or(0).clamp(0, u32::MAX as i64) as u32,
+            },
+            "no_slot" => Outcome::NoSlot,
+            "captcha" => Outcome::Captcha,
+            "blocked" => Outcome::Blocked { status: http_status.unwrap_or(0) },
+            "maintenance" => Outcome::Maintenance,
+            "changed" => Outcome::Changed { detail: self.detail.unwrap_or_default() },
+            "error" => Outcome::Error { detail: self.detail.unwrap_or_default() },
+            other => return Err(StoreError::Corrupt(format!("outcome {other:?}"))),
+        })
+    }
+}
+
+/// Milliseconds since the epoch, as stored.
+pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// Back from stored milliseconds.
+pub(crate) fn instant(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
+}

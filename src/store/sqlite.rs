@@ -1,0 +1,388 @@
+//! The SQLite store: one file, WAL journal, migrations in `migrations/sqlite/`.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool, Sqlite, Transaction};
+
+use super::*;
+use crate::alerts::{AlertRule, TargetMemory};
+
+/// The SQLite implementation of [`Store`].
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub async fn in_memory() -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: each in-memory connection would be its own database.
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the embedded migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Writers take the lock at BEGIN, so that two transactions never both
+    /// read and then fail to upgrade (SQLite's busy handler cannot help there).
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    async fn target_memory(tx: &mut Transaction<'_, Sqlite>, target: &str) -> Result<TargetMemory, StoreError> {
+        let row = sqlx::query("SELECT slots_open, last_alert_at, last_alert_first FROM targets WHERE target = ?")
+            .bind(target)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let Some(row) = row else { return Ok(TargetMemory::default()) };
+        let last_alert_at: Option<i64> = row.get(1);
+        let last_alert_first: Option<String> = row.get(2);
+        Ok(TargetMemory {
+            slots_open: row.get::<i64, _>(0) != 0,
+            last_alert_at: last_alert_at.map(instant).transpose()?,
+            last_alert_first: last_alert_first.and_then(|d| NaiveDate::from_str(&d).ok()),
+        })
+    }
+
+    async fn probe_by_id(&self, id: Option<i64>) -> Result<Option<StoredProbe>, StoreError> {
+        let Some(id) = id else { return Ok(None) };
+        let row = sqlx::query(
+            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
+             FROM probes WHERE id = ?",
+        )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| read_probe(&row, 0)).transpose()
+    }
+}
+
+fn read_probe(row: &SqliteRow, at: usize) -> Result<StoredProbe, StoreError> {
+    let http_status: Option<i64> = row.get(at + 5);
+    let http_status = http_status.and_then(|s| u16::try_from(s).ok());
+    let columns = OutcomeColumns {
+        kind: row.get(at + 6),
+        first: row.get(at + 7),
+        second: row.get(at + 8),
+        count: row.get(at + 9),
+        detail: row.get(at + 10),
+    };
+    Ok(StoredProbe {
+        id: row.get(at),
+        target: row.get(at + 1),
+        started_at: instant(row.get(at + 2))?,
+        finished_at: instant(row.get(at + 3))?,
+        url: row.get(at + 4),
+        http_status,
+        outcome: columns.into_outcome(http_status)?,
+    })
+}
+
+fn read_lang(code: Option<String>) -> Option<Lang> {
+    code.and_then(|c| Lang::from_hint(&c))
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError> {
+        let row = sqlx::query("SELECT is_group, lang, state, paused FROM chats WHERE chat = ?")
+            .bind(chat.key())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| ChatRecord {
+            address: chat.clone(),
+            is_group: row.get::<i64, _>(0) != 0,
+            lang: read_lang(row.get(1)),
+            state: row.get(2),
+            paused: row.get::<i64, _>(3) != 0,
+        }))
+    }
+
+    async fn save_chat(&self, record: &ChatRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO chats (chat, is_group, lang, state, paused, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (chat) DO UPDATE SET is_group = ?2, lang = ?3, state = ?4, paused = ?5, updated_at = ?6",
+        )
+        .bind(record.address.key())
+        .bind(record.is_group)
+        .bind(record.lang.map(Lang::code))
+        .bind(&record.state)
+        .bind(record.paused)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn set_chat_paused(&self, chat: &ChatAddress, paused: bool) -> Result<(), StoreError> {
+        sqlx::query("UPDATE chats SET paused = ? WHERE chat = ?").bind(paused).bind(chat.key()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        for target in targets {
+            sqlx::query(
+                "INSERT INTO subscriptions (chat, target, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (chat, target) DO UPDATE SET created_at = ?3, stopped_at = NULL WHERE stopped_at IS NOT NULL",
+            )
+            .bind(chat.key())
+            .bind(target)
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
+                .bind(target)
+                .bind(millis(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unsubscribe(&self, chat: &ChatAddress, target: Option<&str>, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE subscriptions SET stopped_at = ?1 WHERE chat = ?2 AND stopped_at IS NULL AND (?3 IS NULL OR target = ?3)",
+        )
+        .bind(millis(now))
+        .bind(chat.key())
+        .bind(target)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn subscriptions(&self, chat: &ChatAddress) -> Result<Vec<SubscriptionStatus>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.target, s.created_at, t.last_success, t.last_probe FROM subscriptions s
+             LEFT JOIN targets t ON t.target = s.target
+             WHERE s.chat = ? AND s.stopped_at IS NULL ORDER BY s.created_at, s.target",
+        )
+        .bind(chat.key())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut statuses = Vec::with_capacity(rows.len());
+        for row in rows {
+            statuses.push(SubscriptionStatus {
+                target: row.get(0),
+                since: instant(row.get(1))?,
+                last_success: self.probe_by_id(row.get(2)).await?,
+                last_probe: self.probe_by_id(row.get(3)).await?,
+            });
+        }
+        Ok(statuses)
+    }
+
+    async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        for target in targets {
+            sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
+                .bind(target)
+                .bind(millis(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn claim_due_targets(&self, claim: &Claim, all: bool) -> Result<Vec<DueTarget>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE targets SET lease_owner = ?1, lease_until = ?2
+             WHERE target IN (
+                 SELECT t.target FROM targets t
+                 WHERE t.next_due_at <= ?3 AND (t.lease_until IS NULL OR t.lease_until < ?3)
+                   AND (?4 OR EXISTS (
+                       SELECT 1 FROM subscriptions s JOIN chats c ON c.chat = s.chat
+                       WHERE s.target = t.target AND s.stopped_at IS NULL AND c.paused = 0))
+                 ORDER BY t.next_due_at LIMIT ?5)
+             RETURNING target, failures",
+        )
+        .bind(&claim.owner)
+        .bind(claim.until_ms())
+        .bind(millis(claim.now))
+        .bind(all)
+        .bind(i64::from(claim.limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| DueTarget { target: row.get(0), failures: row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32 })
+            .collect())
+    }
+
+    async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE targets SET next_due_at = ?, lease_owner = NULL, lease_until = NULL WHERE target = ? AND lease_owner = ?")
+            .bind(millis(next_due))
+            .bind(target)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError> {
+        let mut tx = self.write().await?;
+        let columns = OutcomeColumns::from_outcome(&probe.outcome);
+        let probe_id: i64 = sqlx::query_scalar(
+            "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail, instance)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&probe.target)
+        .bind(millis(probe.started_at))
+        .bind(millis(probe.finished_at))
+        .bind(&probe.url)
+        .bind(probe.http_status.map(i64::from))
+        .bind(&columns.kind)
+        .bind(&columns.first)
+        .bind(&columns.second)
+        .bind(columns.count)
+        .bind(&columns.detail)
+        .bind(&probe.instance)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let memory = Self::target_memory(&mut tx, &probe.target).await?;
+        let alert = memory.calls_for_alert(&probe.outcome, probe.finished_at, rule);
+        let after = memory.after(&probe.outcome, probe.finished_at, alert);
+        // Only the lease holder moves the schedule and alerts: a probe that
+        // outlived its lease is kept as evidence but changes nothing else.
+        let updated = sqlx::query(
+            "UPDATE targets SET next_due_at = ?1, failures = ?2, lease_owner = NULL, lease_until = NULL,
+                 last_probe = ?3, last_success = CASE WHEN ?4 THEN ?3 ELSE last_success END,
+                 slots_open = ?5, last_alert_at = ?6, last_alert_first = ?7
+             WHERE target = ?8 AND lease_owner = ?9",
+        )
+        .bind(millis(next.at))
+        .bind(i64::from(next.failures))
+        .bind(probe_id)
+        .bind(probe.outcome.is_success())
+        .bind(after.slots_open)
+        .bind(after.last_alert_at.map(millis))
+        .bind(after.last_alert_first.map(|d| d.to_string()))
+        .bind(&probe.target)
+        .bind(&probe.instance)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+
+        let mut alerts_queued = 0;
+        if alert && updated == 1 {
+            alerts_queued = sqlx::query(
+                "INSERT INTO outbox (chat, target, probe, created_at)
+                 SELECT s.chat, s.target, ?1, ?2 FROM subscriptions s JOIN chats c ON c.chat = s.chat
+                 WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0
+                 ORDER BY c.is_group DESC, s.created_at",
+            )
+            .bind(probe_id)
+            .bind(millis(probe.finished_at))
+            .bind(&probe.target)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(Recorded { probe_id, alerts_queued })
+    }
+
+    async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError> {
+        let until = claim.until_ms();
+        let transports = serde_json::to_string(transports).expect("a list of strings serialises");
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE outbox SET claimed_by = ?1, claim_until = ?2, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE sent_at IS NULL AND dropped_at IS NULL AND (claim_until IS NULL OR claim_until < ?3)
+                            AND substr(chat, 1, instr(chat, ':') - 1) IN (SELECT value FROM json_each(?5))
+                          ORDER BY id LIMIT ?4)",
+        )
+        .bind(&claim.owner)
+        .bind(until)
+        .bind(millis(claim.now))
+        .bind(i64::from(claim.limit))
+        .bind(transports)
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query(
+            "SELECT o.id, o.chat, c.lang, p.id, p.target, p.started_at, p.finished_at, p.url, p.http_status, p.outcome,
+                    p.first_date, p.second_date, p.slot_count, p.detail
+             FROM outbox o JOIN chats c ON c.chat = o.chat JOIN probes p ON p.id = o.probe
+             WHERE o.claimed_by = ?1 AND o.claim_until = ?2 AND o.sent_at IS NULL AND o.dropped_at IS NULL ORDER BY o.id",
+        )
+        .bind(&claim.owner)
+        .bind(until)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                let key: String = row.get(1);
+                Ok(PendingAlert {
+                    id: row.get(0),
+                    chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
+                    lang: read_lang(row.get(2)).unwrap_or(Lang::Fr),
+                    probe: read_probe(row, 3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?").bind(millis(now)).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn postpone_alert(&self, id: i64, until: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET claim_until = ? WHERE id = ?").bind(millis(until)).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET dropped_at = ? WHERE id = ?").bind(millis(now)).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
+        let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
+        row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
+    }
+
+    async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
+             FROM probes WHERE target = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(target)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| read_probe(row, 0)).collect()
+    }
+}

@@ -1,0 +1,99 @@
+//! A chat in the terminal: the demo's transport, and one tests can drive
+//! through any reader and writer.
+//!
+//! The bot's messages are printed after `guichet ›`, options as numbered
+//! lines; the person answers by typing, a number picks an option.
+
+use std::sync::Arc;
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::Mutex;
+
+use super::{SendError, Transport};
+use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use crate::conversation::Conversation;
+
+/// The console's single chat.
+pub fn console_chat() -> ChatAddress {
+    ChatAddress::new("console", "local")
+}
+
+/// Prints the bot's messages on a writer shared by replies and alerts.
+pub struct Console<W> {
+    out: Mutex<W>,
+}
+
+impl<W: AsyncWrite + Unpin + Send> Console<W> {
+    /// A console printing on `out`.
+    pub fn new(out: W) -> Arc<Console<W>> {
+        Arc::new(Console { out: Mutex::new(out) })
+    }
+
+    /// Prints one message.
+    pub async fn print(&self, reply: &Reply) -> std::io::Result<()> {
+        let text = render(reply);
+        let mut out = self.out.lock().await;
+        out.write_all(text.as_bytes()).await?;
+        out.flush().await
+    }
+
+    /// Reads lines from `input` and answers each through the conversation,
+    /// until the input ends.
+    pub async fn run<R: AsyncBufRead + Unpin>(
+        &self,
+        input: R,
+        conversation: &Conversation,
+        lang_hint: Option<String>,
+    ) -> std::io::Result<()> {
+        let mut lines = input.lines();
+        while let Some(line) = next_line(&mut lines).await? {
+            let incoming = Incoming { chat: console_chat(), kind: ChatKind::Private, content: Content::Text(line), lang_hint: lang_hint.clone() };
+            match conversation.handle(&incoming).await {
+                Ok(replies) => {
+                    for reply in &replies {
+                        self.print(reply).await?;
+                    }
+                }
+                // The store failed: say so on the operator's side, keep the chat going.
+                Err(error) => tracing::error!(%error, "could not answer"),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The next line, with bytes that are not UTF-8 replaced rather than fatal.
+async fn next_line<R: AsyncBufRead + Unpin>(lines: &mut tokio::io::Lines<R>) -> std::io::Result<Option<String>> {
+    match lines.next_line().await {
+        Ok(line) => Ok(line),
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => Ok(Some(String::from("\u{fffd}"))),
+        Err(error) => Err(error),
+    }
+}
+
+fn render(reply: &Reply) -> String {
+    let mut text = String::new();
+    for (index, line) in reply.text.lines().enumerate() {
+        text.push_str(if index == 0 { "guichet › " } else { "          " });
+        text.push_str(line);
+        text.push('\n');
+    }
+    for (index, option) in reply.options.iter().enumerate() {
+        text.push_str(&format!("   [{}] {}\n", index + 1, option.label));
+    }
+    text
+}
+
+#[async_trait::async_trait]
+impl<W: AsyncWrite + Unpin + Send> Transport for Console<W> {
+    fn name(&self) -> &'static str {
+        "console"
+    }
+
+    async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
+        if *chat != console_chat() {
+            return Err(SendError::Unreachable(format!("the console has no chat {chat}")));
+        }
+        self.print(reply).await.map_err(|e| SendError::Failed(e.to_string()))
+    }
+}

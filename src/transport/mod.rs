@@ -1,0 +1,31 @@
+//! Chat networks, as adapters at the edge: each hands incoming messages to the
+//! [`Conversation`](crate::conversation::Conversation) and delivers replies and alerts.
+
+pub mod console;
+
+use std::time::Duration;
+
+use crate::chat::{ChatAddress, Reply};
+
+/// Why a message could not be delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The network asked us to slow down.
+    #[error("rate limited, retry after {0:?}")]
+    RetryAfter(Duration),
+    /// The chat cannot be reached any more (bot blocked, kicked, chat gone).
+    #[error("chat unreachable: {0}")]
+    Unreachable(String),
+    /// Anything else; worth another try later.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// A chat network the bot can write to.
+#[async_trait::async_trait]
+pub trait Transport: Send + Sync {
+    /// The name used in chat addresses (`console`, `telegram`, `matrix`).
+    fn name(&self) -> &'static str;
+    /// Delivers one message.
+    async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError>;
+}

@@ -1,0 +1,131 @@
+//! Long, empty, binary or emoji-only messages, unknown départements and
+//! commands in the wrong state each get a clear answer in the person's
+//! language; nothing panics and nothing stored is lost.
+
+use std::sync::Arc;
+
+use guichet::app::App;
+use guichet::chat::{ChatAddress, ChatKind, Content, Incoming};
+use guichet::conversation::Conversation;
+use guichet::settings::Settings;
+use guichet::store::{SqliteStore, Store};
+
+struct Bench {
+    app: App,
+    chat: ChatAddress,
+}
+
+impl Bench {
+    async fn new() -> Bench {
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().await.unwrap());
+        let app = App::with_store(Settings::default(), store).unwrap();
+        Bench { app, chat: ChatAddress::new("console", "person") }
+    }
+
+    fn conversation(&self) -> &Conversation {
+        &self.app.conversation
+    }
+
+    async fn send(&self, content: Content) -> String {
+        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None };
+        let replies = self.conversation().handle(&incoming).await.expect("an answer, not an error");
+        assert!(!replies.is_empty(), "every message gets an answer");
+        let text: Vec<String> = replies.iter().map(|r| r.text.clone()).collect();
+        let text = text.join("\n");
+        // A message id shown instead of a text would mean a missing translation.
+        assert!(!text.split_whitespace().any(|w| w.starts_with("input-") || w.starts_with("departement-")), "{text}");
+        text
+    }
+
+    async fn say(&self, text: &str) -> String {
+        self.send(Content::Text(text.to_string())).await
+    }
+
+    /// How many booking pages 93 × AES has.
+    fn aes_targets(&self) -> usize {
+        self.app.catalog.targets_for("93", "aes").len()
+    }
+
+    /// Onboards in `lang_option` (1 fr, 2 en, 3 ar) to 93 × AES.
+    async fn subscribe(&self, lang_option: &str) {
+        self.say("/start").await;
+        self.say(lang_option).await;
+        self.say("93").await;
+        self.say("3").await;
+        self.say("1").await;
+        assert_eq!(self.app.store.subscriptions(&self.chat).await.unwrap().len(), self.aes_targets());
+    }
+}
+
+#[tokio::test]
+async fn junk_gets_a_clear_answer_and_loses_nothing() {
+    let bench = Bench::new().await;
+    bench.subscribe("2").await;
+
+    let long = "a".repeat(10_000);
+    assert!(bench.say(&long).await.contains("too long"));
+    assert!(bench.say("").await.contains("no text"));
+    assert!(bench.say("   \t ").await.contains("no text"));
+    assert!(bench.say("\u{0}\u{1}\u{2}\u{1b}[31m").await.contains("/start"));
+    assert!(bench.say("🙂🙂🙂").await.contains("/start"));
+    assert!(bench.say("/nonsense").await.contains("/nonsense"));
+    assert!(bench.send(Content::Choice("confirm:yes".into())).await.contains("no longer valid"));
+    assert!(bench.send(Content::Choice("x".repeat(5000))).await.contains("no longer valid"));
+
+    // Still subscribed, still in English.
+    assert_eq!(bench.app.store.subscriptions(&bench.chat).await.unwrap().len(), bench.aes_targets());
+    let status = bench.say("/status").await;
+    assert!(status.contains("Your") && status.contains("Bobigny"), "{status}");
+}
+
+#[tokio::test]
+async fn unknown_departements_are_asked_again_in_the_persons_language() {
+    let bench = Bench::new().await;
+    bench.say("/start").await;
+    assert!(bench.say("1").await.contains("Dans quel département"));
+    let answer = bench.say("Atlantis").await;
+    assert!(answer.contains("Je ne trouve pas") && answer.contains("Atlantis"), "{answer}");
+    assert!(answer.contains("Dans quel département"), "the question again: {answer}");
+    let answer = bench.say(&"🙂".repeat(300)).await;
+    assert!(answer.contains("Je ne trouve pas"), "{answer}");
+    // The quote of what was typed stays short.
+    assert!(answer.chars().count() < 600, "{answer}");
+    assert!(bench.say("93").await.contains("Seine-Saint-Denis"));
+    // A number that is no option, where options are offered.
+    let answer = bench.say("42").await;
+    assert!(answer.contains("Choisissez une des réponses"), "{answer}");
+}
+
+#[tokio::test]
+async fn commands_in_the_wrong_state_are_answered() {
+    let bench = Bench::new().await;
+    assert!(bench.say("/stop").await.contains("/start"), "nothing to stop");
+    assert!(bench.say("/status").await.contains("/start"));
+    assert!(bench.say("1").await.contains("/start"), "a number with nothing offered");
+    bench.say("/start").await;
+    bench.say("3").await; // Arabic
+    let answer = bench.say("/stop").await;
+    assert!(answer.contains("/start") && answer.contains("لا"), "{answer}");
+    // /help mid-onboarding, then /start again works.
+    assert!(bench.say("/help").await.contains("/status"));
+    bench.say("/start").await;
+    bench.say("3").await;
+    bench.say("seine saint denis").await;
+    bench.say("3").await;
+    assert!(bench.say("1").await.contains("أراقب"), "subscribed in Arabic");
+}
+
+#[tokio::test]
+async fn a_group_owns_its_subscriptions() {
+    let bench = Bench::new().await;
+    let group = ChatAddress::new("console", "group");
+    let send = |text: &str| Incoming { chat: group.clone(), kind: ChatKind::Group, content: Content::Text(text.into()), lang_hint: Some("en".into()) };
+    for text in ["/start", "2", "93", "3", "1"] {
+        bench.conversation().handle(&send(text)).await.unwrap();
+    }
+    assert_eq!(bench.app.store.subscriptions(&group).await.unwrap().len(), bench.aes_targets());
+    assert!(bench.app.store.subscriptions(&bench.chat).await.unwrap().is_empty());
+    let stop = bench.conversation().handle(&send("/stop all")).await.unwrap();
+    assert!(stop[0].text.contains("stopped"), "{:?}", stop);
+    assert!(bench.app.store.subscriptions(&group).await.unwrap().is_empty());
+}

@@ -1,0 +1,74 @@
+//! The command line: `classify` on saved pages, `simulate` then `probe`.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const GUICHET: &str = env!("CARGO_BIN_EXE_guichet");
+
+fn classify(file: &str, status: u16) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ezbooking").join(file);
+    let output = std::process::Command::new(GUICHET)
+        .args(["classify", "--system", "ezbooking", "--status", &status.to_string()])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
+}
+
+#[test]
+fn classify_tells_each_saved_page() {
+    assert_eq!(classify("no_slot.html", 200), serde_json::json!({"outcome": "no_slot"}));
+    let slots = classify("week_slots.html", 200);
+    assert_eq!(slots["outcome"], "slots");
+    assert_eq!(slots["first"], "2026-12-01");
+    assert_eq!(slots["second"], "2026-12-03");
+    assert_eq!(classify("week_empty.html", 200)["outcome"], "no_slot");
+    assert_eq!(classify("maintenance.html", 200)["outcome"], "maintenance");
+    assert_eq!(classify("forbidden.html", 403)["outcome"], "blocked");
+    assert_eq!(classify("bad_gateway.html", 502)["outcome"], "blocked");
+    assert_eq!(classify("changed.html", 200)["outcome"], "changed");
+    assert_eq!(classify("disabled.html", 200)["outcome"], "changed");
+    assert_eq!(classify("captcha.html", 200)["outcome"], "captcha");
+    // The no-slot text behind an error status is not "no slot".
+    assert_eq!(classify("no_slot.html", 500)["outcome"], "error");
+}
+
+#[test]
+fn classify_refuses_what_it_cannot_read() {
+    let output = std::process::Command::new(GUICHET).args(["classify", "--system", "nonsense", "x.html"]).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown system"));
+    let output = std::process::Command::new(GUICHET).args(["classify", "--system", "ezbooking", "/no/such/file"]).output().unwrap();
+    assert!(!output.status.success());
+}
+
+#[tokio::test]
+async fn simulate_then_probe_on_loopback() {
+    let mut simulator = Command::new(GUICHET)
+        .args(["simulate", "--port", "0"])
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(simulator.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
+    let address = line.rsplit(' ').next().unwrap().to_string();
+    assert!(address.starts_with("http://127.0.0.1:"), "{line}");
+
+    let output = Command::new(GUICHET)
+        .args(["probe", &format!("{address}/booking/create/9829")])
+        .env("GUICHET_PROBE_INTERVAL_SECONDS", "1")
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The demo scenario releases its first slots a minute after start.
+    assert_eq!(report["outcome"], "no_slot", "{report}");
+    simulator.kill().await.unwrap();
+}

@@ -1,0 +1,128 @@
+//! Shared by the integration tests: the simulated prefecture on a loopback
+//! port, settings pointing at it, and a console chat driven through pipes.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use guichet::settings::Settings;
+use guichet::simulator::{Scenario, Simulator, SimulatorHandle};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines};
+use tokio::task::JoinHandle;
+
+/// A quiet scenario: no slot until a test releases some; 502 for a client
+/// back within 200 ms; no ban unless a test asks for one.
+pub const QUIET: &str = "seed = 1\ntoo_soon_ms = 200\nforbid_after = 0\n[default_form]\n";
+
+/// The gap the tests' prober keeps between requests to the simulator.
+pub const HOST_GAP: Duration = Duration::from_millis(300);
+
+/// A running simulated prefecture.
+pub struct Sim {
+    pub address: SocketAddr,
+    pub handle: SimulatorHandle,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn simulator(scenario: &str) -> Sim {
+    let simulator = Simulator::new(Scenario::parse(scenario).expect("test scenario parses"));
+    let handle = simulator.handle();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(simulator.serve(listener));
+    Sim { address, handle, task }
+}
+
+/// Settings for a fast, polite prober against `sim`, storing in `dir`.
+pub fn settings(sim: &Sim, dir: &Path) -> Settings {
+    let mut settings = Settings::default();
+    settings.data_dir = Some(dir.to_path_buf());
+    settings.instance = Some("test-instance".into());
+    settings.probe.origin_override = Some(format!("http://{}", sim.address));
+    settings.probe.interval_seconds = 1;
+    settings.probe.jitter = 0.0;
+    settings.probe.host_gap_seconds = HOST_GAP.as_secs_f64();
+    settings.probe.timeout_seconds = 5;
+    settings.probe.contact = "tests".into();
+    settings
+}
+
+/// The far end of a console chat: what a person types, and what they read.
+pub struct Person {
+    input: DuplexStream,
+    output: Lines<BufReader<DuplexStream>>,
+    pub transcript: String,
+}
+
+/// Pipes for a console: (what the console reads, what it writes, the person).
+pub fn console_pipes() -> (BufReader<DuplexStream>, DuplexStream, Person) {
+    let (typing, console_in) = tokio::io::duplex(1 << 16);
+    let (console_out, reading) = tokio::io::duplex(1 << 20);
+    let person = Person { input: typing, output: BufReader::new(reading).lines(), transcript: String::new() };
+    (BufReader::new(console_in), console_out, person)
+}
+
+impl Person {
+    pub async fn say(&mut self, text: &str) {
+        self.input.write_all(format!("{text}\n").as_bytes()).await.unwrap();
+        self.input.flush().await.unwrap();
+    }
+
+    /// Reads until a line contains `needle`; returns everything read meanwhile.
+    pub async fn expect(&mut self, needle: &str, within: Duration) -> String {
+        let mut seen = String::new();
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let line = tokio::time::timeout_at(deadline, self.output.next_line()).await;
+            match line {
+                Ok(Ok(Some(line))) => {
+                    seen.push_str(&line);
+                    seen.push('\n');
+                    self.transcript.push_str(&line);
+                    self.transcript.push('\n');
+                    if line.contains(needle) {
+                        return seen;
+                    }
+                }
+                _ => panic!("{needle:?} did not come within {within:?}; read so far:\n{}", self.transcript),
+            }
+        }
+    }
+
+    /// Reads whatever arrives within `within`.
+    pub async fn drain(&mut self, within: Duration) -> String {
+        let mut seen = String::new();
+        let deadline = tokio::time::Instant::now() + within;
+        while let Ok(Ok(Some(line))) = tokio::time::timeout_at(deadline, self.output.next_line()).await {
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        self.transcript.push_str(&seen);
+        seen
+    }
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, or panics after `within`.
+pub async fn eventually<T, F, Fut>(within: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("{what}: not within {within:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

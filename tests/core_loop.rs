@@ -1,0 +1,81 @@
+//! The core loop end to end: subscribe in the console chat, the shared probe
+//! sees no slot, the simulated prefecture releases slots, the alert arrives.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use guichet::app::App;
+use guichet::outcome::Outcome;
+use guichet::transport::console::Console;
+use guichet::transport::Transport;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribe_probe_release_alert() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let target = app.catalog.targets_for("93", "aes")[0].clone();
+
+    let (console_in, console_out, mut person) = console_pipes();
+    let console = Console::new(console_out);
+    let transport: Arc<dyn Transport> = console.clone();
+    let tasks = app.spawn_background(vec![transport]);
+    let conversation = app.conversation.clone();
+    let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
+
+    let wait = Duration::from_secs(5);
+    person.say("/start").await;
+    person.expect("[3] العربية", wait).await;
+    person.say("2").await;
+    person.expect("Which département", wait).await;
+    person.say("seine saint denis").await;
+    let procedures = person.expect("[10]", wait).await;
+    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES is offered");
+    let number = aes.trim().trim_start_matches('[').split(']').next().unwrap().to_string();
+    person.say(&number).await;
+    person.expect("Shall I?", wait).await;
+    person.say("1").await;
+    person.expect("I'm watching", wait).await;
+
+    // The first shared probe positively sees no slot.
+    let store = app.store.clone();
+    eventually(Duration::from_secs(15), "a no-slot probe", || {
+        let store = store.clone();
+        let id = target.id.clone();
+        async move { store.probes(&id, 10).await.unwrap().into_iter().find(|p| p.outcome == Outcome::NoSlot) }
+    })
+    .await;
+
+    sim.handle.release_now(&target.form, 3, 9, Duration::from_secs(600));
+    let first = sim.handle.free_slots(&target.form)[0].date_naive();
+    let alert = person.expect("Slots open", Duration::from_secs(20)).await;
+    let alert = alert + &person.expect("Seen on", wait).await;
+    assert!(alert.contains(&target.place), "{alert}");
+    assert!(alert.contains(&target.url), "the booking link: {alert}");
+    let day = first.format("%-d").to_string();
+    assert!(alert.contains(&format!(" {day} ")), "first date {first} in {alert}");
+
+    // Stored: no slot before, then slots with the first date.
+    let probes = app.store.probes(&target.id, 100).await.unwrap();
+    let slots = probes.iter().rev().position(|p| matches!(p.outcome, Outcome::Slots { .. })).expect("a slots probe");
+    let no_slot = probes.iter().rev().position(|p| p.outcome == Outcome::NoSlot).expect("a no-slot probe");
+    assert!(no_slot < slots, "no slot before slots");
+    assert_eq!(probes.iter().rev().nth(slots).unwrap().outcome.first_date(), Some(first));
+
+    // /status shows the last successful probe and what it found.
+    person.say("/status").await;
+    let status = person.expect("Last successful check", wait).await;
+    assert!(status.contains("slot"), "{status}");
+
+    // Exactly one alert, though the slots stay open over later probes.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let later = person.drain(Duration::from_millis(500)).await;
+    assert!(!later.contains("Slots open"), "a second alert: {later}");
+    assert_eq!(person.transcript.matches("Slots open").count(), 1);
+
+    chat.abort();
+    tasks.into_iter().for_each(|t| t.abort());
+}
