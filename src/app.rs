@@ -89,7 +89,11 @@ impl App {
 
     /// Builds the app over an already opened store.
     pub fn with_store(settings: Settings, store: Arc<dyn Store>) -> Result<App, StartError> {
-        let catalog = Arc::new(Catalog::builtin()?);
+        App::with_catalog(settings, store, Arc::new(Catalog::builtin()?))
+    }
+
+    /// Builds the app over a store and a catalog of one's own (benchmarks, tests).
+    pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, catalog: Arc<Catalog>) -> Result<App, StartError> {
         let localizer = Arc::new(Localizer::new()?);
         let conversation = Arc::new(Conversation::new(
             store.clone(),

@@ -62,12 +62,24 @@ pub struct Reply {
     pub text: String,
     /// The options offered, in order.
     pub options: Vec<Choice>,
+    /// The options are shortcuts and the person may type anything (a
+    /// département): text transports list them without numbers, since a
+    /// number typed here is a département code.
+    pub free_text: bool,
+    /// Offer a way to a private chat with the bot, with this label, where the
+    /// transport can (a deep link on Telegram).
+    pub private_chat: Option<String>,
 }
 
 impl Reply {
     /// A message without options.
     pub fn text(text: impl Into<String>) -> Reply {
-        Reply { text: text.into(), options: Vec::new() }
+        Reply { text: text.into(), ..Reply::default() }
+    }
+
+    /// A message with numbered options.
+    pub fn with_options(text: impl Into<String>, options: Vec<Choice>) -> Reply {
+        Reply { text: text.into(), options, ..Reply::default() }
     }
 }
 
@@ -91,4 +103,7 @@ pub struct Incoming {
     pub content: Content,
     /// The language the chat network says the person uses (`fr-FR`…), if any.
     pub lang_hint: Option<String>,
+    /// Whether the sender may change the chat's subscriptions: always in a
+    /// private chat; in a group, only its admins.
+    pub sender_is_admin: bool,
 }

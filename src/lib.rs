@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod bench;
 pub mod catalog;
 pub mod chat;
 pub mod conversation;

@@ -75,6 +75,21 @@ enum Command {
         /// The saved page.
         file: PathBuf,
     },
+    /// Measure the figures of the README's performance section.
+    Bench {
+        /// Probes to measure for each case.
+        #[arg(long, default_value_t = 300)]
+        probes: usize,
+        /// Targets in the memory measurement.
+        #[arg(long, default_value_t = 1000)]
+        targets: usize,
+        /// Subscriptions in the memory measurement.
+        #[arg(long, default_value_t = 100_000)]
+        subscriptions: usize,
+        /// Seconds the prober runs before memory is read.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
     /// Create or update the database schema, then exit.
     Migrate {
         /// Settings file.
@@ -89,7 +104,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
-    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. });
+    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. });
     let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli.command {
@@ -98,6 +113,7 @@ async fn main() -> Result<()> {
         Command::Simulate { port, scenario } => simulate(port, scenario).await,
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
+        Command::Bench { probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
         Command::Migrate { config, data_dir } => {
             App::open(settings(config, data_dir)?).await?;
             println!("database up to date");
@@ -174,5 +190,39 @@ fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let outcome = site.classify(status, &String::from_utf8_lossy(&bytes));
     println!("{}", outcome.to_report_json());
+    Ok(())
+}
+
+/// Runs the simulator in a child process, so that its work is not counted as ours.
+async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64) -> Result<()> {
+    use tokio::io::AsyncBufReadExt;
+    let dir = tempfile::tempdir()?;
+    let scenario = dir.path().join("bench.toml");
+    std::fs::write(&scenario, guichet::bench::SCENARIO)?;
+    let mut simulator = tokio::process::Command::new(std::env::current_exe()?)
+        .args(["simulate", "--port", "0", "--scenario"])
+        .arg(&scenario)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = tokio::io::BufReader::new(simulator.stdout.take().context("simulator output")?).lines();
+    let line = lines.next_line().await?.context("the simulator printed no address")?;
+    let address = line.rsplit(' ').next().unwrap_or_default().to_string();
+
+    for (form, slots, case) in [("100", true, "with slots"), ("200", false, "no slot")] {
+        let cost = guichet::bench::probe_cost(&address, form, probes, slots).await?;
+        println!(
+            "CPU per full ezbooking probe ({case}, {} requests): median {:.3} ms, p90 {:.3} ms over {} probes",
+            cost.requests,
+            cost.median.as_secs_f64() * 1e3,
+            cost.p90.as_secs_f64() * 1e3,
+            cost.probes
+        );
+    }
+    let data = tempfile::tempdir()?;
+    let (rss, peak) =
+        guichet::bench::memory(data.path(), &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
+    println!("resident memory with {targets} targets and {subscriptions} subscriptions: {} MB now, {} MB peak", rss / 1024, peak / 1024);
+    simulator.kill().await?;
     Ok(())
 }

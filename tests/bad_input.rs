@@ -27,7 +27,7 @@ impl Bench {
     }
 
     async fn send(&self, content: Content) -> String {
-        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None };
+        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true };
         let replies = self.conversation().handle(&incoming).await.expect("an answer, not an error");
         assert!(!replies.is_empty(), "every message gets an answer");
         let text: Vec<String> = replies.iter().map(|r| r.text.clone()).collect();
@@ -116,16 +116,42 @@ async fn commands_in_the_wrong_state_are_answered() {
 }
 
 #[tokio::test]
-async fn a_group_owns_its_subscriptions() {
+async fn a_group_owns_its_subscriptions_and_only_admins_change_them() {
     let bench = Bench::new().await;
     let group = ChatAddress::new("console", "group");
-    let send = |text: &str| Incoming { chat: group.clone(), kind: ChatKind::Group, content: Content::Text(text.into()), lang_hint: Some("en".into()) };
-    for text in ["/start", "2", "93", "3", "1"] {
-        bench.conversation().handle(&send(text)).await.unwrap();
+    let from = |admin: bool, text: &str| Incoming {
+        chat: group.clone(),
+        kind: ChatKind::Group,
+        content: Content::Text(text.into()),
+        lang_hint: Some("en".into()),
+        sender_is_admin: admin,
+    };
+    let conversation = bench.conversation();
+    let welcome = conversation.handle(&from(false, "/start")).await.unwrap();
+    assert!(welcome[0].text.contains("/watch") && welcome[0].private_chat.is_some(), "{welcome:?}");
+    let refused = conversation.handle(&from(false, "/watch")).await.unwrap();
+    assert!(refused[0].text.contains("Only the group's admins"), "{refused:?}");
+    assert!(conversation.handle(&from(false, "hello everyone")).await.unwrap().is_empty(), "chatter is ignored");
+
+    let question = conversation.handle(&from(true, "/watch")).await.unwrap();
+    assert!(question[0].free_text && question[0].options.iter().any(|o| o.label == "Île-de-France"), "{question:?}");
+    let region = question[0].options.iter().find(|o| o.label == "Île-de-France").unwrap().value.clone();
+    let region = Incoming { content: Content::Choice(region), ..from(true, "") };
+    let departements = conversation.handle(&region).await.unwrap();
+    assert_eq!(departements[0].options.len(), 8, "{departements:?}");
+    let member_press = Incoming { content: Content::Choice("dep:93".into()), ..from(false, "") };
+    assert!(conversation.handle(&member_press).await.unwrap()[0].text.contains("Only the group's admins"));
+    let admin_press = Incoming { content: Content::Choice("dep:93".into()), ..from(true, "") };
+    conversation.handle(&admin_press).await.unwrap();
+    for text in ["3", "1"] {
+        conversation.handle(&from(true, text)).await.unwrap();
     }
     assert_eq!(bench.app.store.subscriptions(&group).await.unwrap().len(), bench.aes_targets());
     assert!(bench.app.store.subscriptions(&bench.chat).await.unwrap().is_empty());
-    let stop = bench.conversation().handle(&send("/stop all")).await.unwrap();
+    let status = conversation.handle(&from(false, "/status")).await.unwrap();
+    assert!(status[0].text.contains("Bobigny"), "anyone may read the group's status: {status:?}");
+    assert!(conversation.handle(&from(false, "/stop all")).await.unwrap()[0].text.contains("Only the group's admins"));
+    let stop = conversation.handle(&from(true, "/stop all")).await.unwrap();
     assert!(stop[0].text.contains("stopped"), "{:?}", stop);
     assert!(bench.app.store.subscriptions(&group).await.unwrap().is_empty());
 }

@@ -61,6 +61,7 @@ alert-dates-two = First dates: { $first }, then { $second }
 
 help = I watch prefecture appointments for you.
     /start — choose a prefecture and a procedure to watch
+    /watch — watch another procedure
     /status — your watches and the last check of each
     /stop — stop one watch or all
     /lang — change language
@@ -72,5 +73,18 @@ input-empty = I received no text.
 choice-expired = That button is no longer valid.
 choose-an-option = Please pick one of the answers offered, or type its number.
 idle-hint = Type /start to watch a procedure, /status to see your watches, or /help.
+
+departement-in-region = { $region }: which département?
+group-welcome = Hello! In this group, admins choose the procedures to watch with /watch, and I write here as soon as a slot opens. /status shows the group's watches. For personal help, write to me privately: I never ask anything personal in a group.
+group-admins-only = Only the group's admins can change what the group watches. For your own watch, write to me privately.
+button-private-chat = Write to the bot privately
+
+command-start = Begin: choose the language, prefecture and procedure
+command-watch = Watch a procedure
+command-unwatch = Stop a watch
+command-status = Your watches and the last check
+command-stop = Stop one watch or all
+command-lang = Change language
+command-help = Help
 
 demo-banner = Guichet demo: a simulated prefecture runs at { $address }. Write as in a chat app; type /start to begin, a number to pick an option, Ctrl-D to quit.

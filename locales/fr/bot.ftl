@@ -61,6 +61,7 @@ alert-dates-two = Premières dates : { $first }, puis { $second }
 
 help = Je surveille les rendez-vous en préfecture pour vous.
     /start — choisir une préfecture et une démarche à surveiller
+    /watch — surveiller une autre démarche
     /status — vos suivis et la dernière vérification de chacun
     /stop — arrêter un suivi ou tous
     /lang — changer de langue
@@ -72,5 +73,18 @@ input-empty = Je n'ai reçu aucun texte.
 choice-expired = Ce bouton n'est plus valable.
 choose-an-option = Choisissez une des réponses proposées, ou tapez son numéro.
 idle-hint = Tapez /start pour surveiller une démarche, /status pour voir vos suivis, ou /help.
+
+departement-in-region = { $region } : quel département ?
+group-welcome = Bonjour ! Dans ce groupe, les administrateurs choisissent avec /watch les démarches à surveiller, et j'écris ici dès qu'un créneau s'ouvre. /status montre les suivis du groupe. Pour une aide personnelle, écrivez-moi en privé : je ne demande jamais rien de personnel dans un groupe.
+group-admins-only = Seuls les administrateurs du groupe peuvent changer ce que le groupe surveille. Pour votre propre suivi, écrivez-moi en privé.
+button-private-chat = Écrire au bot en privé
+
+command-start = Commencer : choisir la langue, la préfecture et la démarche
+command-watch = Surveiller une démarche
+command-unwatch = Arrêter un suivi
+command-status = Vos suivis et la dernière vérification
+command-stop = Arrêter un suivi ou tous
+command-lang = Changer de langue
+command-help = Aide
 
 demo-banner = Démonstration de Guichet : une préfecture simulée tourne sur { $address }. Écrivez comme dans une messagerie ; tapez /start pour commencer, un numéro pour choisir une option, Ctrl-D pour quitter.

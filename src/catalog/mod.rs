@@ -40,11 +40,11 @@ use std::str::FromStr;
 use search::SearchIndex;
 
 /// The embedded `departements.csv`.
-const DEPARTEMENTS_CSV: &str = include_str!("data/departements.csv");
+pub const DEPARTEMENTS_CSV: &str = include_str!("data/departements.csv");
 /// The embedded `procedures.csv`.
-const PROCEDURES_CSV: &str = include_str!("data/procedures.csv");
+pub const PROCEDURES_CSV: &str = include_str!("data/procedures.csv");
 /// The embedded `targets.csv`.
-const TARGETS_CSV: &str = include_str!("data/targets.csv");
+pub const TARGETS_CSV: &str = include_str!("data/targets.csv");
 
 /// How many départements France has (96 in metropolitan France, 5 overseas).
 pub const DEPARTEMENT_COUNT: usize = 101;
@@ -420,6 +420,20 @@ impl Catalog {
             .iter()
             .filter(|t| t.enabled && t.departement == departement && t.procedure == procedure)
             .collect()
+    }
+
+    /// The regions, in alphabetical order (accents ignored), for choosing a
+    /// département in two taps.
+    pub fn regions(&self) -> Vec<&str> {
+        let mut regions: Vec<&str> = self.departements.iter().map(|d| d.region.as_str()).collect();
+        regions.sort_by_key(|r| deunicode::deunicode(r).to_lowercase());
+        regions.dedup();
+        regions
+    }
+
+    /// The départements of a region, in code order.
+    pub fn departements_in(&self, region: &str) -> Vec<&Departement> {
+        self.departements.iter().filter(|d| d.region == region).collect()
     }
 
     /// Finds a département from what a person typed: a code ("93", "2a"),

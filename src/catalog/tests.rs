@@ -712,3 +712,15 @@ fn finds(c: &Catalog, query: &str, code: &str) -> bool {
         DepartementMatch::None => false,
     }
 }
+
+#[test]
+fn regions_group_every_departement_once() {
+    let catalog = Catalog::builtin().unwrap();
+    let regions = catalog.regions();
+    assert_eq!(regions.len(), 18, "{regions:?}");
+    assert_eq!(regions.first(), Some(&"Auvergne-Rhône-Alpes"));
+    let total: usize = regions.iter().map(|r| catalog.departements_in(r).len()).sum();
+    assert_eq!(total, 101);
+    let idf: Vec<&str> = catalog.departements_in("Île-de-France").iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(idf, ["75", "77", "78", "91", "92", "93", "94", "95"]);
+}

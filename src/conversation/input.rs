@@ -11,6 +11,8 @@ pub const MAX_CHARS: usize = 500;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Start,
+    Watch,
+    Unwatch,
     Status,
     Stop { all: bool },
     Lang,
@@ -63,6 +65,8 @@ fn read_command(text: &str) -> Command {
     let argument = words.next().map(str::to_lowercase);
     match name.as_str() {
         "start" => Command::Start,
+        "watch" | "suivre" => Command::Watch,
+        "unwatch" => Command::Unwatch,
         "status" => Command::Status,
         "stop" => Command::Stop { all: matches!(argument.as_deref(), Some("all" | "tout" | "tous")) },
         "lang" | "langue" | "language" => Command::Lang,

@@ -91,7 +91,7 @@ impl Conversation {
     pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
         let mut turn = self.load(incoming).await?;
         let input = read_input(&incoming.content, turn.state.step == Step::Departement, &turn.state.offered);
-        self.dispatch(&mut turn, input).await?;
+        self.dispatch(&mut turn, input, incoming).await?;
         turn.record.lang = Some(turn.lang);
         turn.record.state = serde_json::to_string(&turn.state).expect("the state always serialises");
         self.store.save_chat(&turn.record, Utc::now()).await?;
@@ -121,10 +121,20 @@ impl Conversation {
         turn.replies.push(Reply::text(text));
     }
 
-    async fn dispatch(&self, turn: &mut Turn, input: Input) -> Result<(), ConversationError> {
+    async fn dispatch(&self, turn: &mut Turn, input: Input, incoming: &Incoming) -> Result<(), ConversationError> {
         // Someone writing again to a paused chat can be reached again.
         if turn.record.paused {
             turn.record.paused = false;
+        }
+        if incoming.kind == ChatKind::Group {
+            match group_access(&input, &turn.state.step, incoming.sender_is_admin) {
+                GroupAccess::Allowed => {}
+                GroupAccess::Ignored => return Ok(()),
+                GroupAccess::AdminsOnly => {
+                    self.say(turn, "group-admins-only", Args::new());
+                    return Ok(());
+                }
+            }
         }
         match input {
             Input::Command(command) => self.command(turn, command).await,
@@ -145,10 +155,16 @@ impl Conversation {
 
     async fn command(&self, turn: &mut Turn, command: Command) -> Result<(), ConversationError> {
         match command {
+            Command::Start if turn.record.is_group => {
+                let mut reply = Reply::text(self.text(turn.lang, "group-welcome", Args::new()));
+                reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+                turn.replies.push(reply);
+            }
             Command::Start => {
                 self.say(turn, "welcome", Args::new());
                 self.ask(turn, Step::Language { onboarding: true });
             }
+            Command::Watch => self.ask(turn, Step::Departement),
             Command::Lang => self.ask(turn, Step::Language { onboarding: false }),
             Command::Help => {
                 self.say(turn, "help", Args::new());
@@ -159,6 +175,7 @@ impl Conversation {
                 turn.state = State::default();
             }
             Command::Stop { all } => self.stop_command(turn, all).await?,
+            Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Unknown(name) => {
                 self.say(turn, "unknown-command", Args::new().with("command", name));
                 self.ask_again(turn);
@@ -172,6 +189,7 @@ impl Conversation {
         match (turn.state.step.clone(), kind) {
             (Step::Language { onboarding }, "lang") => self.chose_language(turn, argument, onboarding),
             (Step::Departement, "dep") => self.chose_departement(turn, argument),
+            (Step::Departement, "region") => self.chose_region(turn, argument),
             (Step::Procedure { departement }, "proc") => self.chose_procedure(turn, &departement, argument),
             (Step::Confirm { departement, procedure }, "confirm") => {
                 self.confirmed(turn, &departement, &procedure, argument == "yes").await?
@@ -215,16 +233,39 @@ impl Conversation {
                 self.chose_departement(turn, &code);
             }
             DepartementMatch::Several(candidates) => {
-                let options = candidates.iter().map(|d| Choice { label: departement_label(d), value: format!("dep:{}", d.code) }).collect();
                 let text = self.text(turn.lang, "departement-several", Args::new());
-                turn.replies.push(Reply { text, options });
-                turn.state.offered = turn.replies.last().map(|r| r.options.clone()).unwrap_or_default();
+                self.offer_departements(turn, text, &candidates);
             }
             DepartementMatch::None => {
                 self.say(turn, "departement-unknown", Args::new().with("input", shorten(text)));
                 self.ask(turn, Step::Departement);
             }
         }
+    }
+
+    fn chose_region(&self, turn: &mut Turn, index: &str) {
+        let regions = self.catalog.regions();
+        let Some(region) = index.parse::<usize>().ok().and_then(|i| regions.get(i)) else {
+            return self.ask(turn, Step::Departement);
+        };
+        match self.catalog.departements_in(region).as_slice() {
+            [only] => {
+                let code = only.code.clone();
+                self.chose_departement(turn, &code);
+            }
+            departements => {
+                let text = self.text(turn.lang, "departement-in-region", Args::new().with("region", region.to_string()));
+                self.offer_departements(turn, text, departements);
+            }
+        }
+    }
+
+    /// Offers départements as shortcuts; the person may still type one.
+    fn offer_departements(&self, turn: &mut Turn, text: String, departements: &[&Departement]) {
+        let options: Vec<Choice> =
+            departements.iter().map(|d| Choice { label: departement_label(d), value: format!("dep:{}", d.code) }).collect();
+        turn.state = State { step: Step::Departement, offered: options.clone() };
+        turn.replies.push(Reply { text, options, free_text: true, private_chat: None });
     }
 
     fn chose_departement(&self, turn: &mut Turn, code: &str) {
@@ -273,7 +314,7 @@ impl Conversation {
                 subscriptions.iter().map(|s| Choice { label: self.target_label(turn.lang, &s.target), value: format!("stop:{}", s.target) }).collect();
             options.push(Choice { label: self.text(turn.lang, "option-stop-all", Args::new()), value: "stop:all".into() });
             let text = self.text(turn.lang, "stop-which", Args::new());
-            turn.replies.push(Reply { text, options: options.clone() });
+            turn.replies.push(Reply::with_options(text, options.clone()));
             turn.state = State { step: Step::Stop, offered: options };
         }
         Ok(())
@@ -351,7 +392,7 @@ impl Conversation {
         if step == Step::Idle {
             self.say(turn, "idle-hint", Args::new());
         } else if step == Step::Stop {
-            turn.replies.push(Reply { text: self.text(turn.lang, "stop-which", Args::new()), options: turn.state.offered.clone() });
+            turn.replies.push(Reply::with_options(self.text(turn.lang, "stop-which", Args::new()), turn.state.offered.clone()));
         } else {
             self.ask(turn, step);
         }
@@ -359,23 +400,33 @@ impl Conversation {
 
     fn question(&self, lang: Lang, step: &Step) -> Reply {
         match step {
-            Step::Language { .. } => Reply {
-                text: self.text(lang, "choose-language", Args::new()),
-                options: Lang::ALL
+            Step::Language { .. } => Reply::with_options(
+                self.text(lang, "choose-language", Args::new()),
+                Lang::ALL
                     .iter()
                     .map(|l| Choice { label: self.text(*l, "language-name", Args::new()), value: format!("lang:{}", l.code()) })
                     .collect(),
-            },
-            Step::Departement => Reply::text(self.text(lang, "ask-departement", Args::new())),
-            Step::Procedure { departement } => Reply {
-                text: self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
+            ),
+            Step::Departement => Reply {
+                text: self.text(lang, "ask-departement", Args::new()),
                 options: self
                     .catalog
+                    .regions()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, region)| Choice { label: region.to_string(), value: format!("region:{i}") })
+                    .collect(),
+                free_text: true,
+                private_chat: None,
+            },
+            Step::Procedure { departement } => Reply::with_options(
+                self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
+                self.catalog
                     .procedures()
                     .iter()
                     .map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) })
                     .collect(),
-            },
+            ),
             Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
             Step::Idle | Step::Stop => Reply::text(self.text(lang, "idle-hint", Args::new())),
         }
@@ -394,13 +445,13 @@ impl Conversation {
             .with("departement", self.departement_name(departement))
             .with("places", places.join(", "))
             .with("count", targets.len() as u64);
-        Reply {
-            text: self.text(lang, "confirm-subscription", args),
-            options: vec![
+        Reply::with_options(
+            self.text(lang, "confirm-subscription", args),
+            vec![
                 Choice { label: self.text(lang, "option-yes", Args::new()), value: "confirm:yes".into() },
                 Choice { label: self.text(lang, "option-no", Args::new()), value: "confirm:no".into() },
             ],
-        }
+        )
     }
 
     fn procedure_label(&self, lang: Lang, procedure: &str) -> String {
@@ -423,6 +474,27 @@ impl Conversation {
             label.push_str(&format!(" #{form}"));
         }
         label
+    }
+}
+
+/// What a group member may do.
+enum GroupAccess {
+    Allowed,
+    /// Chatter not meant for the bot: no answer, or the group would drown.
+    Ignored,
+    AdminsOnly,
+}
+
+/// In a group, anyone may ask for /status or /help and get the welcome; only
+/// admins change what the group watches. Plain text is only read from an
+/// admin while the group is choosing a département.
+fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
+    match input {
+        Input::Command(Command::Status | Command::Help | Command::Start) => GroupAccess::Allowed,
+        Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
+        Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,
+        Input::Text(_) | Input::Empty | Input::TooLong(_) if admin && *step == Step::Departement => GroupAccess::Allowed,
+        Input::Text(_) | Input::Empty | Input::TooLong(_) => GroupAccess::Ignored,
     }
 }
 

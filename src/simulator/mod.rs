@@ -247,7 +247,7 @@ impl SimulatorHandle {
 
     /// Releases `slots` slots now on the form's first counter, the first one on
     /// the first weekday at least `days_ahead` days from today; each is taken
-    /// after `lasts`.
+    /// after `lasts`. At most 500 slots, at most 3650 days ahead.
     pub fn release_now(&self, form: &str, slots: u32, days_ahead: u32, lasts: Duration) {
         let elapsed = self.shared.elapsed();
         self.shared
@@ -270,7 +270,7 @@ impl SimulatorHandle {
 
     /// Every client gets 403 for the given time.
     pub fn forbid_client_for(&self, d: Duration) {
-        self.shared.lock().ban_all_until = Some(tokio::time::Instant::now() + d);
+        self.shared.lock().ban_all_until = Some(server::later(tokio::time::Instant::now(), d));
     }
 
     /// The form's free slots now (all counters), soonest first, in Europe/Paris.

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+use super::slots::{MAX_DAYS_AHEAD, MAX_SLOTS_PER_RELEASE};
+
 /// Why a scenario could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -336,6 +338,7 @@ fn validate_spec(spec: &FormSpec, at: &str) -> Result<(), ScenarioError> {
         if r.every_s == Some(0) {
             return invalid(format!("{at}: a release has every_s = 0"));
         }
+        check_sizes(r.slots, r.days_ahead, at)?;
         check_planning(spec, r.planning.as_deref(), at)?;
     }
     if let Some(r) = &spec.random {
@@ -348,6 +351,7 @@ fn validate_spec(spec: &FormSpec, at: &str) -> Result<(), ScenarioError> {
                 "{at}: random ranges must be [min, max] with min <= max"
             ));
         }
+        check_sizes(r.slots[1], r.days_ahead[1], at)?;
     }
     for w in &spec.maintenance {
         if w.from_s >= w.to_s {
@@ -362,6 +366,17 @@ fn validate_spec(spec: &FormSpec, at: &str) -> Result<(), ScenarioError> {
                 w.status
             ));
         }
+    }
+    Ok(())
+}
+
+fn check_sizes(slots: u32, days_ahead: u32, at: &str) -> Result<(), ScenarioError> {
+    if slots > MAX_SLOTS_PER_RELEASE || days_ahead > MAX_DAYS_AHEAD {
+        let limits =
+            format!("at most {MAX_SLOTS_PER_RELEASE} slots and {MAX_DAYS_AHEAD} days ahead");
+        return invalid(format!(
+            "{at}: a release asks for {slots} slots {days_ahead} days ahead; {limits}"
+        ));
     }
     Ok(())
 }

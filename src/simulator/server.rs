@@ -23,6 +23,12 @@ use super::scenario::{valid_id, FormSpec, Layout};
 use super::slots::{Engine, Slot};
 use super::RequestRecord;
 
+/// `now + d`, or about ten years on when `d` is too large to add.
+pub(crate) fn later(now: Instant, d: Duration) -> Instant {
+    let ten_years = Duration::from_secs(10 * 365 * 86_400);
+    now.checked_add(d.min(ten_years)).unwrap_or(now)
+}
+
 /// The session cookie of eZ Publish.
 pub(crate) const SESSION_COOKIE: &str = "eZSESSID";
 /// Older records are dropped past this many, so a long demo stays bounded.
@@ -185,7 +191,9 @@ impl Inner {
         if log.banned_until.is_some_and(|t| now < t) {
             return Admission::Forbidden;
         }
-        log.window.push_back(now);
+        if limit > 0 {
+            log.window.push_back(now);
+        }
         while log
             .window
             .front()
@@ -196,7 +204,7 @@ impl Inner {
         let previous = log.last.replace(now);
         if limit > 0 && log.window.len() > limit {
             tracing::debug!(%ip, "client over the request limit: banned");
-            log.banned_until = Some(now + ban);
+            log.banned_until = Some(later(now, ban));
             log.window.clear();
             return Admission::Forbidden;
         }

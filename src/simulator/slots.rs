@@ -13,6 +13,11 @@ use rand_chacha::ChaCha8Rng;
 
 use super::scenario::{FormSpec, RandomReleases, Release, Scenario};
 
+/// A release places at most this many slots (a bigger one is cut down).
+pub(crate) const MAX_SLOTS_PER_RELEASE: u32 = 500;
+/// Slots lie at most about ten years ahead (dates stay far from chrono's limits).
+pub(crate) const MAX_DAYS_AHEAD: u32 = 3650;
+
 /// One slot of one planning.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Slot {
@@ -84,7 +89,8 @@ impl Engine {
     pub fn free(&mut self, form: &str, planning: Option<&str>, elapsed: Duration) -> Vec<Slot> {
         self.advance(form, elapsed);
         let wall = self.wall_at(elapsed);
-        let mut free: Vec<Slot> = self.forms[form]
+        let mut free: Vec<Slot> = self
+            .form(form)
             .slots
             .iter()
             .filter(|s| planning.is_none_or(|p| s.planning == p))
@@ -106,14 +112,14 @@ impl Engine {
     ) {
         self.advance(form, elapsed);
         let (seed, wall) = (self.scenario.seed, self.wall_at(elapsed));
-        let f = self.forms.get_mut(form).expect("advance created the form");
+        let f = self.form(form);
         f.manual_releases += 1;
         let mut rng = rng_for(seed, form, "manual", 0, f.manual_releases);
         let planning = f.spec.first_planning().to_string();
         let batch = Batch {
             planning: &planning,
-            count,
-            days_ahead,
+            count: count.min(MAX_SLOTS_PER_RELEASE),
+            days_ahead: days_ahead.min(MAX_DAYS_AHEAD),
             at: elapsed,
         };
         f.add(&mut rng, &batch, wall, |_| lasts);
@@ -122,8 +128,7 @@ impl Engine {
     /// Every slot of the form is taken now.
     pub fn take_all(&mut self, form: &str, elapsed: Duration) {
         self.advance(form, elapsed);
-        let f = self.forms.get_mut(form).expect("advance created the form");
-        for s in &mut f.slots {
+        for s in &mut self.form(form).slots {
             s.gone = s.gone.min(elapsed);
         }
     }

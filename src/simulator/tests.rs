@@ -154,11 +154,22 @@ async fn read_calendar(
     first_url: &str,
     form: &str,
 ) -> BTreeSet<i64> {
+    read_weeks(c, base, first_url, form, 16).await
+}
+
+/// Like [`read_calendar`], for the first `weeks` weeks.
+async fn read_weeks(
+    c: &reqwest::Client,
+    base: &str,
+    first_url: &str,
+    form: &str,
+    weeks: i64,
+) -> BTreeSet<i64> {
     let prefix = first_url
         .strip_suffix("::0")
         .expect("first URL ends with ::0");
     let mut found = BTreeSet::new();
-    for offset in (0..=15 * 7).step_by(7) {
+    for offset in (0..weeks).map(|w| w * 7) {
         let week = post(c, &format!("{base}{prefix}::{offset}"), &[]).await;
         assert_eq!(week.status, 200);
         assert!(
@@ -457,13 +468,13 @@ async fn a_forced_ban_answers_403_then_ends() {
     let (base, handle) = start(quiet("retry_after_s = 30")).await;
     let c = client(true);
     let url = format!("{base}/ezjscore/call/bookingserver::planning::assign::804::805::0");
-    handle.forbid_client_for(Duration::from_millis(400));
+    handle.forbid_client_for(Duration::from_secs(1));
     let refused = get(&c, &url).await;
     assert_eq!(
         (refused.status, refused.retry_after.as_deref()),
         (403, Some("30"))
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(get(&c, &url).await.status, 200);
 }
 
@@ -571,12 +582,14 @@ async fn changed_layout_has_none_of_the_markers() {
 #[tokio::test]
 async fn a_slot_disappears_when_taken() {
     let (base, handle) = start(quiet("")).await;
-    handle.release_now("804", 2, 0, Duration::from_millis(300));
+    let released = tokio::time::Instant::now();
+    handle.release_now("804", 2, 0, Duration::from_millis(1500));
     handle.release_now("900", 2, 5, Duration::from_secs(600));
     let c = client(true);
     let url = "/ezjscore/call/bookingserver::planning::assign::804::805::0";
-    assert_eq!(read_calendar(&c, &base, url, "804").await.len(), 2);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Two slots from today on fall within this week and the next.
+    assert_eq!(read_weeks(&c, &base, url, "804", 2).await.len(), 2);
+    tokio::time::sleep_until(released + Duration::from_millis(1600)).await;
     assert!(read_calendar(&c, &base, url, "804").await.is_empty());
     assert!(handle.free_slots("804").is_empty());
     assert_eq!(
@@ -595,11 +608,12 @@ async fn a_slot_disappears_when_taken() {
 #[tokio::test]
 async fn scripted_release_appears_then_goes() {
     let sim = Simulator::new(quiet(
-        "[[default_form.release]]\nat_s = 1\nslots = 3\ndays_ahead = 10\nlasts_s = 1",
+        "[[default_form.release]]\nat_s = 1\nslots = 3\ndays_ahead = 10\nlasts_s = 2",
     ));
+    let started = tokio::time::Instant::now();
     let handle = sim.handle();
     assert!(handle.free_slots("804").is_empty());
-    tokio::time::sleep(Duration::from_millis(1150)).await;
+    tokio::time::sleep_until(started + Duration::from_millis(1200)).await;
     let slots = handle.free_slots("804");
     assert_eq!(slots.len(), 3);
     let today = Utc::now().with_timezone(&Paris).date_naive();
@@ -607,7 +621,7 @@ async fn scripted_release_appears_then_goes() {
         slots[0].date_naive(),
         weekday_on_or_after(today + Days::new(10))
     );
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep_until(started + Duration::from_millis(3200)).await;
     assert!(handle.free_slots("804").is_empty());
 }
 
@@ -770,4 +784,33 @@ fn only_loopback_addresses_are_served() {
     let error = loopback_only("192.0.2.1:80".parse().unwrap()).unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
     assert!(loopback_only("0.0.0.0:80".parse().unwrap()).is_err());
+}
+
+#[tokio::test]
+async fn extreme_values_are_refused_or_bounded_never_a_panic() {
+    let too_many =
+        "[[default_form.release]]\nat_s = 0\nslots = 100000\ndays_ahead = 1\nlasts_s = 1";
+    assert!(Scenario::parse(too_many)
+        .unwrap_err()
+        .to_string()
+        .contains("100000"));
+    let far = "[default_form.random]\nmean_gap_s = 1\nslots = [1, 1]\nlasts_s = [1, 1]\ndays_ahead = [0, 4000000000]";
+    assert!(Scenario::parse(far).is_err());
+    let scenario = format!(
+        "too_soon_ms = 0\nforbid_after = 1\nforbid_for_s = {}",
+        u64::MAX
+    );
+    let (base, handle) = start(Scenario::parse(&scenario).expect("parses")).await;
+    handle.release_now("804", u32::MAX, u32::MAX, Duration::MAX);
+    assert_eq!(handle.free_slots("804").len(), 500);
+    let c = client(true);
+    let url = format!("{base}/booking/create/804");
+    assert_eq!(get(&c, &url).await.status, 200);
+    assert_eq!(
+        get(&c, &url).await.status,
+        403,
+        "banned for a very long time"
+    );
+    handle.forbid_client_for(Duration::MAX);
+    assert_eq!(get(&c, &url).await.status, 403);
 }

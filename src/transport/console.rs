@@ -47,7 +47,13 @@ impl<W: AsyncWrite + Unpin + Send> Console<W> {
     ) -> std::io::Result<()> {
         let mut lines = input.lines();
         while let Some(line) = next_line(&mut lines).await? {
-            let incoming = Incoming { chat: console_chat(), kind: ChatKind::Private, content: Content::Text(line), lang_hint: lang_hint.clone() };
+            let incoming = Incoming {
+                chat: console_chat(),
+                kind: ChatKind::Private,
+                content: Content::Text(line),
+                lang_hint: lang_hint.clone(),
+                sender_is_admin: true,
+            };
             match conversation.handle(&incoming).await {
                 Ok(replies) => {
                     for reply in &replies {
@@ -79,7 +85,11 @@ fn render(reply: &Reply) -> String {
         text.push('\n');
     }
     for (index, option) in reply.options.iter().enumerate() {
-        text.push_str(&format!("   [{}] {}\n", index + 1, option.label));
+        if reply.free_text {
+            text.push_str(&format!("   • {}\n", option.label));
+        } else {
+            text.push_str(&format!("   [{}] {}\n", index + 1, option.label));
+        }
     }
     text
 }

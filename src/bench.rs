@@ -1,0 +1,190 @@
+//! `guichet bench`: the figures of the README's performance section, measured
+//! against the simulated prefecture running in another process (so that its
+//! work is not counted as ours).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::app::{http_settings, App, StartError};
+use crate::catalog::{Catalog, CatalogError, System, Target, DEPARTEMENTS_CSV, PROCEDURES_CSV};
+use crate::chat::ChatAddress;
+use crate::outcome::Outcome;
+use crate::settings::Settings;
+use crate::sites::ezbooking::Ezbooking;
+use crate::sites::http::Fetcher;
+use crate::sites::Site;
+use crate::store::{ChatRecord, SqliteStore, Store, StoreError};
+use crate::chat::Reply;
+use crate::transport::{SendError, Transport};
+
+/// A scenario where form 100 always has slots (three weeks ahead, so a probe
+/// reads several calendar weeks) and form 200 never has any.
+pub const SCENARIO: &str = r#"
+seed = 3
+too_soon_ms = 0
+forbid_after = 0
+[default_form]
+[[default_form.release]]
+at_s = 0
+slots = 6
+days_ahead = 20
+lasts_s = 864000
+[[form]]
+id = "200"
+release = []
+"#;
+
+/// What can go wrong while measuring.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// The app did not start.
+    #[error(transparent)]
+    Start(#[from] StartError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The synthetic catalog is wrong.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// A probe found something else than the scenario promises.
+    #[error("unexpected outcome {0:?}")]
+    Outcome(Outcome),
+    /// The operating system did not answer.
+    #[error("{0}")]
+    System(String),
+}
+
+/// CPU time spent by this process per probe.
+#[derive(Clone, Debug)]
+pub struct ProbeCost {
+    /// How many probes were measured.
+    pub probes: usize,
+    /// Median CPU time of one probe.
+    pub median: Duration,
+    /// 90th percentile.
+    pub p90: Duration,
+    /// HTTP requests in one probe.
+    pub requests: u32,
+}
+
+/// The CPU time (user + system) this process has used so far.
+fn process_cpu() -> Result<Duration, BenchError> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+    if status != 0 {
+        return Err(BenchError::System(std::io::Error::last_os_error().to_string()));
+    }
+    // SAFETY: getrusage succeeded, so the struct is initialised.
+    let usage = unsafe { usage.assume_init() };
+    let micros = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    Ok(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// Probes `form` on the simulator `count` times (after a few unmeasured
+/// ones) and reports the CPU time of each, checking every outcome.
+pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots: bool) -> Result<ProbeCost, BenchError> {
+    let mut settings = Settings::default();
+    settings.probe.origin_override = Some(simulator.to_string());
+    settings.probe.host_gap_seconds = 0.0;
+    let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
+    let target = Target::ad_hoc(System::Ezbooking, &format!("https://www.bench.gouv.fr/booking/create/{form}"))
+        .ok_or_else(|| BenchError::System("bad bench URL".into()))?;
+    let mut samples = Vec::with_capacity(count);
+    let mut requests = 0;
+    for round in 0..count + 5 {
+        let before = process_cpu()?;
+        let mut session = fetcher.session(&target.url).map_err(StartError::from)?;
+        let report = Ezbooking.probe(&target, &mut session).await;
+        let spent = process_cpu()? - before;
+        match (&report.outcome, expect_slots) {
+            (Outcome::Slots { .. }, true) | (Outcome::NoSlot, false) => {}
+            (other, _) => return Err(BenchError::Outcome(other.clone())),
+        }
+        requests = session.requests();
+        if round >= 5 {
+            samples.push(spent);
+        }
+    }
+    samples.sort();
+    Ok(ProbeCost { probes: count, median: samples[count / 2], p90: samples[count * 9 / 10], requests })
+}
+
+/// A catalog with `count` ezbooking targets spread over every département.
+pub fn synthetic_catalog(count: usize) -> Result<Catalog, BenchError> {
+    let base = Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, "id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n")?;
+    let procedures: Vec<&str> = base.procedures().iter().map(|p| p.id.as_str()).collect();
+    let mut csv = String::from("id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n");
+    for i in 0..count {
+        let departement = &base.departements()[i % base.departements().len()];
+        let procedure = procedures[i % procedures.len()];
+        let form = 100_000 + i;
+        csv.push_str(&format!(
+            "bench-{i},{code},{procedure},{place},ezbooking,https://www.bench-{host}.gouv.fr/booking/create/{form},{form},,bench,bench,,code,true\n",
+            code = departement.code,
+            place = departement.prefecture,
+            host = departement.code.to_lowercase(),
+        ));
+    }
+    Ok(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv)?)
+}
+
+/// Resident memory now and at its peak, from `/proc/self/status`, in kB.
+pub fn resident_memory() -> Result<(u64, u64), BenchError> {
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| BenchError::System(e.to_string()))?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    Ok((field("VmRSS:"), field("VmHWM:")))
+}
+
+/// Fills a database in `dir` with `targets` targets and `subscriptions`
+/// subscriptions (ten per chat), runs the prober and delivery over it against
+/// the simulator for `run_for`, and returns the resident memory (now, peak) in kB.
+pub async fn memory(dir: &Path, simulator: &str, targets: usize, subscriptions: usize, run_for: Duration) -> Result<(u64, u64), BenchError> {
+    let catalog = Arc::new(synthetic_catalog(targets)?);
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("guichet.sqlite")).await?);
+    let now = Utc::now();
+    let ids: Vec<String> = catalog.targets().iter().map(|t| t.id.clone()).collect();
+    for chat in 0..subscriptions.div_ceil(10) {
+        let address = ChatAddress::new("console", format!("bench-{chat}"));
+        let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+        store.save_chat(&record, now).await?;
+        let mine: Vec<String> = (0..10).map(|k| ids[(chat * 10 + k) % ids.len()].clone()).collect();
+        store.subscribe(&address, &mine, now).await?;
+    }
+    let mut settings = Settings::default();
+    settings.data_dir = Some(dir.to_path_buf());
+    settings.probe.origin_override = Some(simulator.to_string());
+    settings.probe.host_gap_seconds = 0.0;
+    settings.probe.interval_seconds = 60;
+    let app = App::with_catalog(settings, store, catalog)?;
+    let sink: Arc<dyn Transport> = Arc::new(Discard);
+    let tasks = app.spawn_background(vec![sink]);
+    tokio::time::sleep(run_for).await;
+    let memory = resident_memory()?;
+    tasks.into_iter().for_each(|t| t.abort());
+    Ok(memory)
+}
+
+/// A transport that accepts every alert of the benchmark's chats and drops it.
+struct Discard;
+
+#[async_trait::async_trait]
+impl Transport for Discard {
+    fn name(&self) -> &'static str {
+        "console"
+    }
+
+    async fn send(&self, _chat: &ChatAddress, _reply: &Reply) -> Result<(), SendError> {
+        Ok(())
+    }
+}
