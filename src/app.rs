@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, CatalogError};
@@ -136,15 +137,17 @@ impl App {
             lease: Duration::from_secs(120),
             batch: 100,
             retry: Duration::from_secs(30),
+            concurrency: 32,
         };
         Delivery::new(self.store.clone(), self.catalog.clone(), self.localizer.clone(), transports, settings)
     }
 
-    /// Starts the prober and, unless this instance only probes, delivery.
-    pub fn spawn_background(&self, transports: Vec<Arc<dyn Transport>>) -> Vec<JoinHandle<()>> {
-        let mut tasks = vec![tokio::spawn(Arc::new(self.prober()).run())];
+    /// Starts the prober and, unless this instance only probes, delivery;
+    /// both stop cleanly when `shutdown` is cancelled (await the handles).
+    pub fn spawn_background(&self, transports: Vec<Arc<dyn Transport>>, shutdown: &CancellationToken) -> Vec<JoinHandle<()>> {
+        let mut tasks = vec![tokio::spawn(Arc::new(self.prober()).run(shutdown.clone()))];
         if self.settings.alerts.deliver {
-            tasks.push(tokio::spawn(Arc::new(self.delivery(transports)).run()));
+            tasks.push(tokio::spawn(Arc::new(self.delivery(transports)).run(shutdown.clone())));
         }
         tasks
     }

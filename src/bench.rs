@@ -168,7 +168,8 @@ pub async fn memory(dir: &Path, simulator: &str, targets: usize, subscriptions: 
     settings.probe.interval_seconds = 60;
     let app = App::with_catalog(settings, store, catalog)?;
     let sink: Arc<dyn Transport> = Arc::new(Discard);
-    let tasks = app.spawn_background(vec![sink]);
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(vec![sink], &shutdown);
     tokio::time::sleep(run_for).await;
     let memory = resident_memory()?;
     tasks.into_iter().for_each(|t| t.abort());

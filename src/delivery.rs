@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
 
 use crate::alerts;
 use crate::catalog::Catalog;
@@ -31,6 +33,8 @@ pub struct DeliverySettings {
     pub batch: u32,
     /// The wait before another try after a failure without a `retry after`.
     pub retry: Duration,
+    /// How many alerts may be on their way at once.
+    pub concurrency: usize,
 }
 
 /// Sends what waits in the outbox.
@@ -55,12 +59,16 @@ impl Delivery {
         Delivery { store, catalog, localizer, transports, settings }
     }
 
-    /// Delivers, tick after tick, until the task is dropped.
-    pub async fn run(self: Arc<Self>) {
+    /// Delivers, tick after tick, until `shutdown`. A batch under way is
+    /// finished first, so that every message sent is also marked sent.
+    pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         let mut tick = tokio::time::interval(self.settings.tick);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {}
+            }
             if let Err(error) = self.deliver_pending().await {
                 tracing::error!(%error, "could not read the outbox");
             }
@@ -72,11 +80,16 @@ impl Delivery {
         let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
         let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
         let alerts = self.store.claim_alerts(&claim, &names).await?;
+        // Several at once, so that a transport's own pacing (Telegram's 30
+        // messages a second) is the limit, not the round trip of each.
+        let results: Vec<Result<bool, StoreError>> = futures::stream::iter(alerts)
+            .map(|alert| async move { self.deliver(&alert).await })
+            .buffer_unordered(self.settings.concurrency)
+            .collect()
+            .await;
         let mut sent = 0;
-        for alert in alerts {
-            if self.deliver(&alert).await? {
-                sent += 1;
-            }
+        for result in results {
+            sent += usize::from(result?);
         }
         Ok(sent)
     }
@@ -97,6 +110,10 @@ impl Delivery {
                 tracing::warn!(chat = %alert.chat.transport, %reason, "chat unreachable: its subscriptions are paused");
                 self.store.drop_alert(alert.id, now).await?;
                 self.store.set_chat_paused(&alert.chat, true).await?;
+            }
+            Err(SendError::Moved(to)) => {
+                self.store.move_chat(&alert.chat, &to).await?;
+                self.store.postpone_alert(alert.id, now).await?;
             }
             Err(SendError::Failed(reason)) => {
                 tracing::warn!(chat = %alert.chat.transport, %reason, "alert not delivered, will retry");

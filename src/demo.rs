@@ -50,13 +50,15 @@ where
     let app = App::open(settings).await?;
     let console = Console::new(output);
     let transport: Arc<dyn Transport> = console.clone();
-    let tasks = app.spawn_background(vec![transport]);
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(vec![transport], &shutdown);
 
     let lang = options.lang_hint.as_deref().and_then(Lang::from_hint).unwrap_or(Lang::Fr);
     let banner = app.localizer.text(lang, "demo-banner", &Args::new().with("address", address.to_string()));
     let _ = console.print(&Reply::text(banner)).await;
     let result = console.run(input, &app.conversation, options.lang_hint.clone()).await;
 
+    shutdown.cancel();
     for task in tasks {
         task.abort();
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use tokio::io::BufReader;
+use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 use guichet::app::App;
@@ -138,22 +139,88 @@ async fn demo(data_dir: Option<PathBuf>, interval: u64) -> Result<()> {
 }
 
 async fn run(config: Option<PathBuf>, data_dir: Option<PathBuf>, with_console: bool) -> Result<()> {
-    let app = App::open(settings(config, data_dir)?).await?;
+    let settings = settings(config, data_dir)?;
+    let app = App::open(settings.clone()).await?;
     tracing::info!(instance = app.instance(), "starting");
-    let console = Console::new(tokio::io::stdout());
+    let shutdown = CancellationToken::new();
     let mut transports: Vec<Arc<dyn Transport>> = Vec::new();
+    let mut front_ends = tokio::task::JoinSet::new();
     if with_console {
+        let console = Console::new(tokio::io::stdout());
         transports.push(console.clone());
-    } else {
-        tracing::warn!("no chat network configured: probing only (use --console to chat in this terminal)");
+        let conversation = app.conversation.clone();
+        front_ends.spawn(async move {
+            let input = BufReader::new(tokio::io::stdin());
+            if let Err(error) = console.run(input, &conversation, std::env::var("LANG").ok()).await {
+                tracing::error!(%error, "console");
+            }
+        });
     }
-    let _tasks = app.spawn_background(transports);
-    if with_console {
-        console.run(BufReader::new(tokio::io::stdin()), &app.conversation, std::env::var("LANG").ok()).await?;
-    } else {
-        tokio::signal::ctrl_c().await?;
+    if let Some(telegram) = telegram::start(&settings, &app, &mut front_ends).await? {
+        transports.push(telegram);
+    }
+    if transports.is_empty() {
+        tracing::warn!("no chat network configured: probing only (set a Telegram token, or use --console)");
+    }
+    let tasks = app.spawn_background(transports, &shutdown);
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+        // The console's input ended (or a front end stopped): stop too.
+        _ = front_ends.join_next(), if !front_ends.is_empty() => {}
+    }
+    tracing::info!("stopping: finishing the probes and alerts under way");
+    shutdown.cancel();
+    for task in tasks {
+        if tokio::time::timeout(std::time::Duration::from_secs(30), task).await.is_err() {
+            tracing::warn!("a task did not stop within 30 s");
+        }
     }
     Ok(())
+}
+
+#[cfg(feature = "telegram")]
+mod telegram {
+    use super::*;
+    use guichet::transport::telegram::{Telegram, TelegramSettings, Webhook};
+
+    /// Connects to Telegram when a token is configured, and starts receiving.
+    pub async fn start(settings: &Settings, app: &App, tasks: &mut tokio::task::JoinSet<()>) -> Result<Option<Arc<dyn Transport>>> {
+        let section = &settings.telegram;
+        let Some(token) = section.token.clone() else { return Ok(None) };
+        let api_url = section.api_url.as_deref().map(url::Url::parse).transpose().context("telegram.api_url")?;
+        let webhook = match (&section.webhook_url, &section.webhook_listen) {
+            (Some(url), Some(listen)) => Some(Webhook {
+                url: url::Url::parse(url).context("telegram.webhook_url")?,
+                listen: listen.parse().context("telegram.webhook_listen")?,
+            }),
+            (None, None) => None,
+            _ => bail!("telegram: set both webhook_url and webhook_listen, or neither"),
+        };
+        let telegram = Telegram::connect(&TelegramSettings { token, api_url, webhook: webhook.clone() }, app.localizer.clone()).await?;
+        let (receiver, conversation, store) = (telegram.clone(), app.conversation.clone(), app.store.clone());
+        tasks.spawn(async move {
+            if let Err(error) = receiver.run(conversation, store, webhook).await {
+                tracing::error!(%error, "telegram stopped");
+            }
+        });
+        tracing::info!("telegram connected");
+        Ok(Some(telegram))
+    }
+}
+
+#[cfg(not(feature = "telegram"))]
+mod telegram {
+    use super::*;
+
+    /// This build has no Telegram: say so when a token asks for it.
+    pub async fn start(settings: &Settings, _app: &App, _tasks: &mut tokio::task::JoinSet<()>) -> Result<Option<Arc<dyn Transport>>> {
+        if settings.telegram.token.is_some() {
+            bail!("a Telegram token is set but this build has no Telegram: build with `--features telegram`");
+        }
+        Ok(None)
+    }
 }
 
 async fn simulate(port: u16, scenario: Option<PathBuf>) -> Result<()> {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 
 use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, Target};
@@ -77,8 +78,9 @@ impl Prober {
         Prober { store, catalog, fetcher, settings }
     }
 
-    /// Probes due targets, tick after tick, until the task is dropped.
-    pub async fn run(self: Arc<Self>) {
+    /// Probes due targets, tick after tick, until `shutdown`; then lets the
+    /// probes under way finish and be stored.
+    pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         if self.settings.probe_all {
             let all: Vec<String> = self.catalog.targets().iter().filter(|t| t.enabled).map(|t| t.id.clone()).collect();
             if let Err(error) = self.store.schedule_targets(&all, Utc::now()).await {
@@ -89,7 +91,10 @@ impl Prober {
         let mut tick = tokio::time::interval(self.settings.tick);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {}
+            }
             while running.try_join_next().is_some() {}
             let room = self.settings.concurrency.saturating_sub(running.len() as u32);
             if room == 0 {
@@ -105,6 +110,7 @@ impl Prober {
                 Err(error) => tracing::error!(%error, "could not claim due targets"),
             }
         }
+        while running.join_next().await.is_some() {}
     }
 
     async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {

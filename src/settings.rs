@@ -20,6 +20,22 @@ pub struct Settings {
     pub probe: ProbeSection,
     /// Alerts.
     pub alerts: AlertSection,
+    /// Telegram.
+    pub telegram: TelegramSection,
+}
+
+/// `[telegram]`: the Telegram bot, started when a token is set.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelegramSection {
+    /// The bot's token from BotFather. Prefer `GUICHET_TELEGRAM_TOKEN`.
+    pub token: Option<String>,
+    /// Another Bot API server (a local one, or a test emulator).
+    pub api_url: Option<String>,
+    /// Webhook mode: the public HTTPS URL Telegram posts updates to.
+    pub webhook_url: Option<String>,
+    /// Webhook mode: the local address that URL reaches.
+    pub webhook_listen: Option<String>,
 }
 
 /// `[probe]`: how often and how politely booking pages are probed.
@@ -143,6 +159,12 @@ impl Settings {
         if let Some(origin) = lookup("GUICHET_PROBE_ORIGIN_OVERRIDE") {
             self.probe.origin_override = Some(origin);
         }
+        if let Some(token) = lookup("GUICHET_TELEGRAM_TOKEN").filter(|t| !t.trim().is_empty()) {
+            self.telegram.token = Some(token);
+        }
+        if let Some(url) = lookup("GUICHET_TELEGRAM_API_URL") {
+            self.telegram.api_url = Some(url);
+        }
         Ok(())
     }
 
@@ -186,6 +208,20 @@ mod tests {
     fn unknown_options_are_refused_with_their_line() {
         let error = toml::from_str::<Settings>("[probe]\nintervall_seconds = 3\n").unwrap_err().to_string();
         assert!(error.contains("intervall_seconds") && error.contains("line 2"), "{error}");
+    }
+
+    #[test]
+    fn telegram_comes_from_the_environment_too() {
+        let mut settings: Settings = toml::from_str("[telegram]\ntoken = \"from-file\"\n").unwrap();
+        settings
+            .apply_env(|name| match name {
+                "GUICHET_TELEGRAM_TOKEN" => Some("from-env".into()),
+                "GUICHET_TELEGRAM_API_URL" => Some("http://127.0.0.1:9000".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(settings.telegram.token.as_deref(), Some("from-env"));
+        assert_eq!(settings.telegram.api_url.as_deref(), Some("http://127.0.0.1:9000"));
     }
 
     #[test]

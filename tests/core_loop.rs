@@ -22,7 +22,7 @@ async fn subscribe_probe_release_alert() {
     let (console_in, console_out, mut person) = console_pipes();
     let console = Console::new(console_out);
     let transport: Arc<dyn Transport> = console.clone();
-    let tasks = app.spawn_background(vec![transport]);
+    let tasks = app.spawn_background(vec![transport], &tokio_util::sync::CancellationToken::new());
     let conversation = app.conversation.clone();
     let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
 

@@ -108,7 +108,7 @@ async fn the_host_gap_is_never_violated() {
     let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
     app.store.save_chat(&record, Utc::now()).await.unwrap();
     app.store.subscribe(&chat, &targets, Utc::now()).await.unwrap();
-    let prober = tokio::spawn(Arc::new(app.prober()).run());
+    let prober = tokio::spawn(Arc::new(app.prober()).run(tokio_util::sync::CancellationToken::new()));
     tokio::time::sleep(Duration::from_secs(8)).await;
     prober.abort();
 

@@ -165,6 +165,9 @@ pub trait Store: Send + Sync {
     async fn save_chat(&self, record: &ChatRecord, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Marks a chat reachable or not; an unreachable chat gets no alert.
     async fn set_chat_paused(&self, chat: &ChatAddress, paused: bool) -> Result<(), StoreError>;
+    /// Gives a chat a new address, with its subscriptions and pending alerts
+    /// (a Telegram group that became a supergroup).
+    async fn move_chat(&self, from: &ChatAddress, to: &ChatAddress) -> Result<(), StoreError>;
     /// Subscribes the chat to these targets (again, if it had stopped).
     async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Stops one subscription, or all of the chat's; returns how many stopped.

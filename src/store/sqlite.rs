@@ -145,6 +145,29 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn move_chat(&self, from: &ChatAddress, to: &ChatAddress) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        // The new row first, so that the children's foreign keys hold at every step.
+        sqlx::query(
+            "INSERT INTO chats (chat, is_group, lang, state, paused, created_at, updated_at)
+             SELECT ?2, is_group, lang, state, paused, created_at, updated_at FROM chats WHERE chat = ?1
+             ON CONFLICT (chat) DO NOTHING",
+        )
+        .bind(from.key())
+        .bind(to.key())
+        .execute(&mut *tx)
+        .await?;
+        for statement in [
+            "UPDATE OR IGNORE subscriptions SET chat = ?2 WHERE chat = ?1",
+            "UPDATE OR IGNORE outbox SET chat = ?2 WHERE chat = ?1",
+            "DELETE FROM chats WHERE chat = ?1",
+        ] {
+            sqlx::query(statement).bind(from.key()).bind(to.key()).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for target in targets {
@@ -295,11 +318,17 @@ impl Store for SqliteStore {
 
         let mut alerts_queued = 0;
         if alert && updated == 1 {
+            // Groups first (one message reaches many people); private chats
+            // in an order that rotates with each probe, so that the same
+            // people are not always last. Delivery follows the outbox's order.
             alerts_queued = sqlx::query(
                 "INSERT INTO outbox (chat, target, probe, created_at)
-                 SELECT s.chat, s.target, ?1, ?2 FROM subscriptions s JOIN chats c ON c.chat = s.chat
-                 WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0
-                 ORDER BY c.is_group DESC, s.created_at",
+                 SELECT chat, target, ?1, ?2 FROM (
+                     SELECT s.chat, s.target, c.is_group,
+                            ROW_NUMBER() OVER (ORDER BY s.created_at, s.chat) AS n, COUNT(*) OVER () AS total
+                     FROM subscriptions s JOIN chats c ON c.chat = s.chat
+                     WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0)
+                 ORDER BY is_group DESC, (n + ?1) % total",
             )
             .bind(probe_id)
             .bind(millis(probe.finished_at))

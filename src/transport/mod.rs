@@ -2,6 +2,8 @@
 //! [`Conversation`](crate::conversation::Conversation) and delivers replies and alerts.
 
 pub mod console;
+#[cfg(feature = "telegram")]
+pub mod telegram;
 
 use std::time::Duration;
 
@@ -16,6 +18,9 @@ pub enum SendError {
     /// The chat cannot be reached any more (bot blocked, kicked, chat gone).
     #[error("chat unreachable: {0}")]
     Unreachable(String),
+    /// The chat has a new address (a Telegram group became a supergroup).
+    #[error("chat moved to {0}")]
+    Moved(ChatAddress),
     /// Anything else; worth another try later.
     #[error("{0}")]
     Failed(String),

@@ -1,0 +1,351 @@
+//! Telegram, through teloxide: every choice is a button, groups are managed by
+//! their admins, alerts are HTML with every outside text escaped, and
+//! Telegram's limits are kept (teloxide's `Throttle`: 30 messages/s overall,
+//! 1/s per chat, 20/min per group).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use teloxide::adaptors::throttle::{Limits, Throttle};
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::payloads::setters::*;
+use teloxide::prelude::{dptree, Requester, RequesterExt};
+use teloxide::types::{
+    BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ParseMode, Update, UserId,
+};
+use teloxide::{ApiError, Bot, RequestError};
+
+use super::{SendError, Transport};
+use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use crate::conversation::Conversation;
+use crate::i18n::{Args, Lang, Localizer};
+use crate::store::Store;
+
+/// The name of this transport in chat addresses.
+pub const NAME: &str = "telegram";
+/// Telegram refuses longer messages.
+const MAX_MESSAGE: usize = 4096;
+/// Telegram refuses longer callback data.
+const MAX_CALLBACK_DATA: usize = 64;
+/// The commands offered in Telegram's menu, each described by `command-<name>`.
+const COMMANDS: [&str; 7] = ["start", "watch", "unwatch", "status", "stop", "lang", "help"];
+
+/// How to reach Telegram.
+#[derive(Clone, Debug)]
+pub struct TelegramSettings {
+    /// The bot's token, from BotFather.
+    pub token: String,
+    /// Another Bot API server (a local one, or the tests' emulator).
+    pub api_url: Option<url::Url>,
+    /// Receive updates by webhook instead of long polling.
+    pub webhook: Option<Webhook>,
+}
+
+/// Webhook mode: Telegram posts updates to `url`, which reaches `listen`.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// The public HTTPS URL Telegram posts to.
+    pub url: url::Url,
+    /// The local address the webhook server listens on.
+    pub listen: SocketAddr,
+}
+
+/// What can go wrong while starting Telegram.
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    /// Telegram refused the token or could not be reached.
+    #[error("Telegram: {0}")]
+    Request(#[from] RequestError),
+    /// The webhook's address cannot be bound.
+    #[error("webhook on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The Telegram transport.
+pub struct Telegram {
+    bot: Throttle<Bot>,
+    username: String,
+    localizer: Arc<Localizer>,
+}
+
+impl Telegram {
+    /// Logs in (`getMe`), sets the command menu in the three languages, and
+    /// wraps the bot in Telegram's rate limits.
+    pub async fn connect(settings: &TelegramSettings, localizer: Arc<Localizer>) -> Result<Arc<Telegram>, TelegramError> {
+        let mut bot = Bot::new(&settings.token);
+        if let Some(url) = &settings.api_url {
+            bot = bot.set_api_url(url.clone());
+        }
+        let me = bot.get_me().await?;
+        let telegram = Telegram { bot: bot.throttle(Limits::default()), username: me.username().to_string(), localizer };
+        telegram.set_commands().await;
+        Ok(Arc::new(telegram))
+    }
+
+    /// The menu of commands, described in each language; French for everyone else.
+    async fn set_commands(&self) {
+        for lang in Lang::ALL {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|name| BotCommand::new(*name, self.localizer.text(lang, &format!("command-{name}"), &Args::new())))
+                .collect();
+            let mut request = self.bot.set_my_commands(commands);
+            if lang != Lang::Fr {
+                request = request.language_code(lang.code());
+            }
+            if let Err(error) = request.await {
+                tracing::warn!(%error, %lang, "could not set the command menu");
+            }
+        }
+    }
+
+    /// Receives updates until the task is dropped: long polling, or the webhook.
+    pub async fn run(self: Arc<Self>, conversation: Arc<Conversation>, store: Arc<dyn Store>, webhook: Option<Webhook>) -> Result<(), TelegramError> {
+        let handler = dptree::entry()
+            .branch(Update::filter_message().endpoint(on_message))
+            .branch(Update::filter_callback_query().endpoint(on_callback));
+        let mut dispatcher = Dispatcher::builder(self.bot.clone(), handler)
+            .dependencies(dptree::deps![self.clone(), conversation, store])
+            .default_handler(|_| async {})
+            .build();
+        match webhook {
+            None => dispatcher.dispatch().await,
+            Some(webhook) => {
+                let options = teloxide::update_listeners::webhooks::Options::new(webhook.listen, webhook.url);
+                let (listener, stop, router) = teloxide::update_listeners::webhooks::axum_to_router(self.bot.clone(), options).await?;
+                let tcp = tokio::net::TcpListener::bind(webhook.listen)
+                    .await
+                    .map_err(|source| TelegramError::Bind { address: webhook.listen, source })?;
+                tokio::spawn(async move { axum::serve(tcp, router).with_graceful_shutdown(stop).await });
+                dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook")).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the user may change a group's subscriptions.
+    async fn is_admin(&self, chat: ChatId, user: UserId) -> bool {
+        match self.bot.get_chat_member(chat, user).await {
+            Ok(member) => member.is_privileged(),
+            Err(error) => {
+                tracing::warn!(%error, "could not check a group member's rights");
+                false
+            }
+        }
+    }
+
+    async fn answer(&self, conversation: &Conversation, incoming: Incoming) {
+        let replies = match conversation.handle(&incoming).await {
+            Ok(replies) => replies,
+            Err(error) => {
+                tracing::error!(%error, "could not answer");
+                return;
+            }
+        };
+        for reply in replies {
+            if let Err(error) = self.send(&incoming.chat, &reply).await {
+                tracing::warn!(%error, "reply not delivered");
+            }
+        }
+    }
+
+    fn keyboard(&self, reply: &Reply) -> Option<InlineKeyboardMarkup> {
+        let buttons: Vec<InlineKeyboardButton> = reply
+            .options
+            .iter()
+            .filter(|option| option.value.len() <= MAX_CALLBACK_DATA)
+            .map(|option| InlineKeyboardButton::callback(option.label.clone(), option.value.clone()))
+            .collect();
+        // Short labels (regions, départements, languages) go two to a row; sentences alone.
+        let width = if reply.options.iter().all(|o| o.label.chars().count() <= 24) { 2 } else { 1 };
+        let mut rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(width).map(<[_]>::to_vec).collect();
+        if let Some(label) = &reply.private_chat {
+            let link = url::Url::parse(&format!("https://t.me/{}?start=private", self.username)).ok()?;
+            rows.push(vec![InlineKeyboardButton::url(label.clone(), link)]);
+        }
+        (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+    }
+}
+
+async fn on_message(telegram: Arc<Telegram>, conversation: Arc<Conversation>, store: Arc<dyn Store>, message: Message) -> Result<(), RequestError> {
+    let chat = address(message.chat.id);
+    if let Some(new_id) = message.migrate_to_chat_id() {
+        // A group became a supergroup: its subscriptions follow the new id.
+        if let Err(error) = store.move_chat(&chat, &address(*new_id)).await {
+            tracing::error!(%error, "could not follow a group to its supergroup");
+        }
+        return Ok(());
+    }
+    let Some(from) = message.from.as_ref().filter(|user| !user.is_bot) else { return Ok(()) };
+    let kind = if message.chat.is_private() { ChatKind::Private } else { ChatKind::Group };
+    let sender_is_admin = kind == ChatKind::Private || telegram.is_admin(message.chat.id, from.id).await;
+    let incoming = Incoming {
+        chat,
+        kind,
+        content: Content::Text(message.text().unwrap_or_default().to_string()),
+        lang_hint: from.language_code.clone(),
+        sender_is_admin,
+    };
+    telegram.answer(&conversation, incoming).await;
+    Ok(())
+}
+
+async fn on_callback(telegram: Arc<Telegram>, conversation: Arc<Conversation>, query: CallbackQuery) -> Result<(), RequestError> {
+    // Every press is answered, or the person's button keeps spinning.
+    if let Err(error) = telegram.bot.answer_callback_query(query.id.clone()).await {
+        tracing::warn!(%error, "could not answer a button press");
+    }
+    let (Some(message), Some(data)) = (&query.message, &query.data) else { return Ok(()) };
+    let chat = message.chat();
+    let kind = if chat.is_private() { ChatKind::Private } else { ChatKind::Group };
+    let sender_is_admin = kind == ChatKind::Private || telegram.is_admin(chat.id, query.from.id).await;
+    let incoming = Incoming {
+        chat: address(chat.id),
+        kind,
+        content: Content::Choice(data.clone()),
+        lang_hint: query.from.language_code.clone(),
+        sender_is_admin,
+    };
+    telegram.answer(&conversation, incoming).await;
+    Ok(())
+}
+
+fn address(id: ChatId) -> ChatAddress {
+    ChatAddress::new(NAME, id.0.to_string())
+}
+
+/// The text as HTML parts of at most `MAX_MESSAGE` characters, cut between
+/// lines where it can, inside a line only when a line alone is too long.
+pub fn html_parts(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for line in text.split('\n') {
+        let line = teloxide::utils::html::escape(line);
+        let pieces = split_long(&line);
+        for piece in pieces {
+            let needed = piece.chars().count() + usize::from(!current.is_empty());
+            if current.chars().count() + needed > MAX_MESSAGE && !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(&piece);
+        }
+    }
+    if !current.is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+/// A line longer than a message, cut into pieces that never split an HTML
+/// entity (the line is escaped: every `&` starts one, ended by `;`).
+fn split_long(line: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut count = 0;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let length = if c == '&' { rest.find(';').map_or(1, |end| end + 1) } else { c.len_utf8() };
+        let (token, after) = rest.split_at(length);
+        let chars = token.chars().count();
+        if count + chars > MAX_MESSAGE {
+            pieces.push(String::new());
+            count = 0;
+        }
+        pieces.last_mut().expect("never empty").push_str(token);
+        count += chars;
+        rest = after;
+    }
+    pieces
+}
+
+fn classify(error: RequestError) -> SendError {
+    match error {
+        RequestError::RetryAfter(seconds) => SendError::RetryAfter(seconds.duration()),
+        RequestError::MigrateToChatId(id) => SendError::Moved(address(id)),
+        RequestError::Api(api) if unreachable(&api) => SendError::Unreachable(api.to_string()),
+        other => SendError::Failed(other.to_string()),
+    }
+}
+
+/// Errors that mean the chat is gone for us: retrying would only hammer Telegram.
+fn unreachable(error: &ApiError) -> bool {
+    match error {
+        ApiError::BotBlocked
+        | ApiError::UserDeactivated
+        | ApiError::ChatNotFound
+        | ApiError::BotKicked
+        | ApiError::BotKickedFromSupergroup
+        | ApiError::BotKickedFromChannel
+        | ApiError::GroupDeactivated => true,
+        ApiError::Unknown(text) => text.starts_with("Forbidden:"),
+        _ => false,
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for Telegram {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
+        let id: i64 = chat.id.parse().map_err(|_| SendError::Unreachable(format!("not a Telegram chat id: {}", chat.id)))?;
+        let parts = html_parts(&reply.text);
+        let last = parts.len() - 1;
+        for (index, part) in parts.into_iter().enumerate() {
+            let mut request = self.bot.send_message(ChatId(id), part).parse_mode(ParseMode::Html);
+            if index == last {
+                if let Some(keyboard) = self.keyboard(reply) {
+                    request = request.reply_markup(keyboard);
+                }
+            }
+            request.await.map_err(classify)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_split_at_lines_and_stay_escaped() {
+        let line = "<b>Bobigny</b> & co ".repeat(30);
+        let text = vec![line.as_str(); 40].join("\n");
+        let parts = html_parts(&text);
+        assert!(parts.len() > 1);
+        for part in &parts {
+            assert!(part.chars().count() <= MAX_MESSAGE, "{}", part.chars().count());
+            assert!(!part.contains("<b>"), "escaped");
+            assert!(!part.starts_with('\n'));
+        }
+        let joined = parts.join("\n");
+        assert_eq!(joined.matches("&lt;b&gt;Bobigny").count(), 30 * 40);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_message_is_cut_between_entities() {
+        let text = "é&".repeat(5000);
+        let parts = html_parts(&text);
+        for part in &parts {
+            assert!(part.chars().count() <= MAX_MESSAGE);
+            assert!(!part.ends_with("&am") && !part.ends_with('&'), "an entity cut in two");
+        }
+        assert_eq!(parts.concat().matches("&amp;").count(), 5000);
+    }
+
+    #[test]
+    fn short_texts_are_one_part() {
+        assert_eq!(html_parts("a < b"), vec!["a &lt; b".to_string()]);
+        assert_eq!(html_parts(""), vec![String::new()]);
+    }
+}
