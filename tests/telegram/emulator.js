@@ -24,6 +24,7 @@ const NOT_MODIFIED = 'Bad Request: message is not modified: specified new messag
   + 'are exactly the same as a current content and reply markup of the message';
 const CONFLICT = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
 const QUERY_INVALID = 'Bad Request: query is too old and response timeout expired or query id is invalid';
+const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
 // A Bot API error: teloxide maps `description` to an ApiError variant by its exact text, and
 // `parameters` must hold exactly one of retry_after / migrate_to_chat_id (an externally tagged enum).
@@ -60,6 +61,7 @@ function freshState() {
     acked: new Map(),       // token -> lowest update_id not yet confirmed by an offset
     callbacks: new Set(),   // callback_query ids issued and not yet answered
     files: new Map(),       // file_id -> { data, file_name, mime_type }
+    webhooks: new Map(),    // token -> { url, secret_token, last_error_date?, last_error_message? }
     log: [],                // every bot-side request
     nextFile: 1,
   };
@@ -69,7 +71,7 @@ function freshState() {
 // constructor; server.js puts this one first so that our handlers see requests before the package's.
 function install(app, tg) {
   let s = freshState();
-  const changed = new EventEmitter(); // 'user' (token) and 'bot' events, for long polls
+  const changed = new EventEmitter(); // 'user' (an update) and 'bot' (a bot message) events, for waits
   changed.setMaxListeners(0);
   const polls = new Map(); // token -> the getUpdates request being held open
 
@@ -358,11 +360,29 @@ function install(app, tg) {
     getMyCommands: (p, c) => (s.commands.get(commandKey(c.token, p).key) || { commands: [] }).commands,
     deleteMyCommands(p, c) { s.commands.delete(commandKey(c.token, p).key); return true; },
 
-    deleteWebhook(p, c) {
+    // Webhooks are delivered only to loopback addresses (plain http allowed), never elsewhere.
+    setWebhook(p, c) {
+      if (!p.url) return methods.deleteWebhook(p, c);
+      let url;
+      try { url = new URL(String(p.url)); } catch (e) { fail(400, 'Bad Request: bad webhook: invalid URL'); }
+      if (!/^https?:$/.test(url.protocol) || !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+        fail(400, 'Bad Request: bad webhook: Failed to resolve host: Name or service not known');
+      }
       if (String(p.drop_pending_updates) === 'true') s.acked.set(c.token, tg.updateId);
+      s.webhooks.set(c.token, { url: url.href, secret_token: p.secret_token });
+      deliver(c.token);
       return true;
     },
-    getWebhookInfo: (p, c) => ({ url: '', has_custom_certificate: false, pending_update_count: pending(c.token).length }),
+    deleteWebhook(p, c) {
+      if (String(p.drop_pending_updates) === 'true') s.acked.set(c.token, tg.updateId);
+      s.webhooks.delete(c.token);
+      return true;
+    },
+    getWebhookInfo(p, c) {
+      const hook = s.webhooks.get(c.token) || { url: '' };
+      return drop({ url: hook.url, has_custom_certificate: false, pending_update_count: pending(c.token).length,
+        last_error_date: hook.last_error_date, last_error_message: hook.last_error_message });
+    },
 
     getUpdates,
   };
@@ -394,6 +414,7 @@ function install(app, tg) {
     const offset = int(p.offset, 0);
     const limit = Math.min(Math.max(int(p.limit, 100), 1), 100);
     const timeout = Math.max(int(p.timeout, 0), 0);
+    if (s.webhooks.has(token)) fail(409, WEBHOOK_ACTIVE);
     // Telegram ends a getUpdates still waiting when another one arrives for the same bot.
     if (polls.has(token)) polls.get(token).finish(new ApiError(409, CONFLICT));
     const ack = (id) => s.acked.set(token, Math.max(s.acked.get(token) || 0, id));
@@ -424,6 +445,37 @@ function install(app, tg) {
       c.res.on('close', () => { if (!c.res.writableEnded) poll.finish([]); }); // the bot gave up
     });
   }
+
+  // Webhook delivery: one update at a time, in order, each POSTed until the bot answers 2xx (then it
+  // is confirmed), retried every second otherwise, with the secret token header teloxide checks.
+  const delivering = new Set();
+  async function deliver(token) {
+    if (delivering.has(token)) return;
+    delivering.add(token);
+    try {
+      for (;;) {
+        const hook = s.webhooks.get(token);
+        const next = hook && pending(token)[0];
+        if (!next) break;
+        try {
+          const headers = { 'content-type': 'application/json' };
+          if (hook.secret_token) headers['x-telegram-bot-api-secret-token'] = hook.secret_token;
+          const r = await fetch(hook.url, { method: 'POST', headers, body: JSON.stringify(formatUpdate(next)),
+            signal: AbortSignal.timeout(10000) });
+          await r.arrayBuffer();
+          if (!r.ok) throw new Error(`Wrong response from the webhook: ${r.status} ${r.statusText}`);
+          next.isRead = true;
+          s.acked.set(token, Math.max(s.acked.get(token) || 0, next.updateId + 1));
+        } catch (err) {
+          Object.assign(hook, { last_error_date: seconds(now()), last_error_message: err.message });
+          await new Promise((resolve) => { setTimeout(resolve, 1000); });
+        }
+      }
+    } finally {
+      delivering.delete(token);
+    }
+  }
+  changed.on('user', () => { for (const token of s.webhooks.keys()) deliver(token); });
 
   const byName = new Map(Object.entries(methods).map(([name, fn]) => [name.toLowerCase(), [name, fn]]));
 
@@ -456,13 +508,17 @@ function install(app, tg) {
     }
   });
 
-  const loggable = (params) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k,
-    v && Buffer.isBuffer(v.data) ? { file_name: v.filename, size: v.data.length } : json1(v)]));
-  const json1 = (v) => { try { return typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v; } catch (e) { return v; } };
+  // The log shows nested objects sent as JSON text (form, multipart) as objects, and files by size.
+  const JSON_FIELDS = new Set(['reply_markup', 'entities', 'caption_entities', 'commands', 'scope', 'allowed_updates']);
+  const loggable = (params) => Object.fromEntries(Object.entries(params).map(([k, v]) => {
+    if (v && Buffer.isBuffer(v.data)) return [k, { file_name: v.filename, size: v.data.length }];
+    try { return [k, JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v]; } catch (e) { return [k, v]; }
+  }));
 
   // ---------------------------------------------------------------- test-control routes
 
   // Every /testing route takes its parameters from the JSON body and/or the query string.
+  const TOKEN_ROUTES = new Set(['message', 'callback', 'migrate', 'my_chat_member', 'updates']);
   const control = (path, fn) => app.all(`/testing/${path}`, async (req, res) => {
     try {
       const p = { ...req.query, ...req.body };
@@ -474,8 +530,6 @@ function install(app, tg) {
       res.status(400).json({ ok: false, description: err.description || err.message });
     }
   });
-
-  const TOKEN_ROUTES = new Set(['message', 'callback', 'migrate', 'my_chat_member', 'updates']);
 
   const commandEntities = (text) => {
     const m = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(text);
@@ -648,6 +702,7 @@ function parseMultipart(buf, contentType) {
     if (next === -1) break;
     const part = buf.slice(start + 2, next - 2); // CRLF after the boundary, CRLF before the next
     const headEnd = part.indexOf('\r\n\r\n');
+    if (headEnd === -1) fail(400, 'Bad Request: malformed multipart part');
     const head = part.slice(0, headEnd).toString('utf8');
     const body = part.slice(headEnd + 4);
     const name = (/(?:^|;)\s*name="([^"]*)"/im.exec(head) || [])[1];
@@ -655,8 +710,9 @@ function parseMultipart(buf, contentType) {
     const type = /^content-type:\s*([^\r\n;]+)/im.exec(head);
     if (filename) {
       files[name] = { filename: filename[1].replace(/\\(.)/g, '$1'), contentType: type ? type[1].trim() : undefined, data: body };
+    } else {
+      fields[name] = body.toString('utf8');
     }
-    else fields[name] = body.toString('utf8');
     pos = next;
   }
   for (const [k, v] of Object.entries(fields)) if (v.startsWith('attach://')) fields[k] = files[v.slice(9)] || v;
@@ -699,7 +755,8 @@ function htmlVisible(text) {
 function decodeEntity(name) {
   const named = { lt: '<', gt: '>', amp: '&', quot: '"' }[name];
   if (named) return named;
-  return String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
+  const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
 }
 
 // MarkdownV2: these characters are never markup, so unescaped they are always refused (outside code

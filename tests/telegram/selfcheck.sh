@@ -15,8 +15,10 @@ mkfifo "$work/stdin"
 node "$here/server.js" 0 <"$work/stdin" >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 exec 3>"$work/stdin"
+hook_pid=
 cleanup() {
   exec 3>&- || true
+  [ -z "$hook_pid" ] || kill "$hook_pid" 2>/dev/null || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -rf "$work"
@@ -78,7 +80,7 @@ check "no update at first" 'r.ok && Array.isArray(r.result) && r.result.length =
 start=$(ms)
 (sleep 0.5; curl -sS -o /dev/null -X POST -H 'content-type: application/json' \
   -d "{\"token\":\"$T\",\"text\":\"/start bonjour\",\"user_id\":42,\"first_name\":\"Amina\",\"language_code\":\"ar\"}" \
-  "$base/testing/message") &
+  "$base/testing/message") 3>&- &
 call POST "/bot$T/getUpdates" '{"offset":0,"timeout":5,"allowed_updates":["message"]}'
 elapsed=$(($(ms) - start))
 wait $!
@@ -274,11 +276,39 @@ check "deleteWebhook" 'r.ok && r.result === true'
 call POST "/bot$T/getWebhookInfo" '{}'
 check "getWebhookInfo" 'r.ok && r.result.url === "" && r.result.has_custom_certificate === false && Number.isInteger(r.result.pending_update_count)'
 
+# --- webhook -------------------------------------------------------------------------------------
+# A webhook receiver on loopback: records each delivery (secret header and body) as a JSON line.
+node -e '
+  require("http").createServer((q, s) => { let b = ""; q.on("data", (c) => { b += c; }); q.on("end", () => {
+    require("fs").appendFileSync(process.argv[1], JSON.stringify({ secret: q.headers["x-telegram-bot-api-secret-token"],
+      update: JSON.parse(b) }) + "\n"); s.end(); }); })
+    .listen(0, "127.0.0.1", function () { console.log(this.address().port); });
+' "$work/hook.log" >"$work/hook.port" 3>&- &   # 3>&-: it must not hold the server's stdin open
+hook_pid=$!
+for _ in $(seq 50); do [ -s "$work/hook.port" ] && break; sleep 0.1; done
+call POST "/bot$T/setWebhook" '{"url":"https://example.org/hook"}'
+check "setWebhook refuses anything but loopback" 'status === 400 && r.description.startsWith("Bad Request: bad webhook")'
+status=$(curl -sS -o "$work/body" -w '%{http_code}' -F "url=http://127.0.0.1:$(cat "$work/hook.port")/hook" \
+  -F secret_token=s3cr3t -F drop_pending_updates=true "$base/bot$T/setWebhook")
+body=$(cat "$work/body")
+check "setWebhook (multipart, as teloxide sends it)" 'status === 200 && r.result === true'
+call POST /testing/message "{\"token\":\"$T\",\"text\":\"par webhook\",\"user_id\":42}"
+for _ in $(seq 50); do [ -s "$work/hook.log" ] && break; sleep 0.1; done
+body=$(head -1 "$work/hook.log" 2>/dev/null || echo '{}'); status=200
+check "the update is POSTed to the webhook with the secret token header" 'r.secret === "s3cr3t" && r.update.message.text === "par webhook"'
+call POST "/bot$T/getWebhookInfo" '{}'
+check "getWebhookInfo shows the webhook, nothing pending" 'r.ok && r.result.url.startsWith("http://127.0.0.1:") && r.result.pending_update_count === 0'
+call POST "/bot$T/getUpdates" '{}'
+check "getUpdates while a webhook is set: 409" 'status === 409 && r.description.startsWith("Conflict: can'"'"'t use getUpdates")'
+call POST "/bot$T/deleteWebhook" '{}'
+call POST "/bot$T/getWebhookInfo" '{}'
+check "deleteWebhook removes it" 'r.ok && r.result.url === ""'
+
 # --- errors of shape ----------------------------------------------------------------------------
 call POST "/bot$T/sendSticker" '{"chat_id":42}'
 check "unknown method: HTTP 404 in the Bot API shape" 'status === 404 && r.ok === false && r.error_code === 404
   && r.description === "Not Found: method not found"'
-call GET "/bot$T/setWebhook?url=http://127.0.0.1:1/"
+call GET "/bot$T/sendVoice?chat_id=42"
 check "unknown method by GET too" 'status === 404 && r.ok === false'
 call POST "/bot$T/sendMessage" '{not json'
 check "malformed JSON: HTTP 400 in the Bot API shape" 'status === 400 && r.ok === false && r.error_code === 400'
