@@ -137,6 +137,7 @@ impl App {
             lease: Duration::from_secs(120),
             batch: 100,
             retry: Duration::from_secs(30),
+            // Enough for a transport's pacing (29 a second on Telegram) to be the limit.
             concurrency: 32,
         };
         Delivery::new(self.store.clone(), self.catalog.clone(), self.localizer.clone(), transports, settings)

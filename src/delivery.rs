@@ -66,6 +66,8 @@ impl Delivery {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
+                // Shutdown first: after a long round the tick is ready too.
+                biased;
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {}
             }

@@ -92,6 +92,8 @@ impl Prober {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
+                // Shutdown first: after a long round the tick is ready too.
+                biased;
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {}
             }

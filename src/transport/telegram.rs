@@ -1,16 +1,17 @@
 //! Telegram, through teloxide: every choice is a button, groups are managed by
 //! their admins, alerts are HTML with every outside text escaped, and
-//! Telegram's limits are kept (teloxide's `Throttle`: 30 messages/s overall,
-//! 1/s per chat, 20/min per group).
+//! Telegram's limits are kept by our own pacer: 29 messages/s overall, 1/s
+//! per chat, 20/min per group, each evenly spaced.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use teloxide::adaptors::throttle::{Limits, Throttle};
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::payloads::setters::*;
-use teloxide::prelude::{dptree, Requester, RequesterExt};
+use teloxide::prelude::{dptree, Requester};
 use teloxide::types::{
     BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ParseMode, Update, UserId,
 };
@@ -28,6 +29,15 @@ pub const NAME: &str = "telegram";
 const MAX_MESSAGE: usize = 4096;
 /// Telegram refuses longer callback data.
 const MAX_CALLBACK_DATA: usize = 64;
+/// The least time between two messages overall: 29 a second, one kept in hand
+/// under Telegram's 30. Evenly spaced: teloxide's `Throttle` lets a whole
+/// second's worth go at once, and network jitter then lands some of them in
+/// the next second, above the limit.
+const OVERALL_GAP: Duration = Duration::from_micros(1_000_000 / 29);
+/// One message a second in a chat.
+const CHAT_GAP: Duration = Duration::from_secs(1);
+/// Twenty a minute in a group.
+const GROUP_GAP: Duration = Duration::from_secs(3);
 /// The commands offered in Telegram's menu, each described by `command-<name>`.
 const COMMANDS: [&str; 7] = ["start", "watch", "unwatch", "status", "stop", "lang", "help"];
 
@@ -69,21 +79,68 @@ pub enum TelegramError {
 
 /// The Telegram transport.
 pub struct Telegram {
-    bot: Throttle<Bot>,
+    bot: Bot,
     username: String,
     localizer: Arc<Localizer>,
+    pacer: Pacer,
+}
+
+/// Spaces messages evenly in time, overall and per chat.
+struct Pacer {
+    gaps: Gaps,
+    turns: tokio::sync::Mutex<Turns>,
+}
+
+/// The least times between two messages.
+#[derive(Clone, Copy, Debug)]
+struct Gaps {
+    overall: Duration,
+    chat: Duration,
+    group: Duration,
+}
+
+/// Telegram's limits.
+const TELEGRAM_GAPS: Gaps = Gaps { overall: OVERALL_GAP, chat: CHAT_GAP, group: GROUP_GAP };
+
+/// When the next message may go, overall and to each chat.
+struct Turns {
+    overall: tokio::time::Instant,
+    chats: HashMap<i64, tokio::time::Instant>,
+}
+
+impl Pacer {
+    fn new(gaps: Gaps) -> Pacer {
+        let now = tokio::time::Instant::now();
+        Pacer { gaps, turns: tokio::sync::Mutex::new(Turns { overall: now, chats: HashMap::new() }) }
+    }
+
+    /// Waits for the turn of a message to `chat` (groups have negative ids).
+    async fn wait(&self, chat: i64) {
+        let turn = {
+            let mut turns = self.turns.lock().await;
+            let now = tokio::time::Instant::now();
+            if turns.chats.len() > 10_000 {
+                turns.chats.retain(|_, next| *next > now);
+            }
+            let chat_next = turns.chats.get(&chat).copied().unwrap_or(now);
+            let turn = now.max(turns.overall).max(chat_next);
+            turns.overall = turn + self.gaps.overall;
+            turns.chats.insert(chat, turn + if chat < 0 { self.gaps.group } else { self.gaps.chat });
+            turn
+        };
+        tokio::time::sleep_until(turn).await;
+    }
 }
 
 impl Telegram {
-    /// Logs in (`getMe`), sets the command menu in the three languages, and
-    /// wraps the bot in Telegram's rate limits.
+    /// Logs in (`getMe`) and sets the command menu in the three languages.
     pub async fn connect(settings: &TelegramSettings, localizer: Arc<Localizer>) -> Result<Arc<Telegram>, TelegramError> {
         let mut bot = Bot::new(&settings.token);
         if let Some(url) = &settings.api_url {
             bot = bot.set_api_url(url.clone());
         }
         let me = bot.get_me().await?;
-        let telegram = Telegram { bot: bot.throttle(Limits::default()), username: me.username().to_string(), localizer };
+        let telegram = Telegram { bot, username: me.username().to_string(), localizer, pacer: Pacer::new(TELEGRAM_GAPS) };
         telegram.set_commands().await;
         Ok(Arc::new(telegram))
     }
@@ -307,6 +364,7 @@ impl Transport for Telegram {
                     request = request.reply_markup(keyboard);
                 }
             }
+            self.pacer.wait(id).await;
             request.await.map_err(classify)?;
         }
         Ok(())
@@ -341,6 +399,27 @@ mod tests {
             assert!(!part.ends_with("&am") && !part.ends_with('&'), "an entity cut in two");
         }
         assert_eq!(parts.concat().matches("&amp;").count(), 5000);
+    }
+
+    #[tokio::test]
+    async fn the_pacer_spaces_messages_overall_and_per_chat() {
+        let gaps = Gaps { overall: Duration::from_millis(10), chat: Duration::from_millis(60), group: Duration::from_millis(150) };
+        let pacer = Pacer::new(gaps);
+        let start = tokio::time::Instant::now();
+        let mut times = Vec::new();
+        // Tokio's timer counts in milliseconds: a wake-up can come up to 1 ms early.
+        let tick = Duration::from_millis(1);
+        for chat in [1, 2, 3, 1, -5, -5] {
+            pacer.wait(chat).await;
+            times.push((chat, start.elapsed()));
+        }
+        for pair in times.windows(2) {
+            assert!(pair[1].1 - pair[0].1 + tick >= gaps.overall, "{times:?}");
+        }
+        let chat_one: Vec<Duration> = times.iter().filter(|t| t.0 == 1).map(|t| t.1).collect();
+        assert!(chat_one[1] - chat_one[0] + tick >= gaps.chat, "{times:?}");
+        let group: Vec<Duration> = times.iter().filter(|t| t.0 == -5).map(|t| t.1).collect();
+        assert!(group[1] - group[0] + tick >= gaps.group, "{times:?}");
     }
 
     #[test]

@@ -635,7 +635,8 @@ function install(app, tg) {
   });
 
   control('requests', (p) => s.log.filter((e) => (p.token === undefined || e.token === String(p.token))
-    && (p.method === undefined || e.method === p.method)
+    // Method names ignore case in the Bot API (teloxide sends "SendMessage").
+    && (p.method === undefined || e.method.toLowerCase() === String(p.method).toLowerCase())
     && (p.chat_id === undefined || String(e.chat_id) === String(p.chat_id))
     && e.time >= int(p.since, 0)));
 

@@ -1,0 +1,343 @@
+//! The Telegram front-end against a real Bot API emulator (telegram-test-api,
+//! started from tests/telegram/server.js on a loopback port) and the
+//! simulated prefecture.
+#![cfg(feature = "telegram")]
+
+mod common;
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use common::*;
+use guichet::app::App;
+use guichet::chat::ChatAddress;
+use guichet::store::ChatRecord;
+use guichet::transport::telegram::{Telegram, TelegramSettings};
+use guichet::transport::Transport;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+const TOKEN: &str = "123456:TEST-token";
+
+/// The emulator, running until dropped.
+struct Emulator {
+    url: String,
+    http: reqwest::Client,
+    _process: Child,
+}
+
+impl Emulator {
+    async fn start() -> Emulator {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/telegram/server.js");
+        let mut process = Command::new("node")
+            .args([script, "0"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node must be installed: `bash tests/run` installs it with the emulator");
+        let mut lines = BufReader::new(process.stdout.take().unwrap()).lines();
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("the emulator starts within 20 s")
+            .unwrap()
+            .expect("the emulator printed its address (run `bash tests/telegram/install.sh`)");
+        let url = line.rsplit(' ').next().unwrap().to_string();
+        Emulator { url, http: reqwest::Client::new(), _process: process }
+    }
+
+    async fn post(&self, route: &str, body: Value) -> Value {
+        let answer: Value = self.http.post(format!("{}/testing/{route}", self.url)).json(&body).send().await.unwrap().json().await.unwrap();
+        assert_eq!(answer["ok"], true, "{route} {body}: {answer}");
+        answer["result"].clone()
+    }
+
+    async fn get(&self, route: &str, query: &[(&str, String)]) -> Value {
+        let answer: Value = self.http.get(format!("{}/testing/{route}", self.url)).query(query).send().await.unwrap().json().await.unwrap();
+        answer["result"].clone()
+    }
+
+    /// A person writes in a private chat (chat id = user id).
+    async fn say(&self, user: i64, language: &str, text: &str) {
+        self.post("message", json!({"token": TOKEN, "chat_id": user, "chat_type": "private", "user_id": user, "first_name": "Test", "language_code": language, "text": text})).await;
+    }
+
+    /// Someone writes in a group.
+    async fn say_in_group(&self, group: i64, user: i64, text: &str) {
+        self.post("message", json!({"token": TOKEN, "chat_id": group, "chat_type": "group", "chat_title": "Association", "user_id": user, "first_name": "Member", "language_code": "fr", "text": text})).await;
+    }
+
+    /// Waits for a message from the bot in `chat`, after message id `after`, that `wanted` accepts.
+    async fn wait_for(&self, chat: i64, after: i64, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        let mut after = after;
+        let mut seen = Vec::new();
+        while tokio::time::Instant::now() < deadline {
+            let query = [("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", after.to_string()), ("wait_ms", "1000".into())];
+            for message in self.get("sent", &query).await.as_array().cloned().unwrap_or_default() {
+                after = after.max(id(&message));
+                if wanted(&message) {
+                    return message;
+                }
+                seen.push(message["text"].clone());
+            }
+        }
+        panic!("no message with {what} in chat {chat}; saw {seen:?}");
+    }
+
+    /// Waits for a message whose text contains `needle`.
+    async fn expect(&self, chat: i64, after: i64, needle: &str) -> Value {
+        self.wait_for(chat, after, needle, |m| m["text"].as_str().unwrap_or_default().contains(needle)).await
+    }
+
+    /// Waits for a message carrying a button whose data starts with `data`.
+    async fn expect_button(&self, chat: i64, after: i64, data: &str) -> Value {
+        self.wait_for(chat, after, data, |m| button(m, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data))).is_some()).await
+    }
+
+    /// Presses, as `user`, the button of `message` whose data starts with `data`.
+    async fn press(&self, chat: i64, user: i64, message: &Value, data: &str) {
+        let button = button(message, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data))).unwrap_or_else(|| panic!("no button {data:?} in {message}"));
+        self.post(
+            "callback",
+            json!({"token": TOKEN, "chat_id": chat, "message_id": message["message_id"], "data": button["callback_data"], "user_id": user, "first_name": "Test"}),
+        )
+        .await;
+    }
+
+    /// The bot's sendMessage requests to `chat` (every answer, errors included).
+    async fn sends_to(&self, chat: i64) -> Vec<Value> {
+        let query = [("token", TOKEN.to_string()), ("method", "sendMessage".into()), ("chat_id", chat.to_string())];
+        self.get("requests", &query).await.as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The bot: the app over a fresh database, its Telegram front-end and background tasks.
+struct Bot {
+    app: App,
+    shutdown: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Bot {
+    async fn start(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Bot {
+        let app = App::open(settings(sim, dir)).await.unwrap();
+        let telegram = Telegram::connect(
+            &TelegramSettings { token: TOKEN.into(), api_url: Some(emulator.url.parse().unwrap()), webhook: None },
+            app.localizer.clone(),
+        )
+        .await
+        .expect("the bot logs in to the emulator");
+        let shutdown = CancellationToken::new();
+        let transport: Arc<dyn Transport> = telegram.clone();
+        let mut tasks = app.spawn_background(vec![transport], &shutdown);
+        let (conversation, store) = (app.conversation.clone(), app.store.clone());
+        tasks.push(tokio::spawn(async move {
+            telegram.run(conversation, store, None).await.unwrap();
+        }));
+        Bot { app, shutdown, tasks }
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        self.tasks.iter().for_each(JoinHandle::abort);
+    }
+}
+
+fn id(message: &Value) -> i64 {
+    message["message_id"].as_i64().unwrap()
+}
+
+/// The first inline button of `message` that `wanted` accepts.
+fn button(message: &Value, wanted: impl Fn(&Value) -> bool) -> Option<Value> {
+    let rows = message["reply_markup"]["inline_keyboard"].as_array()?;
+    rows.iter().flat_map(|row| row.as_array().cloned().unwrap_or_default()).find(|b| wanted(b))
+}
+
+fn data_of(message: &Value, label: &str) -> String {
+    let found = button(message, |b| b["text"] == label).unwrap_or_else(|| panic!("no button {label:?} in {message}"));
+    found["callback_data"].as_str().unwrap().to_string()
+}
+
+/// Walks a private chat to a subscription to 93 × AES: the département by
+/// region and département buttons, or typed by name.
+async fn onboard(emulator: &Emulator, user: i64, language: &str, typed: bool, subscribed: &str) {
+    emulator.say(user, language, "/start").await;
+    let languages = emulator.expect_button(user, 0, "lang:").await;
+    emulator.press(user, user, &languages, &format!("lang:{language}")).await;
+    let regions = emulator.expect_button(user, id(&languages), "region:").await;
+    let procedures = if typed {
+        emulator.say(user, language, "seine saint denis").await;
+        emulator.expect_button(user, id(&regions), "proc:aes").await
+    } else {
+        emulator.press(user, user, &regions, &data_of(&regions, "Île-de-France")).await;
+        let departements = emulator.expect_button(user, id(&regions), "dep:93").await;
+        emulator.press(user, user, &departements, "dep:93").await;
+        emulator.expect_button(user, id(&departements), "proc:aes").await
+    };
+    emulator.press(user, user, &procedures, "proc:aes").await;
+    let confirm = emulator.expect_button(user, id(&procedures), "confirm:yes").await;
+    emulator.press(user, user, &confirm, "confirm:yes").await;
+    emulator.expect(user, id(&confirm), subscribed).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onboarding_in_three_languages_then_an_alert() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let _bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let people = [(2001, "fr", false, "je surveille", "Créneaux ouverts"), (2002, "en", false, "I'm watching", "Slots open"), (2003, "ar", true, "أراقب", "مواعيد متاحة")];
+    let onboardings = people.iter().map(|(user, lang, typed, subscribed, _)| onboard(&emulator, *user, lang, *typed, subscribed));
+    futures::future::join_all(onboardings).await;
+
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    // The probe interval is 1 s; the alert must follow within a few seconds.
+    for (user, _, _, _, alert) in people {
+        let message = emulator.expect(user, 0, alert).await;
+        let text = message["text"].as_str().unwrap();
+        assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9829"), "{text}");
+        assert_eq!(message["parse_mode"], "HTML");
+    }
+    let commands = emulator.get("commands", &[("token", TOKEN.to_string())]).await;
+    let languages: Vec<String> = commands.as_array().unwrap().iter().map(|c| c["language_code"].as_str().unwrap_or("").to_string()).collect();
+    assert!(languages.contains(&"en".into()) && languages.contains(&"ar".into()), "menus per language: {commands}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_group_only_admins_watch_and_the_alert_lands_in_the_group() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let (group, member, admin) = (-5001_i64, 3001_i64, 3002_i64);
+    emulator.post("member", json!({"chat_id": group, "user_id": admin, "status": "administrator"})).await;
+
+    emulator.say_in_group(group, member, "/watch").await;
+    let refused = emulator.expect(group, 0, "administrateurs").await;
+    emulator.say_in_group(group, admin, "/watch").await;
+    let regions = emulator.expect_button(group, id(&refused), "region:").await;
+    let idf = data_of(&regions, "Île-de-France");
+    // A member's press changes nothing.
+    emulator.press(group, member, &regions, &idf).await;
+    let refused_again = emulator.expect(group, id(&regions), "administrateurs").await;
+    emulator.press(group, admin, &regions, &idf).await;
+    let departements = emulator.expect_button(group, id(&refused_again), "dep:93").await;
+    emulator.press(group, admin, &departements, "dep:93").await;
+    let procedures = emulator.expect_button(group, id(&departements), "proc:aes").await;
+    emulator.press(group, admin, &procedures, "proc:aes").await;
+    let confirm = emulator.expect_button(group, id(&procedures), "confirm:yes").await;
+    emulator.press(group, admin, &confirm, "confirm:yes").await;
+    emulator.expect(group, id(&confirm), "je surveille").await;
+    let group_address = ChatAddress::new("telegram", group.to_string());
+    assert!(!bot.app.store.subscriptions(&group_address).await.unwrap().is_empty());
+
+    sim.handle.release_now("9829", 3, 8, Duration::from_secs(600));
+    emulator.expect(group, id(&confirm), "Créneaux ouverts").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_who_blocked_the_bot_is_paused_without_a_retry_storm() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let user = 4001_i64;
+    onboard(&emulator, user, "en", false, "I'm watching").await;
+    emulator.post("chat_state", json!({"chat_id": user, "state": "blocked"})).await;
+    let before = emulator.sends_to(user).await.len();
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+
+    let address = ChatAddress::new("telegram", user.to_string());
+    let store = bot.app.store.clone();
+    eventually(Duration::from_secs(15), "the chat is paused", || {
+        let (store, address) = (store.clone(), address.clone());
+        async move { store.chat(&address).await.unwrap().filter(|c| c.paused) }
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let attempts = emulator.sends_to(user).await;
+    let all = emulator.get("requests", &[("token", TOKEN.to_string())]).await;
+    assert_eq!(attempts.len() - before, 1, "one try, then silence: {:?} / all: {all}", &attempts[before..]);
+    assert_eq!(attempts.last().unwrap()["status"], 403);
+
+    // Writing again resumes the chat.
+    emulator.post("chat_state", json!({"chat_id": user, "state": "ok"})).await;
+    emulator.say(user, "en", "/status").await;
+    emulator.expect(user, 0, "Last successful check").await;
+    assert!(!bot.app.store.chat(&address).await.unwrap().unwrap().paused);
+}
+
+/// The real binary, with Telegram pointed at the emulator (token and API
+/// URL from the environment, as an operator would set them).
+fn guichet(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Child {
+    let config = dir.join("config.toml");
+    let text = format!(
+        "[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = {}\ncontact = \"tests\"\norigin_override = \"http://{}\"\n",
+        HOST_GAP.as_secs_f64(),
+        sim.address
+    );
+    std::fs::write(&config, text).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["run", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir)
+        .env("GUICHET_TELEGRAM_TOKEN", TOKEN)
+        .env("GUICHET_TELEGRAM_API_URL", &emulator.url)
+        .env("GUICHET_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    // 500 people watch 93 × AES; the first instance's probe finds the slots.
+    {
+        let app = App::open(settings(&sim, dir.path())).await.unwrap();
+        let targets: Vec<String> = app.catalog.targets_for("93", "aes").iter().map(|t| t.id.clone()).collect();
+        for person in 0..500 {
+            let address = ChatAddress::new("telegram", (10_000 + person).to_string());
+            let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+            app.store.save_chat(&record, Utc::now()).await.unwrap();
+            app.store.subscribe(&address, &targets[..1], Utc::now()).await.unwrap();
+        }
+    }
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
+    let mut first = guichet(&sim, &emulator, dir.path());
+    let all_sends = || async { emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())]).await.as_array().cloned().unwrap_or_default() };
+    eventually(Duration::from_secs(60), "the fan-out under way", || async { (all_sends().await.len() >= 60).then_some(()) }).await;
+    // A restart: SIGTERM, the instance finishes what it sent, then a new one.
+    let pid = first.id().unwrap() as i32;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let at_signal = all_sends().await.len();
+    let status = tokio::time::timeout(Duration::from_secs(40), first.wait()).await.expect("stops within 40 s").unwrap();
+    assert!(status.success(), "{status}");
+    let sends_before_restart = all_sends().await;
+    let sent_before_restart = sends_before_restart.len();
+    let restart_at = sends_before_restart.iter().map(|s| s["time"].as_i64().unwrap()).max().unwrap();
+    assert!(sent_before_restart < 500, "the restart came in the middle: {at_signal} sent at SIGTERM, {sent_before_restart} at exit");
+    let _second = guichet(&sim, &emulator, dir.path());
+    eventually(Duration::from_secs(90), "every subscriber reached", || async { (all_sends().await.len() >= 500).then_some(()) }).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    let sends = all_sends().await;
+    let mut per_chat = std::collections::HashMap::<i64, u32>::new();
+    for send in &sends {
+        *per_chat.entry(send["chat_id"].as_i64().unwrap()).or_default() += 1;
+    }
+    assert_eq!(per_chat.len(), 500, "every subscriber");
+    assert!(per_chat.values().all(|n| *n == 1), "exactly one each: {:?}", per_chat.iter().filter(|(_, n)| **n != 1).collect::<Vec<_>>());
+    // Telegram's overall limit: never more than 30 messages in a second.
+    let times: Vec<i64> = sends.iter().map(|s| s["time"].as_i64().unwrap()).collect();
+    for (index, time) in times.iter().enumerate() {
+        let in_window = times[index..].iter().take_while(|t| **t < time + 1000).count();
+        assert!(in_window <= 30, "{in_window} messages within a second from {time} (last send before the restart: {restart_at})");
+    }
+}
