@@ -62,16 +62,20 @@ pub enum BenchError {
 pub struct ProbeCost {
     /// How many probes were measured.
     pub probes: usize,
-    /// Median CPU time of one probe.
+    /// Median CPU time of one probe, user and system together.
     pub median: Duration,
     /// 90th percentile.
     pub p90: Duration,
+    /// Median user CPU time: our code (parsing, logic, HTTP framing).
+    pub median_user: Duration,
+    /// Median system CPU time: the kernel's share (the loopback sockets).
+    pub median_system: Duration,
     /// HTTP requests in one probe.
     pub requests: u32,
 }
 
-/// The CPU time (user + system) this process has used so far.
-fn process_cpu() -> Result<Duration, BenchError> {
+/// The CPU time (user, system) this process has used so far.
+fn process_cpu() -> Result<(Duration, Duration), BenchError> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: getrusage writes a whole rusage into the pointer it is given.
     let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
@@ -81,7 +85,7 @@ fn process_cpu() -> Result<Duration, BenchError> {
     // SAFETY: getrusage succeeded, so the struct is initialised.
     let usage = unsafe { usage.assume_init() };
     let micros = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
-    Ok(micros(usage.ru_utime) + micros(usage.ru_stime))
+    Ok((micros(usage.ru_utime), micros(usage.ru_stime)))
 }
 
 /// Probes `form` on the simulator `count` times (after a few unmeasured
@@ -93,24 +97,35 @@ pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots:
     let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
     let target = Target::ad_hoc(System::Ezbooking, &format!("https://www.bench.gouv.fr/booking/create/{form}"))
         .ok_or_else(|| BenchError::System("bad bench URL".into()))?;
-    let mut samples = Vec::with_capacity(count);
+    let (mut users, mut systems, mut totals) = (Vec::new(), Vec::new(), Vec::new());
     let mut requests = 0;
     for round in 0..count + 5 {
-        let before = process_cpu()?;
+        let (user, system) = process_cpu()?;
         let mut session = fetcher.session(&target.url).map_err(StartError::from)?;
         let report = Ezbooking.probe(&target, &mut session).await;
-        let spent = process_cpu()? - before;
+        let (user_after, system_after) = process_cpu()?;
         match (&report.outcome, expect_slots) {
             (Outcome::Slots { .. }, true) | (Outcome::NoSlot, false) => {}
             (other, _) => return Err(BenchError::Outcome(other.clone())),
         }
         requests = session.requests();
         if round >= 5 {
-            samples.push(spent);
+            users.push(user_after - user);
+            systems.push(system_after - system);
+            totals.push(user_after + system_after - user - system);
         }
     }
-    samples.sort();
-    Ok(ProbeCost { probes: count, median: samples[count / 2], p90: samples[count * 9 / 10], requests })
+    for samples in [&mut users, &mut systems, &mut totals] {
+        samples.sort();
+    }
+    Ok(ProbeCost {
+        probes: count,
+        median: totals[count / 2],
+        p90: totals[count * 9 / 10],
+        median_user: users[count / 2],
+        median_system: systems[count / 2],
+        requests,
+    })
 }
 
 /// A catalog with `count` ezbooking targets spread over every département.

@@ -278,11 +278,14 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
 
     for (form, slots, case) in [("100", true, "with slots"), ("200", false, "no slot")] {
         let cost = guichet::bench::probe_cost(&address, form, probes, slots).await?;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         println!(
-            "CPU per full ezbooking probe ({case}, {} requests): median {:.3} ms, p90 {:.3} ms over {} probes",
+            "CPU per full ezbooking probe ({case}, {} requests): median {:.3} ms (user {:.3} ms, system {:.3} ms), p90 {:.3} ms, over {} probes",
             cost.requests,
-            cost.median.as_secs_f64() * 1e3,
-            cost.p90.as_secs_f64() * 1e3,
+            ms(cost.median),
+            ms(cost.median_user),
+            ms(cost.median_system),
+            ms(cost.p90),
             cost.probes
         );
     }

@@ -14,7 +14,7 @@ use common::*;
 use guichet::app::App;
 use guichet::chat::ChatAddress;
 use guichet::store::ChatRecord;
-use guichet::transport::telegram::{Telegram, TelegramSettings};
+use guichet::transport::telegram::{Telegram, TelegramSettings, Webhook};
 use guichet::transport::Transport;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -126,9 +126,13 @@ struct Bot {
 
 impl Bot {
     async fn start(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Bot {
+        Bot::start_with(sim, emulator, dir, None).await
+    }
+
+    async fn start_with(sim: &Sim, emulator: &Emulator, dir: &std::path::Path, webhook: Option<Webhook>) -> Bot {
         let app = App::open(settings(sim, dir)).await.unwrap();
         let telegram = Telegram::connect(
-            &TelegramSettings { token: TOKEN.into(), api_url: Some(emulator.url.parse().unwrap()), webhook: None },
+            &TelegramSettings { token: TOKEN.into(), api_url: Some(emulator.url.parse().unwrap()), webhook: webhook.clone() },
             app.localizer.clone(),
         )
         .await
@@ -138,7 +142,7 @@ impl Bot {
         let mut tasks = app.spawn_background(vec![transport], &shutdown);
         let (conversation, store) = (app.conversation.clone(), app.store.clone());
         tasks.push(tokio::spawn(async move {
-            telegram.run(conversation, store, None).await.unwrap();
+            telegram.run(conversation, store, webhook).await.unwrap();
         }));
         Bot { app, shutdown, tasks }
     }
@@ -269,6 +273,73 @@ async fn a_person_who_blocked_the_bot_is_paused_without_a_retry_storm() {
     assert!(!bot.app.store.chat(&address).await.unwrap().unwrap().paused);
 }
 
+/// An admin makes `group` watch 93 × AES through the buttons; returns the last bot message.
+async fn group_watch(emulator: &Emulator, group: i64, admin: i64) -> Value {
+    emulator.post("member", json!({"chat_id": group, "user_id": admin, "status": "administrator"})).await;
+    emulator.say_in_group(group, admin, "/watch").await;
+    let regions = emulator.expect_button(group, 0, "region:").await;
+    emulator.press(group, admin, &regions, &data_of(&regions, "Île-de-France")).await;
+    let departements = emulator.expect_button(group, id(&regions), "dep:93").await;
+    emulator.press(group, admin, &departements, "dep:93").await;
+    let procedures = emulator.expect_button(group, id(&departements), "proc:aes").await;
+    emulator.press(group, admin, &procedures, "proc:aes").await;
+    let confirm = emulator.expect_button(group, id(&procedures), "confirm:yes").await;
+    emulator.press(group, admin, &confirm, "confirm:yes").await;
+    emulator.expect(group, id(&confirm), "je surveille").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_that_becomes_a_supergroup_keeps_its_watches() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let group = -6001_i64;
+    let watching = group_watch(&emulator, group, 6002).await;
+    let migrated = emulator.post("migrate", json!({"token": TOKEN, "chat_id": group})).await;
+    let supergroup = migrated["new_chat_id"].as_i64().unwrap();
+    let (old, new) = (ChatAddress::new("telegram", group.to_string()), ChatAddress::new("telegram", supergroup.to_string()));
+    let store = bot.app.store.clone();
+    eventually(Duration::from_secs(10), "the watches follow the supergroup", || {
+        let (store, old, new) = (store.clone(), old.clone(), new.clone());
+        async move {
+            let moved = !store.subscriptions(&new).await.unwrap().is_empty() && store.subscriptions(&old).await.unwrap().is_empty();
+            moved.then_some(())
+        }
+    })
+    .await;
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    emulator.expect(supergroup, id(&watching), "Créneaux ouverts").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_then_the_alert_goes_once() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let _bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let user = 7001_i64;
+    onboard(&emulator, user, "en", false, "I'm watching").await;
+    emulator.post("rate_limit", json!({"chat_id": user, "retry_after": 2, "count": 1})).await;
+    let before = emulator.sends_to(user).await.len();
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    emulator.expect(user, 0, "Slots open").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let attempts = emulator.sends_to(user).await.split_off(before);
+    let statuses: Vec<i64> = attempts.iter().map(|a| a["status"].as_i64().unwrap()).collect();
+    assert_eq!(statuses, [429, 200], "{attempts:?}");
+    let waited = attempts[1]["time"].as_i64().unwrap() - attempts[0]["time"].as_i64().unwrap();
+    assert!(waited >= 2000, "retry_after honoured: {waited} ms");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_receives_updates_too() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    // A free loopback port for the webhook server.
+    let listen = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let webhook = Webhook { url: format!("http://{listen}/telegram").parse().unwrap(), listen };
+    let _bot = Bot::start_with(&sim, &emulator, dir.path(), Some(webhook)).await;
+    onboard(&emulator, 8001, "fr", true, "je surveille").await;
+    let requests = emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "getUpdates".into())]).await;
+    assert_eq!(requests.as_array().map(Vec::len), Some(0), "no long polling in webhook mode");
+}
+
 /// The real binary, with Telegram pointed at the emulator (token and API
 /// URL from the environment, as an operator would set them).
 fn guichet(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Child {
@@ -340,4 +411,44 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
         let in_window = times[index..].iter().take_while(|t| **t < time + 1000).count();
         assert!(in_window <= 30, "{in_window} messages within a second from {time} (last send before the restart: {restart_at})");
     }
+}
+
+/// The benchmark of the README's performance section (not part of the test
+/// run): one alert fanned out to 10,000 private subscribers through the
+/// emulator. Run it with
+/// `cargo test --release --features telegram --test telegram -- --ignored --nocapture fan_out_benchmark`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: about six minutes"]
+async fn fan_out_benchmark() {
+    const PEOPLE: i64 = 10_000;
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let target = bot.app.catalog.targets_for("93", "aes")[0].id.clone();
+    for person in 0..PEOPLE {
+        let address = ChatAddress::new("telegram", (100_000 + person).to_string());
+        let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+        bot.app.store.save_chat(&record, Utc::now()).await.unwrap();
+        bot.app.store.subscribe(&address, std::slice::from_ref(&target), Utc::now()).await.unwrap();
+    }
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
+    let sends = || async { emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())]).await.as_array().cloned().unwrap_or_default() };
+    let all = eventually(Duration::from_secs(900), "every subscriber reached", || async {
+        let sends = sends().await;
+        (sends.len() as i64 >= PEOPLE).then_some(sends)
+    })
+    .await;
+    let times: Vec<i64> = all.iter().map(|s| s["time"].as_i64().unwrap()).collect();
+    let seconds = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+    let mut per_chat = std::collections::HashMap::<i64, Vec<i64>>::new();
+    for send in &all {
+        per_chat.entry(send["chat_id"].as_i64().unwrap()).or_default().push(send["time"].as_i64().unwrap());
+    }
+    let busiest_second = times.iter().enumerate().map(|(i, t)| times[i..].iter().take_while(|u| **u < t + 1000).count()).max().unwrap();
+    println!(
+        "fan-out of one alert to {PEOPLE} private subscribers: {seconds:.1} s (Telegram's limit allows {:.1} s; goal {:.1} s), busiest second {busiest_second} messages, {} chats with more than one message",
+        PEOPLE as f64 / 30.0,
+        1.05 * PEOPLE as f64 / 30.0,
+        per_chat.values().filter(|v| v.len() > 1).count()
+    );
+    assert!(seconds <= 1.05 * PEOPLE as f64 / 30.0);
 }

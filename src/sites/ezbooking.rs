@@ -7,6 +7,7 @@
 //! `/ezjscore/call/bookingserver::planning::assign::FORM::PLANNING::OFFSET`.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Europe::Paris;
@@ -77,9 +78,27 @@ enum Step {
     Fault(Outcome),
 }
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("marker selectors are valid CSS")
+/// The markers' selectors, compiled once.
+struct Selectors {
+    captcha: Selector,
+    booking_form: Selector,
+    counter_radio: Selector,
+    conditions_checkbox: Selector,
+    week_heading: Selector,
+    free_slot_link: Selector,
 }
+
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
+    let parse = |css| Selector::parse(css).expect("marker selectors are valid CSS");
+    Selectors {
+        captcha: parse(markers::CAPTCHA),
+        booking_form: parse(markers::BOOKING_FORM),
+        counter_radio: parse(markers::COUNTER_RADIO),
+        conditions_checkbox: parse(markers::CONDITIONS_CHECKBOX),
+        week_heading: parse(markers::WEEK_HEADING),
+        free_slot_link: parse(markers::FREE_SLOT_LINK),
+    }
+});
 
 /// Reads a page. Synchronous on purpose: the parsed document is not `Send`
 /// and must not live across an await.
@@ -94,13 +113,14 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
         return Step::Fault(Outcome::Maintenance);
     }
     let html = Html::parse_document(body);
-    if html.select(&selector(markers::CAPTCHA)).next().is_some() {
+    let selectors = &*SELECTORS;
+    if html.select(&selectors.captcha).next().is_some() {
         return Step::Fault(Outcome::Captcha);
     }
     if let Some(week) = read_week(&html) {
         return week;
     }
-    let Some(booking_form) = html.select(&selector(markers::BOOKING_FORM)).next() else {
+    let Some(booking_form) = html.select(&selectors.booking_form).next() else {
         return Step::Fault(Outcome::Changed { detail: "no booking form on the page".into() });
     };
     let form_text: String = booking_form.text().collect();
@@ -108,7 +128,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
         return Step::NoSlot;
     }
     let counters: Vec<String> =
-        html.select(&selector(markers::COUNTER_RADIO)).filter_map(|radio| radio.value().attr("value")).map(str::to_string).collect();
+        html.select(&selectors.counter_radio).filter_map(|radio| radio.value().attr("value")).map(str::to_string).collect();
     if !counters.is_empty() {
         return Step::CounterChoice(counters);
     }
@@ -119,7 +139,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
     if body.contains(markers::DESCRIPTION_STEP_IMAGE) || action.ends_with("/3") {
         return Step::Description;
     }
-    if html.select(&selector(markers::CONDITIONS_CHECKBOX)).next().is_some() {
+    if html.select(&selectors.conditions_checkbox).next().is_some() {
         return Step::Conditions;
     }
     Step::Fault(Outcome::Changed { detail: "booking form at an unknown step".into() })
@@ -127,13 +147,13 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
 
 /// A calendar week: the timestamps of its free cells, or `None` if the page is no week table.
 fn read_week(html: &Html) -> Option<Step> {
-    let heading = html.select(&selector(markers::WEEK_HEADING)).next()?;
+    let heading = html.select(&SELECTORS.week_heading).next()?;
     let heading: String = heading.text().collect();
     if !markers::WEEK_HEADING_STARTS.iter().any(|start| heading.trim_start().starts_with(start)) {
         return None;
     }
     let slots = html
-        .select(&selector(markers::FREE_SLOT_LINK))
+        .select(&SELECTORS.free_slot_link)
         .filter_map(|link| link.value().attr("href"))
         .filter_map(|href| href.rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok())
         .collect();
