@@ -66,10 +66,10 @@ pub struct ProbeCost {
     pub median: Duration,
     /// 90th percentile.
     pub p90: Duration,
-    /// Median user CPU time: our code (parsing, logic, HTTP framing).
-    pub median_user: Duration,
-    /// Median system CPU time: the kernel's share (the loopback sockets).
-    pub median_system: Duration,
+    /// The share of all that CPU spent in the kernel (the loopback sockets),
+    /// over the whole run: Linux splits user and system time by sampling
+    /// ticks, too coarse to split one probe.
+    pub system_share: f64,
     /// HTTP requests in one probe.
     pub requests: u32,
 }
@@ -97,8 +97,9 @@ pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots:
     let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
     let target = Target::ad_hoc(System::Ezbooking, &format!("https://www.bench.gouv.fr/booking/create/{form}"))
         .ok_or_else(|| BenchError::System("bad bench URL".into()))?;
-    let (mut users, mut systems, mut totals) = (Vec::new(), Vec::new(), Vec::new());
+    let mut totals = Vec::with_capacity(count);
     let mut requests = 0;
+    let (mut user_sum, mut system_sum) = (Duration::ZERO, Duration::ZERO);
     for round in 0..count + 5 {
         let (user, system) = process_cpu()?;
         let mut session = fetcher.session(&target.url).map_err(StartError::from)?;
@@ -110,22 +111,14 @@ pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots:
         }
         requests = session.requests();
         if round >= 5 {
-            users.push(user_after - user);
-            systems.push(system_after - system);
+            user_sum += user_after - user;
+            system_sum += system_after - system;
             totals.push(user_after + system_after - user - system);
         }
     }
-    for samples in [&mut users, &mut systems, &mut totals] {
-        samples.sort();
-    }
-    Ok(ProbeCost {
-        probes: count,
-        median: totals[count / 2],
-        p90: totals[count * 9 / 10],
-        median_user: users[count / 2],
-        median_system: systems[count / 2],
-        requests,
-    })
+    totals.sort();
+    let system_share = system_sum.as_secs_f64() / (user_sum + system_sum).as_secs_f64().max(f64::EPSILON);
+    Ok(ProbeCost { probes: count, median: totals[count / 2], p90: totals[count * 9 / 10], system_share, requests })
 }
 
 /// A catalog with `count` ezbooking targets spread over every département.

@@ -280,13 +280,12 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
         let cost = guichet::bench::probe_cost(&address, form, probes, slots).await?;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         println!(
-            "CPU per full ezbooking probe ({case}, {} requests): median {:.3} ms (user {:.3} ms, system {:.3} ms), p90 {:.3} ms, over {} probes",
+            "CPU per full ezbooking probe ({case}, {} requests): median {:.3} ms, p90 {:.3} ms over {} probes ({:.0} % of it in the kernel)",
             cost.requests,
             ms(cost.median),
-            ms(cost.median_user),
-            ms(cost.median_system),
             ms(cost.p90),
-            cost.probes
+            cost.probes,
+            cost.system_share * 100.0
         );
     }
     let data = tempfile::tempdir()?;
