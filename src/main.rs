@@ -1,5 +1,8 @@
 //! The `guichet` command: a thin edge over the library.
 
+// matrix-sdk's futures are deep: proving them `Send` needs more than the default 128.
+#![recursion_limit = "256"]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -159,8 +162,11 @@ async fn run(config: Option<PathBuf>, data_dir: Option<PathBuf>, with_console: b
     if let Some(telegram) = telegram::start(&settings, &app, &mut front_ends).await? {
         transports.push(telegram);
     }
+    if let Some(matrix) = matrix::start(&settings, &app, &mut front_ends).await? {
+        transports.push(matrix);
+    }
     if transports.is_empty() {
-        tracing::warn!("no chat network configured: probing only (set a Telegram token, or use --console)");
+        tracing::warn!("no chat network configured: probing only (set a Telegram token or a Matrix account, or use --console)");
     }
     let tasks = app.spawn_background(transports, &shutdown);
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -207,6 +213,52 @@ mod telegram {
         });
         tracing::info!("telegram connected");
         Ok(Some(telegram))
+    }
+}
+
+#[cfg(feature = "matrix")]
+mod matrix {
+    use super::*;
+    use guichet::transport::matrix::{Matrix, MatrixSettings};
+
+    /// Connects to Matrix when a homeserver, user and password are configured.
+    pub async fn start(settings: &Settings, app: &App, tasks: &mut tokio::task::JoinSet<()>) -> Result<Option<Arc<dyn Transport>>> {
+        let section = &settings.matrix;
+        let (Some(homeserver), Some(user), Some(password)) = (&section.homeserver, &section.user, &section.password) else {
+            return Ok(None);
+        };
+        let Some(store_passphrase) = section.store_passphrase.clone() else {
+            bail!("matrix: set a store passphrase (GUICHET_MATRIX_STORE_PASSPHRASE) to encrypt the bot's keys at rest");
+        };
+        let matrix_settings = MatrixSettings {
+            homeserver: url::Url::parse(homeserver).context("matrix.homeserver")?,
+            user: user.clone(),
+            password: password.clone(),
+            store_passphrase,
+            dir: settings.data_dir()?.join("matrix"),
+        };
+        let matrix = Matrix::connect(&matrix_settings, app.localizer.clone()).await?;
+        let (receiver, conversation, store) = (matrix.clone(), app.conversation.clone(), app.store.clone());
+        tasks.spawn(async move {
+            if let Err(error) = receiver.run(conversation, store).await {
+                tracing::error!(%error, "matrix stopped");
+            }
+        });
+        tracing::info!("matrix connected");
+        Ok(Some(matrix))
+    }
+}
+
+#[cfg(not(feature = "matrix"))]
+mod matrix {
+    use super::*;
+
+    /// This build has no Matrix: say so when an account asks for it.
+    pub async fn start(settings: &Settings, _app: &App, _tasks: &mut tokio::task::JoinSet<()>) -> Result<Option<Arc<dyn Transport>>> {
+        if settings.matrix.homeserver.is_some() && settings.matrix.user.is_some() {
+            bail!("a Matrix account is set but this build has no Matrix: build with `--features matrix`");
+        }
+        Ok(None)
     }
 }
 

@@ -22,6 +22,22 @@ pub struct Settings {
     pub alerts: AlertSection,
     /// Telegram.
     pub telegram: TelegramSection,
+    /// Matrix.
+    pub matrix: MatrixSection,
+}
+
+/// `[matrix]`: the Matrix bot, started when a homeserver, user and password are set.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatrixSection {
+    /// The homeserver's URL.
+    pub homeserver: Option<String>,
+    /// The bot's user name (`guichet` or `@guichet:example.org`).
+    pub user: Option<String>,
+    /// Its password. Prefer `GUICHET_MATRIX_PASSWORD`.
+    pub password: Option<String>,
+    /// Encrypts the bot's crypto store at rest. Prefer `GUICHET_MATRIX_STORE_PASSPHRASE`.
+    pub store_passphrase: Option<String>,
 }
 
 /// `[telegram]`: the Telegram bot, started when a token is set.
@@ -164,6 +180,17 @@ impl Settings {
         }
         if let Some(url) = lookup("GUICHET_TELEGRAM_API_URL") {
             self.telegram.api_url = Some(url);
+        }
+        let matrix = &mut self.matrix;
+        for (name, field) in [
+            ("GUICHET_MATRIX_HOMESERVER", &mut matrix.homeserver),
+            ("GUICHET_MATRIX_USER", &mut matrix.user),
+            ("GUICHET_MATRIX_PASSWORD", &mut matrix.password),
+            ("GUICHET_MATRIX_STORE_PASSPHRASE", &mut matrix.store_passphrase),
+        ] {
+            if let Some(value) = lookup(name).filter(|v| !v.trim().is_empty()) {
+                *field = Some(value);
+            }
         }
         Ok(())
     }

@@ -52,7 +52,8 @@ async fn subscribe_probe_release_alert() {
     sim.handle.release_now(&target.form, 3, 9, Duration::from_secs(600));
     let first = sim.handle.free_slots(&target.form)[0].date_naive();
     let alert = person.expect("Slots open", Duration::from_secs(20)).await;
-    let alert = alert + &person.expect("Seen on", wait).await;
+    let mut alert = alert;
+    alert.push_str(&person.expect("Seen on", wait).await);
     assert!(alert.contains(&target.place), "{alert}");
     assert!(alert.contains(&target.url), "the booking link: {alert}");
     let day = first.format("%-d").to_string();

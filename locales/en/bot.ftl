@@ -87,4 +87,6 @@ command-stop = Stop one watch or all
 command-lang = Change language
 command-help = Help
 
+matrix-undecryptable = I could not decrypt your message (its encryption keys have not reached me yet). Could you send it again?
+
 demo-banner = Guichet demo: a simulated prefecture runs at { $address }. Write as in a chat app; type /start to begin, a number to pick an option, Ctrl-D to quit.

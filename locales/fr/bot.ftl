@@ -87,4 +87,6 @@ command-stop = Arrêter un suivi ou tous
 command-lang = Changer de langue
 command-help = Aide
 
+matrix-undecryptable = Je n'ai pas pu déchiffrer votre message (les clés de chiffrement ne me sont pas encore parvenues). Pouvez-vous le renvoyer ?
+
 demo-banner = Démonstration de Guichet : une préfecture simulée tourne sur { $address }. Écrivez comme dans une messagerie ; tapez /start pour commencer, un numéro pour choisir une option, Ctrl-D pour quitter.

@@ -2,6 +2,8 @@
 //! [`Conversation`](crate::conversation::Conversation) and delivers replies and alerts.
 
 pub mod console;
+#[cfg(feature = "matrix")]
+pub mod matrix;
 #[cfg(feature = "telegram")]
 pub mod telegram;
 

@@ -1,0 +1,286 @@
+//! The Matrix front-end against a real homeserver (Synapse, started once per
+//! test binary from tests/matrix/synapse.sh on a loopback port), with a
+//! second, independent matrix-sdk client as the person.
+#![cfg(feature = "matrix")]
+// matrix-sdk's futures are deep: proving them `Send` needs more than the default 128.
+#![recursion_limit = "256"]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command as StdCommand;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use common::*;
+use guichet::app::App;
+use guichet::chat::ChatAddress;
+use guichet::transport::matrix::{Matrix, MatrixSettings};
+use guichet::transport::Transport;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::room::Room;
+use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoomRequest;
+use matrix_sdk::ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent};
+use matrix_sdk::ruma::{OwnedUserId, UserId};
+use matrix_sdk::Client;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// The homeserver shared by this binary's tests.
+struct Homeserver {
+    url: String,
+    dir: PathBuf,
+}
+
+fn homeserver() -> &'static Homeserver {
+    static SERVER: OnceLock<Homeserver> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir = std::env::temp_dir().join(format!("guichet-synapse-{}", std::process::id()));
+        let output = StdCommand::new("bash")
+            .arg(format!("{root}/tests/matrix/synapse.sh"))
+            .args(["start"])
+            .arg(&dir)
+            .args(["--watch", &std::process::id().to_string()])
+            .output()
+            .expect("bash runs");
+        assert!(output.status.success(), "Synapse must start (`bash tests/run` installs it): {}", String::from_utf8_lossy(&output.stderr));
+        let line = String::from_utf8_lossy(&output.stdout);
+        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        Homeserver { url, dir }
+    })
+}
+
+/// Registers an account; returns its user id.
+fn register(name: &str, password: &str) -> OwnedUserId {
+    let server = homeserver();
+    let output = StdCommand::new("bash")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/matrix/register.sh"))
+        .arg(&server.dir)
+        .args([name, password])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "register {name}: {}", String::from_utf8_lossy(&output.stderr));
+    UserId::parse(String::from_utf8_lossy(&output.stdout).trim()).unwrap()
+}
+
+/// The person: an independent client with its own encrypted store, syncing
+/// in the background; the bot's notices arrive decrypted on a channel.
+struct Person {
+    client: Client,
+    notices: mpsc::UnboundedReceiver<(String, String)>,
+    sync: JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
+}
+
+impl Person {
+    async fn new(name: &str) -> Person {
+        register(name, "a long password");
+        let dir = tempfile::tempdir().unwrap();
+        let client = Client::builder().homeserver_url(&homeserver().url).sqlite_store(dir.path(), None).build().await.unwrap();
+        client.matrix_auth().login_username(name, "a long password").send().await.unwrap();
+        client.sync_once(SyncSettings::default()).await.unwrap();
+        let (sender, notices) = mpsc::unbounded_channel();
+        client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+            let sender = sender.clone();
+            async move {
+                if let MessageType::Notice(notice) = event.content.msgtype {
+                    let _ = sender.send((room.room_id().to_string(), notice.body));
+                }
+            }
+        });
+        let syncing = client.clone();
+        let sync = tokio::spawn(async move {
+            let _ = syncing.sync(SyncSettings::default().timeout(Duration::from_millis(500))).await;
+        });
+        Person { client, notices, sync, _dir: dir }
+    }
+
+    /// Waits for a notice in `room` containing `needle`; returns it.
+    async fn expect(&mut self, room: &Room, needle: &str) -> String {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let mut seen = Vec::new();
+        loop {
+            match tokio::time::timeout_at(deadline, self.notices.recv()).await {
+                Ok(Some((id, body))) if id == room.room_id().as_str() && body.contains(needle) => return body,
+                Ok(Some((_, body))) => seen.push(body),
+                _ => panic!("no notice with {needle:?}; saw {seen:?}"),
+            }
+        }
+    }
+
+    async fn say(&self, room: &Room, text: &str) {
+        room.send(RoomMessageEventContent::text_plain(text)).await.unwrap();
+    }
+
+    /// An encrypted direct chat with the bot, once the bot has joined it.
+    async fn direct_chat_with(&self, bot: &UserId) -> Room {
+        let room = self.client.create_dm(bot).await.unwrap();
+        assert!(room.latest_encryption_state().await.unwrap().is_encrypted(), "direct chats are encrypted");
+        wait_for_member(&room, bot).await;
+        room
+    }
+}
+
+async fn wait_for_member(room: &Room, user: &UserId) {
+    for _ in 0..100 {
+        room.sync_members().await.ok();
+        if let Ok(Some(member)) = room.get_member_no_sync(user).await {
+            if member.membership() == &matrix_sdk::ruma::events::room::member::MembershipState::Join {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{user} did not join");
+}
+
+/// The bot: app, Matrix front-end and background tasks, over `dir`.
+struct Bot {
+    app: App,
+    user: OwnedUserId,
+    shutdown: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Bot {
+    async fn start(sim: &Sim, name: &str, dir: &std::path::Path) -> Bot {
+        let app = App::open(settings(sim, dir)).await.unwrap();
+        let matrix_settings = MatrixSettings {
+            homeserver: homeserver().url.parse().unwrap(),
+            user: name.into(),
+            password: "the bot's password".into(),
+            store_passphrase: "a passphrase for the tests".into(),
+            dir: dir.join("matrix"),
+        };
+        let matrix = Matrix::connect(&matrix_settings, app.localizer.clone()).await.expect("the bot logs in");
+        let shutdown = CancellationToken::new();
+        let transport: Arc<dyn Transport> = matrix.clone();
+        let mut tasks = app.spawn_background(vec![transport], &shutdown);
+        let (conversation, store) = (app.conversation.clone(), app.store.clone());
+        tasks.push(tokio::spawn(async move {
+            matrix.run(conversation, store).await.unwrap();
+        }));
+        let user = UserId::parse(format!("@{name}:localhost")).unwrap();
+        Bot { app, user, shutdown, tasks }
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Onboards by typing, with numbers for the options, to 93 × AES.
+async fn onboard(person: &mut Person, room: &Room, language_option: &str, subscribed: &str) {
+    person.say(room, "/start").await;
+    person.expect(room, "3. العربية").await;
+    person.say(room, language_option).await;
+    person.expect(room, "93").await;
+    person.say(room, "seine saint denis").await;
+    let procedures = person.expect(room, "10.").await;
+    let aes = procedures.lines().find(|l| l.to_lowercase().contains("admission") || l.contains("القبول")).expect("AES offered").to_string();
+    person.say(room, aes.split('.').next().unwrap()).await;
+    person.expect(room, "Bobigny").await;
+    person.say(room, "1").await;
+    person.expect(room, subscribed).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_direct_chats_in_french_and_arabic_get_the_alert() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot1", "the bot's password");
+    let bot = Bot::start(&sim, "bot1", dir.path()).await;
+    let (mut amina, mut jules) = (Person::new("amina").await, Person::new("jules").await);
+    let amina_room = amina.direct_chat_with(&bot.user).await;
+    let jules_room = jules.direct_chat_with(&bot.user).await;
+    onboard(&mut jules, &jules_room, "1", "je surveille").await;
+    onboard(&mut amina, &amina_room, "3", "أراقب").await;
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    let alert = jules.expect(&jules_room, "Créneaux ouverts").await;
+    assert!(alert.contains("booking/create/9829"), "{alert}");
+    amina.expect(&amina_room, "مواعيد متاحة").await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_same_device_goes_on_and_decrypts() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot2", "the bot's password");
+    let bot = Bot::start(&sim, "bot2", dir.path()).await;
+    let mut person = Person::new("lea").await;
+    let room = person.direct_chat_with(&bot.user).await;
+    person.say(&room, "/start").await;
+    person.expect(&room, "3. العربية").await;
+    person.say(&room, "2").await;
+    person.expect(&room, "Which département").await;
+    bot.stop().await;
+
+    // Same data directory: same session, same device, same crypto store.
+    let bot = Bot::start(&sim, "bot2", dir.path()).await;
+    person.say(&room, "93").await;
+    let procedures = person.expect(&room, "10.").await;
+    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).unwrap().to_string();
+    person.say(&room, aes.split('.').next().unwrap()).await;
+    person.expect(&room, "Bobigny").await;
+    person.say(&room, "1").await;
+    person.expect(&room, "I'm watching").await;
+    let devices = person.client.encryption().get_user_devices(&bot.user).await.unwrap();
+    assert_eq!(devices.devices().count(), 1, "the bot kept one device");
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    person.expect(&room, "Slots open").await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_room_only_moderators_watch_and_a_kick_pauses_the_room() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot3", "the bot's password");
+    let bot = Bot::start(&sim, "bot3", dir.path()).await;
+    let (mut moderator, mut member) = (Person::new("nadia").await, Person::new("omar").await);
+    // A group room: the moderator creates it (power 100) and invites the bot and a member.
+    let mut request = CreateRoomRequest::new();
+    request.name = Some("Association".into());
+    request.preset = Some(matrix_sdk::ruma::api::client::room::create_room::v3::RoomPreset::PrivateChat);
+    request.invite = vec![bot.user.clone(), member.client.user_id().unwrap().to_owned()];
+    let room = moderator.client.create_room(request).await.unwrap();
+    wait_for_member(&room, &bot.user).await;
+    member.client.sync_once(SyncSettings::default()).await.unwrap();
+    let member_room = member.client.get_room(room.room_id()).expect("invited");
+    member_room.join().await.unwrap();
+    wait_for_member(&room, member.client.user_id().unwrap()).await;
+
+    member.say(&member_room, "/watch").await;
+    member.expect(&member_room, "administrateurs").await;
+    moderator.say(&room, "/watch").await;
+    moderator.expect(&room, "93").await;
+    moderator.say(&room, "93").await;
+    let procedures = moderator.expect(&room, "10.").await;
+    let aes = procedures.lines().find(|l| l.contains("Admission exceptionnelle")).unwrap().to_string();
+    moderator.say(&room, aes.split('.').next().unwrap()).await;
+    moderator.expect(&room, "Bobigny").await;
+    moderator.say(&room, "1").await;
+    moderator.expect(&room, "je surveille").await;
+    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    member.expect(&member_room, "Créneaux ouverts").await;
+
+    // Kicked: the room's subscriptions are paused.
+    room.kick_user(&bot.user, Some("test")).await.unwrap();
+    let chat = ChatAddress::new("matrix", room.room_id().as_str());
+    let store = bot.app.store.clone();
+    eventually(Duration::from_secs(20), "the room is paused", || {
+        let (store, chat) = (store.clone(), chat.clone());
+        async move { store.chat(&chat).await.unwrap().filter(|c| c.paused) }
+    })
+    .await;
+    bot.stop().await;
+}
