@@ -353,6 +353,33 @@ mod tests {
     use super::*;
     use crate::chat::Choice;
 
+    fn message(content: serde_json::Value) -> OriginalSyncRoomMessageEvent {
+        serde_json::from_value(serde_json::json!({
+            "type": "m.room.message", "event_id": "$e", "sender": "@a:localhost",
+            "origin_server_ts": 1, "content": content,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn messages_are_read_as_people_meant_them() {
+        let formatted = message(serde_json::json!({"msgtype": "m.text", "body": "93", "format": "org.matrix.custom.html", "formatted_body": "<b>93</b>"}));
+        assert_eq!(message_text(&formatted).as_deref(), Some("93"));
+        let edit = message(serde_json::json!({
+            "msgtype": "m.text", "body": "* 94",
+            "m.new_content": {"msgtype": "m.text", "body": "94"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": "$old"},
+        }));
+        assert_eq!(message_text(&edit).as_deref(), Some("94"));
+        let reply = message(serde_json::json!({
+            "msgtype": "m.text", "body": "> <@guichet:localhost> Which département?\n\nBobigny",
+            "m.relates_to": {"m.in_reply_to": {"event_id": "$question"}},
+        }));
+        assert_eq!(message_text(&reply).as_deref(), Some("Bobigny"));
+        let notice = message(serde_json::json!({"msgtype": "m.notice", "body": "I am another bot"}));
+        assert_eq!(message_text(&notice), None, "other bots' notices are ignored");
+    }
+
     #[test]
     fn options_are_numbered_or_bulleted_and_escaped() {
         let options = vec![Choice { label: "A & <b>".into(), value: "a".into() }, Choice { label: "B".into(), value: "b".into() }];
