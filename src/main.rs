@@ -305,10 +305,9 @@ async fn probe(url: &str, system: &str) -> Result<()> {
 
 fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
     let system: System = system.parse().map_err(|_| anyhow::anyhow!("unknown system {system:?}"))?;
-    let Some(site) = guichet::sites::adapter(system) else { bail!("no adapter for {system:?} yet") };
+    let Some(reader) = guichet::sites::reader(system) else { bail!("no reader for {system:?} pages yet") };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let outcome = site.classify(status, &String::from_utf8_lossy(&bytes));
-    println!("{}", outcome.to_report_json());
+    println!("{}", reader.classify(status, &String::from_utf8_lossy(&bytes)).to_report_json());
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use chrono_tz::Europe::Paris;
 use scraper::{Html, Selector};
 
 use super::http::{FetchError, Page, Session};
-use super::{status_outcome, ProbeReport, Site};
+use super::{status_outcome, Classification, PageReader, ProbeReport, Site};
 use crate::catalog::Target;
 use crate::outcome::Outcome;
 
@@ -314,14 +314,18 @@ impl Site for Ezbooking {
         }
     }
 
-    fn classify(&self, status: u16, body: &str) -> Outcome {
-        match read_page(status, body, "") {
+}
+
+impl PageReader for Ezbooking {
+    fn classify(&self, status: u16, body: &str) -> Classification {
+        let outcome = match read_page(status, body, "") {
             Step::Fault(outcome) => outcome,
             Step::NoSlot => Outcome::NoSlot,
             Step::Week(slots) => slots_outcome(&slots),
             Step::Calendar(_) => Outcome::Error { detail: "a calendar page: its dates come from the calendar endpoint".into() },
             other => Outcome::Error { detail: format!("a step of the flow, not a result: {other:?}") },
-        }
+        };
+        outcome.into()
     }
 }
 
@@ -339,35 +343,39 @@ mod tests {
             <tr><td class="legende">plage libre</td></tr><tr>{links}</tr></table>"#)
     }
 
+    fn classify_outcome(status: u16, body: &str) -> Outcome {
+        Ezbooking.classify(status, body).outcome
+    }
+
     #[test]
     fn the_no_slot_page_is_no_slot() {
-        assert_eq!(Ezbooking.classify(200, NO_SLOT), Outcome::NoSlot);
+        assert_eq!(classify_outcome(200, NO_SLOT), Outcome::NoSlot);
     }
 
     #[test]
     fn a_week_gives_first_and_second_distinct_dates() {
         // 2026-12-01 09:00 and 09:30, 2026-12-03 10:00 Paris (UTC+1).
-        let outcome = Ezbooking.classify(200, &week(&[1_796_112_000, 1_796_113_800, 1_796_288_400]));
+        let outcome = classify_outcome(200, &week(&[1_796_112_000, 1_796_113_800, 1_796_288_400]));
         let date = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
         assert_eq!(outcome, Outcome::Slots { first: date(1), second: Some(date(3)), count: 3 });
-        assert_eq!(Ezbooking.classify(200, &week(&[])), Outcome::NoSlot);
+        assert_eq!(classify_outcome(200, &week(&[])), Outcome::NoSlot);
     }
 
     #[test]
     fn faults_are_never_no_slot() {
-        assert_eq!(Ezbooking.classify(502, "<html>Bad Gateway</html>"), Outcome::Blocked { status: 502 });
-        assert_eq!(Ezbooking.classify(403, "Request forbidden by administrative rules."), Outcome::Blocked { status: 403 });
+        assert_eq!(classify_outcome(502, "<html>Bad Gateway</html>"), Outcome::Blocked { status: 502 });
+        assert_eq!(classify_outcome(403, "Request forbidden by administrative rules."), Outcome::Blocked { status: 403 });
         let maintenance = "<p>Attention : Cette page n'est pas disponible pour le moment !</p>";
-        assert_eq!(Ezbooking.classify(200, maintenance), Outcome::Maintenance);
-        assert!(matches!(Ezbooking.classify(200, "<html><body>Nouveau site</body></html>"), Outcome::Changed { .. }));
+        assert_eq!(classify_outcome(200, maintenance), Outcome::Maintenance);
+        assert!(matches!(classify_outcome(200, "<html><body>Nouveau site</body></html>"), Outcome::Changed { .. }));
         let captcha = r#"<form id="FormBookingCreate"><div class="g-recaptcha" data-sitekey="x"></div></form>"#;
-        assert_eq!(Ezbooking.classify(200, captcha), Outcome::Captcha);
+        assert_eq!(classify_outcome(200, captcha), Outcome::Captcha);
     }
 
     #[test]
     fn a_cookie_banner_named_captcha_is_no_captcha() {
         let page = NO_SLOT.replace("<body>", r#"<body><div class="tarteaucitron-captcha-banner">cookies</div>"#);
-        assert_eq!(Ezbooking.classify(200, &page), Outcome::NoSlot);
+        assert_eq!(classify_outcome(200, &page), Outcome::NoSlot);
     }
 
     #[test]

@@ -22,20 +22,58 @@ pub struct ProbeReport {
     pub retry_after: Option<Duration>,
 }
 
-/// A booking system: walks its flow for a target and says what it found.
-#[async_trait::async_trait]
-pub trait Site: Send + Sync {
-    /// Probes `target` through `session`.
-    async fn probe(&self, target: &Target, session: &mut Session<'_>) -> ProbeReport;
-
-    /// The outcome a single saved page shows on its own (`guichet classify`).
-    fn classify(&self, status: u16, body: &str) -> Outcome;
+/// What one saved page says on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classification {
+    /// The outcome the page shows.
+    pub outcome: Outcome,
+    /// When the page announces the next release of slots (Paris time).
+    pub next_release: Option<chrono::NaiveDateTime>,
 }
 
-/// The adapter for a booking system, where we have one.
+impl From<Outcome> for Classification {
+    fn from(outcome: Outcome) -> Classification {
+        Classification { outcome, next_release: None }
+    }
+}
+
+impl Classification {
+    /// The JSON object printed by `guichet classify`: the outcome's, plus
+    /// `"next_release": "YYYY-MM-DDTHH:MM"` where the page announces one.
+    pub fn to_report_json(&self) -> serde_json::Value {
+        let mut json = self.outcome.to_report_json();
+        if let (Some(at), Some(object)) = (self.next_release, json.as_object_mut()) {
+            object.insert("next_release".into(), at.format("%Y-%m-%dT%H:%M").to_string().into());
+        }
+        json
+    }
+}
+
+/// Reads the pages of one booking system.
+pub trait PageReader: Send + Sync {
+    /// What a single saved page shows on its own (`guichet classify`).
+    fn classify(&self, status: u16, body: &str) -> Classification;
+}
+
+/// A booking system we can probe: walks its flow for a target and says what it found.
+#[async_trait::async_trait]
+pub trait Site: PageReader {
+    /// Probes `target` through `session`.
+    async fn probe(&self, target: &Target, session: &mut Session<'_>) -> ProbeReport;
+}
+
+/// The adapter that probes a booking system, where we have one.
 pub fn adapter(system: System) -> Option<&'static dyn Site> {
     match system {
         // The Préfecture de Police ran the same booking software.
+        System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
+        System::Rdvpref | System::Eappointment | System::Orion => None,
+    }
+}
+
+/// The reader of a booking system's pages, where we have one.
+pub fn reader(system: System) -> Option<&'static dyn PageReader> {
+    match system {
         System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
         System::Rdvpref | System::Eappointment | System::Orion => None,
     }
