@@ -13,6 +13,8 @@ use chrono::Utc;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
+use crate::ticks::Ticks;
+
 use crate::alerts;
 use crate::catalog::Catalog;
 use crate::chat::Reply;
@@ -62,15 +64,8 @@ impl Delivery {
     /// Delivers, tick after tick, until `shutdown`. A batch under way is
     /// finished first, so that every message sent is also marked sent.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
-        let mut tick = tokio::time::interval(self.settings.tick);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                // Shutdown first: after a long round the tick is ready too.
-                biased;
-                _ = shutdown.cancelled() => break,
-                _ = tick.tick() => {}
-            }
+        let mut ticks = Ticks::new(self.settings.tick, shutdown);
+        while ticks.next().await {
             if let Err(error) = self.deliver_pending().await {
                 tracing::error!(%error, "could not read the outbox");
             }

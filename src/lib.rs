@@ -24,5 +24,6 @@ pub mod settings;
 pub mod simulator;
 pub mod sites;
 pub mod store;
+pub mod ticks;
 pub mod time;
 pub mod transport;

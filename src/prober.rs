@@ -13,6 +13,8 @@ use rand::Rng;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use crate::ticks::Ticks;
+
 use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, Target};
 use crate::outcome::Outcome;
@@ -88,15 +90,8 @@ impl Prober {
             }
         }
         let mut running = JoinSet::new();
-        let mut tick = tokio::time::interval(self.settings.tick);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                // Shutdown first: after a long round the tick is ready too.
-                biased;
-                _ = shutdown.cancelled() => break,
-                _ = tick.tick() => {}
-            }
+        let mut ticks = Ticks::new(self.settings.tick, shutdown);
+        while ticks.next().await {
             while running.try_join_next().is_some() {}
             let room = self.settings.concurrency.saturating_sub(running.len() as u32);
             if room == 0 {

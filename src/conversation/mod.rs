@@ -123,9 +123,7 @@ impl Conversation {
 
     async fn dispatch(&self, turn: &mut Turn, input: Input, incoming: &Incoming) -> Result<(), ConversationError> {
         // Someone writing again to a paused chat can be reached again.
-        if turn.record.paused {
-            turn.record.paused = false;
-        }
+        turn.record.paused = false;
         if incoming.kind == ChatKind::Group {
             match group_access(&input, &turn.state.step, incoming.sender_is_admin) {
                 GroupAccess::Allowed => {}
@@ -149,7 +147,10 @@ impl Conversation {
                 Ok(())
             }
             Input::Choice(value) => self.choice(turn, &value).await,
-            Input::Text(text) => self.free_text(turn, &text),
+            Input::Text(text) => {
+                self.free_text(turn, &text);
+                Ok(())
+            }
         }
     }
 
@@ -204,7 +205,7 @@ impl Conversation {
         Ok(())
     }
 
-    fn free_text(&self, turn: &mut Turn, text: &str) -> Result<(), ConversationError> {
+    fn free_text(&self, turn: &mut Turn, text: &str) {
         match turn.state.step {
             Step::Departement => self.typed_departement(turn, text),
             Step::Idle => self.say(turn, "idle-hint", Args::new()),
@@ -213,7 +214,6 @@ impl Conversation {
                 self.ask_again(turn);
             }
         }
-        Ok(())
     }
 
     fn chose_language(&self, turn: &mut Turn, code: &str, onboarding: bool) {

@@ -104,6 +104,16 @@ fn read_probe(row: &SqliteRow, at: usize) -> Result<StoredProbe, StoreError> {
     })
 }
 
+/// Puts a target on the prober's schedule, due now, unless it is there already.
+async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
+        .bind(target)
+        .bind(millis(now))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 fn read_lang(code: Option<String>) -> Option<Lang> {
     code.and_then(|c| Lang::from_hint(&c))
 }
@@ -180,11 +190,7 @@ impl Store for SqliteStore {
             .bind(millis(now))
             .execute(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
-                .bind(target)
-                .bind(millis(now))
-                .execute(&mut *tx)
-                .await?;
+            schedule(&mut tx, target, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -226,11 +232,7 @@ impl Store for SqliteStore {
     async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for target in targets {
-            sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
-                .bind(target)
-                .bind(millis(now))
-                .execute(&mut *tx)
-                .await?;
+            schedule(&mut tx, target, now).await?;
         }
         tx.commit().await?;
         Ok(())
