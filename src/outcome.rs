@@ -69,6 +69,18 @@ impl Outcome {
         matches!(self, Outcome::Blocked { .. } | Outcome::Error { .. } | Outcome::Maintenance)
     }
 
+    /// `Slots` from the dates of the free slots seen, one date per slot: the
+    /// first date, the next distinct one, how many; `NoSlot` when there are none.
+    pub fn from_slot_dates(dates: impl IntoIterator<Item = NaiveDate>) -> Outcome {
+        let mut count: u32 = 0;
+        let distinct: std::collections::BTreeSet<NaiveDate> = dates.into_iter().inspect(|_| count = count.saturating_add(1)).collect();
+        let mut distinct = distinct.into_iter();
+        match distinct.next() {
+            Some(first) => Outcome::Slots { first, second: distinct.next(), count },
+            None => Outcome::NoSlot,
+        }
+    }
+
     /// The first date offered, if any.
     pub fn first_date(&self) -> Option<NaiveDate> {
         match self {
@@ -121,6 +133,17 @@ mod tests {
         ] {
             assert!(!failure.is_success(), "{failure:?}");
         }
+    }
+
+    #[test]
+    fn slot_dates_give_the_first_the_next_distinct_and_the_count() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert_eq!(
+            Outcome::from_slot_dates([day(3), day(1), day(1), day(5)]),
+            Outcome::Slots { first: day(1), second: Some(day(3)), count: 4 }
+        );
+        assert_eq!(Outcome::from_slot_dates([day(2)]), Outcome::Slots { first: day(2), second: None, count: 1 });
+        assert_eq!(Outcome::from_slot_dates([]), Outcome::NoSlot);
     }
 
     #[test]

@@ -10,9 +10,13 @@ use tokio::process::Command;
 const GUICHET: &str = env!("CARGO_BIN_EXE_guichet");
 
 fn classify(file: &str, status: u16) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ezbooking").join(file);
+    classify_as("ezbooking", file, status)
+}
+
+fn classify_as(system: &str, file: &str, status: u16) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(system).join(file);
     let output = std::process::Command::new(GUICHET)
-        .args(["classify", "--system", "ezbooking", "--status", &status.to_string()])
+        .args(["classify", "--system", system, "--status", &status.to_string()])
         .arg(path)
         .output()
         .unwrap();
@@ -36,6 +40,21 @@ fn classify_tells_each_saved_page() {
     assert_eq!(classify("captcha.html", 200)["outcome"], "captcha");
     // The no-slot text behind an error status is not "no slot".
     assert_eq!(classify("no_slot.html", 500)["outcome"], "error");
+}
+
+#[test]
+fn classify_reads_every_system() {
+    let slots = classify_as("rdvpref", "creneau_slots.html", 200);
+    assert_eq!(slots, serde_json::json!({"outcome": "slots", "first": "2026-11-24", "second": "2026-11-26", "count": 5, "next_release": "2026-11-27T10:00"}));
+    assert_eq!(classify_as("rdvpref", "creneau_no_slot.html", 200), serde_json::json!({"outcome": "no_slot", "next_release": "2026-11-30T14:00"}));
+    assert_eq!(classify_as("rdvpref", "cgu_captcha_image.html", 200)["outcome"], "captcha");
+    assert_eq!(classify_as("rdvpref", "cookie_banner.html", 200)["outcome"], "no_slot", "a cookie banner is no captcha");
+    assert_eq!(classify_as("rdvpref", "cloudflare_challenge.html", 200), serde_json::json!({"outcome": "blocked", "status": 403}));
+    assert_eq!(classify_as("eappointment", "slots.html", 200)["first"], "2026-12-03");
+    assert_eq!(classify_as("eappointment", "incapsula_block.html", 200)["outcome"], "blocked");
+    assert_eq!(classify_as("orion", "slots.json", 200)["count"], 18);
+    assert_eq!(classify_as("orion", "no_slot.json", 200)["outcome"], "no_slot");
+    assert_eq!(classify_as("orion", "truncated.json", 200)["outcome"], "changed");
 }
 
 #[test]

@@ -6,10 +6,9 @@
 //! `…/3` (description) → `…/4` (calendar), whose weeks come from
 //! `/ezjscore/call/bookingserver::planning::assign::FORM::PLANNING::OFFSET`.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use chrono_tz::Europe::Paris;
 use scraper::{Html, Selector};
 
@@ -168,18 +167,11 @@ fn planning_in(body: &str, form: &str) -> Option<String> {
     (!digits.is_empty()).then_some(digits)
 }
 
-/// The outcome of the free slots seen: first date, next distinct date, count.
+/// The outcome of the free slots seen, by their Unix timestamps.
 fn slots_outcome(timestamps: &[i64]) -> Outcome {
-    let dates: BTreeSet<NaiveDate> = timestamps
-        .iter()
-        .filter_map(|ts| DateTime::from_timestamp(*ts, 0))
-        .map(|at| at.with_timezone(&Paris).date_naive())
-        .collect();
-    let mut dates = dates.into_iter();
-    match dates.next() {
-        Some(first) => Outcome::Slots { first, second: dates.next(), count: timestamps.len().min(u32::MAX as usize) as u32 },
-        None => Outcome::NoSlot,
-    }
+    Outcome::from_slot_dates(
+        timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(|at| at.with_timezone(&Paris).date_naive()),
+    )
 }
 
 /// One walk through the flow.
@@ -332,6 +324,7 @@ impl PageReader for Ezbooking {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     const NO_SLOT: &str = r#"<html><body><div id="inner_Booking"><h2>Vérification de disponibilité</h2>
         <form id="FormBookingCreate" name="create" action="/booking/create/9829/2">Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. Veuillez recommencer ultérieurement.

@@ -1,7 +1,11 @@
 //! The booking systems, one adapter each, behind one interface.
 
+pub mod eappointment;
 pub mod ezbooking;
 pub mod http;
+pub mod orion;
+// Also home of `rdvpref::french`, the French dates and texts the other readers share.
+pub mod rdvpref;
 
 use std::time::Duration;
 
@@ -71,11 +75,13 @@ pub fn adapter(system: System) -> Option<&'static dyn Site> {
     }
 }
 
-/// The reader of a booking system's pages, where we have one.
+/// The reader of a booking system's pages.
 pub fn reader(system: System) -> Option<&'static dyn PageReader> {
     match system {
         System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
-        System::Rdvpref | System::Eappointment | System::Orion => None,
+        System::Rdvpref => Some(&rdvpref::Rdvpref),
+        System::Eappointment => Some(&eappointment::Eappointment),
+        System::Orion => Some(&orion::Orion),
     }
 }
 

@@ -1,0 +1,1025 @@
+//! RDV-Préfecture, the national booking platform
+//! (`www.rdv-prefecture.interieur.gouv.fr/rdvpref`), built on the vertigo
+//! planning engine.
+//!
+//! Flow: `GET /rdvpref/reservation/demarche/<ID>/` (the procedure's landing
+//! page, a "Prendre un rendez-vous" button to `cgu/`) → `…/<ID>/cgu/` (the
+//! state's CaptchEtat captcha: a person solves it, we never do) →
+//! `POST …/<ID>/_validerCaptcha` → `…/<ID>/creneau/` (the slots).
+//!
+//! Only the reader is here: automatic probing stops at the captcha.
+//!
+//! # How a page is read (first rule that applies wins)
+//!
+//! 1. A Cloudflare challenge is a block: `Blocked` with the HTTP status when it
+//!    is 400 or more, else [`markers::CHALLENGE_STATUS`] (403), since a saved
+//!    challenge page often comes with 200. It is recognised by the challenge's
+//!    own markers ([`markers::CHALLENGE_MARKERS`]), trusted only on a page without
+//!    the `critere` JSON, or by its texts ([`markers::CHALLENGE_TEXTS`]), trusted
+//!    only on a page with no booking marker at all (the captcha step may well
+//!    be titled "Vérification de sécurité"). The bot-detection script Cloudflare
+//!    injects into ordinary pages (`/cdn-cgi/challenge-platform/scripts/jsd/`) is
+//!    deliberately not a marker. A challenge answered with 503 is a block, not
+//!    maintenance, so this rule comes before the HTTP status.
+//! 2. An HTTP status that ends a probe ([`status_outcome`]).
+//! 3. "Ce lien a été désactivé définitivement": `Changed`.
+//! 4. An expired session (`error=errorSessionInvalide` in a link or form of the
+//!    page, or the message): `Error { "session expired" }`.
+//! 5. The `"critere":{…}` JSON of `/creneau/`, the safest signal (the visible
+//!    texts live in client-side templates). `datePremiereDispo` empty or null:
+//!    `NoSlot`, unless the page lists slots, which contradicts it (`Changed`).
+//!    A date (`YYYY-MM-DD`, possibly followed by a time, or `DD/MM/YYYY`; never
+//!    month first): `Slots`, whose `first` is the earliest of that date and the
+//!    listed slots' dates, `second` the next distinct one, and `count` the
+//!    distinct slots listed (slot objects of the page's JSON with `dateLocale`
+//!    and `minutesDebut`, and enabled radios `input[name=trhId]`, merged by
+//!    `trhId`), at least 1 since the page names a free date.
+//!    A radio's day is the one `h3.celulleHeader` of its column (the nearest
+//!    ancestor holding exactly one). Headings are read as "lundi 24/11",
+//!    "lundi 24/11/2026", "24/11/2026" or "lundi 24 novembre 2026" (year optional); the notes
+//!    do not say which the site writes, so all are accepted. A heading without
+//!    a year takes the year that puts it nearest the criteria's `premierJour`
+//!    (else `dateMin`, else `datePremiereDispo`, else today in Paris), at most
+//!    half a year away, and agrees with its weekday. A radio whose day cannot
+//!    be read still counts.
+//! 6. The captcha (`<rdv-captchetat>`, its image or answer field, a reCAPTCHA
+//!    gate, "code de sécurité" inside a form, or a wrong-answer page): `Captcha`.
+//!    Elements and texts only, never a substring of class names: the cookie
+//!    banner (tarteaucitron) has "captcha" in its class names.
+//! 7. Maintenance texts, outside scripts: `Maintenance`. They come after the
+//!    `critere` JSON and the captcha, which a maintenance notice never carries,
+//!    so that an announcement of future maintenance does not hide a result.
+//! 8. The landing page: `Error`, a step of the flow.
+//! 9. Anything else, including a no-slot text or slot radios without the
+//!    `critere` JSON: `Changed`.
+//!
+//! On every page, whatever its outcome, "Prochaine mise en ligne de nouveaux
+//! rendez-vous : le DD/MM/YYYY à HH:mm" (or `HHhMM`, `HHh`) sets `next_release`
+//! (Paris local time). "Dernière mise en ligne" (the last release) never does.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use scraper::{ElementRef, Html, Selector};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{status_outcome, Classification, PageReader};
+use crate::outcome::Outcome;
+
+/// Every text and selector the reader relies on, in one place: when the site
+/// changes, this is what to edit.
+pub mod markers {
+    /// The key of the search criteria embedded as JSON in `/creneau/`.
+    pub const CRITERE_KEY: &str = "\"critere\"";
+    /// The same key when the JSON sits HTML-escaped in an attribute.
+    pub const CRITERE_KEY_ESCAPED: &str = "&quot;critere&quot;";
+    /// The criteria's first free date: empty or null when there is none.
+    pub const FIRST_FREE_DATE: &str = "datePremiereDispo";
+    /// Criteria dates that give day headings without a year their year, by preference.
+    pub const REFERENCE_DATES: &[&str] = &["premierJour", "dateMin", "datePremiereDispo"];
+    /// The date of a slot object in the page's JSON.
+    pub const SLOT_DATE: &str = "dateLocale";
+    /// The start of a slot object, in minutes after midnight.
+    pub const SLOT_MINUTES: &str = "minutesDebut";
+    /// The id of a slot ("tranche horaire"), in its JSON object and its radio.
+    pub const SLOT_ID: &str = "trhId";
+    /// One radio per free slot, labelled "HHhMM".
+    pub const SLOT_RADIO: &str = "input[type=radio][name=trhId]";
+    /// The id of a slot radio: this prefix, then the slot id.
+    pub const SLOT_RADIO_ID_PREFIX: &str = "trhId_";
+    /// The heading of a day column (the site's spelling).
+    pub const DAY_HEADER: &str = "h3.celulleHeader";
+    /// Texts of the no-slot states (client-side templates): alone, they prove nothing.
+    pub const NO_SLOT_TEXTS: &[&str] = &["Aucun créneau disponible", "Veuillez réessayer ultérieurement"];
+    /// The release announcement, followed by "le DD/MM/YYYY à HH:mm".
+    pub const NEXT_RELEASE: &str = "Prochaine mise en ligne de nouveaux rendez-vous";
+    /// The last release, which must not be read as the next one.
+    pub const LAST_RELEASE: &str = "Dernière mise en ligne";
+    /// The captcha: CaptchEtat's element, image and answer field, or a reCAPTCHA gate.
+    pub const CAPTCHA: &str =
+        "rdv-captchetat, #captchaFR_CaptchaImage, #captchaFormulaireExtInput, div.g-recaptcha, iframe[src*='recaptcha']";
+    /// Where the captcha's words count: inside a form only.
+    pub const CAPTCHA_FORM: &str = "form";
+    /// The captcha's words.
+    pub const CAPTCHA_TEXT: &str = "code de sécurité";
+    /// A wrong captcha answer: the query of the page it redirects to.
+    pub const INVALID_CAPTCHA_QUERY: &str = "error=invalidCaptcha";
+    /// A wrong captcha answer: this word in a sentence about the code de sécurité.
+    pub const INVALID_CAPTCHA_WORD: &str = "incorrect";
+    /// An expired session: the query of the page it redirects to.
+    pub const SESSION_EXPIRED_QUERY: &str = "error=errorSessionInvalide";
+    /// An expired session: its messages.
+    pub const SESSION_EXPIRED_TEXTS: &[&str] =
+        &["session a expiré", "session est expirée", "session expirée", "session est invalide", "session invalide"];
+    /// A Cloudflare challenge: its own markers in the page. Not
+    /// `/cdn-cgi/challenge-platform/scripts/jsd/`, injected into ordinary pages.
+    pub const CHALLENGE_MARKERS: &[&str] =
+        &["_cf_chl_opt", "/cdn-cgi/challenge-platform/h/", "cf-challenge", "cf-turnstile", "challenges.cloudflare.com"];
+    /// A Cloudflare challenge: its texts, trusted on a page without any booking marker.
+    pub const CHALLENGE_TEXTS: &[&str] = &[
+        "Vérification de sécurité",
+        "Vérifiez que vous êtes un humain",
+        "Vérification que vous êtes un humain",
+        "Just a moment",
+    ];
+    /// The status of a challenge that came with a success status.
+    pub const CHALLENGE_STATUS: u16 = 403;
+    /// Pages that say the site is unavailable.
+    pub const UNAVAILABLE: &[&str] = &[
+        "en maintenance",
+        "en cours de maintenance",
+        "opération de maintenance",
+        "site indisponible",
+        "service indisponible",
+        "momentanément indisponible",
+        "temporairement indisponible",
+    ];
+    /// A form the prefecture switched off for good.
+    pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
+    /// The landing page's way to the captcha step.
+    pub const LANDING_LINK: &str = "a[href*='cgu'], form[action*='cgu']";
+    /// The landing page's button.
+    pub const LANDING_TEXT: &str = "Prendre un rendez-vous";
+}
+
+/// At most this many `"critere"` keys are tried.
+const MAX_CRITERE_KEYS: usize = 16;
+/// At most this many slots are read from one page, whatever it holds.
+const MAX_SLOTS: usize = 5_000;
+/// How far back from a `dateLocale` key its object may start, in bytes.
+const MAX_OBJECT_SPAN: usize = 4_096;
+/// At most this many characters of page text in a detail.
+const DETAIL_CHARS: usize = 60;
+
+/// The RDV-Préfecture page reader.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rdvpref;
+
+impl PageReader for Rdvpref {
+    fn classify(&self, status: u16, body: &str) -> Classification {
+        let html = Html::parse_document(body);
+        let visible = french::visible_text(&html);
+        let next_release = next_release(&visible).or_else(|| next_release(&french::all_text(&html)));
+        Classification { outcome: read(status, body, &html, &visible), next_release }
+    }
+}
+
+/// The markers' selectors, compiled once.
+struct Selectors {
+    captcha: Selector,
+    captcha_form: Selector,
+    slot_radio: Selector,
+    day_header: Selector,
+    landing_link: Selector,
+    input: Selector,
+}
+
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
+    let parse = |css| Selector::parse(css).expect("marker selectors are valid CSS");
+    Selectors {
+        captcha: parse(markers::CAPTCHA),
+        captcha_form: parse(markers::CAPTCHA_FORM),
+        slot_radio: parse(markers::SLOT_RADIO),
+        day_header: parse(markers::DAY_HEADER),
+        landing_link: parse(markers::LANDING_LINK),
+        input: parse("input, button"),
+    }
+});
+
+/// What the page shows. `visible` is its normalised text outside scripts.
+fn read(status: u16, body: &str, html: &Html, visible: &str) -> Outcome {
+    let selectors = &*SELECTORS;
+    let visible_lower = visible.to_lowercase();
+    let critere = find_critere(body);
+    let captcha_element = html.select(&selectors.captcha).next().is_some();
+    let captcha_form = html.select(&selectors.captcha_form).any(|form| {
+        french::contains_ci(&french::normalize(&form.text().collect::<String>()).to_lowercase(), markers::CAPTCHA_TEXT)
+    });
+    let landing = is_landing(html);
+    let radios = html.select(&selectors.slot_radio).next().is_some();
+
+    let challenge_marker = critere.is_none() && markers::CHALLENGE_MARKERS.iter().any(|marker| body.contains(marker));
+    let booking_marker = critere.is_some() || captcha_element || captcha_form || landing || radios;
+    let challenge_text = !booking_marker && french::contains_any_ci(&visible_lower, markers::CHALLENGE_TEXTS);
+    if challenge_marker || challenge_text {
+        let status = if status >= 400 { status } else { markers::CHALLENGE_STATUS };
+        return Outcome::Blocked { status };
+    }
+    if let Some(outcome) = status_outcome(status) {
+        return outcome;
+    }
+    if french::contains_ci(&visible_lower, markers::DISABLED) {
+        return Outcome::Changed { detail: "the booking form was disabled".into() };
+    }
+    if french::contains_any_ci(&visible_lower, markers::SESSION_EXPIRED_TEXTS)
+        || french::attributes_contain(html, markers::SESSION_EXPIRED_QUERY)
+    {
+        return Outcome::Error { detail: "session expired".into() };
+    }
+    if let Some(critere) = critere {
+        return read_slots(body, html, &critere);
+    }
+    let invalid_captcha = french::attributes_contain(html, markers::INVALID_CAPTCHA_QUERY)
+        || visible_lower.split(['.', '!', '\n']).any(|sentence| {
+            french::contains_ci(sentence, markers::CAPTCHA_TEXT) && french::contains_ci(sentence, markers::INVALID_CAPTCHA_WORD)
+        });
+    if captcha_element || captcha_form || invalid_captcha {
+        return Outcome::Captcha;
+    }
+    if french::contains_any_ci(&visible_lower, markers::UNAVAILABLE) {
+        return Outcome::Maintenance;
+    }
+    if landing {
+        return Outcome::Error { detail: "a step of the flow, not a result: the procedure's landing page".into() };
+    }
+    let detail = if french::contains_any_ci(&visible_lower, markers::NO_SLOT_TEXTS) {
+        "a no-slot text but no critere JSON"
+    } else if radios {
+        "slot radios but no critere JSON"
+    } else {
+        "no critere JSON and no known marker"
+    };
+    Outcome::Changed { detail: detail.into() }
+}
+
+/// Whether the page is a procedure's landing page: a link or form to `cgu/`
+/// labelled "Prendre un rendez-vous".
+fn is_landing(html: &Html) -> bool {
+    html.select(&SELECTORS.landing_link).any(|element| {
+        let mut text: String = element.text().collect();
+        for input in element.select(&SELECTORS.input) {
+            text.push(' ');
+            text.push_str(input.value().attr("value").unwrap_or_default());
+        }
+        french::contains_ci(&french::normalize(&text).to_lowercase(), markers::LANDING_TEXT)
+    })
+}
+
+/// The first `"critere"` object of the page, preferring one with
+/// `datePremiereDispo`; HTML-escaped JSON is read too.
+fn find_critere(body: &str) -> Option<Map<String, Value>> {
+    let found = critere_in(body);
+    if found.is_some() || !body.contains(markers::CRITERE_KEY_ESCAPED) {
+        return found;
+    }
+    critere_in(&body.replace("&quot;", "\""))
+}
+
+fn critere_in(body: &str) -> Option<Map<String, Value>> {
+    let mut fallback = None;
+    for (at, key) in body.match_indices(markers::CRITERE_KEY).take(MAX_CRITERE_KEYS) {
+        let Some(rest) = body.get(at + key.len()..) else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+        let rest = rest.trim_start();
+        if !rest.starts_with('{') {
+            continue;
+        }
+        if let Some(Value::Object(object)) = json_value_at(rest) {
+            if object.contains_key(markers::FIRST_FREE_DATE) {
+                return Some(object);
+            }
+            fallback.get_or_insert(object);
+        }
+    }
+    fallback
+}
+
+/// The JSON value at the start of `text`, ignoring what follows it.
+fn json_value_at(text: &str) -> Option<Value> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    Value::deserialize(&mut deserializer).ok()
+}
+
+/// The `/creneau/` page, read from its criteria and the slots it lists.
+fn read_slots(body: &str, html: &Html, critere: &Map<String, Value>) -> Outcome {
+    let first_free = match critere.get(markers::FIRST_FREE_DATE) {
+        None => return Outcome::Changed { detail: format!("the critere JSON has no {}", markers::FIRST_FREE_DATE) },
+        Some(Value::Null) => None,
+        Some(Value::String(text)) if text.trim().is_empty() => None,
+        Some(Value::String(text)) => match french::parse_date(text) {
+            Some(date) => Some(date),
+            None => {
+                return Outcome::Changed {
+                    detail: format!("unreadable {} {:?}", markers::FIRST_FREE_DATE, french::truncate(text, DETAIL_CHARS)),
+                }
+            }
+        },
+        Some(other) => {
+            return Outcome::Changed {
+                detail: format!("unreadable {} {}", markers::FIRST_FREE_DATE, french::truncate(&other.to_string(), DETAIL_CHARS)),
+            }
+        }
+    };
+    let reference = markers::REFERENCE_DATES
+        .iter()
+        .find_map(|key| critere.get(*key).and_then(Value::as_str).and_then(french::parse_date))
+        .unwrap_or_else(french::paris_today);
+    let slots = listed_slots(body, html, reference);
+    let Some(first_free) = first_free else {
+        if slots.is_empty() {
+            return Outcome::NoSlot;
+        }
+        return Outcome::Changed {
+            detail: format!("the critere gives no free date but the page lists {} slots", slots.len()),
+        };
+    };
+    let mut dates: BTreeSet<NaiveDate> = slots.values().flatten().copied().collect();
+    dates.insert(first_free);
+    let mut dates = dates.into_iter();
+    let first = dates.next().unwrap_or(first_free);
+    let count = slots.len().clamp(1, u32::MAX as usize) as u32;
+    Outcome::Slots { first, second: dates.next(), count }
+}
+
+/// The distinct slots the page lists, by key (`id:<trhId>` where known), with
+/// their date where it can be read.
+fn listed_slots(body: &str, html: &Html, reference: NaiveDate) -> BTreeMap<String, Option<NaiveDate>> {
+    let mut slots = BTreeMap::new();
+    for (index, slot) in json_slots(body).into_iter().enumerate() {
+        let key = slot.0.map(|id| format!("id:{id}")).unwrap_or_else(|| format!("json:{index}"));
+        slots.insert(key, Some(slot.1));
+    }
+    let selectors = &*SELECTORS;
+    let radios: Vec<ElementRef> = html
+        .select(&selectors.slot_radio)
+        .filter(|radio| radio.value().attr("disabled").is_none())
+        .take(MAX_SLOTS)
+        .collect();
+    let headers: Vec<ElementRef> = html.select(&selectors.day_header).take(french::MAX_HEADINGS).collect();
+    let header_dates: Vec<Option<NaiveDate>> = headers
+        .iter()
+        .map(|header| french::parse_day_heading(&header.text().collect::<String>(), reference))
+        .collect();
+    for (radio, heading) in radios.iter().zip(french::nearest_heading(&radios, &headers)) {
+        let Some(id) = radio_id(radio) else { continue };
+        let date = heading.and_then(|index| header_dates.get(index).copied().flatten());
+        let entry = slots.entry(format!("id:{id}")).or_insert(None);
+        if entry.is_none() {
+            *entry = date;
+        }
+    }
+    slots
+}
+
+/// A radio's slot id: its value, else the end of its id. A radio whose id is
+/// still a client-side template expression is no slot.
+fn radio_id(radio: &ElementRef) -> Option<String> {
+    let plain = |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let element = radio.value();
+    if let Some(value) = element.attr("value").map(str::trim).filter(|value| plain(value)) {
+        return Some(value.to_string());
+    }
+    let id = element.attr("id")?.strip_prefix(markers::SLOT_RADIO_ID_PREFIX)?;
+    plain(id).then(|| id.to_string())
+}
+
+/// The slot objects of the page's JSON: `(trhId, dateLocale)` of every object
+/// with a readable `dateLocale` and a `minutesDebut` within the day.
+fn json_slots(body: &str) -> Vec<(Option<String>, NaiveDate)> {
+    let key = format!("\"{}\"", markers::SLOT_DATE);
+    let mut slots = Vec::new();
+    let mut starts = BTreeSet::new();
+    for (at, _) in body.match_indices(&key).take(MAX_SLOTS) {
+        let Some(start) = enclosing_object_start(body, at) else { continue };
+        if !starts.insert(start) {
+            continue;
+        }
+        let Some(Value::Object(object)) = body.get(start..).and_then(json_value_at) else { continue };
+        let Some(date) = object.get(markers::SLOT_DATE).and_then(Value::as_str).and_then(french::parse_date) else { continue };
+        let minutes = match object.get(markers::SLOT_MINUTES) {
+            Some(Value::Number(number)) => number.as_u64(),
+            Some(Value::String(text)) => text.trim().parse().ok(),
+            _ => None,
+        };
+        if !matches!(minutes, Some(0..=1439)) {
+            continue;
+        }
+        let id = match object.get(markers::SLOT_ID) {
+            Some(Value::Number(number)) => Some(number.to_string()),
+            Some(Value::String(text)) if !text.trim().is_empty() => Some(text.trim().to_string()),
+            _ => None,
+        };
+        slots.push((id, date));
+    }
+    slots
+}
+
+/// Where the JSON object holding the key at `key_at` starts: the nearest
+/// unmatched `{` before it, within [`MAX_OBJECT_SPAN`] bytes.
+fn enclosing_object_start(body: &str, key_at: usize) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let lowest = key_at.saturating_sub(MAX_OBJECT_SPAN);
+    let mut depth = 0usize;
+    let mut at = key_at.min(bytes.len());
+    while at > lowest {
+        at -= 1;
+        match bytes[at] {
+            b'}' | b']' => depth += 1,
+            b'{' | b'[' if depth > 0 => depth -= 1,
+            b'{' => return Some(at),
+            b'[' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The announced next release of slots, in the page's text.
+fn next_release(text: &str) -> Option<NaiveDateTime> {
+    let lower = text.to_lowercase();
+    let marker = markers::NEXT_RELEASE.to_lowercase();
+    let last = markers::LAST_RELEASE.to_lowercase();
+    for (at, _) in lower.match_indices(&marker).take(8) {
+        let Some(rest) = lower.get(at + marker.len()..) else { continue };
+        let window: String = rest.chars().take(120).collect();
+        let window = match window.find(&last) {
+            Some(end) => &window[..end],
+            None => &window[..],
+        };
+        if let Some(at) = french::date_time_in(window) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// French dates and page text, shared with the eAppointment and Orion readers.
+pub(crate) mod french {
+    use std::collections::HashMap;
+
+    use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+    use chrono_tz::Europe::Paris;
+    use scraper::{ElementRef, Html, Node};
+
+    /// At most this many headings are matched with items.
+    pub(crate) const MAX_HEADINGS: usize = 1_000;
+    /// How far from the reference date a heading without a year may fall.
+    const MAX_YEARLESS_DISTANCE_DAYS: i64 = 183;
+    /// How many levels up an item or a heading is followed.
+    const MAX_DEPTH: usize = 64;
+    /// Elements whose text is not shown.
+    const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "head"];
+    /// Elements that do not separate words.
+    const INLINE: &[&str] = &["a", "abbr", "b", "em", "i", "small", "span", "strong", "sub", "sup", "time", "u"];
+    /// Weekdays, full and abbreviated, without accents.
+    const WEEKDAYS: &[(&str, Weekday)] = &[
+        ("lundi", Weekday::Mon),
+        ("mardi", Weekday::Tue),
+        ("mercredi", Weekday::Wed),
+        ("jeudi", Weekday::Thu),
+        ("vendredi", Weekday::Fri),
+        ("samedi", Weekday::Sat),
+        ("dimanche", Weekday::Sun),
+        ("lun", Weekday::Mon),
+        ("mar", Weekday::Tue),
+        ("mer", Weekday::Wed),
+        ("jeu", Weekday::Thu),
+        ("ven", Weekday::Fri),
+        ("sam", Weekday::Sat),
+        ("dim", Weekday::Sun),
+    ];
+    /// Months, full and abbreviated, without accents.
+    const MONTHS: &[(&str, u32)] = &[
+        ("janvier", 1),
+        ("janv", 1),
+        ("fevrier", 2),
+        ("fevr", 2),
+        ("fev", 2),
+        ("mars", 3),
+        ("avril", 4),
+        ("avr", 4),
+        ("mai", 5),
+        ("juin", 6),
+        ("juillet", 7),
+        ("juil", 7),
+        ("aout", 8),
+        ("septembre", 9),
+        ("sept", 9),
+        ("octobre", 10),
+        ("oct", 10),
+        ("novembre", 11),
+        ("nov", 11),
+        ("decembre", 12),
+        ("dec", 12),
+    ];
+
+    /// Whitespace (non-breaking spaces included) collapsed to single spaces.
+    pub(crate) fn normalize(text: &str) -> String {
+        text.split(char::is_whitespace).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Whether `lower` (already lower-cased) contains `needle`, whatever its case.
+    pub(crate) fn contains_ci(lower: &str, needle: &str) -> bool {
+        lower.contains(&needle.to_lowercase())
+    }
+
+    /// Whether `lower` (already lower-cased) contains any of `needles`, whatever their case.
+    pub(crate) fn contains_any_ci(lower: &str, needles: &[&str]) -> bool {
+        needles.iter().any(|needle| contains_ci(lower, needle))
+    }
+
+    /// Whether an attribute of an element (a link, a form action, a hidden
+    /// field) contains `needle`: what a script merely mentions does not count.
+    pub(crate) fn attributes_contain(html: &Html, needle: &str) -> bool {
+        html.tree.values().any(|node| match node {
+            Node::Element(element) => element.attrs().any(|(_, value)| value.contains(needle)),
+            _ => false,
+        })
+    }
+
+    /// The page's text as shown: outside scripts, styles and templates, normalised.
+    pub(crate) fn visible_text(html: &Html) -> String {
+        let mut out = String::new();
+        let mut stack = vec![html.tree.root()];
+        while let Some(node) = stack.pop() {
+            match node.value() {
+                Node::Text(text) => out.push_str(text),
+                Node::Element(element) => {
+                    if HIDDEN.contains(&element.name()) {
+                        continue;
+                    }
+                    if !INLINE.contains(&element.name()) {
+                        out.push(' ');
+                    }
+                    stack.extend(node.children().rev());
+                }
+                _ => stack.extend(node.children().rev()),
+            }
+        }
+        normalize(&out)
+    }
+
+    /// All the page's text, scripts and templates included, normalised.
+    pub(crate) fn all_text(html: &Html) -> String {
+        let mut out = String::new();
+        for node in html.tree.values() {
+            if let Node::Text(text) = node {
+                out.push(' ');
+                out.push_str(text);
+            }
+        }
+        normalize(&out)
+    }
+
+    /// At most `chars` characters of `text`.
+    pub(crate) fn truncate(text: &str, chars: usize) -> String {
+        text.chars().take(chars).collect()
+    }
+
+    /// Today in Paris.
+    pub(crate) fn paris_today() -> NaiveDate {
+        Utc::now().with_timezone(&Paris).date_naive()
+    }
+
+    /// A date written `YYYY-MM-DD` (possibly followed by a time), or
+    /// `DD/MM/YYYY` (French order, never month first), in years 2000 to 2100.
+    pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+        let text = text.trim();
+        let date = if let Some((date, _)) = iso_prefix(text) {
+            date
+        } else {
+            let (date, len) = dmy_prefix(text)?;
+            if len != text.len() {
+                return None;
+            }
+            date
+        };
+        (2000..=2100).contains(&date.year()).then_some(date)
+    }
+
+    /// `YYYY-MM-DD` at the start of `text`, alone or followed by a time.
+    fn iso_prefix(text: &str) -> Option<(NaiveDate, usize)> {
+        let head = text.get(..10)?;
+        let bytes = head.as_bytes();
+        let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+        if !(digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10)) {
+            return None;
+        }
+        if !matches!(text.as_bytes().get(10), None | Some(b'T' | b' ')) {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(head[..4].parse().ok()?, head[5..7].parse().ok()?, head[8..10].parse().ok()?)?;
+        Some((date, 10))
+    }
+
+    /// `D/M/YYYY` or `DD/MM/YYYY` at the start of `text`, with its length.
+    pub(crate) fn dmy_prefix(text: &str) -> Option<(NaiveDate, usize)> {
+        let (day, rest) = number_prefix(text, 1, 2)?;
+        let rest = rest.strip_prefix('/')?;
+        let (month, rest) = number_prefix(rest, 1, 2)?;
+        let rest = rest.strip_prefix('/')?;
+        let (year, rest) = number_prefix(rest, 4, 4)?;
+        if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        Some((NaiveDate::from_ymd_opt(year as i32, month, day)?, text.len() - rest.len()))
+    }
+
+    /// Between `min` and `max` ASCII digits at the start of `text`, and what follows.
+    fn number_prefix(text: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+        let len = text.bytes().take_while(u8::is_ascii_digit).count();
+        if len < min || len > max {
+            return None;
+        }
+        Some((text[..len].parse().ok()?, &text[len..]))
+    }
+
+    /// A time at the start of `text`: `HH:MM[:SS]`, `HHhMM`, `HH h MM` or `HHh`, and its length.
+    pub(crate) fn time_prefix(text: &str) -> Option<(NaiveTime, usize)> {
+        let (hour, rest) = number_prefix(text, 1, 2)?;
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix([':', 'h', 'H'])?;
+        let trimmed = rest.trim_start();
+        let (minute, rest) = match number_prefix(trimmed, 2, 2) {
+            Some((minute, after)) => (minute, after),
+            None if !trimmed.starts_with(|c: char| c.is_ascii_digit()) => (0, rest),
+            None => return None,
+        };
+        // Seconds, as in "09:20:00", are read and dropped.
+        let rest = match rest.strip_prefix(':').and_then(|after| number_prefix(after, 2, 2)) {
+            Some((_, after)) => after,
+            None => rest,
+        };
+        Some((NaiveTime::from_hms_opt(hour, minute, 0)?, text.len() - rest.len()))
+    }
+
+    /// A whole text that is a time.
+    pub(crate) fn parse_time(text: &str) -> Option<NaiveTime> {
+        let text = text.trim();
+        let (time, len) = time_prefix(text)?;
+        text[len..].trim().is_empty().then_some(time)
+    }
+
+    /// The first "DD/MM/YYYY à HH:MM" (or "… HHhMM", "… HHh") in `text`.
+    pub(crate) fn date_time_in(text: &str) -> Option<NaiveDateTime> {
+        let mut previous_digit = false;
+        for (at, c) in text.char_indices() {
+            let starts_number = c.is_ascii_digit() && !previous_digit;
+            previous_digit = c.is_ascii_digit();
+            if !starts_number {
+                continue;
+            }
+            let Some((date, len)) = dmy_prefix(&text[at..]) else { continue };
+            let rest = text[at + len..].trim_start();
+            let rest = rest.strip_prefix('à').or_else(|| rest.strip_prefix('a')).unwrap_or(rest).trim_start();
+            let (time, _) = time_prefix(rest)?;
+            return Some(date.and_time(time));
+        }
+        None
+    }
+
+    /// `text` lower-cased, without the French accents.
+    fn fold(text: &str) -> String {
+        text.to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'à' | 'â' | 'ä' => 'a',
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'î' | 'ï' => 'i',
+                'ô' | 'ö' => 'o',
+                'ù' | 'û' | 'ü' => 'u',
+                'ç' => 'c',
+                other => other,
+            })
+            .collect()
+    }
+
+    /// A day heading: "lundi 24/11", "lundi 24/11/2026", "24/11/2026",
+    /// "2026-11-24", "lundi 24 novembre 2026" (year optional), "lun. 1er déc.". Without a
+    /// year, the year that puts the date nearest `reference`, at most half a
+    /// year away, and agrees with the weekday, if one is written. A written
+    /// weekday that disagrees with a full date makes the heading unreadable.
+    pub(crate) fn parse_day_heading(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
+        let folded = fold(text);
+        let tokens: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|token| !token.is_empty()).collect();
+        let mut tokens = tokens.as_slice();
+        let weekday = tokens.first().and_then(|token| WEEKDAYS.iter().find(|(name, _)| name == token)).map(|(_, day)| *day);
+        if weekday.is_some() {
+            tokens = &tokens[1..];
+        }
+        let number = |token: &str| -> Option<u32> {
+            let digits = token.strip_suffix("er").unwrap_or(token);
+            (digits.len() <= 4 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+        };
+        let (year, month, day) = match tokens {
+            [y, m, d, ..] if y.len() == 4 && number(y).is_some() => (Some(number(y)?), number(m)?, number(d)?),
+            [d, m, rest @ ..] => {
+                let month = number(m).or_else(|| MONTHS.iter().find(|(name, _)| name == m).map(|(_, month)| *month))?;
+                let year = rest.first().filter(|token| token.len() == 4).and_then(|token| number(token));
+                (year, month, number(d)?)
+            }
+            _ => return None,
+        };
+        let fits = |date: &NaiveDate| weekday.is_none_or(|weekday| date.weekday() == weekday);
+        match year {
+            Some(year) => NaiveDate::from_ymd_opt(year as i32, month, day).filter(fits),
+            None => (reference.year() - 1..=reference.year() + 1)
+                .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+                .filter(fits)
+                .map(|date| (date, (date - reference).num_days().abs()))
+                .filter(|(_, distance)| *distance <= MAX_YEARLESS_DISTANCE_DAYS)
+                .min_by_key(|(_, distance)| *distance)
+                .map(|(date, _)| date),
+        }
+    }
+
+    /// For each item, the index of its heading: the only heading inside the
+    /// item's nearest ancestor that holds any. `None` where that ancestor
+    /// holds several (the layout is not one column per heading) or none.
+    pub(crate) fn nearest_heading(items: &[ElementRef], headings: &[ElementRef]) -> Vec<Option<usize>> {
+        let mut holders = HashMap::new();
+        for (index, heading) in headings.iter().enumerate().take(MAX_HEADINGS) {
+            for ancestor in heading.ancestors().take(MAX_DEPTH) {
+                holders.entry(ancestor.id()).and_modify(|(_, count)| *count += 1).or_insert((index, 1usize));
+            }
+        }
+        items
+            .iter()
+            .map(|item| {
+                let (index, count) = item.ancestors().take(MAX_DEPTH).find_map(|ancestor| holders.get(&ancestor.id()))?;
+                (*count == 1).then_some(*index)
+            })
+            .collect()
+    }
+
+    /// The Paris date of an instant.
+    pub(crate) fn paris_date<Tz: chrono::TimeZone>(at: DateTime<Tz>) -> NaiveDate {
+        at.with_timezone(&Paris).date_naive()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+            NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        }
+
+        #[test]
+        fn dates_are_read_in_both_orders_and_never_month_first() {
+            assert_eq!(parse_date("2026-11-24"), Some(date(2026, 11, 24)));
+            assert_eq!(parse_date("2026-11-24T00:00:00"), Some(date(2026, 11, 24)));
+            assert_eq!(parse_date(" 24/11/2026 "), Some(date(2026, 11, 24)));
+            assert_eq!(parse_date("4/1/2027"), Some(date(2027, 1, 4)));
+            assert_eq!(parse_date("11/24/2026"), None);
+            assert_eq!(parse_date("24/11/26"), None);
+            assert_eq!(parse_date("1926-11-24"), None);
+            assert_eq!(parse_date("2026-11-24x"), None);
+            assert_eq!(parse_date("2026-11-"), None);
+            assert_eq!(parse_date("24/11/2026 10h"), None);
+            assert_eq!(parse_date("é"), None);
+        }
+
+        #[test]
+        fn times_are_read_in_french_and_iso_forms() {
+            let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+            assert_eq!(parse_time("09h30"), Some(at(9, 30)));
+            assert_eq!(parse_time("9:05"), Some(at(9, 5)));
+            assert_eq!(parse_time("10 h 00"), Some(at(10, 0)));
+            assert_eq!(parse_time("14h"), Some(at(14, 0)));
+            assert_eq!(parse_time("09:20:00"), Some(at(9, 20)));
+            assert_eq!(parse_time("25h00"), None);
+            assert_eq!(parse_time("9h3"), None);
+            assert_eq!(parse_time("neuf heures"), None);
+        }
+
+        #[test]
+        fn headings_without_a_year_take_the_nearest_that_fits_the_weekday() {
+            let reference = date(2026, 11, 23);
+            assert_eq!(parse_day_heading("mardi 24/11", reference), Some(date(2026, 11, 24)));
+            assert_eq!(parse_day_heading("Jeudi 26 novembre", reference), Some(date(2026, 11, 26)));
+            assert_eq!(parse_day_heading("lun. 1er févr.", date(2027, 1, 25)), Some(date(2027, 2, 1)));
+            assert_eq!(parse_day_heading("lundi 04/01", date(2026, 12, 28)), Some(date(2027, 1, 4)));
+            assert_eq!(parse_day_heading("24/11/2026", reference), Some(date(2026, 11, 24)));
+            assert_eq!(parse_day_heading("2026-11-24", reference), Some(date(2026, 11, 24)));
+            // 24 November is a Tuesday in 2026: a heading that says Monday is
+            // unreadable, and a Monday 24/11 a year away is too far.
+            assert_eq!(parse_day_heading("lundi 24/11/2026", reference), None);
+            assert_eq!(parse_day_heading("lundi 24/11", reference), None);
+            assert_eq!(parse_day_heading("lundi 24/11", date(2025, 11, 20)), Some(date(2025, 11, 24)));
+            assert_eq!(parse_day_heading("24/04", reference), Some(date(2027, 4, 24)));
+            assert_eq!(parse_day_heading("Semaine 48", reference), None);
+            assert_eq!(parse_day_heading("", reference), None);
+        }
+
+        #[test]
+        fn a_date_and_time_is_found_in_a_sentence() {
+            let found = date_time_in(" : le 27/11/2026 à 10h00 pour des créneaux");
+            assert_eq!(found, Some(date(2026, 11, 27).and_hms_opt(10, 0, 0).unwrap()));
+            assert_eq!(date_time_in("le 127/11/2026 à 10:00"), None);
+            assert_eq!(date_time_in("le 27/11/2026 prochainement"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn classify(status: u16, body: &str) -> Classification {
+        Rdvpref.classify(status, body)
+    }
+
+    fn outcome(status: u16, body: &str) -> Outcome {
+        classify(status, body).outcome
+    }
+
+    const SLOTS: &str = include_str!("../../tests/fixtures/rdvpref/creneau_slots.html");
+    const SLOTS_RADIOS: &str = include_str!("../../tests/fixtures/rdvpref/creneau_slots_radios.html");
+    const LATER_WEEK: &str = include_str!("../../tests/fixtures/rdvpref/creneau_later_week.html");
+    const NO_SLOT: &str = include_str!("../../tests/fixtures/rdvpref/creneau_no_slot.html");
+    const NO_SLOT_NULL: &str = include_str!("../../tests/fixtures/rdvpref/creneau_no_slot_null.html");
+    const COOKIE_BANNER: &str = include_str!("../../tests/fixtures/rdvpref/cookie_banner.html");
+    const LANDING: &str = include_str!("../../tests/fixtures/rdvpref/demarche.html");
+    const CAPTCHA: &str = include_str!("../../tests/fixtures/rdvpref/cgu_captcha.html");
+    const CAPTCHA_IMAGE: &str = include_str!("../../tests/fixtures/rdvpref/cgu_captcha_image.html");
+    const INVALID_CAPTCHA: &str = include_str!("../../tests/fixtures/rdvpref/cgu_invalid_captcha.html");
+    const SESSION_EXPIRED: &str = include_str!("../../tests/fixtures/rdvpref/session_expired.html");
+    const CHALLENGE: &str = include_str!("../../tests/fixtures/rdvpref/cloudflare_challenge.html");
+    const TURNSTILE: &str = include_str!("../../tests/fixtures/rdvpref/cloudflare_turnstile.html");
+    const MAINTENANCE: &str = include_str!("../../tests/fixtures/rdvpref/maintenance.html");
+    const DISABLED: &str = include_str!("../../tests/fixtures/rdvpref/disabled.html");
+    const TOO_MANY: &str = include_str!("../../tests/fixtures/rdvpref/too_many_requests.html");
+    const CHANGED: &str = include_str!("../../tests/fixtures/rdvpref/changed.html");
+    const NO_SLOT_TEXT_ONLY: &str = include_str!("../../tests/fixtures/rdvpref/no_slot_text_without_critere.html");
+
+    #[test]
+    fn json_slots_and_radios_give_first_second_and_count() {
+        let found = classify(200, SLOTS);
+        assert_eq!(found.outcome, Outcome::Slots { first: date(24), second: Some(date(26)), count: 5 });
+        assert_eq!(found.next_release, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(10, 0, 0));
+    }
+
+    #[test]
+    fn radios_alone_are_dated_by_their_column_heading() {
+        // French dates in the criteria, headings without a year, two columns.
+        let found = classify(200, SLOTS_RADIOS);
+        assert_eq!(found.outcome, Outcome::Slots { first: date(24), second: Some(date(27)), count: 4 });
+        assert_eq!(found.next_release, None);
+    }
+
+    #[test]
+    fn a_first_free_date_in_a_later_week_is_one_slot() {
+        let found = classify(200, LATER_WEEK);
+        let first = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        assert_eq!(found.outcome, Outcome::Slots { first, second: None, count: 1 });
+        assert_eq!(found.next_release, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0));
+    }
+
+    #[test]
+    fn an_empty_first_free_date_is_no_slot_with_the_next_release() {
+        let found = classify(200, NO_SLOT);
+        assert_eq!(found.outcome, Outcome::NoSlot);
+        assert_eq!(found.next_release, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap().and_hms_opt(14, 0, 0));
+        let found = classify(200, NO_SLOT_NULL);
+        assert_eq!(found.outcome, Outcome::NoSlot);
+        assert_eq!(found.next_release, None, "the last release is not the next one");
+    }
+
+    #[test]
+    fn a_cookie_banner_named_captcha_is_no_captcha() {
+        assert!(COOKIE_BANNER.contains("captcha"), "the fixture must carry the trap");
+        assert_eq!(outcome(200, COOKIE_BANNER), Outcome::NoSlot);
+        let landing = LANDING.replace("<body>", &format!("<body>{}", banner()));
+        assert!(matches!(outcome(200, &landing), Outcome::Error { .. }));
+    }
+
+    fn banner() -> &'static str {
+        let start = COOKIE_BANNER.find("<div id=\"tarteaucitronRoot\"").expect("the banner");
+        let end = COOKIE_BANNER.find("<!-- fin du bandeau -->").expect("the banner's end");
+        &COOKIE_BANNER[start..end]
+    }
+
+    #[test]
+    fn steps_and_faults_are_never_no_slot() {
+        let landing = outcome(200, LANDING);
+        assert_eq!(landing, Outcome::Error { detail: "a step of the flow, not a result: the procedure's landing page".into() });
+        assert_eq!(outcome(200, CAPTCHA), Outcome::Captcha);
+        assert_eq!(outcome(200, CAPTCHA_IMAGE), Outcome::Captcha);
+        assert_eq!(outcome(200, INVALID_CAPTCHA), Outcome::Captcha);
+        assert_eq!(outcome(200, SESSION_EXPIRED), Outcome::Error { detail: "session expired".into() });
+        assert_eq!(outcome(403, CHALLENGE), Outcome::Blocked { status: 403 });
+        assert_eq!(outcome(503, CHALLENGE), Outcome::Blocked { status: 503 });
+        assert_eq!(outcome(200, CHALLENGE), Outcome::Blocked { status: 403 });
+        assert_eq!(outcome(200, TURNSTILE), Outcome::Blocked { status: 403 });
+        assert_eq!(outcome(200, MAINTENANCE), Outcome::Maintenance);
+        assert_eq!(outcome(200, DISABLED), Outcome::Changed { detail: "the booking form was disabled".into() });
+        assert_eq!(outcome(429, TOO_MANY), Outcome::Blocked { status: 429 });
+        assert_eq!(outcome(502, "<html><body>Bad Gateway</body></html>"), Outcome::Blocked { status: 502 });
+        assert_eq!(outcome(403, "<html><body>Forbidden</body></html>"), Outcome::Blocked { status: 403 });
+        assert!(matches!(outcome(200, CHANGED), Outcome::Changed { .. }));
+        assert!(matches!(outcome(200, NO_SLOT_TEXT_ONLY), Outcome::Changed { .. }));
+        // A captcha page announcing the next release still says when.
+        let found = classify(200, CAPTCHA);
+        assert_eq!(found.next_release, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(10, 0, 0));
+    }
+
+    #[test]
+    fn the_bot_detection_script_of_ordinary_pages_is_no_challenge() {
+        let script = "<script>(function(){var a=document.createElement('script');\
+            a.src='/cdn-cgi/challenge-platform/scripts/jsd/main.js';document.head.appendChild(a);})();</script>";
+        assert_eq!(outcome(200, &NO_SLOT.replace("</body>", &format!("{script}</body>"))), Outcome::NoSlot);
+        assert_eq!(outcome(200, &CAPTCHA.replace("</body>", &format!("{script}</body>"))), Outcome::Captcha);
+        // The captcha step titled "Vérification de sécurité" is the captcha, not a challenge.
+        let titled = CAPTCHA.replace("<h1>", "<h1>Vérification de sécurité — ");
+        assert_eq!(outcome(200, &titled), Outcome::Captcha);
+    }
+
+    #[test]
+    fn radios_of_a_row_layout_are_not_given_a_guessed_day() {
+        // Headings in one row, radios in the next: no column holds exactly one heading.
+        let page = r#"<script>var s = {"critere":{"premierJour":"2026-11-23","datePremiereDispo":"2026-11-24"}};</script>
+            <table><tr><th><h3 class="celulleHeader">jeudi 26/11</h3></th><th><h3 class="celulleHeader">vendredi 27/11</h3></th></tr>
+            <tr><td><input type="radio" name="trhId" value="1"></td><td><input type="radio" name="trhId" value="2"></td></tr></table>"#;
+        assert_eq!(outcome(200, page), Outcome::Slots { first: date(24), second: None, count: 2 });
+    }
+
+    #[test]
+    fn the_critere_is_found_however_it_is_written() {
+        let page = |critere: &str| format!("<html><body><script>window.state = {{{critere}, \"autre\": 1}};</script></body></html>");
+        let spaced = page("\"critere\" :\n  {\"premierJour\": \"2026-11-23\", \"datePremiereDispo\" : \"2026-11-24\"}");
+        assert_eq!(outcome(200, &spaced), Outcome::Slots { first: date(24), second: None, count: 1 });
+        let french = page(r#""critere":{"datePremiereDispo":"24/11/2026"}"#);
+        assert_eq!(outcome(200, &french), Outcome::Slots { first: date(24), second: None, count: 1 });
+        let nested = page(r#""critere":{"ageIds":[1,2],"lieu":{"nom":"Cergy"},"datePremiereDispo":""}"#);
+        assert_eq!(outcome(200, &nested), Outcome::NoSlot);
+        let escaped = r#"<div data-state="{&quot;critere&quot;:{&quot;datePremiereDispo&quot;:&quot;2026-11-24&quot;}}"></div>"#;
+        assert_eq!(outcome(200, escaped), Outcome::Slots { first: date(24), second: None, count: 1 });
+        // A string that merely mentions the key is skipped for the real object.
+        let mentioned = page(r#""aide": "voir \"critere\": ici", "critere":{"datePremiereDispo":null}"#);
+        assert_eq!(outcome(200, &mentioned), Outcome::NoSlot);
+    }
+
+    #[test]
+    fn an_unreadable_or_contradicted_critere_is_changed() {
+        let page = |critere: &str| format!("<script>var s = {{\"critere\":{critere}}};</script>");
+        for critere in [
+            r#"{"premierJour":"2026-11-23"}"#,
+            r#"{"datePremiereDispo":"11/24/2026"}"#,
+            r#"{"datePremiereDispo":"bientôt"}"#,
+            r#"{"datePremiereDispo":20261124}"#,
+            r#"{"datePremiereDispo":"2026-11-2"#,
+        ] {
+            assert!(matches!(outcome(200, &page(critere)), Outcome::Changed { .. }), "{critere}");
+        }
+        let contradicted = format!(
+            "{}<input type=\"radio\" name=\"trhId\" id=\"trhId_7\" value=\"7\"><label for=\"trhId_7\">09h00</label>",
+            page(r#"{"datePremiereDispo":""}"#)
+        );
+        assert!(matches!(outcome(200, &contradicted), Outcome::Changed { .. }));
+        // A radio still written as a template expression is no slot.
+        let template = format!("{}<input type=\"radio\" name=\"trhId\" :id=\"'trhId_'+t.trhId\" :value=\"t.trhId\">", page(r#"{"datePremiereDispo":""}"#));
+        assert_eq!(outcome(200, &template), Outcome::NoSlot);
+        // A disabled radio is no free slot.
+        let disabled = format!("{}<input type=\"radio\" name=\"trhId\" value=\"7\" disabled>", page(r#"{"datePremiereDispo":""}"#));
+        assert_eq!(outcome(200, &disabled), Outcome::NoSlot);
+    }
+
+    #[test]
+    fn release_announcements_are_read_in_their_variants() {
+        let at = |text: &str| classify(200, &format!("<p>{text}</p>")).next_release;
+        let expected = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0);
+        assert_eq!(at("Prochaine mise en ligne de nouveaux rendez-vous : le 01/12/2026 à 09:00"), expected);
+        assert_eq!(at("Prochaine mise en ligne de nouveaux rendez-vous&nbsp;: le 01/12/2026 &agrave; 09h00"), expected);
+        assert_eq!(at("PROCHAINE MISE EN LIGNE DE NOUVEAUX RENDEZ-VOUS : le <b>01/12/2026</b> à <b>9h</b>"), expected);
+        assert_eq!(at("Prochaine mise en ligne de nouveaux rendez-vous : prochainement. Dernière mise en ligne de rendez-vous : le 20/11/2026 à 10:00"), None);
+        assert_eq!(at("Dernière mise en ligne de rendez-vous : le 20/11/2026 à 10:00"), None);
+        assert_eq!(at("Prochaine mise en ligne de nouveaux rendez-vous : le 01/12/2026"), None);
+        assert_eq!(at("Prochaine mise en ligne de nouveaux rendez-vous : le 31/02/2026 à 09:00"), None);
+    }
+
+    #[test]
+    fn junk_never_panics() {
+        let big = "<".repeat(1 << 20);
+        let braces = format!("\"critere\":{}", "{\"dateLocale\":".repeat(50_000));
+        let binary: String = String::from_utf8_lossy(&(0..=255u8).cycle().take(100_000).collect::<Vec<u8>>()).into_owned();
+        let inputs = [
+            String::new(),
+            big,
+            braces,
+            binary,
+            r#"{"critere":{"datePremiereDispo":"2026-11-2"#.to_string(),
+            "\"critere\"".to_string(),
+            "\"critere\":".to_string(),
+            "\"dateLocale\"".to_string(),
+            "Prochaine mise en ligne de nouveaux rendez-vous : le 1".to_string(),
+            "Prochaine mise en ligne de nouveaux rendez-vous : le 01/12/2026 à ".to_string(),
+            "<h3 class=\"celulleHeader\">é</h3><input type=\"radio\" name=\"trhId\" value=\"é\">".to_string(),
+            format!("<script>{}</script>", "[".repeat(100_000)),
+            "<div>".repeat(5_000),
+        ];
+        for input in &inputs {
+            for status in [0, 200, 403, 503] {
+                let found = Rdvpref.classify(status, input);
+                assert!(!found.outcome.is_success() || status < 400, "{status}: {:?}", found.outcome);
+            }
+        }
+        assert!(matches!(outcome(200, ""), Outcome::Changed { .. }));
+    }
+}
