@@ -60,6 +60,7 @@ pub fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         timeout: Duration::from_secs(probe.timeout_seconds.max(1)),
         max_page_bytes: 2 * 1024 * 1024,
         origin_override,
+        allowed_hosts: probe.allowed_hosts.clone(),
     })
 }
 

@@ -76,6 +76,9 @@ pub struct ProbeSection {
     pub concurrency: u32,
     /// Send every probe to this origin instead (e.g. the simulated prefecture).
     pub origin_override: Option<String>,
+    /// The hosts booking pages may be on (`*.suffix` for any subdomain);
+    /// the bot fetches nothing else. Loopback addresses always pass.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ProbeSection {
@@ -90,6 +93,7 @@ impl Default for ProbeSection {
             probe_all: false,
             concurrency: 8,
             origin_override: None,
+            allowed_hosts: ["*.gouv.fr", "*.interieur.gouv.fr", "esii-orion.com"].map(String::from).to_vec(),
         }
     }
 }

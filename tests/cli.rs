@@ -66,6 +66,15 @@ fn classify_refuses_what_it_cannot_read() {
     assert!(!output.status.success());
 }
 
+#[test]
+fn a_host_off_the_allowlist_is_never_probed() {
+    // Refused before any request: no name is even looked up.
+    let output = std::process::Command::new(GUICHET).args(["probe", "https://booking.example.org/booking/create/1"]).output().unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("booking.example.org is not on the allowlist"), "{error}");
+}
+
 #[tokio::test]
 async fn simulate_then_probe_on_loopback() {
     let mut simulator = Command::new(GUICHET)

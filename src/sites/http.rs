@@ -26,6 +26,23 @@ pub struct HttpSettings {
     /// Sends every request to this origin instead of the target's (the
     /// simulated prefecture in the demo and the tests).
     pub origin_override: Option<Url>,
+    /// The hosts a target may be on: exact names, or `*.suffix` for any
+    /// subdomain. Loopback addresses (the simulated prefecture) always pass.
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Whether `host` is on the allowlist: the bot never fetches anywhere else.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    loopback
+        || allowed.iter().any(|pattern| {
+            let pattern = pattern.to_ascii_lowercase();
+            match pattern.strip_prefix("*.") {
+                Some(suffix) => host.ends_with(&format!(".{suffix}")),
+                None => host == pattern,
+            }
+        })
 }
 
 /// What can go wrong while fetching a page.
@@ -43,6 +60,9 @@ pub enum FetchError {
     /// Too many redirects in a row.
     #[error("redirect loop at {0}")]
     RedirectLoop(String),
+    /// The host is not on the allowlist.
+    #[error("{0} is not on the allowlist of booking hosts")]
+    HostNotAllowed(String),
 }
 
 /// A page as fetched.
@@ -95,6 +115,10 @@ impl Fetcher {
     /// Starts a browsing session (its own cookies) on the origin of `start_url`.
     pub fn session(&self, start_url: &str) -> Result<Session<'_>, FetchError> {
         let mut origin = Url::parse(start_url).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
+        let host = origin.host_str().unwrap_or_default().to_string();
+        if !host_allowed(&host, &self.settings.allowed_hosts) {
+            return Err(FetchError::HostNotAllowed(host));
+        }
         if let Some(replacement) = &self.settings.origin_override {
             origin = replacement.join(origin.path()).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
         }
@@ -253,6 +277,17 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_allowed_hosts_and_loopback_pass() {
+        let allowed: Vec<String> = ["*.gouv.fr", "*.interieur.gouv.fr", "esii-orion.com"].map(String::from).to_vec();
+        for host in ["www.seine-saint-denis.gouv.fr", "pprdv.interieur.gouv.fr", "ESII-ORION.COM", "127.0.0.1", "localhost", "::1"] {
+            assert!(host_allowed(host, &allowed), "{host}");
+        }
+        for host in ["gouv.fr.evil.com", "evilgouv.fr", "www.esii-orion.com.example", "example.org", "10.0.0.1", ""] {
+            assert!(!host_allowed(host, &allowed), "{host}");
+        }
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_caps() {
