@@ -47,7 +47,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 
-use super::rdvpref::french;
+use super::french;
 use super::{status_outcome, Classification, PageReader};
 use crate::outcome::Outcome;
 

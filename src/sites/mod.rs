@@ -2,9 +2,9 @@
 
 pub mod eappointment;
 pub mod ezbooking;
+pub(crate) mod french;
 pub mod http;
 pub mod orion;
-// Also home of `rdvpref::french`, the French dates and texts the other readers share.
 pub mod rdvpref;
 
 use std::time::Duration;

@@ -67,7 +67,7 @@ use chrono::{DateTime, Datelike, NaiveDate};
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use super::rdvpref::french;
+use super::french;
 use super::{status_outcome, Classification, PageReader};
 use crate::outcome::Outcome;
 

@@ -1,0 +1,367 @@
+//! French dates and page text, shared with the eAppointment and Orion readers.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono_tz::Europe::Paris;
+use scraper::{ElementRef, Html, Node};
+
+/// At most this many headings are matched with items.
+pub(crate) const MAX_HEADINGS: usize = 1_000;
+/// How far from the reference date a heading without a year may fall.
+const MAX_YEARLESS_DISTANCE_DAYS: i64 = 183;
+/// How many levels up an item or a heading is followed.
+const MAX_DEPTH: usize = 64;
+/// Elements whose text is not shown.
+const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "head"];
+/// Elements that do not separate words.
+const INLINE: &[&str] = &["a", "abbr", "b", "em", "i", "small", "span", "strong", "sub", "sup", "time", "u"];
+/// Weekdays, full and abbreviated, without accents.
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("lundi", Weekday::Mon),
+    ("mardi", Weekday::Tue),
+    ("mercredi", Weekday::Wed),
+    ("jeudi", Weekday::Thu),
+    ("vendredi", Weekday::Fri),
+    ("samedi", Weekday::Sat),
+    ("dimanche", Weekday::Sun),
+    ("lun", Weekday::Mon),
+    ("mar", Weekday::Tue),
+    ("mer", Weekday::Wed),
+    ("jeu", Weekday::Thu),
+    ("ven", Weekday::Fri),
+    ("sam", Weekday::Sat),
+    ("dim", Weekday::Sun),
+];
+/// Months, full and abbreviated, without accents.
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("decembre", 12),
+    ("dec", 12),
+];
+
+/// Whitespace (non-breaking spaces included) collapsed to single spaces.
+pub(crate) fn normalize(text: &str) -> String {
+    text.split(char::is_whitespace).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `lower` (already lower-cased) contains `needle`, whatever its case.
+pub(crate) fn contains_ci(lower: &str, needle: &str) -> bool {
+    lower.contains(&needle.to_lowercase())
+}
+
+/// Whether `lower` (already lower-cased) contains any of `needles`, whatever their case.
+pub(crate) fn contains_any_ci(lower: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|needle| contains_ci(lower, needle))
+}
+
+/// Whether an attribute of an element (a link, a form action, a hidden
+/// field) contains `needle`: what a script merely mentions does not count.
+pub(crate) fn attributes_contain(html: &Html, needle: &str) -> bool {
+    html.tree.values().any(|node| match node {
+        Node::Element(element) => element.attrs().any(|(_, value)| value.contains(needle)),
+        _ => false,
+    })
+}
+
+/// The page's text as shown: outside scripts, styles and templates, normalised.
+pub(crate) fn visible_text(html: &Html) -> String {
+    let mut out = String::new();
+    let mut stack = vec![html.tree.root()];
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(element) => {
+                if HIDDEN.contains(&element.name()) {
+                    continue;
+                }
+                if !INLINE.contains(&element.name()) {
+                    out.push(' ');
+                }
+                stack.extend(node.children().rev());
+            }
+            _ => stack.extend(node.children().rev()),
+        }
+    }
+    normalize(&out)
+}
+
+/// All the page's text, scripts and templates included, normalised.
+pub(crate) fn all_text(html: &Html) -> String {
+    let mut out = String::new();
+    for node in html.tree.values() {
+        if let Node::Text(text) = node {
+            out.push(' ');
+            out.push_str(text);
+        }
+    }
+    normalize(&out)
+}
+
+/// At most `chars` characters of `text`.
+pub(crate) fn truncate(text: &str, chars: usize) -> String {
+    text.chars().take(chars).collect()
+}
+
+/// Today in Paris.
+pub(crate) fn paris_today() -> NaiveDate {
+    Utc::now().with_timezone(&Paris).date_naive()
+}
+
+/// A date written `YYYY-MM-DD` (possibly followed by a time), or
+/// `DD/MM/YYYY` (French order, never month first), in years 2000 to 2100.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let date = if let Some((date, _)) = iso_prefix(text) {
+        date
+    } else {
+        let (date, len) = dmy_prefix(text)?;
+        if len != text.len() {
+            return None;
+        }
+        date
+    };
+    (2000..=2100).contains(&date.year()).then_some(date)
+}
+
+/// `YYYY-MM-DD` at the start of `text`, alone or followed by a time.
+fn iso_prefix(text: &str) -> Option<(NaiveDate, usize)> {
+    let head = text.get(..10)?;
+    let bytes = head.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10)) {
+        return None;
+    }
+    if !matches!(text.as_bytes().get(10), None | Some(b'T' | b' ')) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(head[..4].parse().ok()?, head[5..7].parse().ok()?, head[8..10].parse().ok()?)?;
+    Some((date, 10))
+}
+
+/// `D/M/YYYY` or `DD/MM/YYYY` at the start of `text`, with its length.
+pub(crate) fn dmy_prefix(text: &str) -> Option<(NaiveDate, usize)> {
+    let (day, rest) = number_prefix(text, 1, 2)?;
+    let rest = rest.strip_prefix('/')?;
+    let (month, rest) = number_prefix(rest, 1, 2)?;
+    let rest = rest.strip_prefix('/')?;
+    let (year, rest) = number_prefix(rest, 4, 4)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((NaiveDate::from_ymd_opt(year as i32, month, day)?, text.len() - rest.len()))
+}
+
+/// Between `min` and `max` ASCII digits at the start of `text`, and what follows.
+fn number_prefix(text: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+    let len = text.bytes().take_while(u8::is_ascii_digit).count();
+    if len < min || len > max {
+        return None;
+    }
+    Some((text[..len].parse().ok()?, &text[len..]))
+}
+
+/// A time at the start of `text`: `HH:MM[:SS]`, `HHhMM`, `HH h MM` or `HHh`, and its length.
+pub(crate) fn time_prefix(text: &str) -> Option<(NaiveTime, usize)> {
+    let (hour, rest) = number_prefix(text, 1, 2)?;
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix([':', 'h', 'H'])?;
+    let trimmed = rest.trim_start();
+    let (minute, rest) = match number_prefix(trimmed, 2, 2) {
+        Some((minute, after)) => (minute, after),
+        None if !trimmed.starts_with(|c: char| c.is_ascii_digit()) => (0, rest),
+        None => return None,
+    };
+    // Seconds, as in "09:20:00", are read and dropped.
+    let rest = match rest.strip_prefix(':').and_then(|after| number_prefix(after, 2, 2)) {
+        Some((_, after)) => after,
+        None => rest,
+    };
+    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, text.len() - rest.len()))
+}
+
+/// A whole text that is a time.
+pub(crate) fn parse_time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    let (time, len) = time_prefix(text)?;
+    text[len..].trim().is_empty().then_some(time)
+}
+
+/// The first "DD/MM/YYYY à HH:MM" (or "… HHhMM", "… HHh") in `text`.
+pub(crate) fn date_time_in(text: &str) -> Option<NaiveDateTime> {
+    let mut previous_digit = false;
+    for (at, c) in text.char_indices() {
+        let starts_number = c.is_ascii_digit() && !previous_digit;
+        previous_digit = c.is_ascii_digit();
+        if !starts_number {
+            continue;
+        }
+        let Some((date, len)) = dmy_prefix(&text[at..]) else { continue };
+        let rest = text[at + len..].trim_start();
+        let rest = rest.strip_prefix('à').or_else(|| rest.strip_prefix('a')).unwrap_or(rest).trim_start();
+        let (time, _) = time_prefix(rest)?;
+        return Some(date.and_time(time));
+    }
+    None
+}
+
+/// `text` lower-cased, without the French accents.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            other => other,
+        })
+        .collect()
+}
+
+/// A day heading: "lundi 24/11", "lundi 24/11/2026", "24/11/2026",
+/// "2026-11-24", "lundi 24 novembre 2026" (year optional), "lun. 1er déc.". Without a
+/// year, the year that puts the date nearest `reference`, at most half a
+/// year away, and agrees with the weekday, if one is written. A written
+/// weekday that disagrees with a full date makes the heading unreadable.
+pub(crate) fn parse_day_heading(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let folded = fold(text);
+    let tokens: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|token| !token.is_empty()).collect();
+    let mut tokens = tokens.as_slice();
+    let weekday = tokens.first().and_then(|token| WEEKDAYS.iter().find(|(name, _)| name == token)).map(|(_, day)| *day);
+    if weekday.is_some() {
+        tokens = &tokens[1..];
+    }
+    let number = |token: &str| -> Option<u32> {
+        let digits = token.strip_suffix("er").unwrap_or(token);
+        (digits.len() <= 4 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+    };
+    let (year, month, day) = match tokens {
+        [y, m, d, ..] if y.len() == 4 && number(y).is_some() => (Some(number(y)?), number(m)?, number(d)?),
+        [d, m, rest @ ..] => {
+            let month = number(m).or_else(|| MONTHS.iter().find(|(name, _)| name == m).map(|(_, month)| *month))?;
+            let year = rest.first().filter(|token| token.len() == 4).and_then(|token| number(token));
+            (year, month, number(d)?)
+        }
+        _ => return None,
+    };
+    let fits = |date: &NaiveDate| weekday.is_none_or(|weekday| date.weekday() == weekday);
+    match year {
+        Some(year) => NaiveDate::from_ymd_opt(year as i32, month, day).filter(fits),
+        None => (reference.year() - 1..=reference.year() + 1)
+            .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+            .filter(fits)
+            .map(|date| (date, (date - reference).num_days().abs()))
+            .filter(|(_, distance)| *distance <= MAX_YEARLESS_DISTANCE_DAYS)
+            .min_by_key(|(_, distance)| *distance)
+            .map(|(date, _)| date),
+    }
+}
+
+/// For each item, the index of its heading: the only heading inside the
+/// item's nearest ancestor that holds any. `None` where that ancestor
+/// holds several (the layout is not one column per heading) or none.
+pub(crate) fn nearest_heading(items: &[ElementRef], headings: &[ElementRef]) -> Vec<Option<usize>> {
+    let mut holders = HashMap::new();
+    for (index, heading) in headings.iter().enumerate().take(MAX_HEADINGS) {
+        for ancestor in heading.ancestors().take(MAX_DEPTH) {
+            holders.entry(ancestor.id()).and_modify(|(_, count)| *count += 1).or_insert((index, 1usize));
+        }
+    }
+    items
+        .iter()
+        .map(|item| {
+            let (index, count) = item.ancestors().take(MAX_DEPTH).find_map(|ancestor| holders.get(&ancestor.id()))?;
+            (*count == 1).then_some(*index)
+        })
+        .collect()
+}
+
+/// The Paris date of an instant.
+pub(crate) fn paris_date<Tz: chrono::TimeZone>(at: DateTime<Tz>) -> NaiveDate {
+    at.with_timezone(&Paris).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_in_both_orders_and_never_month_first() {
+        assert_eq!(parse_date("2026-11-24"), Some(date(2026, 11, 24)));
+        assert_eq!(parse_date("2026-11-24T00:00:00"), Some(date(2026, 11, 24)));
+        assert_eq!(parse_date(" 24/11/2026 "), Some(date(2026, 11, 24)));
+        assert_eq!(parse_date("4/1/2027"), Some(date(2027, 1, 4)));
+        assert_eq!(parse_date("11/24/2026"), None);
+        assert_eq!(parse_date("24/11/26"), None);
+        assert_eq!(parse_date("1926-11-24"), None);
+        assert_eq!(parse_date("2026-11-24x"), None);
+        assert_eq!(parse_date("2026-11-"), None);
+        assert_eq!(parse_date("24/11/2026 10h"), None);
+        assert_eq!(parse_date("é"), None);
+    }
+
+    #[test]
+    fn times_are_read_in_french_and_iso_forms() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(parse_time("09h30"), Some(at(9, 30)));
+        assert_eq!(parse_time("9:05"), Some(at(9, 5)));
+        assert_eq!(parse_time("10 h 00"), Some(at(10, 0)));
+        assert_eq!(parse_time("14h"), Some(at(14, 0)));
+        assert_eq!(parse_time("09:20:00"), Some(at(9, 20)));
+        assert_eq!(parse_time("25h00"), None);
+        assert_eq!(parse_time("9h3"), None);
+        assert_eq!(parse_time("neuf heures"), None);
+    }
+
+    #[test]
+    fn headings_without_a_year_take_the_nearest_that_fits_the_weekday() {
+        let reference = date(2026, 11, 23);
+        assert_eq!(parse_day_heading("mardi 24/11", reference), Some(date(2026, 11, 24)));
+        assert_eq!(parse_day_heading("Jeudi 26 novembre", reference), Some(date(2026, 11, 26)));
+        assert_eq!(parse_day_heading("lun. 1er févr.", date(2027, 1, 25)), Some(date(2027, 2, 1)));
+        assert_eq!(parse_day_heading("lundi 04/01", date(2026, 12, 28)), Some(date(2027, 1, 4)));
+        assert_eq!(parse_day_heading("24/11/2026", reference), Some(date(2026, 11, 24)));
+        assert_eq!(parse_day_heading("2026-11-24", reference), Some(date(2026, 11, 24)));
+        // 24 November is a Tuesday in 2026: a heading that says Monday is
+        // unreadable, and a Monday 24/11 a year away is too far.
+        assert_eq!(parse_day_heading("lundi 24/11/2026", reference), None);
+        assert_eq!(parse_day_heading("lundi 24/11", reference), None);
+        assert_eq!(parse_day_heading("lundi 24/11", date(2025, 11, 20)), Some(date(2025, 11, 24)));
+        assert_eq!(parse_day_heading("24/04", reference), Some(date(2027, 4, 24)));
+        assert_eq!(parse_day_heading("Semaine 48", reference), None);
+        assert_eq!(parse_day_heading("", reference), None);
+    }
+
+    #[test]
+    fn a_date_and_time_is_found_in_a_sentence() {
+        let found = date_time_in(" : le 27/11/2026 à 10h00 pour des créneaux");
+        assert_eq!(found, Some(date(2026, 11, 27).and_hms_opt(10, 0, 0).unwrap()));
+        assert_eq!(date_time_in("le 127/11/2026 à 10:00"), None);
+        assert_eq!(date_time_in("le 27/11/2026 prochainement"), None);
+    }
+}
