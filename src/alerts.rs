@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outcome::Outcome;
 use crate::store::StoredProbe;
-use crate::time::{paris_date, paris_time};
+use crate::time::{format_date, format_instant};
 
 /// The operator's rule for alerts.
 #[derive(Clone, Debug)]
@@ -76,9 +76,9 @@ pub fn render(localizer: &Localizer, catalog: &Catalog, lang: Lang, probe: &Stor
         Some(second) => localizer.text(
             lang,
             "alert-dates-two",
-            &Args::new().with("first", paris_date(*first, lang)).with("second", paris_date(*second, lang)),
+            &Args::new().with("first", format_date(*first, lang)).with("second", format_date(*second, lang)),
         ),
-        None => localizer.text(lang, "alert-dates-one", &Args::new().with("first", paris_date(*first, lang))),
+        None => localizer.text(lang, "alert-dates-one", &Args::new().with("first", format_date(*first, lang))),
     };
     let args = Args::new()
         .with("procedure", procedure)
@@ -87,7 +87,7 @@ pub fn render(localizer: &Localizer, catalog: &Catalog, lang: Lang, probe: &Stor
         .with("dates", dates)
         .with("count", *count)
         .with("url", url)
-        .with("seen", paris_time(probe.finished_at, lang));
+        .with("seen", format_instant(probe.finished_at));
     localizer.text(lang, "alert", &args)
 }
 

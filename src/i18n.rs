@@ -160,11 +160,6 @@ impl Localizer {
         }
         text.into_owned()
     }
-
-    /// Whether a message exists (used for optional catalog labels).
-    pub fn has(&self, id: &str) -> bool {
-        self.bundles[&Lang::Fr].has_message(id)
-    }
 }
 
 /// Arguments for a message: `Args::new().with("count", 3).with("name", "Bobigny")`.

@@ -1,21 +1,40 @@
 //! Instants as people in France read them: Europe/Paris, in their language.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
 use crate::i18n::Lang;
 
 /// A date in the person's language, e.g. "lundi 7 décembre 2026".
-pub fn paris_date(date: NaiveDate, lang: Lang) -> String {
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     date.format_localized("%A %-d %B %Y", lang.chrono_locale()).to_string()
 }
 
-/// An instant in Paris time, e.g. "22/11/2026 14:05".
-pub fn paris_time(at: DateTime<Utc>, _lang: Lang) -> String {
+/// An instant in Paris time, e.g. "22/11/2026 14:05" (the same in every language).
+pub fn format_instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&Paris).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// The day an instant falls on in Paris.
+pub fn paris_day<Tz: TimeZone>(at: DateTime<Tz>) -> NaiveDate {
+    at.with_timezone(&Paris).date_naive()
+}
+
 /// Today in Paris.
-pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&Paris).date_naive()
+pub fn paris_today() -> NaiveDate {
+    paris_day(Utc::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_read_in_paris_time() {
+        // 23:30 UTC on 31 December is already 1 January in Paris (UTC+1).
+        let at = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
+        assert_eq!(paris_day(at), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(format_instant(at), "01/01/2027 00:30");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), Lang::Fr), "lundi 7 décembre 2026");
+    }
 }

@@ -17,7 +17,7 @@ use crate::chat::{ChatKind, Choice, Incoming, Reply};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outcome::Outcome;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
-use crate::time::{paris_date, paris_time};
+use crate::time::{format_date, format_instant};
 use input::{read_input, Command, Input};
 
 /// What the conversation needs to know of the operator's settings.
@@ -355,7 +355,7 @@ impl Conversation {
             Some(probe) => lines.push(self.text(
                 lang,
                 "status-last-success",
-                Args::new().with("time", paris_time(probe.finished_at, lang)).with("result", self.result_text(lang, &probe.outcome)),
+                Args::new().with("time", format_instant(probe.finished_at)).with("result", self.result_text(lang, &probe.outcome)),
             )),
             None => lines.push(self.text(lang, "status-never", Args::new())),
         }
@@ -367,13 +367,13 @@ impl Conversation {
 
     fn failure_line(&self, lang: Lang, probe: &StoredProbe) -> String {
         let problem = self.text(lang, &format!("problem-{}", probe.outcome.kind().replace('_', "-")), Args::new());
-        self.text(lang, "status-last-failure", Args::new().with("time", paris_time(probe.finished_at, lang)).with("problem", problem))
+        self.text(lang, "status-last-failure", Args::new().with("time", format_instant(probe.finished_at)).with("problem", problem))
     }
 
     fn result_text(&self, lang: Lang, outcome: &Outcome) -> String {
         match outcome {
             Outcome::Slots { first, count, .. } => {
-                self.text(lang, "result-slots", Args::new().with("count", *count).with("first", paris_date(*first, lang)))
+                self.text(lang, "result-slots", Args::new().with("count", *count).with("first", format_date(*first, lang)))
             }
             _ => self.text(lang, "result-no-slot", Args::new()),
         }

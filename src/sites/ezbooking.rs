@@ -9,13 +9,13 @@
 use std::sync::LazyLock;
 
 use chrono::DateTime;
-use chrono_tz::Europe::Paris;
 use scraper::{Html, Selector};
 
 use super::http::{FetchError, Page, Session};
 use super::{status_outcome, Classification, PageReader, ProbeReport, Site};
 use crate::catalog::Target;
 use crate::outcome::Outcome;
+use crate::time::paris_day;
 
 /// Every text and selector the adapter relies on, in one place: when the site
 /// changes, this is what to edit.
@@ -170,7 +170,7 @@ fn planning_in(body: &str, form: &str) -> Option<String> {
 /// The outcome of the free slots seen, by their Unix timestamps.
 fn slots_outcome(timestamps: &[i64]) -> Outcome {
     Outcome::from_slot_dates(
-        timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(|at| at.with_timezone(&Paris).date_naive()),
+        timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(paris_day),
     )
 }
 

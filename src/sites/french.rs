@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
-use chrono_tz::Europe::Paris;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use scraper::{ElementRef, Html, Node};
 
 /// At most this many headings are matched with items.
@@ -119,11 +118,6 @@ pub(crate) fn all_text(html: &Html) -> String {
 /// At most `chars` characters of `text`.
 pub(crate) fn truncate(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
-}
-
-/// Today in Paris.
-pub(crate) fn paris_today() -> NaiveDate {
-    Utc::now().with_timezone(&Paris).date_naive()
 }
 
 /// A date written `YYYY-MM-DD` (possibly followed by a time), or
@@ -295,11 +289,6 @@ pub(crate) fn nearest_heading(items: &[ElementRef], headings: &[ElementRef]) -> 
             (*count == 1).then_some(*index)
         })
         .collect()
-}
-
-/// The Paris date of an instant.
-pub(crate) fn paris_date<Tz: chrono::TimeZone>(at: DateTime<Tz>) -> NaiveDate {
-    at.with_timezone(&Paris).date_naive()
 }
 
 #[cfg(test)]

@@ -107,11 +107,6 @@ impl Fetcher {
         Ok(Fetcher { client, settings, gates: Mutex::new(HashMap::new()) })
     }
 
-    /// The settings in force.
-    pub fn settings(&self) -> &HttpSettings {
-        &self.settings
-    }
-
     /// Starts a browsing session (its own cookies) on the origin of `start_url`.
     pub fn session(&self, start_url: &str) -> Result<Session<'_>, FetchError> {
         let mut origin = Url::parse(start_url).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;

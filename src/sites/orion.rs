@@ -70,6 +70,7 @@ use serde_json::Value;
 use super::french;
 use super::{status_outcome, Classification, PageReader};
 use crate::outcome::Outcome;
+use crate::time::{paris_day, paris_today};
 
 /// Every field name, text and selector the reader relies on, in one place:
 /// when the site changes, this is what to edit.
@@ -131,7 +132,7 @@ pub struct Orion;
 
 impl PageReader for Orion {
     fn classify(&self, status: u16, body: &str) -> Classification {
-        read(status, body, french::paris_today()).into()
+        read(status, body, paris_today()).into()
     }
 }
 
@@ -204,13 +205,13 @@ fn read_json(body: &str) -> Outcome {
 fn json_date(value: &Value) -> Option<NaiveDate> {
     let date = match value {
         Value::String(text) => match DateTime::parse_from_rfc3339(text.trim()) {
-            Ok(at) => french::paris_date(at),
+            Ok(at) => paris_day(at),
             Err(_) => french::parse_date(text)?,
         },
         Value::Number(number) => {
             let number = number.as_i64()?;
             let at = if number.unsigned_abs() >= 100_000_000_000 { DateTime::from_timestamp_millis(number) } else { DateTime::from_timestamp(number, 0) };
-            french::paris_date(at?)
+            paris_day(at?)
         }
         _ => return None,
     };

@@ -67,6 +67,7 @@ use serde_json::{Map, Value};
 
 use super::{french, status_outcome, Classification, PageReader};
 use crate::outcome::Outcome;
+use crate::time::paris_today;
 
 /// Every text and selector the reader relies on, in one place: when the site
 /// changes, this is what to edit.
@@ -315,7 +316,7 @@ fn read_slots(body: &str, html: &Html, critere: &Map<String, Value>) -> Outcome 
     let reference = markers::REFERENCE_DATES
         .iter()
         .find_map(|key| critere.get(*key).and_then(Value::as_str).and_then(french::parse_date))
-        .unwrap_or_else(french::paris_today);
+        .unwrap_or_else(paris_today);
     let slots = listed_slots(body, html, reference);
     let Some(first_free) = first_free else {
         if slots.is_empty() {
