@@ -9,7 +9,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::alerts::AlertRule;
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::{Catalog, CatalogError, System};
 use crate::conversation::{Conversation, ConversationSettings};
 use crate::delivery::{Delivery, DeliverySettings};
 use crate::i18n::{I18nError, Localizer};
@@ -101,7 +101,10 @@ impl App {
             store.clone(),
             catalog.clone(),
             localizer.clone(),
-            ConversationSettings { probe_interval: settings.probe_interval() },
+            ConversationSettings {
+                probe_interval: settings.probe_interval(),
+                probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
+            },
         ));
         let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
         let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);

@@ -155,3 +155,19 @@ async fn a_group_owns_its_subscriptions_and_only_admins_change_them() {
     assert!(stop[0].text.contains("stopped"), "{:?}", stop);
     assert!(bench.app.store.subscriptions(&group).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_booking_site_not_checked_automatically_is_said_so() {
+    let bench = Bench::new().await;
+    // Essonne's handover is booked on RDV-Préfecture, behind a captcha: no automatic probe yet.
+    for text in ["/start", "2", "91"] {
+        bench.say(text).await;
+    }
+    let handover = bench.app.catalog.procedures().iter().position(|p| p.id == "handover").unwrap() + 1;
+    bench.say(&handover.to_string()).await;
+    let subscribed = bench.say("1").await;
+    assert!(subscribed.contains("cannot check this booking site automatically") && subscribed.contains("rdv-prefecture"), "{subscribed}");
+    let status = bench.say("/status").await;
+    assert!(status.contains("cannot check this booking site automatically"), "{status}");
+    assert!(!status.contains("first check comes within"), "no promise that will not be kept: {status}");
+}

@@ -39,6 +39,7 @@ status-header = { PLURAL($count) ->
 }
 status-last-success = Dernière vérification réussie : { $time } (heure de Paris) — { $result }.
 status-never = Pas encore vérifié : la première vérification arrive dans quelques minutes.
+target-not-probed = { $place } : je ne sais pas encore vérifier ce site de réservation automatiquement (code de sécurité ou autre parcours). Vérifiez-le vous-même : { $url }
 status-last-failure = Dernière tentative : { $time } — { $problem }. Cela ne veut pas dire qu'il n'y a pas de créneau.
 result-slots = { PLURAL($count) ->
     [one] 1 créneau, le { $first }

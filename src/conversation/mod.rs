@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Departement, DepartementMatch, Target};
+use crate::catalog::{Catalog, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatKind, Choice, Incoming, Reply};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outcome::Outcome;
@@ -25,6 +25,9 @@ use input::{read_input, Command, Input};
 pub struct ConversationSettings {
     /// How often each target is probed, told to people when they subscribe.
     pub probe_interval: std::time::Duration,
+    /// The booking systems probed automatically; targets on the others are
+    /// said plainly to need checking by hand.
+    pub probed_systems: Vec<System>,
 }
 
 /// What can go wrong while answering.
@@ -299,6 +302,11 @@ impl Conversation {
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
         self.say(turn, "subscribed", args);
+        for target in self.catalog.targets_for(departement, procedure) {
+            if let Some(line) = self.not_probed(turn.lang, target) {
+                turn.replies.push(Reply::text(line));
+            }
+        }
         Ok(())
     }
 
@@ -351,6 +359,10 @@ impl Conversation {
 
     fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
         let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
+        if let Some(line) = self.catalog.target(&subscription.target).and_then(|t| self.not_probed(lang, t)) {
+            lines.push(line);
+            return lines.join("\n");
+        }
         match &subscription.last_success {
             Some(probe) => lines.push(self.text(
                 lang,
@@ -363,6 +375,16 @@ impl Conversation {
             lines.push(self.failure_line(lang, failed));
         }
         lines.join("\n")
+    }
+
+    /// For a target whose booking system is not probed automatically yet:
+    /// say so, with the page to check by hand.
+    fn not_probed(&self, lang: Lang, target: &Target) -> Option<String> {
+        if self.settings.probed_systems.contains(&target.system) {
+            return None;
+        }
+        let args = Args::new().with("place", target.place.clone()).with("url", target.url.clone());
+        Some(self.text(lang, "target-not-probed", args))
     }
 
     fn failure_line(&self, lang: Lang, probe: &StoredProbe) -> String {
