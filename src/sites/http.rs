@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cookie_store::{CookieStore, RawCookie};
-use reqwest::header::{HeaderMap, COOKIE, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE};
 use tokio::time::Instant;
 use url::Url;
 
@@ -138,6 +138,14 @@ pub struct Session<'a> {
 
 const MAX_REDIRECTS: usize = 8;
 
+/// One HTTP answer, with the headers we act on read once.
+struct Answer {
+    status: u16,
+    location: Option<String>,
+    retry_after: Option<Duration>,
+    body: String,
+}
+
 impl Session<'_> {
     /// How many requests this session has sent.
     pub fn requests(&self) -> u32 {
@@ -165,18 +173,16 @@ impl Session<'_> {
     async fn follow(&mut self, method: reqwest::Method, mut url: Url, mut body: Option<String>) -> Result<Page, FetchError> {
         let mut method = method;
         for _ in 0..MAX_REDIRECTS {
-            let (status, headers, text) = self.send(method.clone(), &url, body.take()).await?;
-            let location = headers.get(LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| url.join(l).ok());
-            match location {
-                Some(next) if (300..400).contains(&status) => {
+            let answer = self.send(method.clone(), &url, body.take()).await?;
+            match answer.location.as_deref().and_then(|l| url.join(l).ok()) {
+                Some(next) if (300..400).contains(&answer.status) => {
                     self.referer = Some(url);
                     url = next;
                     method = reqwest::Method::GET;
                 }
                 _ => {
-                    let retry_after = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
                     self.referer = Some(url.clone());
-                    return Ok(Page { url, status, body: text, retry_after });
+                    return Ok(Page { url, status: answer.status, body: answer.body, retry_after: answer.retry_after });
                 }
             }
         }
@@ -184,22 +190,21 @@ impl Session<'_> {
     }
 
     /// One request, when the host's turn comes.
-    async fn send(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<(u16, HeaderMap, String), FetchError> {
+    async fn send(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<Answer, FetchError> {
         let gate = self.gate.clone();
         let mut gate = gate.lock().await;
         wait_turn(&gate, self.fetcher.settings.host_gap).await;
         let result = self.exchange(method, url, body).await;
         let now = Instant::now();
         gate.last = Some(now);
-        if let Ok((_, headers, _)) = &result {
-            if let Some(wait) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after) {
-                gate.not_before = Some(now + wait);
-            }
+        // The host asked everyone to wait, not only this probe.
+        if let Some(wait) = result.as_ref().ok().and_then(|answer| answer.retry_after) {
+            gate.not_before = Some(now + wait);
         }
         result
     }
 
-    async fn exchange(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<(u16, HeaderMap, String), FetchError> {
+    async fn exchange(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<Answer, FetchError> {
         self.requests += 1;
         let mut request = self.fetcher.client.request(method, url.clone());
         let cookies: Vec<String> = self.cookies.get_request_values(url).map(|(n, v)| format!("{n}={v}")).collect();
@@ -222,7 +227,8 @@ impl Session<'_> {
             .collect::<Vec<_>>();
         self.cookies.store_response_cookies(set_cookies.into_iter(), url);
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let (location, retry_after) = (header(LOCATION), header(RETRY_AFTER).as_deref().and_then(parse_retry_after));
         let limit = self.fetcher.settings.max_page_bytes;
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| FetchError::Network(error_chain(&e)))? {
@@ -231,7 +237,7 @@ impl Session<'_> {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned()))
+        Ok(Answer { status, location, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
     }
 }
 
