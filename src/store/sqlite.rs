@@ -69,17 +69,13 @@ impl SqliteStore {
             last_alert_first: last_alert_first.and_then(|d| NaiveDate::from_str(&d).ok()),
         })
     }
+}
 
-    async fn probe_by_id(&self, id: Option<i64>) -> Result<Option<StoredProbe>, StoreError> {
-        let Some(id) = id else { return Ok(None) };
-        let row = sqlx::query(
-            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
-             FROM probes WHERE id = ?",
-        )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| read_probe(&row, 0)).transpose()
+/// A probe from a LEFT JOIN: none when its id column is NULL.
+fn read_optional_probe(row: &SqliteRow, at: usize) -> Result<Option<StoredProbe>, StoreError> {
+    match row.get::<Option<i64>, _>(at) {
+        Some(_) => read_probe(row, at).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -210,23 +206,30 @@ impl Store for SqliteStore {
 
     async fn subscriptions(&self, chat: &ChatAddress) -> Result<Vec<SubscriptionStatus>, StoreError> {
         let rows = sqlx::query(
-            "SELECT s.target, s.created_at, t.last_success, t.last_probe FROM subscriptions s
+            "SELECT s.target, s.created_at,
+                    ok.id, ok.target, ok.started_at, ok.finished_at, ok.url, ok.http_status, ok.outcome,
+                    ok.first_date, ok.second_date, ok.slot_count, ok.detail,
+                    last.id, last.target, last.started_at, last.finished_at, last.url, last.http_status, last.outcome,
+                    last.first_date, last.second_date, last.slot_count, last.detail
+             FROM subscriptions s
              LEFT JOIN targets t ON t.target = s.target
+             LEFT JOIN probes ok ON ok.id = t.last_success
+             LEFT JOIN probes last ON last.id = t.last_probe
              WHERE s.chat = ? AND s.stopped_at IS NULL ORDER BY s.created_at, s.target",
         )
         .bind(chat.key())
         .fetch_all(&self.pool)
         .await?;
-        let mut statuses = Vec::with_capacity(rows.len());
-        for row in rows {
-            statuses.push(SubscriptionStatus {
-                target: row.get(0),
-                since: instant(row.get(1))?,
-                last_success: self.probe_by_id(row.get(2)).await?,
-                last_probe: self.probe_by_id(row.get(3)).await?,
-            });
-        }
-        Ok(statuses)
+        rows.iter()
+            .map(|row| {
+                Ok(SubscriptionStatus {
+                    target: row.get(0),
+                    since: instant(row.get(1))?,
+                    last_success: read_optional_probe(row, 2)?,
+                    last_probe: read_optional_probe(row, 13)?,
+                })
+            })
+            .collect()
     }
 
     async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
