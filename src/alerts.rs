@@ -3,9 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::catalog::Catalog;
+use crate::chat::{Choice, Reply};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outcome::Outcome;
-use crate::store::StoredProbe;
+use crate::store::{Notice, StoredProbe};
 use crate::time::{format_date, format_instant};
 
 /// The operator's rule for alerts.
@@ -13,6 +14,14 @@ use crate::time::{format_date, format_instant};
 pub struct AlertRule {
     /// No second alert for the same first date within this period.
     pub quiet_period: std::time::Duration,
+    /// Subscribers are reminded of an announced release this long before it.
+    pub release_reminder: std::time::Duration,
+}
+
+impl Default for AlertRule {
+    fn default() -> AlertRule {
+        AlertRule { quiet_period: std::time::Duration::from_secs(3600), release_reminder: std::time::Duration::from_secs(600) }
+    }
 }
 
 /// What the prober remembers of a target between probes.
@@ -24,6 +33,8 @@ pub struct TargetMemory {
     pub last_alert_at: Option<DateTime<Utc>>,
     /// The first date that alert announced.
     pub last_alert_first: Option<NaiveDate>,
+    /// The release of slots subscribers were last told of.
+    pub announced_release: Option<DateTime<Utc>>,
 }
 
 impl TargetMemory {
@@ -41,6 +52,13 @@ impl TargetMemory {
         !recently_announced
     }
 
+    /// Whether a page's announcement of the next release, seen at `now`,
+    /// is news to tell subscribers: a release still to come that they were
+    /// not told of. Any page may announce one, even a failed probe's.
+    pub fn calls_for_announcement(&self, next_release: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        next_release.is_some_and(|at| at > now && self.announced_release != Some(at))
+    }
+
     /// The memory after `outcome`, given whether an alert went out.
     pub fn after(&self, outcome: &Outcome, now: DateTime<Utc>, alerted: bool) -> TargetMemory {
         let mut next = self.clone();
@@ -55,6 +73,36 @@ impl TargetMemory {
         }
         next
     }
+}
+
+/// The message for one chat of what a probe calls for: slots found, a
+/// release announced, or the reminder before it. Pages behind a captcha get
+/// a button to check them.
+pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Notice, probe: &StoredProbe, rule: &AlertRule) -> Reply {
+    let at = match notice {
+        Notice::Slots => return Reply::text(render(localizer, catalog, lang, probe)),
+        Notice::Release(at) | Notice::Reminder(at) => at,
+    };
+    let target = catalog.target(&probe.target);
+    let gated = target.is_some_and(|t| t.system.has_captcha());
+    let (procedure, place) = match target {
+        Some(target) => (localizer.text(lang, &format!("procedure-{}", target.procedure), &Args::new()), target.place.clone()),
+        None => (probe.target.clone(), String::new()),
+    };
+    let minutes = (rule.release_reminder.as_secs() / 60).max(1);
+    let args = Args::new().with("procedure", procedure).with("place", place).with("when", format_instant(at)).with("minutes", minutes);
+    let id = match (notice, gated) {
+        (Notice::Reminder(_), true) => "release-reminder-captcha",
+        (Notice::Reminder(_), false) => "release-reminder",
+        (_, true) => "release-announced-captcha",
+        (_, false) => "release-announced",
+    };
+    let options = if gated {
+        vec![Choice { label: localizer.text(lang, "button-check", &Args::new()), value: format!("check:{}", probe.target) }]
+    } else {
+        Vec::new()
+    };
+    Reply::with_options(localizer.text(lang, id, &args), options)
 }
 
 /// The alert text for one chat: self-contained, so it still makes sense when
@@ -100,7 +148,7 @@ mod tests {
     }
 
     fn rule() -> AlertRule {
-        AlertRule { quiet_period: std::time::Duration::from_secs(3600) }
+        AlertRule { quiet_period: std::time::Duration::from_secs(3600), ..AlertRule::default() }
     }
 
     #[test]
@@ -113,6 +161,19 @@ mod tests {
         let failed = open.after(&Outcome::Blocked { status: 403 }, now, false);
         assert!(!failed.calls_for_alert(&slots(1), now, &rule()), "a failure does not close slots");
         assert!(!open.calls_for_alert(&Outcome::NoSlot, now, &rule()));
+    }
+
+    #[test]
+    fn each_release_is_announced_once_and_only_ahead() {
+        let now = Utc::now();
+        let at = now + chrono::Duration::hours(3);
+        let memory = TargetMemory::default();
+        assert!(memory.calls_for_announcement(Some(at), now));
+        assert!(!memory.calls_for_announcement(None, now));
+        assert!(!memory.calls_for_announcement(Some(now - chrono::Duration::minutes(1)), now), "a release already past");
+        let told = TargetMemory { announced_release: Some(at), ..memory };
+        assert!(!told.calls_for_announcement(Some(at), now), "told once");
+        assert!(told.calls_for_announcement(Some(at + chrono::Duration::days(7)), now), "the next one is news");
     }
 
     #[test]

@@ -10,7 +10,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, CatalogError, System};
+use crate::checks::{CheckSettings, Checks};
 use crate::conversation::{Conversation, ConversationSettings};
+use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::delivery::{Delivery, DeliverySettings};
 use crate::i18n::{I18nError, Localizer};
 use crate::prober::{Prober, ProberSettings};
@@ -64,6 +66,14 @@ pub fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
     })
 }
 
+/// When alerts and reminders go out, from the settings.
+fn alert_rule(settings: &Settings) -> AlertRule {
+    AlertRule {
+        quiet_period: Duration::from_secs(settings.alerts.quiet_period_seconds),
+        release_reminder: Duration::from_secs(settings.alerts.release_reminder_seconds),
+    }
+}
+
 /// A running Guichet's shared parts.
 pub struct App {
     /// The database.
@@ -97,6 +107,13 @@ impl App {
     /// Builds the app over a store and a catalog of one's own (benchmarks, tests).
     pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, catalog: Arc<Catalog>) -> Result<App, StartError> {
         let localizer = Arc::new(Localizer::new()?);
+        let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
+        let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);
+        let checks = Checks::new(
+            Arc::new(RdvprefChecks::new(fetcher.clone())),
+            store.clone(),
+            CheckSettings { instance: instance.clone(), alert_rule: alert_rule(&settings), ..CheckSettings::default() },
+        );
         let conversation = Arc::new(Conversation::new(
             store.clone(),
             catalog.clone(),
@@ -105,9 +122,8 @@ impl App {
                 probe_interval: settings.probe_interval(),
                 probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
             },
-        ));
-        let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
-        let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);
+        )
+        .with_checks(Arc::new(checks)));
         Ok(App { store, catalog, localizer, conversation, fetcher, settings, instance })
     }
 
@@ -128,7 +144,7 @@ impl App {
             concurrency: probe.concurrency.max(1),
             probe_all: probe.probe_all,
             instance: self.instance.clone(),
-            alert_rule: AlertRule { quiet_period: Duration::from_secs(self.settings.alerts.quiet_period_seconds) },
+            alert_rule: alert_rule(&self.settings),
         };
         Prober::new(self.store.clone(), self.catalog.clone(), self.fetcher.clone(), settings)
     }
@@ -143,6 +159,7 @@ impl App {
             retry: Duration::from_secs(30),
             // Enough for a transport's pacing (29 a second on Telegram) to be the limit.
             concurrency: 32,
+            alert_rule: alert_rule(&self.settings),
         };
         Delivery::new(self.store.clone(), self.catalog.clone(), self.localizer.clone(), transports, settings)
     }

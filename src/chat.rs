@@ -69,6 +69,30 @@ pub struct Reply {
     /// Offer a way to a private chat with the bot, with this label, where the
     /// transport can (a deep link on Telegram).
     pub private_chat: Option<String>,
+    /// Files sent with the text (a captcha's image and sound).
+    pub attachments: Vec<Attachment>,
+}
+
+/// What kind of file an attachment is, so each transport can show it well.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttachmentKind {
+    /// A picture, shown inline.
+    Image,
+    /// A sound, playable in the chat.
+    Audio,
+}
+
+/// A file sent with a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Image or sound.
+    pub kind: AttachmentKind,
+    /// A file name with its extension (`captcha.png`).
+    pub name: String,
+    /// Its media type (`image/png`).
+    pub mime: String,
+    /// The file itself.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -106,4 +130,7 @@ pub struct Incoming {
     /// Whether the sender may change the chat's subscriptions: always in a
     /// private chat; in a group, only its admins.
     pub sender_is_admin: bool,
+    /// Who wrote, on the transport (a user id), where it is known: limits
+    /// such as checks per minute apply to a person, not to a group.
+    pub sender: Option<String>,
 }

@@ -15,9 +15,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::ticks::Ticks;
 
-use crate::alerts;
+use crate::alerts::{self, AlertRule};
 use crate::catalog::Catalog;
-use crate::chat::Reply;
 use crate::i18n::Localizer;
 use crate::store::{Claim, PendingAlert, Store, StoreError};
 use crate::transport::{SendError, Transport};
@@ -37,6 +36,8 @@ pub struct DeliverySettings {
     pub retry: Duration,
     /// How many alerts may be on their way at once.
     pub concurrency: usize,
+    /// How far ahead reminders of a release come (said in them).
+    pub alert_rule: AlertRule,
 }
 
 /// Sends what waits in the outbox.
@@ -95,9 +96,9 @@ impl Delivery {
         let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
             return Ok(false);
         };
-        let text = alerts::render(&self.localizer, &self.catalog, alert.lang, &alert.probe);
+        let message = alerts::message(&self.localizer, &self.catalog, alert.lang, alert.notice, &alert.probe, &self.settings.alert_rule);
         let now = Utc::now();
-        match transport.send(&alert.chat, &Reply::text(text)).await {
+        match transport.send(&alert.chat, &message).await {
             Ok(()) => {
                 self.store.mark_alert_sent(alert.id, Utc::now()).await?;
                 return Ok(true);

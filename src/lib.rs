@@ -14,6 +14,7 @@ pub mod app;
 pub mod bench;
 pub mod catalog;
 pub mod chat;
+pub mod checks;
 pub mod conversation;
 pub mod delivery;
 pub mod demo;

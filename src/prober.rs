@@ -66,6 +66,37 @@ pub fn next_probe(
     NextProbe { at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::days(1)), failures }
 }
 
+/// Where, around an announced release of slots, the prober looks: a minute
+/// before (the page as it stands), just after, then a minute and three
+/// minutes after (slots go fast, and the site may be late).
+pub const AROUND_RELEASE: [std::time::Duration; 4] = [
+    std::time::Duration::from_secs(60),
+    std::time::Duration::from_secs(5),
+    std::time::Duration::from_secs(60),
+    std::time::Duration::from_secs(180),
+];
+
+/// The probes around a release are never nearer to each other than this.
+const MIN_GAP_AROUND_RELEASE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The next probe, brought forward to the next instant around an announced
+/// `release` (see [`AROUND_RELEASE`]: the first offset is before it, the
+/// others after). A site that asked us to wait, or blocks us, is left alone.
+pub fn around_release(now: DateTime<Utc>, release: Option<DateTime<Utc>>, report: &ProbeReport, next: NextProbe) -> NextProbe {
+    let Some(release) = release else { return next };
+    if report.retry_after.is_some() || matches!(report.outcome, Outcome::Blocked { .. }) {
+        return next;
+    }
+    let chrono = |d: std::time::Duration| chrono::Duration::from_std(d).unwrap_or_default();
+    let (before, after) = AROUND_RELEASE.split_first().expect("the offsets are not empty");
+    let instants = std::iter::once(release - chrono(*before)).chain(after.iter().map(|d| release + chrono(*d)));
+    let earliest = now + chrono(MIN_GAP_AROUND_RELEASE);
+    match instants.filter(|at| *at >= earliest).min() {
+        Some(at) if at < next.at => NextProbe { at, ..next },
+        _ => next,
+    }
+}
+
 /// The prober of one instance.
 pub struct Prober {
     store: Arc<dyn Store>,
@@ -138,6 +169,8 @@ impl Prober {
         let finished_at = Utc::now();
         tracing::info!(target = %target.id, outcome = report.outcome.kind(), "probed");
         let next = next_probe(finished_at, &self.settings, due.failures, &report, &mut rand::rng());
+        let release = report.next_release.or(due.announced_release).filter(|_| !target.system.has_captcha());
+        let next = around_release(finished_at, release, &report, next);
         let record = ProbeRecord {
             target: target.id.clone(),
             started_at,
@@ -146,6 +179,7 @@ impl Prober {
             http_status: report.http_status,
             outcome: report.outcome,
             instance: self.settings.instance.clone(),
+            next_release: report.next_release,
         };
         self.store.record_probe(&record, next, &self.settings.alert_rule).await.map(Some)
     }
@@ -158,6 +192,7 @@ impl Prober {
                 url: target.url.clone(),
                 http_status: None,
                 retry_after: None,
+                next_release: None,
             },
         }
     }
@@ -178,12 +213,12 @@ mod tests {
             concurrency: 4,
             probe_all: false,
             instance: "test".into(),
-            alert_rule: AlertRule { quiet_period: Duration::from_secs(3600) },
+            alert_rule: AlertRule::default(),
         }
     }
 
     fn report(outcome: Outcome, retry_after: Option<Duration>) -> ProbeReport {
-        ProbeReport { outcome, url: String::new(), http_status: None, retry_after }
+        ProbeReport { outcome, url: String::new(), http_status: None, retry_after, next_release: None }
     }
 
     #[test]
@@ -209,6 +244,26 @@ mod tests {
         assert_eq!(ok.failures, 0);
         let wait = (ok.at - now).num_seconds();
         assert!((270..=330).contains(&wait), "{wait}");
+    }
+
+    #[test]
+    fn probes_gather_around_an_announced_release() {
+        let now = Utc::now();
+        let release = now + chrono::Duration::minutes(30);
+        let hourly = NextProbe { at: now + chrono::Duration::hours(1), failures: 0 };
+        let quiet = report(Outcome::NoSlot, None);
+        let mut at = now;
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let next = around_release(at, Some(release), &quiet, NextProbe { at: at + chrono::Duration::hours(1), ..hourly });
+            seen.push((next.at - release).num_seconds());
+            at = next.at;
+        }
+        assert_eq!(seen, [-60, 5, 60, 180, 180 + 3600, 2 * 3600 + 180], "then back to the usual interval");
+        let blocked = report(Outcome::Blocked { status: 403 }, None);
+        assert_eq!(around_release(now, Some(release), &blocked, hourly).at, hourly.at, "a blocking site is left alone");
+        let near = around_release(release - chrono::Duration::seconds(70), Some(release), &quiet, hourly);
+        assert_eq!((near.at - release).num_seconds(), 5, "never two probes within 20 s");
     }
 
     #[test]

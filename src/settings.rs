@@ -106,11 +106,13 @@ pub struct AlertSection {
     pub quiet_period_seconds: u64,
     /// Whether this instance sends alerts (an instance can probe only).
     pub deliver: bool,
+    /// Seconds before an announced release of slots that subscribers are reminded.
+    pub release_reminder_seconds: u64,
 }
 
 impl Default for AlertSection {
     fn default() -> Self {
-        AlertSection { quiet_period_seconds: 3600, deliver: true }
+        AlertSection { quiet_period_seconds: 3600, deliver: true, release_reminder_seconds: 600 }
     }
 }
 

@@ -20,6 +20,17 @@ pub fn paris_day<Tz: TimeZone>(at: DateTime<Tz>) -> NaiveDate {
     at.with_timezone(&Paris).date_naive()
 }
 
+/// A Paris wall-clock time (as pages announce them) as an instant. In the
+/// autumn's repeated hour the earlier is taken; a time skipped in spring is
+/// read an hour later, when the clock shows it again.
+pub fn paris_to_utc(local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::LocalResult;
+    match Paris.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at.with_timezone(&Utc)),
+        LocalResult::None => Paris.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest().map(|at| at.with_timezone(&Utc)),
+    }
+}
+
 /// Today in Paris.
 pub fn paris_today() -> NaiveDate {
     paris_day(Utc::now())

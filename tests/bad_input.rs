@@ -27,7 +27,7 @@ impl Bench {
     }
 
     async fn send(&self, content: Content) -> String {
-        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true };
+        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true, sender: None };
         let replies = self.conversation().handle(&incoming).await.expect("an answer, not an error");
         assert!(!replies.is_empty(), "every message gets an answer");
         let text: Vec<String> = replies.iter().map(|r| r.text.clone()).collect();
@@ -125,6 +125,7 @@ async fn a_group_owns_its_subscriptions_and_only_admins_change_them() {
         content: Content::Text(text.into()),
         lang_hint: Some("en".into()),
         sender_is_admin: admin,
+        sender: Some(if admin { "admin" } else { "member" }.into()),
     };
     let conversation = bench.conversation();
     let welcome = conversation.handle(&from(false, "/start")).await.unwrap();

@@ -65,9 +65,10 @@ help = I watch prefecture appointments for you.
     /watch — watch another procedure
     /status — your watches and the last check of each
     /stop — stop one watch or all
+    /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
     /lang — change language
     /help — this help
-    I never book in your place and never fill in a captcha: you book yourself.
+    I never book in your place and never guess a captcha: you type it, and you book yourself.
 unknown-command = I don't know the command /{ $command }. Type /help to see what I can do.
 input-too-long = Your message is too long ({ $length } characters, at most { $limit }). Please write less.
 input-empty = I received no text.
@@ -91,3 +92,29 @@ command-help = Help
 matrix-undecryptable = I could not decrypt your message (its encryption keys have not reached me yet). Could you send it again?
 
 demo-banner = Guichet demo: a simulated prefecture runs at { $address }. Write as in a chat app; type /start to begin, a number to pick an option, Ctrl-D to quit.
+
+## Assisted checks: a person solves the captcha, the bot reads the calendar.
+button-check = Check now
+target-captcha = { $place }: this booking site shows a security code (captcha) before its calendar. I watch that the site is up; to see the calendar, tap "Check now" or type /check: you type the code, and everyone watching gets the result. The page: { $url }
+check-none = None of your watches is on a site with a security code: they are checked automatically. Type /status to see them.
+check-which = Which page do you want to check now?
+check-captcha = { $target }: type the code shown in the image (letters and digits). The spoken version is attached if you cannot read it.
+check-captcha-shared = Someone is already checking { $target }: here is the same code. The first right answer counts for both of you.
+check-wrong-code = The site did not accept that code. Here is a new one: type what you see.
+check-expired = The site's session expired in the meantime. Here is a new code: type what you see.
+check-too-many = { PLURAL($count) ->
+    [one] You can open one check per minute.
+   *[other] You can open { $count } checks per minute.
+} Please try again in { $seconds } s.
+check-code-invalid = A code is only letters and digits, with no other signs. Type it again, or /check for a new image.
+check-found-slots = { $target } — checked { $time } (Paris time): { $result }! Book now: { $url }
+    Everyone else watching this page is being alerted. This check is saved as your attempt.
+check-found-no-slot = { $target } — checked { $time } (Paris time): { $result }. This check is saved as your attempt, with the page, as evidence.
+check-already = Someone has just checked { $target }: { $result } ({ $time }, Paris time).
+check-ended = { $target }: the check could not reach the calendar — { $problem }. It is saved as your attempt; this does not mean there is no slot.
+
+## Release announcements.
+release-announced = { $procedure } — { $place }: the booking site announces new appointments on { $when } (Paris time). I will remind you { $minutes } minutes before and look at that moment.
+release-announced-captcha = { $procedure } — { $place }: the booking site announces new appointments on { $when } (Paris time). It shows a security code: I will remind you { $minutes } minutes before; tap "Check now" at that moment.
+release-reminder = { $procedure } — { $place }: new appointments go online at { $when } (Paris time), in about { $minutes } minutes. Be ready; I will tell you what I see.
+release-reminder-captcha = { $procedure } — { $place }: new appointments go online at { $when } (Paris time), in about { $minutes } minutes. At that moment, tap "Check now" and type the code: everyone watching gets the result.

@@ -65,9 +65,10 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /watch — surveiller une autre démarche
     /status — vos suivis et la dernière vérification de chacun
     /stop — arrêter un suivi ou tous
+    /check — vérifier maintenant un site à captcha : vous tapez le code, je lis le calendrier pour tous ceux qui le suivent
     /lang — changer de langue
     /help — cette aide
-    Je ne réserve jamais à votre place et je ne remplis aucun captcha : c'est vous qui réservez.
+    Je ne réserve jamais à votre place et je ne devine aucun captcha : c'est vous qui le tapez, et vous qui réservez.
 unknown-command = Je ne connais pas la commande /{ $command }. Tapez /help pour voir ce que je sais faire.
 input-too-long = Votre message est trop long ({ $length } caractères, { $limit } au plus). Écrivez plus court, s'il vous plaît.
 input-empty = Je n'ai reçu aucun texte.
@@ -91,3 +92,29 @@ command-help = Aide
 matrix-undecryptable = Je n'ai pas pu déchiffrer votre message (les clés de chiffrement ne me sont pas encore parvenues). Pouvez-vous le renvoyer ?
 
 demo-banner = Démonstration de Guichet : une préfecture simulée tourne sur { $address }. Écrivez comme dans une messagerie ; tapez /start pour commencer, un numéro pour choisir une option, Ctrl-D pour quitter.
+
+## Vérifications assistées : une personne tape le captcha, le bot lit le calendrier.
+button-check = Vérifier maintenant
+target-captcha = { $place } : ce site de réservation affiche un code de sécurité (captcha) avant son calendrier. Je surveille que le site répond ; pour voir le calendrier, touchez « Vérifier maintenant » ou tapez /check : vous tapez le code, et tous ceux qui suivent cette page reçoivent le résultat. La page : { $url }
+check-none = Aucun de vos suivis ne porte sur un site à code de sécurité : ils sont vérifiés automatiquement. Tapez /status pour les voir.
+check-which = Quelle page voulez-vous vérifier maintenant ?
+check-captcha = { $target } : tapez le code affiché dans l'image (lettres et chiffres). La version audio est jointe si vous ne pouvez pas la lire.
+check-captcha-shared = Quelqu'un vérifie déjà { $target } : voici le même code. La première bonne réponse vaut pour vous deux.
+check-wrong-code = Le site n'a pas accepté ce code. En voici un nouveau : tapez ce que vous voyez.
+check-expired = La session du site a expiré entre-temps. Voici un nouveau code : tapez ce que vous voyez.
+check-too-many = { PLURAL($count) ->
+    [one] Vous pouvez lancer une vérification par minute.
+   *[other] Vous pouvez lancer { $count } vérifications par minute.
+} Réessayez dans { $seconds } s.
+check-code-invalid = Un code ne contient que des lettres et des chiffres, sans autre signe. Tapez-le à nouveau, ou /check pour une nouvelle image.
+check-found-slots = { $target } — vérifié le { $time } (heure de Paris) : { $result } ! Réservez vite : { $url }
+    Toutes les autres personnes qui suivent cette page sont alertées. Cette vérification est enregistrée comme votre tentative.
+check-found-no-slot = { $target } — vérifié le { $time } (heure de Paris) : { $result }. Cette vérification est enregistrée comme votre tentative, avec la page, comme preuve.
+check-already = Quelqu'un vient de vérifier { $target } : { $result } ({ $time }, heure de Paris).
+check-ended = { $target } : la vérification n'a pas pu atteindre le calendrier — { $problem }. Elle est enregistrée comme votre tentative ; cela ne veut pas dire qu'il n'y a pas de créneau.
+
+## Annonces de mise en ligne.
+release-announced = { $procedure } — { $place } : le site annonce de nouveaux rendez-vous le { $when } (heure de Paris). Je vous le rappellerai { $minutes } minutes avant et je regarderai à ce moment-là.
+release-announced-captcha = { $procedure } — { $place } : le site annonce de nouveaux rendez-vous le { $when } (heure de Paris). Il affiche un code de sécurité : je vous le rappellerai { $minutes } minutes avant ; touchez « Vérifier maintenant » à ce moment-là.
+release-reminder = { $procedure } — { $place } : de nouveaux rendez-vous sont mis en ligne le { $when } (heure de Paris), dans environ { $minutes } minutes. Tenez-vous prêt ; je vous dirai ce que je vois.
+release-reminder-captcha = { $procedure } — { $place } : de nouveaux rendez-vous sont mis en ligne le { $when } (heure de Paris), dans environ { $minutes } minutes. À ce moment-là, touchez « Vérifier maintenant » et tapez le code : tous ceux qui suivent la page reçoivent le résultat.

@@ -127,6 +127,13 @@ impl System {
             System::Orion => "orion",
         }
     }
+
+    /// Whether a captcha stands before the calendar: automatic probes stop
+    /// there, and a person's check reads the calendar. (eAppointment's
+    /// captcha comes after the calendar, at the booking itself.)
+    pub fn has_captcha(self) -> bool {
+        matches!(self, System::Rdvpref)
+    }
 }
 
 impl fmt::Display for System {

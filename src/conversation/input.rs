@@ -17,6 +17,7 @@ pub enum Command {
     Stop { all: bool },
     Lang,
     Help,
+    Check,
     Unknown(String),
 }
 
@@ -71,6 +72,7 @@ fn read_command(text: &str) -> Command {
         "stop" => Command::Stop { all: matches!(argument.as_deref(), Some("all" | "tout" | "tous")) },
         "lang" | "langue" | "language" => Command::Lang,
         "help" | "aide" => Command::Help,
+        "check" | "verifier" | "vérifier" => Command::Check,
         other => Command::Unknown(other.chars().take(32).collect()),
     }
 }

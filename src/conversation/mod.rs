@@ -5,6 +5,7 @@
 //! with options. The state of each chat is stored after every message, so a
 //! restart loses nobody mid-way.
 
+mod check;
 mod input;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatKind, Choice, Incoming, Reply};
+use crate::checks::Checks;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outcome::Outcome;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
@@ -56,6 +58,10 @@ enum Step {
         procedure: String,
     },
     Stop,
+    /// A captcha of this target was sent: the next text is its code.
+    Code {
+        target: String,
+    },
 }
 
 /// The stored state of a chat: the step, and the options last offered (so
@@ -74,6 +80,7 @@ pub struct Conversation {
     catalog: Arc<Catalog>,
     localizer: Arc<Localizer>,
     settings: ConversationSettings,
+    checks: Option<Arc<Checks>>,
 }
 
 /// One chat's turn: its record, its state and its language.
@@ -87,13 +94,20 @@ struct Turn {
 impl Conversation {
     /// A conversation over this store, catalog and locales.
     pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog, localizer, settings }
+        Conversation { store, catalog, localizer, settings, checks: None }
+    }
+
+    /// The same conversation, offering checks of captcha-gated pages through `checks`.
+    pub fn with_checks(mut self, checks: Arc<Checks>) -> Self {
+        self.checks = Some(checks);
+        self
     }
 
     /// Answers one message. The chat's state is saved before returning.
     pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
         let mut turn = self.load(incoming).await?;
-        let input = read_input(&incoming.content, turn.state.step == Step::Departement, &turn.state.offered);
+        let free_text = matches!(turn.state.step, Step::Departement | Step::Code { .. });
+        let input = read_input(&incoming.content, free_text, &turn.state.offered);
         self.dispatch(&mut turn, input, incoming).await?;
         turn.record.lang = Some(turn.lang);
         turn.record.state = serde_json::to_string(&turn.state).expect("the state always serialises");
@@ -138,6 +152,7 @@ impl Conversation {
             }
         }
         match input {
+            Input::Command(Command::Check) => self.check_command(turn, incoming).await,
             Input::Command(command) => self.command(turn, command).await,
             Input::TooLong(length) => {
                 self.say(turn, "input-too-long", Args::new().with("length", length as u64).with("limit", input::MAX_CHARS as u64));
@@ -149,11 +164,18 @@ impl Conversation {
                 self.ask_again(turn);
                 Ok(())
             }
-            Input::Choice(value) => self.choice(turn, &value).await,
-            Input::Text(text) => {
-                self.free_text(turn, &text);
-                Ok(())
-            }
+            Input::Choice(value) => match value.strip_prefix("check:") {
+                // Check buttons live on alerts and reminders: valid at any step.
+                Some(target) => self.check_target(turn, incoming, target).await,
+                None => self.choice(turn, &value).await,
+            },
+            Input::Text(text) => match turn.state.step.clone() {
+                Step::Code { target } => self.check_code(turn, &target, &text).await,
+                _ => {
+                    self.free_text(turn, &text);
+                    Ok(())
+                }
+            },
         }
     }
 
@@ -174,11 +196,10 @@ impl Conversation {
                 self.say(turn, "help", Args::new());
                 turn.state = State::default();
             }
-            Command::Status => {
-                self.status(turn).await?;
-                turn.state = State::default();
-            }
+            Command::Status => self.status(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
+            // Handled before: it needs to know who asked.
+            Command::Check => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Unknown(name) => {
                 self.say(turn, "unknown-command", Args::new().with("command", name));
@@ -268,7 +289,7 @@ impl Conversation {
         let options: Vec<Choice> =
             departements.iter().map(|d| Choice { label: departement_label(d), value: format!("dep:{}", d.code) }).collect();
         turn.state = State { step: Step::Departement, offered: options.clone() };
-        turn.replies.push(Reply { text, options, free_text: true, private_chat: None });
+        turn.replies.push(Reply { text, options, free_text: true, ..Reply::default() });
     }
 
     fn chose_departement(&self, turn: &mut Turn, code: &str) {
@@ -304,7 +325,8 @@ impl Conversation {
         self.say(turn, "subscribed", args);
         for target in self.catalog.targets_for(departement, procedure) {
             if let Some(line) = self.not_probed(turn.lang, target) {
-                turn.replies.push(Reply::text(line));
+                let options = if target.system.has_captcha() { vec![self.check_button(turn.lang, &target.id)] } else { Vec::new() };
+                turn.replies.push(Reply::with_options(line, options));
             }
         }
         Ok(())
@@ -350,18 +372,29 @@ impl Conversation {
             return Ok(());
         }
         let mut lines = vec![self.text(turn.lang, "status-header", Args::new().with("count", subscriptions.len() as u64))];
+        let mut options = Vec::new();
         for subscription in &subscriptions {
             lines.push(self.status_lines(turn.lang, subscription));
+            if self.catalog.target(&subscription.target).is_some_and(|t| t.system.has_captcha()) && self.checks.is_some() {
+                options.push(Choice {
+                    label: format!("{} — {}", self.text(turn.lang, "button-check", Args::new()), self.target_label(turn.lang, &subscription.target)),
+                    value: format!("check:{}", subscription.target),
+                });
+            }
         }
-        turn.replies.push(Reply::text(lines.join("\n\n")));
+        turn.replies.push(Reply::with_options(lines.join("\n\n"), options.clone()));
+        turn.state = State { step: Step::Idle, offered: options };
         Ok(())
     }
 
     fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
         let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
-        if let Some(line) = self.catalog.target(&subscription.target).and_then(|t| self.not_probed(lang, t)) {
+        let target = self.catalog.target(&subscription.target);
+        if let Some(line) = target.and_then(|t| self.not_probed(lang, t)) {
             lines.push(line);
-            return lines.join("\n");
+            if !target.is_some_and(|t| t.system.has_captcha()) {
+                return lines.join("\n");
+            }
         }
         match &subscription.last_success {
             Some(probe) => lines.push(self.text(
@@ -377,13 +410,17 @@ impl Conversation {
         lines.join("\n")
     }
 
-    /// For a target whose booking system is not probed automatically yet:
-    /// say so, with the page to check by hand.
+    /// For a target whose calendar automatic probes cannot read: a captcha
+    /// stands before it (a person's check reads it), or its booking system
+    /// is not probed yet (the page to check by hand).
     fn not_probed(&self, lang: Lang, target: &Target) -> Option<String> {
+        let args = Args::new().with("place", target.place.clone()).with("url", target.url.clone());
+        if target.system.has_captcha() && self.checks.is_some() {
+            return Some(self.text(lang, "target-captcha", args));
+        }
         if self.settings.probed_systems.contains(&target.system) {
             return None;
         }
-        let args = Args::new().with("place", target.place.clone()).with("url", target.url.clone());
         Some(self.text(lang, "target-not-probed", args))
     }
 
@@ -439,7 +476,7 @@ impl Conversation {
                     .map(|(i, region)| Choice { label: region.to_string(), value: format!("region:{i}") })
                     .collect(),
                 free_text: true,
-                private_chat: None,
+                ..Reply::default()
             },
             Step::Procedure { departement } => Reply::with_options(
                 self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
@@ -450,7 +487,7 @@ impl Conversation {
                     .collect(),
             ),
             Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
-            Step::Idle | Step::Stop => Reply::text(self.text(lang, "idle-hint", Args::new())),
+            Step::Idle | Step::Stop | Step::Code { .. } => Reply::text(self.text(lang, "idle-hint", Args::new())),
         }
     }
 
@@ -512,7 +549,10 @@ enum GroupAccess {
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
+        // Anyone may solve a captcha for the group; only a code is read, not chatter.
+        Input::Choice(value) if value.starts_with("check:") => GroupAccess::Allowed,
+        Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,
         Input::Text(_) | Input::Empty | Input::TooLong(_) if admin && *step == Step::Departement => GroupAccess::Allowed,

@@ -135,7 +135,9 @@
 //!   the legend says "Plage libre" once, so "libre" occurs 1 + (free cells) times;
 //! - step 6: `div.g-recaptcha`.
 
+mod captcha;
 mod pages;
+mod rdvpref;
 mod scenario;
 mod server;
 mod slots;
@@ -197,6 +199,7 @@ impl Simulator {
             clients: HashMap::new(),
             ban_all_until: None,
             records: VecDeque::new(),
+            rdvpref: Default::default(),
         };
         let shared = Shared {
             start: tokio::time::Instant::now(),
@@ -266,6 +269,25 @@ impl SimulatorHandle {
     /// and its maintenance windows.
     pub fn set_layout(&self, form: &str, layout: Layout) {
         self.shared.lock().layouts.insert(form.to_string(), layout);
+    }
+
+    /// What a captcha image the simulator drew shows: the test's stand-in
+    /// for the eyes of the person who solves it.
+    pub fn read_captcha(&self, image: &[u8]) -> Option<String> {
+        self.shared.lock().rdvpref.read(image)
+    }
+
+    /// Every RDV-Préfecture session expires now, as if the person had
+    /// waited too long before typing the code.
+    pub fn expire_sessions(&self) {
+        self.shared.lock().rdvpref.expire_all();
+    }
+
+    /// The form's next announced release still to come (see `announce` in
+    /// the scenario format).
+    pub fn announced_release(&self, form: &str) -> Option<DateTime<Utc>> {
+        let elapsed = self.shared.elapsed();
+        self.shared.lock().engine.next_announced(form, elapsed)
     }
 
     /// Every client gets 403 for the given time.

@@ -3,7 +3,7 @@
 //! the wording is ours. No page refers to any host: a browser opening the demo
 //! must not contact anything outside 127.0.0.0/8.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Timelike};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::scenario::FormSpec;
@@ -18,6 +18,8 @@ pub(crate) const FIRST_FREE_BUTTON: &str = "Première plage horaire libre";
 /// Heading of the no-slot page (step 2).
 pub(crate) const NO_SLOT_HEADING: &str = "Vérification de disponibilité";
 /// The whole text of `#FormBookingCreate` on the no-slot page.
+/// The announcement of the next release, as RDV-Préfecture words it.
+pub(crate) const NEXT_RELEASE: &str = "Prochaine mise en ligne de nouveaux rendez-vous";
 pub(crate) const NO_SLOT_TEXT: &str = "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. Veuillez recommencer ultérieurement.";
 /// The maintenance page.
 pub(crate) const MAINTENANCE_TEXT: &str =
@@ -156,13 +158,22 @@ pub(crate) fn counters(spec: &FormSpec, error: Option<&str>) -> String {
 
 /// Step 2: no slot. The form holds the marker text and nothing else that has
 /// text, with no whitespace around it, so its text content is exactly the marker.
-pub(crate) fn no_slot(spec: &FormSpec) -> String {
+pub(crate) fn no_slot(spec: &FormSpec, announced: Option<DateTime<Utc>>) -> String {
     let inner = format!(
         "<h2>{NO_SLOT_HEADING}</h2>\n<form id=\"FormBookingCreate\" name=\"create\" method=\"post\" action=\"{action}\">\
-<p>{NO_SLOT_TEXT}</p><p><input type=\"submit\" name=\"finishButton\" value=\"Terminer\" class=\"Bbutton\"></p></form>",
+<p>{NO_SLOT_TEXT}</p><p><input type=\"submit\" name=\"finishButton\" value=\"Terminer\" class=\"Bbutton\"></p></form>{announcement}",
         action = create_url(&spec.id, 2),
+        announcement = announcement(announced),
     );
     booking_page(spec, 1, &inner)
+}
+
+/// "Prochaine mise en ligne de nouveaux rendez-vous : le DD/MM/YYYY à HH:mm"
+/// (Paris time), in its own paragraph, or nothing.
+pub(crate) fn announcement(at: Option<DateTime<Utc>>) -> String {
+    let Some(at) = at else { return String::new() };
+    let local = at.with_timezone(&chrono_tz::Europe::Paris);
+    format!("<p class=\"announcement\">{NEXT_RELEASE} : le {}</p>", local.format("%d/%m/%Y à %H:%M"))
 }
 
 /// Step 3: the description of the procedure.
@@ -356,6 +367,16 @@ pub(crate) fn disabled() -> String {
         "Prise de rendez-vous",
         &format!("<p class=\"Berror\">{DISABLED_TEXT}</p>"),
     )
+}
+
+/// A CDN's browser challenge in front of the site (HTTP 403): its own
+/// markers (`cf-challenge`, `_cf_chl_opt`), no booking marker.
+pub(crate) fn challenge() -> String {
+    "<!DOCTYPE html><html lang=\"fr\"><head><title>Un instant…</title></head><body>\
+<div id=\"cf-challenge-running\" class=\"cf-challenge\"><h1>Vérification de sécurité</h1>\
+<p>Vérification que vous êtes un humain. Cela peut prendre quelques secondes.</p></div>\
+<script>window._cf_chl_opt = { cType: 'managed' };</script></body></html>"
+        .to_string()
 }
 
 /// The site's 404.

@@ -32,6 +32,9 @@ pub enum Layout {
     Maintenance,
     /// Every page says "Ce lien a été désactivé définitivement" (HTTP 200).
     Disabled,
+    /// A Cloudflare-style "Vérification de sécurité" challenge (HTTP 403)
+    /// stands in front of every page.
+    Challenge,
 }
 
 /// A whole scenario. Build it with [`Scenario::parse`] or [`Scenario::demo`];
@@ -172,6 +175,10 @@ pub struct Release {
     /// The planning the slots belong to; default: the form's first.
     #[serde(default, deserialize_with = "opt_id_string")]
     pub planning: Option<String>,
+    /// The pages say when this release comes ("Prochaine mise en ligne de
+    /// nouveaux rendez-vous : le … à …"); it then falls on a whole minute.
+    #[serde(default)]
+    pub announce: bool,
 }
 
 /// Seeded random releases: gaps are exponential with the given mean; the

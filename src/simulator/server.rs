@@ -53,6 +53,7 @@ pub(crate) struct Inner {
     pub clients: HashMap<IpAddr, ClientLog>,
     pub ban_all_until: Option<Instant>,
     pub records: VecDeque<RequestRecord>,
+    pub rdvpref: super::rdvpref::RdvprefState,
 }
 
 pub(crate) struct Session {
@@ -97,12 +98,13 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/booking/create/{form}/{step}/{slot}", get(step_get_slot))
         .route("/ezjscore/call/{call}", get(ezjscore).post(ezjscore))
+        .merge(super::rdvpref::routes())
         .fallback(|| async { not_found() })
         .layer(middleware::from_fn_with_state(shared.clone(), front_end))
         .with_state(shared)
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -111,11 +113,11 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn not_found() -> Response {
+pub(crate) fn not_found() -> Response {
     html(StatusCode::NOT_FOUND, pages::not_found())
 }
 
-fn redirect(location: &str) -> Response {
+pub(crate) fn redirect(location: &str) -> Response {
     (
         StatusCode::FOUND,
         [(header::LOCATION, location.to_string())],
@@ -218,7 +220,7 @@ impl Inner {
 
     /// The layout in force: a runtime override, else a maintenance window, else
     /// the scenario's layout. `Some(503)` means the window answers HTTP 503.
-    fn view(&mut self, form: &str, elapsed: Duration) -> (Layout, Option<u16>) {
+    pub(crate) fn view(&mut self, form: &str, elapsed: Duration) -> (Layout, Option<u16>) {
         if let Some(layout) = self.layouts.get(form) {
             return (*layout, None);
         }
@@ -318,6 +320,7 @@ fn context(shared: &Shared, form: &str, headers: &HeaderMap) -> Result<Ctx, Earl
             return Err(Early::Page(StatusCode::OK, pages::maintenance()))
         }
         (Layout::Disabled, _) => return Err(Early::Page(StatusCode::OK, pages::disabled())),
+        (Layout::Challenge, _) => return Err(Early::Page(StatusCode::FORBIDDEN, pages::challenge())),
         _ => {}
     }
     let session = session_id(headers).filter(|id| inner.sessions.contains_key(id));
@@ -397,7 +400,10 @@ async fn step_get(
     }
     let body = match step {
         1 => pages::counters(&ctx.spec, None),
-        2 => pages::no_slot(&ctx.spec),
+        2 => {
+            let announced = shared.lock().engine.next_announced(&ctx.form, ctx.elapsed);
+            pages::no_slot(&ctx.spec, announced)
+        }
         3 => pages::description(&ctx.spec),
         4 => pages::calendar(&ctx.spec, &chosen_planning(&shared, &ctx, &session)),
         5 | 7 | 8 => return redirect(&step_url(&ctx.form, 6)),

@@ -52,6 +52,7 @@ struct FormSlots {
     random: Option<RandomStream>,
     manual_releases: u64,
     seed: u64,
+    start_wall: DateTime<Utc>,
 }
 
 /// Every form's slots.
@@ -125,6 +126,12 @@ impl Engine {
         f.add(&mut rng, &batch, wall, |_| lasts);
     }
 
+    /// The form's next announced release still to come, on the wall clock.
+    pub fn next_announced(&mut self, form: &str, elapsed: Duration) -> Option<DateTime<Utc>> {
+        self.advance(form, elapsed);
+        self.form(form).next_announced()
+    }
+
     /// Every slot of the form is taken now.
     pub fn take_all(&mut self, form: &str, elapsed: Duration) {
         self.advance(form, elapsed);
@@ -134,10 +141,10 @@ impl Engine {
     }
 
     fn form(&mut self, form: &str) -> &mut FormSlots {
-        let (scenario, seed) = (&self.scenario, self.scenario.seed);
+        let (scenario, seed, start_wall) = (&self.scenario, self.scenario.seed, self.start_wall);
         self.forms
             .entry(form.to_string())
-            .or_insert_with(|| FormSlots::new(scenario.form_spec(form), seed))
+            .or_insert_with(|| FormSlots::new(scenario.form_spec(form), seed, start_wall))
     }
 
     /// Materialises every release due by `elapsed`, in time order (so each
@@ -175,7 +182,7 @@ impl Event {
 }
 
 impl FormSlots {
-    fn new(spec: FormSpec, seed: u64) -> FormSlots {
+    fn new(spec: FormSpec, seed: u64, start_wall: DateTime<Utc>) -> FormSlots {
         let random = spec.random.as_ref().map(|r| {
             let mut rng = rng_for(seed, &spec.id, "random", 0, 0);
             let next_at = exponential_gap(&mut rng, r.mean_gap_s);
@@ -189,7 +196,32 @@ impl FormSlots {
             random,
             manual_releases: 0,
             seed,
+            start_wall,
         }
+    }
+
+    /// When an occurrence of a scripted release happens. An announced one
+    /// falls on a whole minute of the wall clock, as the sites announce them.
+    fn scripted_at(&self, r: &Release, index: usize, occurrence: u64) -> Option<Duration> {
+        let at = occurrence_at(r, self.seed, &self.spec.id, index, occurrence)?;
+        if !r.announce {
+            return Some(at);
+        }
+        let wall = wall_at(self.start_wall, at);
+        let into_minute = Duration::from_millis((wall.timestamp_millis().rem_euclid(60_000)) as u64);
+        Some(if into_minute.is_zero() { at } else { at + (Duration::from_secs(60) - into_minute) })
+    }
+
+    /// The next announced release, on the wall clock.
+    fn next_announced(&self) -> Option<DateTime<Utc>> {
+        self.spec
+            .releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.announce)
+            .filter_map(|(index, r)| self.scripted_at(r, index, self.next_occurrence[index]))
+            .min()
+            .map(|at| wall_at(self.start_wall, at))
     }
 
     /// The earliest pending release; scripted ones win ties, in file order.
@@ -201,7 +233,7 @@ impl FormSlots {
             .enumerate()
             .filter_map(|(index, r)| {
                 let occurrence = self.next_occurrence[index];
-                let at = occurrence_at(r, self.seed, &self.spec.id, index, occurrence)?;
+                let at = self.scripted_at(r, index, occurrence)?;
                 Some(Event::Scripted {
                     index,
                     occurrence,

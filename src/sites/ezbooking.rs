@@ -12,10 +12,10 @@ use chrono::DateTime;
 use scraper::{Html, Selector};
 
 use super::http::{FetchError, Page, Session};
-use super::{status_outcome, Classification, PageReader, ProbeReport, Site};
+use super::{french, status_outcome, Classification, PageReader, ProbeReport, Site};
 use crate::catalog::Target;
 use crate::outcome::Outcome;
-use crate::time::paris_day;
+use crate::time::{paris_day, paris_to_utc};
 
 /// Every text and selector the adapter relies on, in one place: when the site
 /// changes, this is what to edit.
@@ -49,6 +49,12 @@ pub mod markers {
         &["Cette page n'est pas disponible pour le moment", "site indisponible", "en maintenance", "en cours de maintenance"];
     /// A form the prefecture switched off for good.
     pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
+    /// A release announcement, as RDV-Préfecture words it. Not seen on these
+    /// pages in the field notes; read where a page has one, since the
+    /// prefectures' booking services share their texts.
+    pub const NEXT_RELEASE: &str = "Prochaine mise en ligne de nouveaux rendez-vous";
+    /// The last release, which must not be read as the next one.
+    pub const LAST_RELEASE: &str = "Dernière mise en ligne";
     /// A captcha widget: an element, never a substring of class names.
     pub const CAPTCHA: &str = "div.g-recaptcha, iframe[src*='recaptcha'], #captchaFR_CaptchaImage";
 }
@@ -159,6 +165,15 @@ fn read_week(html: &Html) -> Option<Step> {
     Some(Step::Week(slots))
 }
 
+/// The release a page announces, read from its visible text.
+fn announced_release(body: &str) -> Option<chrono::NaiveDateTime> {
+    if !body.contains(markers::NEXT_RELEASE) {
+        return None;
+    }
+    let text = french::visible_text(&Html::parse_document(body));
+    french::announced_release(&text, markers::NEXT_RELEASE, markers::LAST_RELEASE)
+}
+
 /// The counter id in the calendar's AJAX URL: `…::assign::FORM::PLANNING::…`.
 fn planning_in(body: &str, form: &str) -> Option<String> {
     let prefix = format!("{}{form}::", markers::CALENDAR_ENDPOINT);
@@ -179,6 +194,8 @@ struct Walk<'s, 'f> {
     session: &'s mut Session<'f>,
     form: String,
     last: Option<Page>,
+    /// The release a page of this walk announced, if one did.
+    announced: Option<chrono::NaiveDateTime>,
 }
 
 type Stop = ProbeReport;
@@ -193,12 +210,13 @@ impl Walk<'_, '_> {
             Some(page) => (page.url.to_string(), Some(page.status), page.retry_after),
             None => (String::new(), None, None),
         };
-        ProbeReport { outcome, url, http_status, retry_after }
+        let next_release = self.announced.and_then(paris_to_utc);
+        ProbeReport { outcome, url, http_status, retry_after, next_release }
     }
 
     fn failed(&self, path: &str, error: FetchError) -> Stop {
         let url = self.session.url(path).map(|u| u.to_string()).unwrap_or_else(|_| path.to_string());
-        ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None }
+        ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None }
     }
 
     async fn get(&mut self, path: &str) -> Result<Step, Stop> {
@@ -213,6 +231,9 @@ impl Walk<'_, '_> {
 
     fn keep(&mut self, page: Page) -> Step {
         let step = read_page(page.status, &page.body, &self.form);
+        if let Some(at) = announced_release(&page.body) {
+            self.announced = Some(at);
+        }
         self.last = Some(page);
         step
     }
@@ -299,7 +320,7 @@ impl Walk<'_, '_> {
 #[async_trait::async_trait]
 impl Site for Ezbooking {
     async fn probe(&self, target: &Target, session: &mut Session<'_>) -> ProbeReport {
-        let mut walk = Walk { session, form: target.form.clone(), last: None };
+        let mut walk = Walk { session, form: target.form.clone(), last: None, announced: None };
         match walk.run(target.planning.as_deref()).await {
             Ok(outcome) => walk.report(outcome),
             Err(stop) => stop,
@@ -317,7 +338,7 @@ impl PageReader for Ezbooking {
             Step::Calendar(_) => Outcome::Error { detail: "a calendar page: its dates come from the calendar endpoint".into() },
             other => Outcome::Error { detail: format!("a step of the flow, not a result: {other:?}") },
         };
-        outcome.into()
+        Classification { outcome, next_release: announced_release(body) }
     }
 }
 

@@ -291,6 +291,26 @@ pub(crate) fn nearest_heading(items: &[ElementRef], headings: &[ElementRef]) -> 
         .collect()
 }
 
+/// The instant in the first announcement `next` of the text ("Prochaine mise
+/// en ligne de nouveaux rendez-vous : le DD/MM/YYYY à HH:mm"), never the one
+/// after `last` ("Dernière mise en ligne"), in Paris local time.
+pub(crate) fn announced_release(text: &str, next: &str, last: &str) -> Option<NaiveDateTime> {
+    let lower = text.to_lowercase();
+    let (next, last) = (next.to_lowercase(), last.to_lowercase());
+    for (at, _) in lower.match_indices(&next).take(8) {
+        let Some(rest) = lower.get(at + next.len()..) else { continue };
+        let window: String = rest.chars().take(120).collect();
+        let window = match window.find(&last) {
+            Some(end) => &window[..end],
+            None => &window[..],
+        };
+        if let Some(at) = date_time_in(window) {
+            return Some(at);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,26 @@ pub enum FetchError {
     HostNotAllowed(String),
 }
 
+/// A binary answer (a captcha's image or sound), as fetched.
+#[derive(Clone, Debug)]
+pub struct Binary {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Content-Type` the site gave, if any.
+    pub content_type: Option<String>,
+    /// The bytes, at most the page-size limit.
+    pub bytes: Vec<u8>,
+}
+
+/// A session set aside between two turns of a chat (a person solving a
+/// captcha): its cookies and where it stood, owned, so it can wait in memory.
+#[derive(Debug)]
+pub struct SuspendedSession {
+    start_url: String,
+    cookies: CookieStore,
+    referer: Option<Url>,
+}
+
 /// A page as fetched.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -109,26 +129,46 @@ impl Fetcher {
 
     /// Starts a browsing session (its own cookies) on the origin of `start_url`.
     pub fn session(&self, start_url: &str) -> Result<Session<'_>, FetchError> {
-        let mut origin = Url::parse(start_url).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
-        let host = origin.host_str().unwrap_or_default().to_string();
+        let origin = self.checked_url(start_url)?;
+        let host = format!("{}:{}", origin.host_str().unwrap_or_default(), origin.port_or_known_default().unwrap_or(0));
+        let gate = self.gates.lock().expect("gate map lock").entry(host).or_default().clone();
+        let start_url = start_url.to_string();
+        Ok(Session { fetcher: self, start_url, origin, gate, cookies: CookieStore::new(), referer: None, requests: 0 })
+    }
+
+    /// Takes up a session set aside by [`Session::suspend`].
+    pub fn resume(&self, suspended: SuspendedSession) -> Result<Session<'_>, FetchError> {
+        let mut session = self.session(&suspended.start_url)?;
+        session.cookies = suspended.cookies;
+        session.referer = suspended.referer;
+        Ok(session)
+    }
+
+    /// An absolute URL a site gave, or a target's page, as it will be
+    /// fetched: its host on the allowlist, then sent to the override origin
+    /// (the simulated prefecture) when there is one, path and query kept.
+    fn checked_url(&self, url: &str) -> Result<Url, FetchError> {
+        let mut parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
+        let host = parsed.host_str().unwrap_or_default().to_string();
         if !host_allowed(&host, &self.settings.allowed_hosts) {
             return Err(FetchError::HostNotAllowed(host));
         }
         if let Some(replacement) = &self.settings.origin_override {
-            origin = replacement.join(origin.path()).map_err(|_| FetchError::BadUrl(start_url.to_string()))?;
+            let mut moved = replacement.join(parsed.path()).map_err(|_| FetchError::BadUrl(url.to_string()))?;
+            moved.set_query(parsed.query());
+            parsed = moved;
         }
-        if !matches!(origin.scheme(), "http" | "https") || origin.host_str().is_none() {
-            return Err(FetchError::BadUrl(start_url.to_string()));
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(FetchError::BadUrl(url.to_string()));
         }
-        let host = format!("{}:{}", origin.host_str().unwrap_or_default(), origin.port_or_known_default().unwrap_or(0));
-        let gate = self.gates.lock().expect("gate map lock").entry(host).or_default().clone();
-        Ok(Session { fetcher: self, origin, gate, cookies: CookieStore::new(), referer: None, requests: 0 })
+        Ok(parsed)
     }
 }
 
 /// One probe's walk through a site: cookies and referer carried along.
 pub struct Session<'a> {
     fetcher: &'a Fetcher,
+    start_url: String,
     origin: Url,
     gate: Arc<tokio::sync::Mutex<HostGate>>,
     cookies: CookieStore,
@@ -143,18 +183,39 @@ struct Answer {
     status: u16,
     location: Option<String>,
     retry_after: Option<Duration>,
-    body: String,
+    body: Vec<u8>,
+    content_type: Option<String>,
 }
 
 impl Session<'_> {
+    /// Sets the session aside, to be taken up again with [`Fetcher::resume`].
+    pub fn suspend(self) -> SuspendedSession {
+        SuspendedSession { start_url: self.start_url, cookies: self.cookies, referer: self.referer }
+    }
+
     /// How many requests this session has sent.
     pub fn requests(&self) -> u32 {
         self.requests
     }
 
-    /// The URL of `path` on the session's origin.
+    /// The URL of `path` on the session's origin. An absolute URL (a link a
+    /// site gave to another of its hosts) passes the allowlist and the
+    /// override origin like a target's page.
     pub fn url(&self, path: &str) -> Result<Url, FetchError> {
+        if Url::parse(path).is_ok() {
+            return self.fetcher.checked_url(path);
+        }
         self.origin.join(path).map_err(|_| FetchError::BadUrl(path.to_string()))
+    }
+
+    /// GETs bytes (an image, a sound) with a bearer token, without following
+    /// redirects: a captcha service answers directly or not at all.
+    pub async fn get_binary(&mut self, path: &str, bearer: Option<&str>) -> Result<Binary, FetchError> {
+        let url = self.url(path)?;
+        let headers: Vec<(reqwest::header::HeaderName, String)> =
+            bearer.map(|token| (reqwest::header::AUTHORIZATION, format!("Bearer {token}"))).into_iter().collect();
+        let answer = self.send(reqwest::Method::GET, &url, None, &headers).await?;
+        Ok(Binary { status: answer.status, content_type: answer.content_type, bytes: answer.body })
     }
 
     /// GETs a path, following redirects.
@@ -173,7 +234,7 @@ impl Session<'_> {
     async fn follow(&mut self, method: reqwest::Method, mut url: Url, mut body: Option<String>) -> Result<Page, FetchError> {
         let mut method = method;
         for _ in 0..MAX_REDIRECTS {
-            let answer = self.send(method.clone(), &url, body.take()).await?;
+            let answer = self.send(method.clone(), &url, body.take(), &[]).await?;
             match answer.location.as_deref().and_then(|l| url.join(l).ok()) {
                 Some(next) if (300..400).contains(&answer.status) => {
                     self.referer = Some(url);
@@ -182,7 +243,8 @@ impl Session<'_> {
                 }
                 _ => {
                     self.referer = Some(url.clone());
-                    return Ok(Page { url, status: answer.status, body: answer.body, retry_after: answer.retry_after });
+                    let body = String::from_utf8_lossy(&answer.body).into_owned();
+                    return Ok(Page { url, status: answer.status, body, retry_after: answer.retry_after });
                 }
             }
         }
@@ -190,11 +252,17 @@ impl Session<'_> {
     }
 
     /// One request, when the host's turn comes.
-    async fn send(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<Answer, FetchError> {
+    async fn send(
+        &mut self,
+        method: reqwest::Method,
+        url: &Url,
+        body: Option<String>,
+        headers: &[(reqwest::header::HeaderName, String)],
+    ) -> Result<Answer, FetchError> {
         let gate = self.gate.clone();
         let mut gate = gate.lock().await;
         wait_turn(&gate, self.fetcher.settings.host_gap).await;
-        let result = self.exchange(method, url, body).await;
+        let result = self.exchange(method, url, body, headers).await;
         let now = Instant::now();
         gate.last = Some(now);
         // The host asked everyone to wait, not only this probe.
@@ -204,9 +272,18 @@ impl Session<'_> {
         result
     }
 
-    async fn exchange(&mut self, method: reqwest::Method, url: &Url, body: Option<String>) -> Result<Answer, FetchError> {
+    async fn exchange(
+        &mut self,
+        method: reqwest::Method,
+        url: &Url,
+        body: Option<String>,
+        headers: &[(reqwest::header::HeaderName, String)],
+    ) -> Result<Answer, FetchError> {
         self.requests += 1;
         let mut request = self.fetcher.client.request(method, url.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
         let cookies: Vec<String> = self.cookies.get_request_values(url).map(|(n, v)| format!("{n}={v}")).collect();
         if !cookies.is_empty() {
             request = request.header(COOKIE, cookies.join("; "));
@@ -229,6 +306,7 @@ impl Session<'_> {
         let status = response.status().as_u16();
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let (location, retry_after) = (header(LOCATION), header(RETRY_AFTER).as_deref().and_then(parse_retry_after));
+        let content_type = header(reqwest::header::CONTENT_TYPE);
         let limit = self.fetcher.settings.max_page_bytes;
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| FetchError::Network(error_chain(&e)))? {
@@ -237,7 +315,7 @@ impl Session<'_> {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, location, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
+        Ok(Answer { status, location, retry_after, body: bytes, content_type })
     }
 }
 

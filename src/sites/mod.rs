@@ -24,6 +24,8 @@ pub struct ProbeReport {
     pub http_status: Option<u16>,
     /// How long the site asked us to wait, if it did.
     pub retry_after: Option<Duration>,
+    /// The next release of slots the page announced, if it did.
+    pub next_release: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What one saved page says on its own.
@@ -71,7 +73,9 @@ pub fn adapter(system: System) -> Option<&'static dyn Site> {
     match system {
         // The Préfecture de Police ran the same booking software.
         System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
-        System::Rdvpref | System::Eappointment | System::Orion => None,
+        // Up to the captcha: the site's state is known, its calendar is not.
+        System::Rdvpref => Some(&rdvpref::Rdvpref),
+        System::Eappointment | System::Orion => None,
     }
 }
 

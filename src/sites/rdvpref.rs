@@ -145,6 +145,8 @@ pub mod markers {
     pub const LANDING_TEXT: &str = "Prendre un rendez-vous";
 }
 
+pub mod flow;
+
 /// At most this many `"critere"` keys are tried.
 const MAX_CRITERE_KEYS: usize = 16;
 /// At most this many slots are read from one page, whatever it holds.
@@ -429,21 +431,7 @@ fn enclosing_object_start(body: &str, key_at: usize) -> Option<usize> {
 
 /// The announced next release of slots, in the page's text.
 fn next_release(text: &str) -> Option<NaiveDateTime> {
-    let lower = text.to_lowercase();
-    let marker = markers::NEXT_RELEASE.to_lowercase();
-    let last = markers::LAST_RELEASE.to_lowercase();
-    for (at, _) in lower.match_indices(&marker).take(8) {
-        let Some(rest) = lower.get(at + marker.len()..) else { continue };
-        let window: String = rest.chars().take(120).collect();
-        let window = match window.find(&last) {
-            Some(end) => &window[..end],
-            None => &window[..],
-        };
-        if let Some(at) = french::date_time_in(window) {
-            return Some(at);
-        }
-    }
-    None
+    french::announced_release(text, markers::NEXT_RELEASE, markers::LAST_RELEASE)
 }
 
 #[cfg(test)]

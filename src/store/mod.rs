@@ -72,6 +72,8 @@ pub struct DueTarget {
     pub target: String,
     /// How many probes in a row failed before this one.
     pub failures: u32,
+    /// The release of slots last announced for it, if any.
+    pub announced_release: Option<DateTime<Utc>>,
 }
 
 /// One probe, about to be stored.
@@ -91,6 +93,17 @@ pub struct ProbeRecord {
     pub outcome: Outcome,
     /// The instance that probed.
     pub instance: String,
+    /// The next release of slots the page announced, if it did.
+    pub next_release: Option<DateTime<Utc>>,
+}
+
+/// Who made a check (solved its captcha), and the page it ended on.
+#[derive(Clone, Debug)]
+pub struct CheckRecord {
+    /// The chat of the person who solved the captcha.
+    pub chat: ChatAddress,
+    /// The page that decided the outcome, kept as their evidence.
+    pub page: String,
 }
 
 /// A probe as stored.
@@ -128,6 +141,8 @@ pub struct Recorded {
     pub probe_id: i64,
     /// How many alerts were written to the outbox with it.
     pub alerts_queued: u64,
+    /// How many announcements of a release were written with it.
+    pub announcements_queued: u64,
 }
 
 /// A subscription, with what is known of its target.
@@ -143,11 +158,33 @@ pub struct SubscriptionStatus {
     pub last_probe: Option<StoredProbe>,
 }
 
+/// A person's own attempt (a check they made), with the page as evidence.
+#[derive(Clone, Debug)]
+pub struct StoredAttempt {
+    /// The probe the check stored.
+    pub probe: StoredProbe,
+    /// The page that decided it.
+    pub page: String,
+}
+
+/// What a message of the outbox tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Slots were found (the probe's outcome).
+    Slots,
+    /// The site announced its next release of slots, at this instant.
+    Release(DateTime<Utc>),
+    /// The announced release comes soon, at this instant.
+    Reminder(DateTime<Utc>),
+}
+
 /// An alert claimed for delivery.
 #[derive(Clone, Debug)]
 pub struct PendingAlert {
     /// Its outbox id.
     pub id: i64,
+    /// What it tells.
+    pub notice: Notice,
     /// Where it goes.
     pub chat: ChatAddress,
     /// The chat's language.
@@ -183,6 +220,11 @@ pub trait Store: Send + Sync {
     /// Stores a probe, schedules the next, releases the lease, and writes the
     /// alerts the probe calls for, all in one transaction.
     async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError>;
+    /// Stores what a person's check found: a probe (without moving the
+    /// prober's schedule), the alerts and announcements it calls for (to
+    /// every subscriber but the person, who is answered at once), and the
+    /// person's attempt with the page, in one transaction.
+    async fn record_check(&self, probe: &ProbeRecord, check: &CheckRecord, rule: &AlertRule) -> Result<Recorded, StoreError>;
     /// Claims alerts waiting in the outbox for chats on these transports.
     async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError>;
     /// The alert was delivered.
@@ -193,6 +235,8 @@ pub trait Store: Send + Sync {
     async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// When the target is due next, and its failures in a row, if it is scheduled.
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
+    /// The chat's own attempts, newest first.
+    async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
 }

@@ -56,17 +56,19 @@ impl SqliteStore {
     }
 
     async fn target_memory(tx: &mut Transaction<'_, Sqlite>, target: &str) -> Result<TargetMemory, StoreError> {
-        let row = sqlx::query("SELECT slots_open, last_alert_at, last_alert_first FROM targets WHERE target = ?")
+        let row = sqlx::query("SELECT slots_open, last_alert_at, last_alert_first, announced_release FROM targets WHERE target = ?")
             .bind(target)
             .fetch_optional(&mut **tx)
             .await?;
         let Some(row) = row else { return Ok(TargetMemory::default()) };
         let last_alert_at: Option<i64> = row.get(1);
         let last_alert_first: Option<String> = row.get(2);
+        let announced_release: Option<i64> = row.get(3);
         Ok(TargetMemory {
             slots_open: row.get::<i64, _>(0) != 0,
             last_alert_at: last_alert_at.map(instant).transpose()?,
             last_alert_first: last_alert_first.and_then(|d| NaiveDate::from_str(&d).ok()),
+            announced_release: announced_release.map(instant).transpose()?,
         })
     }
 }
@@ -100,6 +102,17 @@ fn read_probe(row: &SqliteRow, at: usize) -> Result<StoredProbe, StoreError> {
     })
 }
 
+/// What an outbox row tells, from its kind and its probe's announced release.
+fn read_notice(kind: String, next_release: Option<i64>) -> Result<Notice, StoreError> {
+    let release = || next_release.map(instant).transpose()?.ok_or_else(|| StoreError::Corrupt(format!("{kind} without a release")));
+    match kind.as_str() {
+        "slots" => Ok(Notice::Slots),
+        "release" => Ok(Notice::Release(release()?)),
+        "reminder" => Ok(Notice::Reminder(release()?)),
+        _ => Err(StoreError::Corrupt(format!("outbox kind {kind:?}"))),
+    }
+}
+
 /// Puts a target on the prober's schedule, due now, unless it is there already.
 async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO targets (target, next_due_at) VALUES (?, ?) ON CONFLICT (target) DO NOTHING")
@@ -108,6 +121,109 @@ async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, checked_by: Option<&str>) -> Result<i64, StoreError> {
+    let columns = OutcomeColumns::from_outcome(&probe.outcome);
+    let id = sqlx::query_scalar(
+        "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail,
+                             instance, checked_by, next_release)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&probe.target)
+    .bind(millis(probe.started_at))
+    .bind(millis(probe.finished_at))
+    .bind(&probe.url)
+    .bind(probe.http_status.map(i64::from))
+    .bind(&columns.kind)
+    .bind(&columns.first)
+    .bind(&columns.second)
+    .bind(columns.count)
+    .bind(&columns.detail)
+    .bind(&probe.instance)
+    .bind(checked_by)
+    .bind(probe.next_release.map(millis))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// What a probe calls for, decided from the target's memory.
+struct Decision {
+    alert: bool,
+    announce: bool,
+    after: TargetMemory,
+}
+
+impl Decision {
+    fn new(memory: &TargetMemory, probe: &ProbeRecord, rule: &AlertRule) -> Decision {
+        let alert = memory.calls_for_alert(&probe.outcome, probe.finished_at, rule);
+        let announce = memory.calls_for_announcement(probe.next_release, probe.finished_at);
+        let mut after = memory.after(&probe.outcome, probe.finished_at, alert);
+        if announce {
+            after.announced_release = probe.next_release;
+        }
+        Decision { alert, announce, after }
+    }
+
+    /// Writes the messages decided: slots found, a release announced and
+    /// its reminder (due `rule.release_reminder` before the release, unless
+    /// the release is nearer than that: the announcement says it all).
+    async fn queue(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        probe: &ProbeRecord,
+        probe_id: i64,
+        rule: &AlertRule,
+        except: Option<&str>,
+    ) -> Result<Recorded, StoreError> {
+        let mut recorded = Recorded { probe_id, alerts_queued: 0, announcements_queued: 0 };
+        if self.alert {
+            recorded.alerts_queued = queue(tx, probe, probe_id, "slots", None, except).await?;
+        }
+        if let (true, Some(at)) = (self.announce, probe.next_release) {
+            recorded.announcements_queued = queue(tx, probe, probe_id, "release", None, None).await?;
+            let remind_at = at - chrono::Duration::from_std(rule.release_reminder).unwrap_or_default();
+            if remind_at > probe.finished_at {
+                queue(tx, probe, probe_id, "reminder", Some(remind_at), None).await?;
+            }
+        }
+        Ok(recorded)
+    }
+}
+
+/// One message of `kind` to every reachable subscriber of the probe's
+/// target (but `except`), not before `not_before`. Groups first (one message
+/// reaches many people); private chats in an order that rotates with each
+/// probe, so that the same people are not always last. Delivery follows the
+/// outbox's order.
+async fn queue(
+    tx: &mut Transaction<'_, Sqlite>,
+    probe: &ProbeRecord,
+    probe_id: i64,
+    kind: &str,
+    not_before: Option<DateTime<Utc>>,
+    except: Option<&str>,
+) -> Result<u64, StoreError> {
+    let queued = sqlx::query(
+        "INSERT INTO outbox (chat, target, probe, kind, created_at, claim_until)
+         SELECT chat, target, ?1, ?4, ?2, ?5 FROM (
+             SELECT s.chat, s.target, c.is_group,
+                    ROW_NUMBER() OVER (ORDER BY s.created_at, s.chat) AS n, COUNT(*) OVER () AS total
+             FROM subscriptions s JOIN chats c ON c.chat = s.chat
+             WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0 AND s.chat IS NOT ?6)
+         ORDER BY is_group DESC, (n + ?1) % total",
+    )
+    .bind(probe_id)
+    .bind(millis(probe.finished_at))
+    .bind(&probe.target)
+    .bind(kind)
+    .bind(not_before.map(millis))
+    .bind(except)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(queued)
 }
 
 fn read_lang(code: Option<String>) -> Option<Lang> {
@@ -251,7 +367,7 @@ impl Store for SqliteStore {
                        SELECT 1 FROM subscriptions s JOIN chats c ON c.chat = s.chat
                        WHERE s.target = t.target AND s.stopped_at IS NULL AND c.paused = 0))
                  ORDER BY t.next_due_at LIMIT ?5)
-             RETURNING target, failures",
+             RETURNING target, failures, announced_release",
         )
         .bind(&claim.owner)
         .bind(claim.until_ms())
@@ -260,10 +376,16 @@ impl Store for SqliteStore {
         .bind(i64::from(claim.limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| DueTarget { target: row.get(0), failures: row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32 })
-            .collect())
+        rows.iter()
+            .map(|row| {
+                let announced: Option<i64> = row.get(2);
+                Ok(DueTarget {
+                    target: row.get(0),
+                    failures: row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32,
+                    announced_release: announced.map(instant).transpose()?,
+                })
+            })
+            .collect()
     }
 
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError> {
@@ -278,72 +400,72 @@ impl Store for SqliteStore {
 
     async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError> {
         let mut tx = self.write().await?;
-        let columns = OutcomeColumns::from_outcome(&probe.outcome);
-        let probe_id: i64 = sqlx::query_scalar(
-            "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail, instance)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&probe.target)
-        .bind(millis(probe.started_at))
-        .bind(millis(probe.finished_at))
-        .bind(&probe.url)
-        .bind(probe.http_status.map(i64::from))
-        .bind(&columns.kind)
-        .bind(&columns.first)
-        .bind(&columns.second)
-        .bind(columns.count)
-        .bind(&columns.detail)
-        .bind(&probe.instance)
-        .fetch_one(&mut *tx)
-        .await?;
-
+        let probe_id = insert_probe(&mut tx, probe, None).await?;
         let memory = Self::target_memory(&mut tx, &probe.target).await?;
-        let alert = memory.calls_for_alert(&probe.outcome, probe.finished_at, rule);
-        let after = memory.after(&probe.outcome, probe.finished_at, alert);
+        let decided = Decision::new(&memory, probe, rule);
         // Only the lease holder moves the schedule and alerts: a probe that
         // outlived its lease is kept as evidence but changes nothing else.
         let updated = sqlx::query(
             "UPDATE targets SET next_due_at = ?1, failures = ?2, lease_owner = NULL, lease_until = NULL,
                  last_probe = ?3, last_success = CASE WHEN ?4 THEN ?3 ELSE last_success END,
-                 slots_open = ?5, last_alert_at = ?6, last_alert_first = ?7
-             WHERE target = ?8 AND lease_owner = ?9",
+                 slots_open = ?5, last_alert_at = ?6, last_alert_first = ?7, announced_release = ?8
+             WHERE target = ?9 AND lease_owner = ?10",
         )
         .bind(millis(next.at))
         .bind(i64::from(next.failures))
         .bind(probe_id)
         .bind(probe.outcome.is_success())
-        .bind(after.slots_open)
-        .bind(after.last_alert_at.map(millis))
-        .bind(after.last_alert_first.map(|d| d.to_string()))
+        .bind(decided.after.slots_open)
+        .bind(decided.after.last_alert_at.map(millis))
+        .bind(decided.after.last_alert_first.map(|d| d.to_string()))
+        .bind(decided.after.announced_release.map(millis))
         .bind(&probe.target)
         .bind(&probe.instance)
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        let recorded = if updated == 1 {
+            decided.queue(&mut tx, probe, probe_id, rule, None).await?
+        } else {
+            Recorded { probe_id, alerts_queued: 0, announcements_queued: 0 }
+        };
+        tx.commit().await?;
+        Ok(recorded)
+    }
 
-        let mut alerts_queued = 0;
-        if alert && updated == 1 {
-            // Groups first (one message reaches many people); private chats
-            // in an order that rotates with each probe, so that the same
-            // people are not always last. Delivery follows the outbox's order.
-            alerts_queued = sqlx::query(
-                "INSERT INTO outbox (chat, target, probe, created_at)
-                 SELECT chat, target, ?1, ?2 FROM (
-                     SELECT s.chat, s.target, c.is_group,
-                            ROW_NUMBER() OVER (ORDER BY s.created_at, s.chat) AS n, COUNT(*) OVER () AS total
-                     FROM subscriptions s JOIN chats c ON c.chat = s.chat
-                     WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0)
-                 ORDER BY is_group DESC, (n + ?1) % total",
-            )
+    async fn record_check(&self, probe: &ProbeRecord, check: &CheckRecord, rule: &AlertRule) -> Result<Recorded, StoreError> {
+        let mut tx = self.write().await?;
+        let chat = check.chat.key();
+        let probe_id = insert_probe(&mut tx, probe, Some(&chat)).await?;
+        sqlx::query("INSERT INTO attempts (chat, target, probe, at, page) VALUES (?, ?, ?, ?, ?)")
+            .bind(&chat)
+            .bind(&probe.target)
             .bind(probe_id)
             .bind(millis(probe.finished_at))
-            .bind(&probe.target)
+            .bind(&check.page)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        }
+            .await?;
+        schedule(&mut tx, &probe.target, probe.finished_at).await?;
+        let memory = Self::target_memory(&mut tx, &probe.target).await?;
+        let decided = Decision::new(&memory, probe, rule);
+        // The prober's schedule and lease are left alone: a check comes on top.
+        sqlx::query(
+            "UPDATE targets SET last_probe = ?1, last_success = CASE WHEN ?2 THEN ?1 ELSE last_success END,
+                 slots_open = ?3, last_alert_at = ?4, last_alert_first = ?5, announced_release = ?6
+             WHERE target = ?7",
+        )
+        .bind(probe_id)
+        .bind(probe.outcome.is_success())
+        .bind(decided.after.slots_open)
+        .bind(decided.after.last_alert_at.map(millis))
+        .bind(decided.after.last_alert_first.map(|d| d.to_string()))
+        .bind(decided.after.announced_release.map(millis))
+        .bind(&probe.target)
+        .execute(&mut *tx)
+        .await?;
+        let recorded = decided.queue(&mut tx, probe, probe_id, rule, Some(&chat)).await?;
         tx.commit().await?;
-        Ok(Recorded { probe_id, alerts_queued })
+        Ok(recorded)
     }
 
     async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError> {
@@ -366,7 +488,7 @@ impl Store for SqliteStore {
         .await?;
         let rows = sqlx::query(
             "SELECT o.id, o.chat, c.lang, p.id, p.target, p.started_at, p.finished_at, p.url, p.http_status, p.outcome,
-                    p.first_date, p.second_date, p.slot_count, p.detail
+                    p.first_date, p.second_date, p.slot_count, p.detail, o.kind, p.next_release
              FROM outbox o JOIN chats c ON c.chat = o.chat JOIN probes p ON p.id = o.probe
              WHERE o.claimed_by = ?1 AND o.claim_until = ?2 AND o.sent_at IS NULL AND o.dropped_at IS NULL ORDER BY o.id",
         )
@@ -380,6 +502,7 @@ impl Store for SqliteStore {
                 let key: String = row.get(1);
                 Ok(PendingAlert {
                     id: row.get(0),
+                    notice: read_notice(row.get(14), row.get(15))?,
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
                     lang: read_lang(row.get(2)).unwrap_or(Lang::Fr),
                     probe: read_probe(row, 3)?,
@@ -406,6 +529,19 @@ impl Store for SqliteStore {
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
         row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
+    }
+
+    async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.target, p.started_at, p.finished_at, p.url, p.http_status, p.outcome, p.first_date, p.second_date,
+                    p.slot_count, p.detail, a.page
+             FROM attempts a JOIN probes p ON p.id = a.probe WHERE a.chat = ? ORDER BY a.id DESC LIMIT ?",
+        )
+        .bind(chat.key())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| Ok(StoredAttempt { probe: read_probe(row, 0)?, page: row.get(11) })).collect()
     }
 
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError> {

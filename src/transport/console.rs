@@ -4,13 +4,15 @@
 //! The bot's messages are printed after `guichet ›`, options as numbered
 //! lines; the person answers by typing, a number picks an option.
 
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::Mutex;
 
 use super::{SendError, Transport};
-use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use crate::chat::{Attachment, ChatAddress, ChatKind, Content, Incoming, Reply};
 use crate::conversation::Conversation;
 
 /// The console's single chat.
@@ -21,17 +23,32 @@ pub fn console_chat() -> ChatAddress {
 /// Prints the bot's messages on a writer shared by replies and alerts.
 pub struct Console<W> {
     out: Mutex<W>,
+    /// Where attached files (a captcha's image and sound) are written, to
+    /// be opened from the terminal.
+    files: PathBuf,
+    written: AtomicU64,
 }
 
 impl<W: AsyncWrite + Unpin + Send> Console<W> {
-    /// A console printing on `out`.
+    /// A console printing on `out`, writing attached files in the system's
+    /// temporary directory.
     pub fn new(out: W) -> Arc<Console<W>> {
-        Arc::new(Console { out: Mutex::new(out) })
+        Console::with_files(out, std::env::temp_dir().join("guichet-console"))
     }
 
-    /// Prints one message.
+    /// A console printing on `out`, writing attached files in `files`.
+    pub fn with_files(out: W, files: PathBuf) -> Arc<Console<W>> {
+        Arc::new(Console { out: Mutex::new(out), files, written: AtomicU64::new(0) })
+    }
+
+    /// Prints one message; its attachments are written to files, whose
+    /// paths are printed.
     pub async fn print(&self, reply: &Reply) -> std::io::Result<()> {
-        let text = render(reply);
+        let mut text = render(reply);
+        for attachment in &reply.attachments {
+            let path = self.write_file(attachment).await?;
+            text.push_str(&format!("   📎 {}\n", path.display()));
+        }
         let mut out = self.out.lock().await;
         out.write_all(text.as_bytes()).await?;
         out.flush().await
@@ -53,6 +70,7 @@ impl<W: AsyncWrite + Unpin + Send> Console<W> {
                 content: Content::Text(line),
                 lang_hint: lang_hint.clone(),
                 sender_is_admin: true,
+                sender: None,
             };
             match conversation.handle(&incoming).await {
                 Ok(replies) => {
@@ -65,6 +83,19 @@ impl<W: AsyncWrite + Unpin + Send> Console<W> {
             }
         }
         Ok(())
+    }
+}
+
+impl<W> Console<W> {
+    async fn write_file(&self, attachment: &Attachment) -> std::io::Result<PathBuf> {
+        tokio::fs::create_dir_all(&self.files).await?;
+        let n = self.written.fetch_add(1, Ordering::Relaxed);
+        // Only the extension of the name is kept: a name is never a path.
+        let extension = std::path::Path::new(&attachment.name).extension().and_then(|e| e.to_str()).unwrap_or("bin");
+        let extension: String = extension.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        let path = self.files.join(format!("{}-{n}.{extension}", std::process::id()));
+        tokio::fs::write(&path, &attachment.bytes).await?;
+        Ok(path)
     }
 }
 

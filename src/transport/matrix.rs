@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::Room;
@@ -130,7 +131,8 @@ impl Matrix {
         let Some(text) = message_text(&event) else { return };
         let kind = chat_kind(&room).await;
         let sender_is_admin = kind == ChatKind::Private || power_level(&room, &event.sender).await >= MODERATOR;
-        let incoming = Incoming { chat: address(room.room_id()), kind, content: Content::Text(text), lang_hint: None, sender_is_admin };
+        let sender = Some(event.sender.to_string());
+        let incoming = Incoming { chat: address(room.room_id()), kind, content: Content::Text(text), lang_hint: None, sender_is_admin, sender };
         match conversation.handle(&incoming).await {
             Ok(replies) => {
                 for reply in replies {
@@ -158,6 +160,7 @@ impl Matrix {
             content: Content::Text("/start".into()),
             lang_hint: None,
             sender_is_admin: true,
+            sender: Some(user.to_string()),
         };
         if let Ok(replies) = conversation.handle(&incoming).await {
             for reply in replies {
@@ -342,6 +345,13 @@ impl Transport for Matrix {
 
     async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
         let room = self.room(chat)?;
+        // Files first, so that the question under them is the last message.
+        for attachment in &reply.attachments {
+            let mime: mime::Mime = attachment.mime.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
+            room.send_attachment(attachment.name.clone(), &mime, attachment.bytes.clone(), AttachmentConfig::new())
+                .await
+                .map_err(classify)?;
+        }
         let (plain, html) = render(reply);
         room.send(RoomMessageEventContent::notice_html(plain, html)).await.map_err(classify)?;
         Ok(())

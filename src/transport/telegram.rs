@@ -13,12 +13,13 @@ use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::payloads::setters::*;
 use teloxide::prelude::{dptree, Requester};
 use teloxide::types::{
+    InputFile,
     BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ParseMode, Update, UserId,
 };
 use teloxide::{ApiError, Bot, RequestError};
 
 use super::{SendError, Transport};
-use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use crate::chat::{AttachmentKind, ChatAddress, ChatKind, Content, Incoming, Reply};
 use crate::conversation::Conversation;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::store::Store;
@@ -248,6 +249,7 @@ async fn on_message(telegram: Arc<Telegram>, conversation: Arc<Conversation>, st
         content: Content::Text(message.text().unwrap_or_default().to_string()),
         lang_hint: from.language_code.clone(),
         sender_is_admin,
+        sender: Some(from.id.to_string()),
     };
     telegram.answer(&conversation, incoming).await;
     Ok(())
@@ -268,6 +270,7 @@ async fn on_callback(telegram: Arc<Telegram>, conversation: Arc<Conversation>, q
         content: Content::Choice(data.clone()),
         lang_hint: query.from.language_code.clone(),
         sender_is_admin,
+        sender: Some(query.from.id.to_string()),
     };
     telegram.answer(&conversation, incoming).await;
     Ok(())
@@ -355,6 +358,17 @@ impl Transport for Telegram {
 
     async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
         let id: i64 = chat.id.parse().map_err(|_| SendError::Unreachable(format!("not a Telegram chat id: {}", chat.id)))?;
+        // Files first, so that the question under them is the last message.
+        for attachment in &reply.attachments {
+            let file = InputFile::memory(attachment.bytes.clone()).file_name(attachment.name.clone());
+            self.pacer.wait(id).await;
+            match attachment.kind {
+                AttachmentKind::Image => self.bot.send_photo(ChatId(id), file).await.map(drop),
+                // A WAV is neither Telegram audio (MP3, M4A) nor voice (OGG): a document plays anywhere.
+                AttachmentKind::Audio => self.bot.send_document(ChatId(id), file).await.map(drop),
+            }
+            .map_err(classify)?;
+        }
         let parts = html_parts(&reply.text);
         let last = parts.len() - 1;
         for (index, part) in parts.into_iter().enumerate() {
