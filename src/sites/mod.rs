@@ -6,6 +6,7 @@ pub(crate) mod french;
 pub mod http;
 pub mod orion;
 pub mod rdvpref;
+pub(crate) mod walk;
 
 use std::time::Duration;
 
@@ -71,7 +72,9 @@ pub fn adapter(system: System) -> Option<&'static dyn Site> {
     match system {
         // The Préfecture de Police ran the same booking software.
         System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
-        System::Rdvpref | System::Eappointment | System::Orion => None,
+        System::Eappointment => Some(&eappointment::Eappointment),
+        System::Orion => Some(&orion::Orion),
+        System::Rdvpref => None,
     }
 }
 
