@@ -57,8 +57,9 @@ pub(crate) struct Inner {
 
 pub(crate) struct Session {
     created: Instant,
-    /// The counter chosen on step 1 (or implied), per form.
-    plannings: HashMap<String, String>,
+    /// The counter chosen on step 1 (or implied), per form; the other systems
+    /// keep their own choice here under their form key.
+    pub plannings: HashMap<String, String>,
 }
 
 /// What the front end remembers of a client.
@@ -97,12 +98,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/booking/create/{form}/{step}/{slot}", get(step_get_slot))
         .route("/ezjscore/call/{call}", get(ezjscore).post(ezjscore))
+        .merge(super::orion::routes())
+        .merge(super::eappointment::routes())
         .fallback(|| async { not_found() })
         .layer(middleware::from_fn_with_state(shared.clone(), front_end))
         .with_state(shared)
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -111,11 +114,11 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn not_found() -> Response {
+pub(crate) fn not_found() -> Response {
     html(StatusCode::NOT_FOUND, pages::not_found())
 }
 
-fn redirect(location: &str) -> Response {
+pub(crate) fn redirect(location: &str) -> Response {
     (
         StatusCode::FOUND,
         [(header::LOCATION, location.to_string())],
@@ -218,7 +221,7 @@ impl Inner {
 
     /// The layout in force: a runtime override, else a maintenance window, else
     /// the scenario's layout. `Some(503)` means the window answers HTTP 503.
-    fn view(&mut self, form: &str, elapsed: Duration) -> (Layout, Option<u16>) {
+    pub(crate) fn view(&mut self, form: &str, elapsed: Duration) -> (Layout, Option<u16>) {
         if let Some(layout) = self.layouts.get(form) {
             return (*layout, None);
         }
@@ -235,7 +238,7 @@ impl Inner {
         }
     }
 
-    fn new_session(&mut self, now: Instant) -> String {
+    pub(crate) fn new_session(&mut self, now: Instant) -> String {
         if self.sessions.len() >= MAX_SESSIONS {
             let mut ages: Vec<Instant> = self.sessions.values().map(|s| s.created).collect();
             ages.sort();
@@ -266,13 +269,18 @@ impl Inner {
 }
 
 fn session_id(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `name` the client sent.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
 }
 
