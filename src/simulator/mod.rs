@@ -1,7 +1,10 @@
 //! A simulated prefecture running the legacy booking software ("ezbooking",
 //! eZ Publish `bookingserver`), with its faults, driven by a scenario. The
 //! demo, the tests and the benchmarks probe it instead of real sites. It only
-//! serves on a loopback address and never sends anything anywhere.
+//! serves on a loopback address and never sends anything anywhere. It also
+//! serves Val-de-Marne's eAppointment and ESII Orion (Rennes), each in its own
+//! module, with the same slot engine, front end and layouts (see
+//! [Other systems](#other-systems)).
 //!
 //! # The flow (paths as on the real sites)
 //!
@@ -134,8 +137,67 @@
 //!   `<td class="Bdispo"><span class="Bheure">09:30</span> <a href="/booking/create/{form}/5/{unix ts}">plage libre</a></td>`;
 //!   the legend says "Plage libre" once, so "libre" occurs 1 + (free cells) times;
 //! - step 6: `div.g-recaptcha`.
+//!
+//! # Other systems
+//!
+//! Each system's pages are served on the paths of the real site, and its
+//! slots, layout and maintenance windows are those of a form of the scenario
+//! whose id is a key that no ezbooking form id can be: `orion-<CONFIG>` and
+//! `eappointment-<SITEKEY>` (e.g. `[[form]] id = "orion-SEJOURUSARNVT"`,
+//! `handle.release_now("eappointment-P941", …)`, `set_layout`, `take_all`,
+//! `free_slots` alike). Slots are on the form's first counter; a form with
+//! several counters shows them all. The front end (502 too soon, 403 bans,
+//! [`SimulatorHandle::forbid_client_for`], `Retry-After`) is the same for every
+//! path. In every layout, `maintenance` answers a maintenance page with HTTP
+//! 200 (or nginx's 503 in a window with `status = 503`), `disabled` a page
+//! saying "Ce lien a été désactivé définitivement", and `changed` a
+//! redesigned page (and JSON) with none of the reader's markers. The markup
+//! is what the page readers (`crate::sites::{orion, eappointment}`) recognise:
+//! their `markers` are the contract. What the field notes do not say is our
+//! assumption, and is marked as such in the readers' module docs.
+//!
+//! ## ESII Orion (`orion` module)
+//!
+//! | Request | Answer |
+//! |---|---|
+//! | `GET /orion-reservation/slots?account=A&config=C&usemode=app&code=REN1` | the application shell (`<app-root></app-root>`, empty); sets `ORION_SESSION=<32 hex>; Path=/` unless the client sent a valid one. No `account` or a bad `config`: 404 |
+//! | `POST /orion/api/1/rdv/bookings/availableSlotByDay` (JSON) | `{"daySlots": [{"day": "YYYY-MM-DD", "slots": [{"id", "startTime": "HH:MM", "endTime", "placeCode": "REN1", "placeName"}]}], "indexPagination", "slotsPerPage", "totalElements"}` |
+//!
+//! The request is `{"account", "config", "numberOfDay", "filterRequest":
+//! {"filterPlaceCode": [..]}, "indexPagination", "slotsPerPage"}`; without
+//! the session cookie the answer is 401 (JSON), a body that is not such a
+//! request 400. It lists the free slots of `orion-<config>` dated before
+//! today + `numberOfDay` (default 30), none if the place filter is given and
+//! lacks `REN1`, soonest first, paged by slots (`indexPagination` from 1,
+//! `slotsPerPage` 1–500, default 100), grouped by day; `totalElements` counts
+//! all pages. No slot: `"daySlots": []`. Maintenance (200) and a disabled
+//! form show the application with its `.user-msg.error` banner ("… en
+//! maintenance …", "Ce lien a été désactivé définitivement."), on the page
+//! and the endpoint alike; `changed` serves a page without `app-root` and
+//! JSON with `disponibilites` instead of `daySlots`.
+//!
+//! ## Val-de-Marne's eAppointment (`eappointment` module)
+//!
+//! Every step is `form[name=appointmentForm]` posting to
+//! `/eAppointmentpref94/appointment.do?sitekey=S` with a hidden `step` field
+//! and a submit `#nextButtonId`.
+//!
+//! | Request | Answer |
+//! |---|---|
+//! | `GET /eAppointmentpref94/appointment.do?sitekey=S` | Étape 1/4, the motives: `input[type=checkbox][name=selectedMotiveKeyList]` 20 "Retrait de titre" and 21; sets `JSESSIONID=<32 hex>; Path=/eAppointmentpref94` unless the client sent a valid one |
+//! | `POST …?sitekey=S` `step=motive&selectedMotiveKeyList=20` | no free slot: a page whose script calls `alert("Il n'existe plus de plage horaire libre …")`; else Étape 2/4, information (hidden `step=info`). Unknown motive: the motive page with an error |
+//! | `POST …` `step=info` | Étape 3/4: `input#dayValueId` (the first free day, `DD/MM/YYYY`), a jQuery UI datepicker of `.ui-datepicker-group`s from the first free day's month (at most 3 months) whose free days are `td[data-month][data-year] a` (`data-month` from 0), and `select#hourValueSelect` with the first day's hours. With no free slot left, `#dayValueId` is `disabled` |
+//! | `POST …` `step=date` | Étape 4/4: the image captcha (`img[src*=captcha]`, `input[name=captchaValue]`); `step=captcha` shows it again with an error: it never passes, and the slot is never held |
+//!
+//! A POST without a valid session, or `step=info|date|captcha` before a
+//! motive was chosen, is answered 302 to the motive step. The DWR call
+//! (`AjaxMotive.motiveMultiSiteSubmit`) is not served: the motive form submits
+//! itself. Maintenance (200) says "Le service est temporairement indisponible
+//! pour cause d'opération de maintenance."
 
 mod captcha;
+mod eappointment;
+mod orion;
 mod pages;
 mod rdvpref;
 mod scenario;

@@ -58,8 +58,9 @@ pub(crate) struct Inner {
 
 pub(crate) struct Session {
     created: Instant,
-    /// The counter chosen on step 1 (or implied), per form.
-    plannings: HashMap<String, String>,
+    /// The counter chosen on step 1 (or implied), per form; the other systems
+    /// keep their own choice here under their form key.
+    pub plannings: HashMap<String, String>,
 }
 
 /// What the front end remembers of a client.
@@ -99,6 +100,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/booking/create/{form}/{step}/{slot}", get(step_get_slot))
         .route("/ezjscore/call/{call}", get(ezjscore).post(ezjscore))
         .merge(super::rdvpref::routes())
+        .merge(super::orion::routes())
+        .merge(super::eappointment::routes())
         .fallback(|| async { not_found() })
         .layer(middleware::from_fn_with_state(shared.clone(), front_end))
         .with_state(shared)
@@ -237,7 +240,7 @@ impl Inner {
         }
     }
 
-    fn new_session(&mut self, now: Instant) -> String {
+    pub(crate) fn new_session(&mut self, now: Instant) -> String {
         if self.sessions.len() >= MAX_SESSIONS {
             let mut ages: Vec<Instant> = self.sessions.values().map(|s| s.created).collect();
             ages.sort();
@@ -268,13 +271,18 @@ impl Inner {
 }
 
 fn session_id(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `name` the client sent.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
 }
 

@@ -40,6 +40,32 @@
 //!
 //! No-slot messages are matched without their start ("Il n'existe …"), whose
 //! apostrophe the site may write in several ways.
+//!
+//! # The probe
+//!
+//! The notes name the pieces (the motive list, `#nextButtonId`, a DWR call,
+//! the datepicker, the captcha at step 4/4) but not how they are chained;
+//! the chaining below is our assumption, and the simulator serves it:
+//!
+//! 1. `GET appointment.do?sitekey=P94x` (the target's URL): the motive step
+//!    (Étape 1/4), `form[name=appointmentForm]` with one checkbox
+//!    `selectedMotiveKeyList` per motive; it sets the session cookie.
+//! 2. `POST` that form (its `action`, its hidden fields, and
+//!    `selectedMotiveKeyList=<motive>`): the motive is the target's counter
+//!    column, else [`markers::DEFAULT_MOTIVE`] (20, "Retrait de titre").
+//!    A browser first asks the DWR call `AjaxMotive.motiveMultiSiteSubmit`
+//!    whether any slot is left and shows the no-slot `alert(…)` if not; the
+//!    probe skips it and posts the form, whose answer, we assume, is the same
+//!    alert page when there is no slot.
+//! 3. Any page in between that is only `form[name=appointmentForm]` with its
+//!    hidden fields and `#nextButtonId` (no motive, no day field, no captcha)
+//!    is posted on as it is (our assumption: an information step, Étape 2/4).
+//! 4. The calendar (Étape 3/4) is read as above, and the probe stops there:
+//!    the image captcha of step 4/4 is never requested.
+//!
+//! Every other page ends the probe as the reader says. Form actions only give
+//! a path and query: the session's host never changes. Being sent back to
+//! the motive step after choosing a motive is an `Error` (session lost).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -48,7 +74,10 @@ use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 
 use super::french;
-use super::{status_outcome, Classification, PageReader};
+use super::http::Session;
+use super::walk::{local_path, Stop, Walk};
+use super::{status_outcome, Classification, PageReader, ProbeReport, Site};
+use crate::catalog::Target;
 use crate::outcome::Outcome;
 
 /// Every text and selector the reader relies on, in one place: when the site
@@ -98,12 +127,26 @@ pub mod markers {
     ];
     /// A form the prefecture switched off for good.
     pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
+    /// The form of every step of the flow.
+    pub const APPOINTMENT_FORM: &str = "form[name=appointmentForm]";
+    /// The button that moves to the next step.
+    pub const NEXT_BUTTON: &str = "#nextButtonId";
+    /// The fields a step carries to the next.
+    pub const HIDDEN_FIELD: &str = "input[type=hidden][name]";
+    /// The name of a motive's checkbox, posted with the chosen motive.
+    pub const MOTIVE_FIELD: &str = "selectedMotiveKeyList";
+    /// The motive chosen when the target names none: "Retrait de titre".
+    pub const DEFAULT_MOTIVE: &str = "20";
 }
 
 /// At most this many day links, hours or options are read from one page.
 const MAX_ITEMS: usize = 2_000;
 /// How many characters after `alert(` the message may start.
 const ALERT_REACH: usize = 200;
+/// At most this many steps in one walk, whatever the site does.
+const MAX_STEPS: usize = 6;
+/// The reader's detail for a disabled form.
+const DISABLED_DETAIL: &str = "the booking form was disabled";
 
 /// The eAppointment page reader.
 #[derive(Clone, Copy, Debug, Default)]
@@ -160,7 +203,7 @@ fn read(status: u16, body: &str) -> Outcome {
     }
     let visible = french::visible_text(&html).to_lowercase();
     if french::contains_ci(&visible, markers::DISABLED) {
-        return Outcome::Changed { detail: "the booking form was disabled".into() };
+        return Outcome::Changed { detail: DISABLED_DETAIL.into() };
     }
     if let Some(field) = html.select(&selectors.day_field).next() {
         return read_calendar(&html, field);
@@ -249,6 +292,121 @@ fn link_date(link: ElementRef) -> Option<NaiveDate> {
     }
     // With its year written, the heading needs no reference date.
     french::parse_day_heading(&format!("{day} {month} {year}"), NaiveDate::MIN)
+}
+
+#[async_trait::async_trait]
+impl Site for Eappointment {
+    async fn probe(&self, target: &Target, session: &mut Session<'_>) -> ProbeReport {
+        let mut walk = Walk::new(session);
+        match run(&mut walk, target).await {
+            Ok(outcome) => walk.report(outcome),
+            Err(stop) => stop,
+        }
+    }
+}
+
+/// A step's form, ready to post on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct StepForm {
+    /// Path and query of its action.
+    action: String,
+    /// Its hidden fields.
+    fields: Vec<(String, String)>,
+    /// The motives it offers (only on the motive step).
+    motives: Vec<String>,
+}
+
+/// Where a page stands in the flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Motives(StepForm),
+    Next(StepForm),
+    Done(Outcome),
+}
+
+/// The adapter's selectors, compiled once.
+struct FlowSelectors {
+    form: Selector,
+    next: Selector,
+    hidden: Selector,
+}
+
+static FLOW: LazyLock<FlowSelectors> = LazyLock::new(|| {
+    let parse = |css| Selector::parse(css).expect("marker selectors are valid CSS");
+    FlowSelectors { form: parse(markers::APPOINTMENT_FORM), next: parse(markers::NEXT_BUTTON), hidden: parse(markers::HIDDEN_FIELD) }
+});
+
+/// Reads a page of the flow. Synchronous: the parsed page must not live across an await.
+fn read_step(status: u16, body: &str, page_url: &url::Url) -> Step {
+    let outcome = read(status, body);
+    let stepping = match &outcome {
+        Outcome::Error { .. } => true,
+        Outcome::Changed { detail } => detail != DISABLED_DETAIL,
+        _ => false,
+    };
+    if !stepping {
+        return Step::Done(outcome);
+    }
+    let html = Html::parse_document(body);
+    let Some(form) = html.select(&FLOW.form).next() else { return Step::Done(outcome) };
+    let Some(action) = local_path(page_url, form.value().attr("action").unwrap_or_default()) else {
+        return Step::Done(outcome);
+    };
+    let fields = form
+        .select(&FLOW.hidden)
+        .take(MAX_ITEMS)
+        .filter_map(|input| Some((input.value().attr("name")?.to_string(), input.value().attr("value").unwrap_or_default().to_string())))
+        .collect();
+    let motives: Vec<String> =
+        form.select(&SELECTORS.motives).take(MAX_ITEMS).filter_map(|input| input.value().attr("value")).map(str::to_string).collect();
+    let step = StepForm { action, fields, motives };
+    let selectors = &*SELECTORS;
+    if !step.motives.is_empty() {
+        return Step::Motives(step);
+    }
+    let other_step = html.select(&selectors.day_field).next().is_some()
+        || html.select(&selectors.captcha).next().is_some()
+        || html.select(&selectors.postcode).next().is_some();
+    if matches!(outcome, Outcome::Changed { .. }) && !other_step && form.select(&FLOW.next).next().is_some() {
+        return Step::Next(step);
+    }
+    Step::Done(outcome)
+}
+
+async fn post(walk: &mut Walk<'_, '_>, form: &StepForm, extra: Option<(&str, &str)>) -> Result<Step, Stop> {
+    let mut fields: Vec<(&str, &str)> = form.fields.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    fields.extend(extra);
+    let page = walk.post_form(&form.action, &fields).await?;
+    Ok(read_step(page.status, &page.body, &page.url))
+}
+
+async fn run(walk: &mut Walk<'_, '_>, target: &Target) -> Result<Outcome, Stop> {
+    let start = url::Url::parse(target.url.trim()).ok().and_then(|url| local_path(&url, url.as_str()));
+    let Some(start) = start else {
+        return Ok(Outcome::Error { detail: "the target's URL cannot be read".into() });
+    };
+    let motive = target.planning.as_deref().unwrap_or(markers::DEFAULT_MOTIVE);
+    let page = walk.get(&start).await?;
+    let mut step = read_step(page.status, &page.body, &page.url);
+    let mut motive_sent = false;
+    for _ in 0..MAX_STEPS {
+        step = match step {
+            Step::Done(outcome) => return Ok(outcome),
+            Step::Motives(_) if motive_sent => {
+                return Ok(Outcome::Error { detail: "sent back to the motive step: session lost".into() })
+            }
+            Step::Motives(form) if !form.motives.iter().any(|m| m == motive) => {
+                return Ok(Outcome::Changed { detail: format!("motive {motive} is not offered") })
+            }
+            Step::Motives(form) => {
+                motive_sent = true;
+                post(walk, &form, Some((markers::MOTIVE_FIELD, motive))).await?
+            }
+            Step::Next(form) if motive_sent => post(walk, &form, None).await?,
+            Step::Next(_) => return Ok(Outcome::Changed { detail: "a step before the motive step".into() }),
+        };
+    }
+    Ok(Outcome::Changed { detail: "the flow never reached the calendar".into() })
 }
 
 #[cfg(test)]
@@ -366,5 +524,28 @@ mod tests {
             }
         }
         assert!(matches!(outcome(200, ""), Outcome::Changed { .. }));
+    }
+
+    #[test]
+    fn the_flow_posts_motives_and_information_steps_and_stops_at_the_calendar() {
+        let page = url::Url::parse("http://127.0.0.1:9/eAppointmentpref94/appointment.do?sitekey=P941").unwrap();
+        let Step::Motives(form) = read_step(200, MOTIVES, &page) else { panic!("the motive step") };
+        assert_eq!(form.action, "/eAppointmentpref94/appointment.do?sitekey=P941");
+        assert_eq!(form.motives, ["20", "21"]);
+        let info = r#"<form name="appointmentForm" method="post" action="https://elsewhere.example/eAppointmentpref94/appointment.do?sitekey=P941">
+            <input type="hidden" name="step" value="info"><p>Pièces à fournir</p><input type="submit" id="nextButtonId" value="Suite"></form>"#;
+        let expected = StepForm {
+            action: "/eAppointmentpref94/appointment.do?sitekey=P941".into(),
+            fields: vec![("step".into(), "info".into())],
+            motives: vec![],
+        };
+        assert_eq!(read_step(200, info, &page), Step::Next(expected), "the host is never the page's to choose");
+        assert!(matches!(read_step(200, SLOTS, &page), Step::Done(Outcome::Slots { .. })));
+        assert_eq!(read_step(200, NO_SLOT_DISABLED, &page), Step::Done(Outcome::NoSlot));
+        assert_eq!(read_step(200, CAPTCHA, &page), Step::Done(Outcome::Captcha), "never posted on");
+        let disabled = info.replace("Pièces à fournir", "Ce lien a été désactivé définitivement");
+        assert!(matches!(read_step(200, &disabled, &page), Step::Done(Outcome::Changed { .. })));
+        assert_eq!(read_step(403, info, &page), Step::Done(Outcome::Blocked { status: 403 }));
+        assert!(matches!(read_step(200, CHANGED, &page), Step::Done(Outcome::Changed { .. })));
     }
 }

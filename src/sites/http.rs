@@ -177,6 +177,14 @@ pub struct Session<'a> {
 }
 
 const MAX_REDIRECTS: usize = 8;
+const FORM_TYPE: &str = "application/x-www-form-urlencoded";
+const JSON_TYPE: &str = "application/json";
+
+/// A request body and its media type.
+struct Body {
+    content_type: &'static str,
+    text: String,
+}
 
 /// One HTTP answer, with the headers we act on read once.
 struct Answer {
@@ -227,11 +235,19 @@ impl Session<'_> {
     /// POSTs a form, following the redirect that answers it with GETs.
     pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Result<Page, FetchError> {
         let url = self.url(path)?;
-        let body = form_body(form);
+        let body = Body { content_type: FORM_TYPE, text: form_body(form) };
         self.follow(reqwest::Method::POST, url, Some(body)).await
     }
 
-    async fn follow(&mut self, method: reqwest::Method, mut url: Url, mut body: Option<String>) -> Result<Page, FetchError> {
+    /// POSTs a JSON document (an application's API), under the same rules as
+    /// every other request: the host's turn, cookies, referer, redirects, size cap.
+    pub async fn post_json(&mut self, path: &str, json: &serde_json::Value) -> Result<Page, FetchError> {
+        let url = self.url(path)?;
+        let body = Body { content_type: JSON_TYPE, text: json.to_string() };
+        self.follow(reqwest::Method::POST, url, Some(body)).await
+    }
+
+    async fn follow(&mut self, method: reqwest::Method, mut url: Url, mut body: Option<Body>) -> Result<Page, FetchError> {
         let mut method = method;
         for _ in 0..MAX_REDIRECTS {
             let answer = self.send(method.clone(), &url, body.take(), &[]).await?;
@@ -256,7 +272,7 @@ impl Session<'_> {
         &mut self,
         method: reqwest::Method,
         url: &Url,
-        body: Option<String>,
+        body: Option<Body>,
         headers: &[(reqwest::header::HeaderName, String)],
     ) -> Result<Answer, FetchError> {
         let gate = self.gate.clone();
@@ -276,7 +292,7 @@ impl Session<'_> {
         &mut self,
         method: reqwest::Method,
         url: &Url,
-        body: Option<String>,
+        body: Option<Body>,
         headers: &[(reqwest::header::HeaderName, String)],
     ) -> Result<Answer, FetchError> {
         self.requests += 1;
@@ -292,7 +308,11 @@ impl Session<'_> {
             request = request.header(REFERER, referer.as_str());
         }
         if let Some(body) = body {
-            request = request.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body);
+            if body.content_type == JSON_TYPE {
+                // An API answers in JSON only to a client that accepts it.
+                request = request.header(reqwest::header::ACCEPT, "application/json, text/plain, */*");
+            }
+            request = request.header(reqwest::header::CONTENT_TYPE, body.content_type).body(body.text);
         }
         let mut response = request.send().await.map_err(|e| FetchError::Network(error_chain(&e)))?;
         let set_cookies = response

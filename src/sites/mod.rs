@@ -6,6 +6,7 @@ pub(crate) mod french;
 pub mod http;
 pub mod orion;
 pub mod rdvpref;
+pub(crate) mod walk;
 
 use std::time::Duration;
 
@@ -75,7 +76,8 @@ pub fn adapter(system: System) -> Option<&'static dyn Site> {
         System::Ezbooking | System::Pprdv => Some(&ezbooking::Ezbooking),
         // Up to the captcha: the site's state is known, its calendar is not.
         System::Rdvpref => Some(&rdvpref::Rdvpref),
-        System::Eappointment | System::Orion => None,
+        System::Eappointment => Some(&eappointment::Eappointment),
+        System::Orion => Some(&orion::Orion),
     }
 }
 

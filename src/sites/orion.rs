@@ -41,7 +41,9 @@
 //! # The HTML page
 //!
 //! 1. An HTTP status that ends a probe ([`status_outcome`]).
-//! 2. Slots: `li.time-slot` with a readable `span.hour`, dated by a
+//! 2. "Ce lien a été désactivé définitivement" (a form switched off, as on the
+//!    prefectures' other systems; our assumption for Orion): `Changed`.
+//! 3. Slots: `li.time-slot` with a readable `span.hour`, dated by a
 //!    `data-date` / `datetime` attribute on the slot or an ancestor, else by
 //!    its day heading (the only [`markers::DAY_HEADING`] inside the slot's
 //!    nearest ancestor that holds any), read from its `data-date` /
@@ -49,17 +51,42 @@
 //!    février 2027", "mer. 10/02"…; without a year, the year nearest today in
 //!    Paris that agrees with the weekday, at most half a year away). Slots
 //!    none of which can be dated: `Changed`. Slots beside a no-slot banner: `Changed`.
-//! 3. The `.user-msg.error` banner, if it has text (the application may keep
+//! 4. The `.user-msg.error` banner, if it has text (the application may keep
 //!    an empty one in the page): `NoSlot` if its text says there is no
 //!    availability ([`markers::NO_SLOT_TEXTS`], e.g. "Aucun créneau
 //!    disponible"), `Maintenance` if it speaks of maintenance, else `Error`
 //!    with its text.
-//! 4. Maintenance texts, outside scripts: `Maintenance`.
-//! 5. The application's empty shell (`app-root`, Angular's default root,
+//! 5. Maintenance texts, outside scripts: `Maintenance`.
+//! 6. The application's empty shell (`app-root`, Angular's default root,
 //!    an assumption): `Error`, a step of the flow (the slots come from the JSON).
-//! 6. Anything else: `Changed`.
+//! 7. Anything else: `Changed`.
 //!
 //! No captcha was reported on Orion.
+//!
+//! # The probe
+//!
+//! 1. `GET` the target's public page (`/orion-reservation/slots?account=…&config=…&usemode=app&code=…`),
+//!    which sets the application's cookies. A status that ends a probe, the
+//!    disabled-form text, a maintenance page, a banner or markup we do not
+//!    know ends the probe as the page says; the empty application shell is
+//!    the expected step, and slots or a no-slot banner rendered in the page
+//!    are taken as they are.
+//! 2. `POST` [`markers::SLOTS_ENDPOINT`] with a JSON body, then read the
+//!    answer as above. The body is our design from the notes, which only
+//!    name its parts (the account, the purpose, `numberOfDay`,
+//!    `filterRequest.filterPlaceCode`, paging):
+//!
+//! ```json
+//! { "account": "EVMSPI", "config": "SEJOURUSARNVT", "numberOfDay": 92,
+//!   "filterRequest": { "filterPlaceCode": ["REN1"] },
+//!   "indexPagination": 1, "slotsPerPage": 100 }
+//! ```
+//!
+//!    The account, config and place code come from the target's URL (`account=`,
+//!    `config=`, `code=`), the place code else from the target's counter; no
+//!    place code sends an empty filter. While the answer's `totalElements`
+//!    says there are more slots than read so far, the next page is asked for,
+//!    up to [`MAX_PAGES`] pages; the days of every page are read together.
 
 use std::sync::LazyLock;
 
@@ -68,7 +95,10 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use super::french;
-use super::{status_outcome, Classification, PageReader};
+use super::http::Session;
+use super::walk::{Stop, Walk};
+use super::{status_outcome, Classification, PageReader, ProbeReport, Site};
+use crate::catalog::Target;
 use crate::outcome::Outcome;
 use crate::time::{paris_day, paris_today};
 
@@ -107,6 +137,32 @@ pub mod markers {
     pub const HEADING_TIME: &str = "time[datetime]";
     /// The application's root element, empty until its scripts run.
     pub const APP_SHELL: &str = "app-root";
+    /// A form the prefecture switched off for good.
+    pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
+    /// The slots endpoint the page calls, on the page's host.
+    pub const SLOTS_ENDPOINT: &str = "/orion/api/1/rdv/bookings/availableSlotByDay";
+    /// The page URL's account, configuration (purpose) and place code.
+    pub const URL_ACCOUNT: &str = "account";
+    /// See [`URL_ACCOUNT`].
+    pub const URL_CONFIG: &str = "config";
+    /// See [`URL_ACCOUNT`].
+    pub const URL_PLACE: &str = "code";
+    /// The request's account (our assumption of the field name).
+    pub const REQUEST_ACCOUNT: &str = "account";
+    /// The request's purpose, the page URL's `config` (our assumption).
+    pub const REQUEST_CONFIG: &str = "config";
+    /// How many days ahead the answer covers.
+    pub const REQUEST_DAYS: &str = "numberOfDay";
+    /// The request's filter object…
+    pub const REQUEST_FILTER: &str = "filterRequest";
+    /// … and its list of place codes.
+    pub const REQUEST_PLACE_CODES: &str = "filterPlaceCode";
+    /// The page asked for (from 1), in the request and the answer.
+    pub const PAGE_INDEX: &str = "indexPagination";
+    /// Slots per page, in the request and the answer.
+    pub const PAGE_SIZE: &str = "slotsPerPage";
+    /// How many slots there are in all pages, in the answer.
+    pub const TOTAL: &str = "totalElements";
     /// Pages that say the site is unavailable.
     pub const UNAVAILABLE: &[&str] = &[
         "en maintenance",
@@ -125,6 +181,13 @@ const MAX_ITEMS: usize = 5_000;
 const DATE_ATTRIBUTE_DEPTH: usize = 8;
 /// At most this many characters of the site's text in a detail.
 const DETAIL_CHARS: usize = 120;
+/// At most this many pages of the answer are read in one probe.
+pub const MAX_PAGES: u64 = 5;
+/// Slots asked per page.
+const PAGE_SLOTS: u64 = 100;
+/// Days ahead asked for: enough to tell a first date beyond two months
+/// (Rouge, in La Cimade's classes) from one within, as for ezbooking.
+const HORIZON_DAYS: u64 = 92;
 
 /// The ESII Orion page reader.
 #[derive(Clone, Copy, Debug, Default)]
@@ -155,11 +218,14 @@ fn changed(detail: impl Into<String>) -> Outcome {
 }
 
 fn read_json(body: &str) -> Outcome {
-    let value: Value = match serde_json::from_str(body) {
-        Ok(value) => value,
-        Err(error) => return changed(format!("the availableSlotByDay answer is not JSON: {error}")),
-    };
-    let days = match &value {
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => read_value(&value),
+        Err(error) => changed(format!("the availableSlotByDay answer is not JSON: {error}")),
+    }
+}
+
+fn read_value(value: &Value) -> Outcome {
+    let days = match value {
         Value::Object(object) => match object.get(markers::DAY_SLOTS) {
             Some(Value::Array(days)) => days,
             Some(_) => return changed(format!("{} is not a list", markers::DAY_SLOTS)),
@@ -241,8 +307,20 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 });
 
 fn read_html(body: &str, today: NaiveDate) -> Outcome {
+    read_html_page(body, today).unwrap_or_else(|| Outcome::Error {
+        detail: "a step of the flow, not a result: the application shell, whose slots come from the availableSlotByDay answer"
+            .into(),
+    })
+}
+
+/// What the page shows, or `None` for the application's empty shell.
+fn read_html_page(body: &str, today: NaiveDate) -> Option<Outcome> {
     let selectors = &*SELECTORS;
     let html = Html::parse_document(body);
+    let visible = french::visible_text(&html).to_lowercase();
+    if french::contains_ci(&visible, markers::DISABLED) {
+        return Some(changed("the booking form was disabled"));
+    }
     let banner: Option<String> = html
         .select(&selectors.error_banner)
         .map(|banner| french::normalize(&banner.text().collect::<String>()))
@@ -257,7 +335,7 @@ fn read_html(body: &str, today: NaiveDate) -> Outcome {
         .collect();
     if !slots.is_empty() {
         if says_no_slot {
-            return changed("time slots beside a no-slot banner");
+            return Some(changed("time slots beside a no-slot banner"));
         }
         let headings: Vec<ElementRef> = html.select(&selectors.day_heading).take(french::MAX_HEADINGS).collect();
         let heading_dates: Vec<Option<NaiveDate>> = headings.iter().map(|heading| heading_date(*heading, today)).collect();
@@ -270,34 +348,31 @@ fn read_html(body: &str, today: NaiveDate) -> Outcome {
             })
             .collect();
         if dates.is_empty() {
-            return changed("time slots without a readable day");
+            return Some(changed("time slots without a readable day"));
         }
-        return match Outcome::from_slot_dates(dates) {
+        return Some(match Outcome::from_slot_dates(dates) {
             Outcome::Slots { first, second, .. } => {
                 Outcome::Slots { first, second, count: slots.len().min(u32::MAX as usize) as u32 }
             }
             other => other,
-        };
+        });
     }
     if let (Some(banner), Some(lower)) = (&banner, &banner_lower) {
         if says_no_slot {
-            return Outcome::NoSlot;
+            return Some(Outcome::NoSlot);
         }
         if french::contains_any_ci(lower, markers::UNAVAILABLE) {
-            return Outcome::Maintenance;
+            return Some(Outcome::Maintenance);
         }
-        return Outcome::Error { detail: format!("the site shows an error: {}", french::truncate(banner, DETAIL_CHARS)) };
+        return Some(Outcome::Error { detail: format!("the site shows an error: {}", french::truncate(banner, DETAIL_CHARS)) });
     }
-    if french::contains_any_ci(&french::visible_text(&html).to_lowercase(), markers::UNAVAILABLE) {
-        return Outcome::Maintenance;
+    if french::contains_any_ci(&visible, markers::UNAVAILABLE) {
+        return Some(Outcome::Maintenance);
     }
     if html.select(&selectors.app_shell).next().is_some() {
-        return Outcome::Error {
-            detail: "a step of the flow, not a result: the application shell, whose slots come from the availableSlotByDay answer"
-                .into(),
-        };
+        return None;
     }
-    changed("no time slot, no banner and no known page")
+    Some(changed("no time slot, no banner and no known page"))
 }
 
 /// A date carried by an attribute of the slot or one of its near ancestors.
@@ -317,6 +392,105 @@ fn heading_date(heading: ElementRef, today: NaiveDate) -> Option<NaiveDate> {
     own_attribute_date(heading)
         .or_else(|| heading.select(&SELECTORS.heading_time).find_map(own_attribute_date))
         .or_else(|| french::parse_day_heading(&heading.text().collect::<String>(), today))
+}
+
+#[async_trait::async_trait]
+impl Site for Orion {
+    async fn probe(&self, target: &Target, session: &mut Session<'_>) -> ProbeReport {
+        let mut walk = Walk::new(session);
+        match run(&mut walk, target).await {
+            Ok(outcome) => walk.report(outcome),
+            Err(stop) => stop,
+        }
+    }
+}
+
+/// What the probe asks for, read from the target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SlotQuery {
+    /// The public page's path and query.
+    page: String,
+    account: String,
+    config: String,
+    place: Option<String>,
+}
+
+impl SlotQuery {
+    fn of(target: &Target) -> Option<SlotQuery> {
+        let url = url::Url::parse(target.url.trim()).ok()?;
+        let param = |name: &str| {
+            url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.trim().to_string()).filter(|v| !v.is_empty())
+        };
+        let page = super::walk::local_path(&url, url.as_str())?;
+        let place = param(markers::URL_PLACE).or_else(|| target.planning.clone());
+        Some(SlotQuery { page, account: param(markers::URL_ACCOUNT)?, config: param(markers::URL_CONFIG)?, place })
+    }
+
+    /// The JSON body that asks for one page of slots.
+    fn body(&self, page: u64) -> Value {
+        let places: Vec<&str> = self.place.iter().map(String::as_str).collect();
+        serde_json::json!({
+            markers::REQUEST_ACCOUNT: self.account,
+            markers::REQUEST_CONFIG: self.config,
+            markers::REQUEST_DAYS: HORIZON_DAYS,
+            markers::REQUEST_FILTER: { markers::REQUEST_PLACE_CODES: places },
+            markers::PAGE_INDEX: page,
+            markers::PAGE_SIZE: PAGE_SLOTS,
+        })
+    }
+}
+
+/// One page of the answer: its days, or the outcome that ends the probe.
+fn answer_days(status: u16, body: &str) -> Result<(Vec<Value>, Option<u64>), Outcome> {
+    if let Some(outcome) = status_outcome(status) {
+        return Err(outcome);
+    }
+    let value = match serde_json::from_str::<Value>(body.trim_start_matches('\u{feff}').trim()) {
+        Ok(value) => value,
+        // Not JSON: an error or maintenance page, read as a page.
+        Err(_) => return Err(read(status, body, paris_today())),
+    };
+    match value.get(markers::DAY_SLOTS) {
+        Some(Value::Array(days)) => Ok((days.clone(), value.get(markers::TOTAL).and_then(Value::as_u64))),
+        _ => Err(read_value(&value)),
+    }
+}
+
+/// How many slots a page of days lists (whatever they are: reading comes later).
+fn slots_listed(days: &[Value]) -> u64 {
+    let per_day = |day: &Value| markers::SLOT_LIST_KEYS.iter().find_map(|key| day.get(*key)?.as_array().map(Vec::len));
+    days.iter().filter_map(per_day).map(|n| n as u64).sum()
+}
+
+async fn run(walk: &mut Walk<'_, '_>, target: &Target) -> Result<Outcome, Stop> {
+    let Some(query) = SlotQuery::of(target) else {
+        return Ok(Outcome::Error { detail: "the target's URL names no account and config".into() });
+    };
+    let page = walk.get(&query.page).await?;
+    if let Some(outcome) = status_outcome(page.status) {
+        return Ok(outcome);
+    }
+    if let Some(outcome) = read_html_page(&page.body, paris_today()) {
+        return Ok(outcome);
+    }
+    let mut days = Vec::new();
+    let mut seen = 0;
+    for index in 1..=MAX_PAGES {
+        let page = walk.post_json(markers::SLOTS_ENDPOINT, &query.body(index)).await?;
+        let (more, total) = match answer_days(page.status, &page.body) {
+            Ok(found) => found,
+            Err(outcome) => return Ok(outcome),
+        };
+        let listed = slots_listed(&more);
+        seen += listed;
+        days.extend(more.into_iter().take(MAX_ITEMS));
+        if listed == 0 || total.is_none_or(|total| seen >= total) || days.len() >= MAX_ITEMS {
+            break;
+        }
+    }
+    let mut answer = serde_json::Map::new();
+    answer.insert(markers::DAY_SLOTS.into(), Value::Array(days));
+    Ok(read_value(&Value::Object(answer)))
 }
 
 #[cfg(test)]
@@ -458,5 +632,37 @@ mod tests {
         }
         assert!(matches!(outcome(200, ""), Outcome::Changed { .. }));
         assert!(matches!(outcome(200, &half), Outcome::Changed { .. }));
+    }
+
+    fn target(url: &str, planning: Option<&str>) -> Target {
+        let mut target = Target::ad_hoc(crate::catalog::System::Orion, url).expect("an Orion URL");
+        target.planning = planning.map(str::to_string);
+        target
+    }
+
+    #[test]
+    fn the_request_comes_from_the_target_url() {
+        let url = "https://esii-orion.com/orion-reservation/slots?account=EVMSPI&config=SEJOURUSARNVT&usemode=app&code=REN1";
+        let query = SlotQuery::of(&target(url, Some("VIT1"))).expect("a query");
+        assert_eq!(query.page, "/orion-reservation/slots?account=EVMSPI&config=SEJOURUSARNVT&usemode=app&code=REN1");
+        let body = query.body(2);
+        assert_eq!(body["account"], "EVMSPI");
+        assert_eq!(body["config"], "SEJOURUSARNVT");
+        assert_eq!(body["filterRequest"]["filterPlaceCode"], serde_json::json!(["REN1"]), "the URL's code beats the counter");
+        assert_eq!((body["indexPagination"].as_u64(), body["numberOfDay"].as_u64()), (Some(2), Some(HORIZON_DAYS)));
+        let without_code = SlotQuery::of(&target("https://esii-orion.com/orion-reservation/slots?account=A&config=C", Some("VIT1")));
+        assert_eq!(without_code.and_then(|q| q.place), Some("VIT1".into()));
+        assert_eq!(SlotQuery::of(&target("https://esii-orion.com/orion-reservation/slots?config=C", None)), None, "no account");
+    }
+
+    #[test]
+    fn an_answer_page_is_days_or_the_outcome_that_ends_the_probe() {
+        let (days, total) = answer_days(200, SLOTS_JSON).expect("days");
+        assert_eq!((days.len(), slots_listed(&days), total), (2, 18, Some(18)));
+        assert_eq!(answer_days(200, NO_SLOT_JSON).map(|(days, total)| (days.len(), total)), Ok((0, Some(0))));
+        assert_eq!(answer_days(502, NO_SLOT_JSON), Err(Outcome::Blocked { status: 502 }));
+        assert_eq!(answer_days(200, MAINTENANCE_HTML), Err(Outcome::Maintenance));
+        assert!(matches!(answer_days(200, CHANGED_JSON), Err(Outcome::Changed { .. })));
+        assert!(matches!(answer_days(200, TRUNCATED_JSON), Err(Outcome::Changed { .. })));
     }
 }
