@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::ticks::Ticks;
 
 use crate::alerts;
-use crate::catalog::Catalog;
+use crate::catalog::CatalogHandle;
 use crate::chat::Reply;
 use crate::i18n::Localizer;
 use crate::store::{Claim, PendingAlert, Store, StoreError};
@@ -42,7 +42,7 @@ pub struct DeliverySettings {
 /// Sends what waits in the outbox.
 pub struct Delivery {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     localizer: Arc<Localizer>,
     transports: HashMap<&'static str, Arc<dyn Transport>>,
     settings: DeliverySettings,
@@ -52,7 +52,7 @@ impl Delivery {
     /// Delivery through these transports.
     pub fn new(
         store: Arc<dyn Store>,
-        catalog: Arc<Catalog>,
+        catalog: CatalogHandle,
         localizer: Arc<Localizer>,
         transports: Vec<Arc<dyn Transport>>,
         settings: DeliverySettings,
@@ -95,7 +95,7 @@ impl Delivery {
         let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
             return Ok(false);
         };
-        let text = alerts::render(&self.localizer, &self.catalog, alert.lang, &alert.probe);
+        let text = alerts::render(&self.localizer, &self.catalog.current(), alert.lang, &alert.probe);
         let now = Utc::now();
         match transport.send(&alert.chat, &Reply::text(text)).await {
             Ok(()) => {

@@ -6,15 +6,17 @@
 //! restart loses nobody mid-way.
 
 mod input;
+mod operator;
 
 use std::sync::Arc;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Departement, DepartementMatch, System, Target};
-use crate::chat::{ChatKind, Choice, Incoming, Reply};
+use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
+use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::i18n::{Args, Lang, Localizer};
+use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
 use crate::time::{format_date, format_instant};
@@ -28,6 +30,8 @@ pub struct ConversationSettings {
     /// The booking systems probed automatically; targets on the others are
     /// said plainly to need checking by hand.
     pub probed_systems: Vec<System>,
+    /// The chats that may change the catalog with `/target`.
+    pub operators: Vec<ChatAddress>,
 }
 
 /// What can go wrong while answering.
@@ -71,9 +75,10 @@ struct State {
 /// The conversation engine shared by every transport.
 pub struct Conversation {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     localizer: Arc<Localizer>,
     settings: ConversationSettings,
+    operator_targets: Option<Arc<OperatorTargets>>,
 }
 
 /// One chat's turn: its record, its state and its language.
@@ -86,8 +91,19 @@ struct Turn {
 
 impl Conversation {
     /// A conversation over this store, catalog and locales.
-    pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog, localizer, settings }
+    pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
+        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None }
+    }
+
+    /// Lets the operators' chats change the catalog through `targets`.
+    pub fn with_operator_targets(mut self, targets: Arc<OperatorTargets>) -> Self {
+        self.operator_targets = Some(targets);
+        self
+    }
+
+    /// The catalog in use now.
+    fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.current()
     }
 
     /// Answers one message. The chat's state is saved before returning.
@@ -180,6 +196,7 @@ impl Conversation {
             }
             Command::Stop { all } => self.stop_command(turn, all).await?,
             Command::Unwatch => self.stop_command(turn, false).await?,
+            Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
                 self.say(turn, "unknown-command", Args::new().with("command", name));
                 self.ask_again(turn);
@@ -230,7 +247,7 @@ impl Conversation {
     }
 
     fn typed_departement(&self, turn: &mut Turn, text: &str) {
-        match self.catalog.find_departement(text) {
+        match self.catalog().find_departement(text) {
             DepartementMatch::One(departement) => {
                 let code = departement.code.clone();
                 self.chose_departement(turn, &code);
@@ -247,11 +264,12 @@ impl Conversation {
     }
 
     fn chose_region(&self, turn: &mut Turn, index: &str) {
-        let regions = self.catalog.regions();
+        let catalog = self.catalog();
+        let regions = catalog.regions();
         let Some(region) = index.parse::<usize>().ok().and_then(|i| regions.get(i)) else {
             return self.ask(turn, Step::Departement);
         };
-        match self.catalog.departements_in(region).as_slice() {
+        match self.catalog().departements_in(region).as_slice() {
             [only] => {
                 let code = only.code.clone();
                 self.chose_departement(turn, &code);
@@ -272,7 +290,7 @@ impl Conversation {
     }
 
     fn chose_departement(&self, turn: &mut Turn, code: &str) {
-        if self.catalog.departement(code).is_some() {
+        if self.catalog().departement(code).is_some() {
             self.ask(turn, Step::Procedure { departement: code.to_string() });
         } else {
             self.ask(turn, Step::Departement);
@@ -280,10 +298,10 @@ impl Conversation {
     }
 
     fn chose_procedure(&self, turn: &mut Turn, departement: &str, procedure: &str) {
-        if self.catalog.procedure(procedure).is_none() {
+        if self.catalog().procedure(procedure).is_none() {
             return self.ask(turn, Step::Procedure { departement: departement.to_string() });
         }
-        if self.catalog.targets_for(departement, procedure).is_empty() {
+        if self.catalog().targets_for(departement, procedure).is_empty() {
             let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
             self.say(turn, "no-online-booking", args);
             return self.ask(turn, Step::Procedure { departement: departement.to_string() });
@@ -297,13 +315,16 @@ impl Conversation {
             self.say(turn, "subscription-cancelled", Args::new());
             return Ok(());
         }
-        let targets: Vec<String> = self.catalog.targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
+        let targets: Vec<String> = self.catalog().targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
         self.store.subscribe(&turn.record.address, &targets, Utc::now()).await?;
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
         self.say(turn, "subscribed", args);
-        for target in self.catalog.targets_for(departement, procedure) {
+        for target in self.catalog().targets_for(departement, procedure) {
             if let Some(line) = self.not_probed(turn.lang, target) {
+                turn.replies.push(Reply::text(line));
+            }
+            if let Some(line) = self.provenance(turn.lang, target) {
                 turn.replies.push(Reply::text(line));
             }
         }
@@ -359,7 +380,10 @@ impl Conversation {
 
     fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
         let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
-        if let Some(line) = self.catalog.target(&subscription.target).and_then(|t| self.not_probed(lang, t)) {
+        if let Some(line) = self.catalog().target(&subscription.target).and_then(|t| self.provenance(lang, t)) {
+            lines.push(line);
+        }
+        if let Some(line) = self.catalog().target(&subscription.target).and_then(|t| self.not_probed(lang, t)) {
             lines.push(line);
             return lines.join("\n");
         }
@@ -432,7 +456,7 @@ impl Conversation {
             Step::Departement => Reply {
                 text: self.text(lang, "ask-departement", Args::new()),
                 options: self
-                    .catalog
+                    .catalog()
                     .regions()
                     .iter()
                     .enumerate()
@@ -443,7 +467,7 @@ impl Conversation {
             },
             Step::Procedure { departement } => Reply::with_options(
                 self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
-                self.catalog
+                self.catalog()
                     .procedures()
                     .iter()
                     .map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) })
@@ -455,7 +479,8 @@ impl Conversation {
     }
 
     fn confirm_question(&self, lang: Lang, departement: &str, procedure: &str) -> Reply {
-        let targets = self.catalog.targets_for(departement, procedure);
+        let catalog = self.catalog();
+        let targets = catalog.targets_for(departement, procedure);
         let mut places: Vec<&str> = Vec::new();
         for target in &targets {
             if !places.contains(&target.place.as_str()) {
@@ -481,17 +506,18 @@ impl Conversation {
     }
 
     fn departement_name(&self, code: &str) -> String {
-        self.catalog.departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
+        self.catalog().departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
     }
 
     /// "Procedure — Place (93)", with the form's id where the same
     /// procedure has several booking pages at one place.
     fn target_label(&self, lang: Lang, target: &str) -> String {
-        let Some(Target { procedure, place, departement, form, .. }) = self.catalog.target(target) else {
+        let catalog = self.catalog();
+        let Some(Target { procedure, place, departement, form, .. }) = catalog.target(target) else {
             return target.to_string();
         };
         let mut label = format!("{} — {} ({})", self.procedure_label(lang, procedure), place, departement);
-        let siblings = self.catalog.targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
+        let siblings = self.catalog().targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
         if siblings > 1 {
             label.push_str(&format!(" #{form}"));
         }
