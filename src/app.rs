@@ -9,16 +9,19 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::alerts::AlertRule;
-use crate::catalog::{Catalog, CatalogError, System};
+use crate::catalog::{Catalog, CatalogError, CatalogHandle, System};
+use crate::chat::ChatAddress;
 use crate::checks::{CheckSettings, Checks};
 use crate::conversation::{Conversation, ConversationSettings};
 use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::delivery::{Delivery, DeliverySettings};
 use crate::i18n::{I18nError, Localizer};
+use crate::operator::OperatorTargets;
 use crate::prober::{Prober, ProberSettings};
 use crate::settings::{Settings, SettingsError};
 use crate::sites::http::{FetchError, Fetcher, HttpSettings};
 use crate::store::{SqliteStore, Store, StoreError};
+use crate::transport::console::console_chat;
 use crate::transport::Transport;
 
 /// Why Guichet could not start.
@@ -78,8 +81,11 @@ fn alert_rule(settings: &Settings) -> AlertRule {
 pub struct App {
     /// The database.
     pub store: Arc<dyn Store>,
-    /// The prefectures, procedures and targets.
-    pub catalog: Arc<Catalog>,
+    /// The prefectures, procedures and targets: the embedded data with the
+    /// operator's changes.
+    pub catalog: CatalogHandle,
+    /// The operator's changes to the catalog.
+    pub operator_targets: Arc<OperatorTargets>,
     /// The three languages.
     pub localizer: Arc<Localizer>,
     /// The conversation every transport talks to.
@@ -96,7 +102,9 @@ impl App {
         let dir = settings.data_dir()?;
         std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
         let store = SqliteStore::open(&dir.join("guichet.sqlite")).await?;
-        App::with_store(settings, Arc::new(store))
+        let app = App::with_store(settings, Arc::new(store))?;
+        app.operator_targets.reload().await?;
+        Ok(app)
     }
 
     /// Builds the app over an already opened store.
@@ -104,9 +112,14 @@ impl App {
         App::with_catalog(settings, store, Arc::new(Catalog::builtin()?))
     }
 
-    /// Builds the app over a store and a catalog of one's own (benchmarks, tests).
-    pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, catalog: Arc<Catalog>) -> Result<App, StartError> {
+    /// Builds the app over a store and a catalog of one's own (benchmarks,
+    /// tests). The operator's stored changes apply from the first
+    /// [`OperatorTargets::reload`] (which [`App::open`] does).
+    pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, base: Arc<Catalog>) -> Result<App, StartError> {
         let localizer = Arc::new(Localizer::new()?);
+        let catalog = CatalogHandle::new(base.clone());
+        let operator_targets =
+            Arc::new(OperatorTargets::new(store.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
         let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
         let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);
         let checks = Checks::new(
@@ -121,10 +134,12 @@ impl App {
             ConversationSettings {
                 probe_interval: settings.probe_interval(),
                 probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
+                operators: operator_chats(&settings),
             },
         )
+        .with_operator_targets(operator_targets.clone())
         .with_checks(Arc::new(checks)));
-        Ok(App { store, catalog, localizer, conversation, fetcher, settings, instance })
+        Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
     }
 
     /// This instance's name.
@@ -168,9 +183,24 @@ impl App {
     /// both stop cleanly when `shutdown` is cancelled (await the handles).
     pub fn spawn_background(&self, transports: Vec<Arc<dyn Transport>>, shutdown: &CancellationToken) -> Vec<JoinHandle<()>> {
         let mut tasks = vec![tokio::spawn(Arc::new(self.prober()).run(shutdown.clone()))];
+        let reload = Duration::from_secs(self.settings.operators.reload_seconds.max(1));
+        tasks.push(tokio::spawn(self.operator_targets.clone().run(reload, shutdown.clone())));
         if self.settings.alerts.deliver {
             tasks.push(tokio::spawn(Arc::new(self.delivery(transports)).run(shutdown.clone())));
         }
         tasks
     }
+}
+
+/// The chats that may use `/target`: the configured ones and the local
+/// console, whose user runs the bot.
+fn operator_chats(settings: &Settings) -> Vec<ChatAddress> {
+    let configured = settings.operators.chats.iter().filter_map(|key| {
+        let address = ChatAddress::from_key(key.trim());
+        if address.is_none() {
+            tracing::warn!(chat = %key, "operators.chats: not a transport:id chat address, ignored");
+        }
+        address
+    });
+    configured.chain(std::iter::once(console_chat())).collect()
 }

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::ticks::Ticks;
 
 use crate::alerts::{self, AlertRule};
-use crate::catalog::Catalog;
+use crate::catalog::CatalogHandle;
 use crate::i18n::Localizer;
 use crate::store::{Claim, PendingAlert, Store, StoreError};
 use crate::transport::{SendError, Transport};
@@ -43,7 +43,7 @@ pub struct DeliverySettings {
 /// Sends what waits in the outbox.
 pub struct Delivery {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     localizer: Arc<Localizer>,
     transports: HashMap<&'static str, Arc<dyn Transport>>,
     settings: DeliverySettings,
@@ -53,7 +53,7 @@ impl Delivery {
     /// Delivery through these transports.
     pub fn new(
         store: Arc<dyn Store>,
-        catalog: Arc<Catalog>,
+        catalog: CatalogHandle,
         localizer: Arc<Localizer>,
         transports: Vec<Arc<dyn Transport>>,
         settings: DeliverySettings,
@@ -96,7 +96,8 @@ impl Delivery {
         let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
             return Ok(false);
         };
-        let message = alerts::message(&self.localizer, &self.catalog, alert.lang, alert.notice, &alert.probe, &self.settings.alert_rule);
+        let message =
+            alerts::message(&self.localizer, &self.catalog.current(), alert.lang, alert.notice, &alert.probe, &self.settings.alert_rule);
         let now = Utc::now();
         match transport.send(&alert.chat, &message).await {
             Ok(()) => {

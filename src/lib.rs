@@ -19,6 +19,7 @@ pub mod conversation;
 pub mod delivery;
 pub mod demo;
 pub mod i18n;
+pub mod operator;
 pub mod outcome;
 pub mod prober;
 pub mod settings;

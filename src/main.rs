@@ -15,6 +15,7 @@ use tracing_subscriber::EnvFilter;
 use guichet::app::App;
 use guichet::catalog::System;
 use guichet::demo::DemoOptions;
+use guichet::operator::{assignments, NewTarget};
 use guichet::settings::Settings;
 use guichet::simulator::{Scenario, Simulator};
 use guichet::transport::console::Console;
@@ -94,6 +95,18 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         seconds: u64,
     },
+    /// Add, correct, disable or list booking targets (the operator's changes
+    /// to the catalog, stored in the database; a running bot picks them up).
+    Target {
+        /// Settings file.
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long, global = true)]
+        data_dir: Option<PathBuf>,
+        #[command(subcommand)]
+        action: TargetAction,
+    },
     /// Create or update the database schema, then exit.
     Migrate {
         /// Settings file.
@@ -105,10 +118,68 @@ enum Command {
     },
 }
 
+/// What `guichet target` does.
+#[derive(Subcommand)]
+enum TargetAction {
+    /// Add a booking page; its system and form are read from the URL.
+    Add {
+        /// The département code (93, 2A, 971).
+        departement: String,
+        /// The procedure id (first-permit, renewal, aes, handover…).
+        procedure: String,
+        /// The booking page: https, on a host of `[probe] allowed_hosts`.
+        url: String,
+        /// The booking system, when the URL does not tell it.
+        #[arg(long)]
+        system: Option<String>,
+        /// The target's id (default: system prefix, département, form).
+        #[arg(long)]
+        id: Option<String>,
+        /// The city it serves (default: the prefecture).
+        #[arg(long)]
+        place: Option<String>,
+        /// The counter id, if the page has several.
+        #[arg(long)]
+        planning: Option<String>,
+        /// Where the page was seen (default: "operator").
+        #[arg(long)]
+        source: Option<String>,
+        /// Where in the source (default: who added it, and when).
+        #[arg(long)]
+        source_locator: Option<String>,
+        /// The source's date, YYYY-MM-DD.
+        #[arg(long)]
+        source_date: Option<String>,
+        /// confirmed, code, doc, page or unverified (default).
+        #[arg(long)]
+        confidence: Option<String>,
+    },
+    /// Set fields of a target: `guichet target edit ezb-93-9829 confidence=confirmed`.
+    Edit {
+        /// The target's id.
+        id: String,
+        /// `field=value` pairs (departement, procedure, place, system, url,
+        /// form, planning, source, source_locator, source_date, confidence, enabled).
+        #[arg(required = true)]
+        fields: Vec<String>,
+    },
+    /// Disable a target: kept for history, offered to nobody, probed no more.
+    Disable {
+        /// The target's id.
+        id: String,
+    },
+    /// List the targets in use (embedded data with the operator's changes).
+    List {
+        /// Only this département.
+        #[arg(long)]
+        departement: Option<String>,
+    },
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
-    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. });
+    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. } | Command::Target { .. });
     let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli.command {
@@ -118,6 +189,7 @@ async fn main() -> Result<()> {
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
         Command::Bench { probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
+        Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
         Command::Migrate { config, data_dir } => {
             App::open(settings(config, data_dir)?).await?;
             println!("database up to date");
@@ -273,6 +345,44 @@ mod telegram {
         }
         Ok(None)
     }
+}
+
+/// `guichet target …`: refusals go to standard error with a non-zero exit.
+async fn target(settings: Settings, action: TargetAction) -> Result<()> {
+    let app = App::open(settings).await?;
+    let targets = &app.operator_targets;
+    let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
+    let done = match action {
+        TargetAction::Add { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence } => {
+            let new = NewTarget { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence };
+            ("added", targets.add(&new, &by).await?)
+        }
+        TargetAction::Edit { id, fields } => {
+            let (pairs, loose) = assignments(fields.iter().map(String::as_str));
+            if let Some(word) = loose.first() {
+                bail!("{word:?} is not a field=value pair");
+            }
+            ("changed", targets.edit(&id, &pairs, &by).await?)
+        }
+        TargetAction::Disable { id } => ("disabled", targets.disable(&id, &by).await?),
+        TargetAction::List { departement } => {
+            for target in targets.list(departement.as_deref())? {
+                println!("{}", target_line(&target));
+            }
+            return Ok(());
+        }
+    };
+    println!("{} {}", done.0, target_line(&done.1));
+    Ok(())
+}
+
+fn target_line(target: &guichet::catalog::Target) -> String {
+    let date = target.source_date.map_or_else(|| "undated".to_string(), |d| d.to_string());
+    let state = if target.enabled { "enabled" } else { "disabled" };
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} ({}, {})",
+        target.id, target.departement, target.procedure, target.place, target.system, target.url, state, target.confidence, target.source, date
+    )
 }
 
 async fn simulate(port: u16, scenario: Option<PathBuf>) -> Result<()> {

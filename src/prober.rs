@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::ticks::Ticks;
 
 use crate::alerts::AlertRule;
-use crate::catalog::{Catalog, Target};
+use crate::catalog::{CatalogHandle, Target};
 use crate::outcome::Outcome;
 use crate::sites::http::Fetcher;
 use crate::sites::{adapter, ProbeReport};
@@ -100,14 +100,14 @@ pub fn around_release(now: DateTime<Utc>, release: Option<DateTime<Utc>>, report
 /// The prober of one instance.
 pub struct Prober {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     fetcher: Arc<Fetcher>,
     settings: ProberSettings,
 }
 
 impl Prober {
     /// A prober over this store, catalog and network.
-    pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, fetcher: Arc<Fetcher>, settings: ProberSettings) -> Prober {
+    pub fn new(store: Arc<dyn Store>, catalog: CatalogHandle, fetcher: Arc<Fetcher>, settings: ProberSettings) -> Prober {
         Prober { store, catalog, fetcher, settings }
     }
 
@@ -115,7 +115,7 @@ impl Prober {
     /// probes under way finish and be stored.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         if self.settings.probe_all {
-            let all: Vec<String> = self.catalog.targets().iter().filter(|t| t.enabled).map(|t| t.id.clone()).collect();
+            let all: Vec<String> = self.catalog.current().targets().iter().filter(|t| t.enabled).map(|t| t.id.clone()).collect();
             if let Err(error) = self.store.schedule_targets(&all, Utc::now()).await {
                 tracing::error!(%error, "could not schedule the catalog's targets");
             }
@@ -159,7 +159,8 @@ impl Prober {
     /// Probes one claimed target and stores the result. `None` when the
     /// target cannot be probed (unknown to the catalog, or no adapter yet).
     pub async fn probe_due(&self, due: &DueTarget) -> Result<Option<Recorded>, StoreError> {
-        let Some((target, site)) = self.catalog.target(&due.target).and_then(|t| Some((t, adapter(t.system)?))) else {
+        let catalog = self.catalog.current();
+        let Some((target, site)) = catalog.target(&due.target).and_then(|t| Some((t, adapter(t.system)?))) else {
             let later = Utc::now() + chrono::Duration::days(1);
             self.store.release_target(&due.target, &self.settings.instance, later).await?;
             return Ok(None);

@@ -24,6 +24,27 @@ pub struct Settings {
     pub telegram: TelegramSection,
     /// Matrix.
     pub matrix: MatrixSection,
+    /// Who may change the catalog from a chat.
+    pub operators: OperatorSection,
+}
+
+/// `[operators]`: the chats allowed to use `/target` (besides the local
+/// console of `guichet run --console` and `guichet demo`), and how often a
+/// running bot picks up changes made with `guichet target`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OperatorSection {
+    /// Chat addresses, `transport:id` (`telegram:123456`, `matrix:!room:example.org`).
+    /// `GUICHET_OPERATORS` (comma-separated) replaces the list.
+    pub chats: Vec<String>,
+    /// Seconds between two looks for catalog changes made by another process.
+    pub reload_seconds: u64,
+}
+
+impl Default for OperatorSection {
+    fn default() -> Self {
+        OperatorSection { chats: Vec::new(), reload_seconds: 60 }
+    }
 }
 
 /// `[matrix]`: the Matrix bot, started when a homeserver, user and password are set.
@@ -187,6 +208,9 @@ impl Settings {
         if let Some(url) = lookup("GUICHET_TELEGRAM_API_URL") {
             self.telegram.api_url = Some(url);
         }
+        if let Some(chats) = lookup("GUICHET_OPERATORS") {
+            self.operators.chats = chats.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();
+        }
         let matrix = &mut self.matrix;
         for (name, field) in [
             ("GUICHET_MATRIX_HOMESERVER", &mut matrix.homeserver),
@@ -255,6 +279,15 @@ mod tests {
             .unwrap();
         assert_eq!(settings.telegram.token.as_deref(), Some("from-env"));
         assert_eq!(settings.telegram.api_url.as_deref(), Some("http://127.0.0.1:9000"));
+    }
+
+    #[test]
+    fn operators_come_from_the_file_or_the_environment() {
+        let mut settings: Settings = toml::from_str("[operators]\nchats = [\"telegram:1\"]\n").unwrap();
+        assert_eq!(settings.operators.chats, ["telegram:1"]);
+        assert_eq!(settings.operators.reload_seconds, 60);
+        settings.apply_env(|name| (name == "GUICHET_OPERATORS").then(|| " telegram:2, matrix:@a:b.org ,".to_string())).unwrap();
+        assert_eq!(settings.operators.chats, ["telegram:2", "matrix:@a:b.org"]);
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Bench {
 
     /// How many booking pages 93 × AES has.
     fn aes_targets(&self) -> usize {
-        self.app.catalog.targets_for("93", "aes").len()
+        self.app.catalog.current().targets_for("93", "aes").len()
     }
 
     /// Onboards in `lang_option` (1 fr, 2 en, 3 ar) to 93 × AES.
@@ -164,7 +164,7 @@ async fn a_booking_site_not_checked_automatically_is_said_so() {
     for text in ["/start", "2", "91"] {
         bench.say(text).await;
     }
-    let handover = bench.app.catalog.procedures().iter().position(|p| p.id == "handover").unwrap() + 1;
+    let handover = bench.app.catalog.current().procedures().iter().position(|p| p.id == "handover").unwrap() + 1;
     bench.say(&handover.to_string()).await;
     let subscribed = bench.say("1").await;
     assert!(subscribed.contains("cannot check this booking site automatically") && subscribed.contains("rdv-prefecture"), "{subscribed}");

@@ -17,7 +17,7 @@ async fn subscribe_probe_release_alert() {
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(settings(&sim, dir.path())).await.unwrap();
-    let target = app.catalog.targets_for("93", "aes")[0].clone();
+    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
 
     let (console_in, console_out, mut person) = console_pipes();
     let console = Console::new(console_out);

@@ -41,7 +41,7 @@ async fn each_fault_is_stored_as_itself() {
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();
     let app = app_for(&sim, dir.path()).await;
-    let target = app.catalog.targets_for("93", "aes")[0].clone();
+    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
 
     assert_eq!(probe_once(&app, &target.id).await, Outcome::NoSlot, "the quiet simulator shows no slot");
 
@@ -67,7 +67,7 @@ async fn coming_back_too_soon_is_blocked_not_no_slot() {
     let sim = simulator("seed = 1\ntoo_soon_ms = 2000\nforbid_after = 0\n[default_form]\n").await;
     let dir = tempfile::tempdir().unwrap();
     let app = app_for(&sim, dir.path()).await;
-    let target = app.catalog.targets_for("93", "aes")[0].clone();
+    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
     // The prober keeps 300 ms between requests; this site wants 2 s.
     assert_eq!(probe_once(&app, &target.id).await, Outcome::Blocked { status: 502 });
 }
@@ -77,7 +77,7 @@ async fn backoff_widens_after_failures() {
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();
     let app = app_for(&sim, dir.path()).await;
-    let target = app.catalog.targets_for("93", "aes")[0].clone();
+    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
     sim.handle.set_layout(&target.form, Layout::Maintenance);
 
     let mut waits = Vec::new();
@@ -103,7 +103,7 @@ async fn the_host_gap_is_never_violated() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_for(&sim, dir.path()).await;
     // Several targets, all on the one simulated host, probed concurrently.
-    let targets: Vec<String> = app.catalog.targets().iter().filter(|t| t.enabled).take(6).map(|t| t.id.clone()).collect();
+    let targets: Vec<String> = app.catalog.current().targets().iter().filter(|t| t.enabled).take(6).map(|t| t.id.clone()).collect();
     let chat = ChatAddress::new("console", "local");
     let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
     app.store.save_chat(&record, Utc::now()).await.unwrap();

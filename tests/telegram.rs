@@ -371,7 +371,7 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
     // 500 people watch 93 × AES; the first instance's probe finds the slots.
     {
         let app = App::open(settings(&sim, dir.path())).await.unwrap();
-        let targets: Vec<String> = app.catalog.targets_for("93", "aes").iter().map(|t| t.id.clone()).collect();
+        let targets: Vec<String> = app.catalog.current().targets_for("93", "aes").iter().map(|t| t.id.clone()).collect();
         for person in 0..500 {
             let address = ChatAddress::new("telegram", (10_000 + person).to_string());
             let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
@@ -427,7 +427,7 @@ async fn fan_out_benchmark() {
     const PEOPLE: i64 = 10_000;
     let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
     let bot = Bot::start(&sim, &emulator, dir.path()).await;
-    let target = bot.app.catalog.targets_for("93", "aes")[0].id.clone();
+    let target = bot.app.catalog.current().targets_for("93", "aes")[0].id.clone();
     for person in 0..PEOPLE {
         let address = ChatAddress::new("telegram", (100_000 + person).to_string());
         let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };

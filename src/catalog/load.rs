@@ -388,7 +388,7 @@ fn target(
             .parse::<Confidence>()
             .map_err(|e| {
                 row.err(format!(
-                    "confidence: {e}, expected code, doc, page or unverified"
+                    "confidence: {e}, expected confirmed, code, doc, page or unverified"
                 ))
             })?,
         enabled: row.bool("enabled")?,
@@ -531,4 +531,84 @@ fn date(row: &Row, value: &str) -> Result<chrono::NaiveDate, CatalogError> {
     let number = |range: std::ops::Range<usize>| value[range].parse::<u32>().map_err(|_| bad());
     let year = i32::try_from(number(0..4)?).map_err(|_| bad())?;
     chrono::NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?).ok_or_else(bad)
+}
+
+/// The columns of `targets.csv`, in order: the fields an operator change sets.
+pub(super) fn target_columns() -> &'static [&'static str] {
+    TARGET_COLUMNS
+}
+
+/// A target's fields in `targets.csv` order, as text, so that an operator's
+/// change can be applied to them and checked like a row of the file.
+pub(super) fn target_fields(target: &Target) -> Vec<String> {
+    let optional = |value: &Option<String>| value.clone().unwrap_or_default();
+    vec![
+        target.id.clone(),
+        target.departement.clone(),
+        target.procedure.clone(),
+        target.place.clone(),
+        target.system.as_str().to_string(),
+        target.url.clone(),
+        target.form.clone(),
+        optional(&target.planning),
+        target.source.clone(),
+        target.source_locator.clone(),
+        target.source_date.map(|d| d.to_string()).unwrap_or_default(),
+        target.confidence.as_str().to_string(),
+        target.enabled.to_string(),
+    ]
+}
+
+/// Checks fields in `targets.csv` order exactly as a row of the file is
+/// checked; the error's message says what is wrong.
+pub(super) fn target_from_fields(
+    fields: Vec<String>,
+    departements: &[Departement],
+    procedures: &[Procedure],
+) -> Result<Target, CatalogError> {
+    if fields.len() != TARGET_COLUMNS.len() {
+        let message = format!("expected {} fields, found {}", TARGET_COLUMNS.len(), fields.len());
+        return Err(invalid(OPERATOR_FILE, 0, message));
+    }
+    let row = Row {
+        file: OPERATOR_FILE,
+        columns: TARGET_COLUMNS,
+        line: 0,
+        fields: fields.into_iter().map(|f| f.trim().to_string()).collect(),
+    };
+    let departements: HashMap<&str, &Departement> =
+        departements.iter().map(|d| (d.code.as_str(), d)).collect();
+    let procedures: HashSet<&str> = procedures.iter().map(|p| p.id.as_str()).collect();
+    target(&row, &departements, &procedures)
+}
+
+/// What an operator change is called in the errors it gets.
+const OPERATOR_FILE: &str = "operator change";
+
+/// The booking system a URL belongs to, and the form it names, read from
+/// the URL's shape: `/booking/create/<form>` (pprdv on the Préfecture de
+/// Police's host, ezbooking elsewhere), `/rdvpref/reservation/demarche/<form>/`,
+/// `sitekey=<form>`, `config=<form>` on ESII's host.
+pub(super) fn system_of_url(url: &str) -> Option<(System, String)> {
+    check_url(url).ok()?;
+    let origin = &url[..origin_end(url)];
+    let host = origin.split_once("://").map_or("", |(_, rest)| rest).to_ascii_lowercase();
+    let path = &url[origin_end(url)..];
+    let system = if path.contains("/booking/create/") {
+        if host.starts_with("pprdv.") {
+            System::Pprdv
+        } else {
+            System::Ezbooking
+        }
+    } else if path.contains("/rdvpref/reservation/demarche/") {
+        System::Rdvpref
+    } else if path.contains("sitekey=") {
+        System::Eappointment
+    } else if (host == "esii-orion.com" || host.ends_with(".esii-orion.com")) && path.contains("config=") {
+        System::Orion
+    } else {
+        return None;
+    };
+    let form = form_in_url(system, url)?;
+    Some((system, form))
 }

@@ -22,13 +22,16 @@
 //!   form the way its system does (`/booking/create/<form>` for ezbooking and
 //!   pprdv, `/demarche/<form>/` for rdvpref, `sitekey=<form>` for eappointment,
 //!   `config=<form>` for orion); `source_date` is `YYYY-MM-DD` or empty;
-//!   `confidence` is `code`, `doc`, `page` or `unverified`; `enabled` is
+//!   `confidence` is `confirmed`, `code`, `doc`, `page` or `unverified`; `enabled` is
 //!   `true` or `false` (disabled rows are kept for history).
 //!
 //! Every problem in a file is reported as [`CatalogError::Invalid`] with the
 //! file name and the CSV line, never as a panic.
 
+pub mod allowlist;
+mod handle;
 mod load;
+mod overlay;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -37,6 +40,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+pub use handle::CatalogHandle;
+pub use overlay::{editable_fields, ChangeAction, Overlaid, SkippedChange, StoredTargetChange, TargetChange};
 use search::SearchIndex;
 
 /// The embedded `departements.csv`.
@@ -163,6 +168,9 @@ impl FromStr for System {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// Checked by an operator on the live booking page: the only level whose
+    /// provenance is not shown to people.
+    Confirmed,
     /// Seen in working code that used the page.
     Code,
     /// Seen in documentation that names the page.
@@ -175,7 +183,8 @@ pub enum Confidence {
 
 impl Confidence {
     /// Every confidence, from the strongest to the weakest.
-    pub const ALL: [Confidence; 4] = [
+    pub const ALL: [Confidence; 5] = [
+        Confidence::Confirmed,
         Confidence::Code,
         Confidence::Doc,
         Confidence::Page,
@@ -185,11 +194,21 @@ impl Confidence {
     /// The name used in `targets.csv`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Confidence::Confirmed => "confirmed",
             Confidence::Code => "code",
             Confidence::Doc => "doc",
             Confidence::Page => "page",
             Confidence::Unverified => "unverified",
         }
+    }
+}
+
+impl Confidence {
+    /// Whether people can rely on the page without being told where it was
+    /// seen: every other level is second-hand or old, and people are shown
+    /// the source, its date and this level so that they can check the page.
+    pub fn is_confirmed(self) -> bool {
+        self == Confidence::Confirmed
     }
 }
 
@@ -266,6 +285,15 @@ impl Target {
             confidence: Confidence::Unverified,
             enabled: true,
         })
+    }
+
+    /// The booking system and form a URL names, read from its shape
+    /// (`/booking/create/<form>` on pprdv.* for pprdv and elsewhere for
+    /// ezbooking, `/rdvpref/reservation/demarche/<form>/`, `sitekey=<form>`,
+    /// `config=<form>` on esii-orion.com). `None` when the URL is not one of
+    /// these.
+    pub fn system_of_url(url: &str) -> Option<(System, String)> {
+        load::system_of_url(url.trim())
     }
 
     /// The host part of the URL ("www.seine-saint-denis.gouv.fr"), without
@@ -376,8 +404,13 @@ impl Catalog {
         departements.sort_by_key(|d| load::code_rank(&d.code));
         let procedures = load::procedures(procedures)?;
         let targets = load::targets(targets, &departements, &procedures)?;
+        Ok(Catalog::from_parts(departements, procedures, targets))
+    }
+
+    /// A catalog of already checked parts (départements in code order).
+    fn from_parts(departements: Vec<Departement>, procedures: Vec<Procedure>, targets: Vec<Target>) -> Catalog {
         let index = SearchIndex::build(&departements);
-        Ok(Catalog {
+        Catalog {
             departement_by_code: positions(&departements, |d| &d.code),
             procedure_by_id: positions(&procedures, |p| &p.id),
             target_by_id: positions(&targets, |t| &t.id),
@@ -385,7 +418,7 @@ impl Catalog {
             procedures,
             targets,
             index,
-        })
+        }
     }
 
     /// All départements, in code order (2A and 2B between 19 and 21).

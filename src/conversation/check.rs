@@ -28,7 +28,7 @@ impl Conversation {
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let gated: Vec<String> = subscriptions
             .iter()
-            .filter(|s| self.catalog.target(&s.target).is_some_and(|t| t.system.has_captcha()))
+            .filter(|s| self.catalog().target(&s.target).is_some_and(|t| t.system.has_captcha()))
             .map(|s| s.target.clone())
             .collect();
         match gated.as_slice() {
@@ -51,7 +51,8 @@ impl Conversation {
     /// Opens (or joins) a check of `target` and sends its captcha.
     pub(super) async fn check_target(&self, turn: &mut Turn, incoming: &Incoming, target: &str) -> Result<(), ConversationError> {
         turn.state = State::default();
-        let (Some(checks), Some(found)) = (&self.checks, self.catalog.target(target)) else {
+        let catalog = self.catalog();
+        let (Some(checks), Some(found)) = (&self.checks, catalog.target(target)) else {
             self.say(turn, "check-none", Args::new());
             return Ok(());
         };
@@ -77,7 +78,8 @@ impl Conversation {
 
     /// A code typed while a captcha waits.
     pub(super) async fn check_code(&self, turn: &mut Turn, target: &str, text: &str) -> Result<(), ConversationError> {
-        let (Some(checks), Some(found)) = (&self.checks, self.catalog.target(target)) else {
+        let catalog = self.catalog();
+        let (Some(checks), Some(found)) = (&self.checks, catalog.target(target)) else {
             turn.state = State::default();
             return Ok(());
         };

@@ -18,6 +18,8 @@ pub enum Command {
     Lang,
     Help,
     Check,
+    /// `/target …`, the operators' catalog command, with its words as typed.
+    Target(String),
     Unknown(String),
 }
 
@@ -73,6 +75,7 @@ fn read_command(text: &str) -> Command {
         "lang" | "langue" | "language" => Command::Lang,
         "help" | "aide" => Command::Help,
         "check" | "verifier" | "vérifier" => Command::Check,
+        "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),
     }
 }
@@ -120,6 +123,10 @@ mod tests {
         assert_eq!(read_input(&text("/stop all"), false, &[]), Input::Command(Command::Stop { all: true }));
         assert_eq!(read_input(&text("/START"), false, &[]), Input::Command(Command::Start));
         assert_eq!(read_input(&text("/frobnicate"), false, &[]), Input::Command(Command::Unknown("frobnicate".into())));
+        let url = "https://www.Example.gouv.fr/booking/create/AbC";
+        let expected = Input::Command(Command::Target(format!("add 93 aes {url}")));
+        assert_eq!(read_input(&text(&format!("/target  add 93 aes {url} ")), false, &[]), expected);
+        assert_eq!(read_input(&text("/target"), false, &[]), Input::Command(Command::Target(String::new())));
     }
 
     #[test]

@@ -7,16 +7,18 @@
 
 mod check;
 mod input;
+mod operator;
 
 use std::sync::Arc;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Departement, DepartementMatch, System, Target};
-use crate::chat::{ChatKind, Choice, Incoming, Reply};
+use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
+use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
 use crate::i18n::{Args, Lang, Localizer};
+use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
 use crate::time::{format_date, format_instant};
@@ -30,6 +32,8 @@ pub struct ConversationSettings {
     /// The booking systems probed automatically; targets on the others are
     /// said plainly to need checking by hand.
     pub probed_systems: Vec<System>,
+    /// The chats that may change the catalog with `/target`.
+    pub operators: Vec<ChatAddress>,
 }
 
 /// What can go wrong while answering.
@@ -77,9 +81,10 @@ struct State {
 /// The conversation engine shared by every transport.
 pub struct Conversation {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     localizer: Arc<Localizer>,
     settings: ConversationSettings,
+    operator_targets: Option<Arc<OperatorTargets>>,
     checks: Option<Arc<Checks>>,
 }
 
@@ -93,8 +98,19 @@ struct Turn {
 
 impl Conversation {
     /// A conversation over this store, catalog and locales.
-    pub fn new(store: Arc<dyn Store>, catalog: Arc<Catalog>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog, localizer, settings, checks: None }
+    pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
+        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None }
+    }
+
+    /// Lets the operators' chats change the catalog through `targets`.
+    pub fn with_operator_targets(mut self, targets: Arc<OperatorTargets>) -> Self {
+        self.operator_targets = Some(targets);
+        self
+    }
+
+    /// The catalog in use now.
+    fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.current()
     }
 
     /// The same conversation, offering checks of captcha-gated pages through `checks`.
@@ -201,6 +217,7 @@ impl Conversation {
             // Handled before: it needs to know who asked.
             Command::Check => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
+            Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
                 self.say(turn, "unknown-command", Args::new().with("command", name));
                 self.ask_again(turn);
@@ -251,7 +268,7 @@ impl Conversation {
     }
 
     fn typed_departement(&self, turn: &mut Turn, text: &str) {
-        match self.catalog.find_departement(text) {
+        match self.catalog().find_departement(text) {
             DepartementMatch::One(departement) => {
                 let code = departement.code.clone();
                 self.chose_departement(turn, &code);
@@ -268,11 +285,12 @@ impl Conversation {
     }
 
     fn chose_region(&self, turn: &mut Turn, index: &str) {
-        let regions = self.catalog.regions();
+        let catalog = self.catalog();
+        let regions = catalog.regions();
         let Some(region) = index.parse::<usize>().ok().and_then(|i| regions.get(i)) else {
             return self.ask(turn, Step::Departement);
         };
-        match self.catalog.departements_in(region).as_slice() {
+        match self.catalog().departements_in(region).as_slice() {
             [only] => {
                 let code = only.code.clone();
                 self.chose_departement(turn, &code);
@@ -293,7 +311,7 @@ impl Conversation {
     }
 
     fn chose_departement(&self, turn: &mut Turn, code: &str) {
-        if self.catalog.departement(code).is_some() {
+        if self.catalog().departement(code).is_some() {
             self.ask(turn, Step::Procedure { departement: code.to_string() });
         } else {
             self.ask(turn, Step::Departement);
@@ -301,10 +319,10 @@ impl Conversation {
     }
 
     fn chose_procedure(&self, turn: &mut Turn, departement: &str, procedure: &str) {
-        if self.catalog.procedure(procedure).is_none() {
+        if self.catalog().procedure(procedure).is_none() {
             return self.ask(turn, Step::Procedure { departement: departement.to_string() });
         }
-        if self.catalog.targets_for(departement, procedure).is_empty() {
+        if self.catalog().targets_for(departement, procedure).is_empty() {
             let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
             self.say(turn, "no-online-booking", args);
             return self.ask(turn, Step::Procedure { departement: departement.to_string() });
@@ -318,15 +336,18 @@ impl Conversation {
             self.say(turn, "subscription-cancelled", Args::new());
             return Ok(());
         }
-        let targets: Vec<String> = self.catalog.targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
+        let targets: Vec<String> = self.catalog().targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
         self.store.subscribe(&turn.record.address, &targets, Utc::now()).await?;
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
         self.say(turn, "subscribed", args);
-        for target in self.catalog.targets_for(departement, procedure) {
+        for target in self.catalog().targets_for(departement, procedure) {
             if let Some(line) = self.not_probed(turn.lang, target) {
                 let options = if target.system.has_captcha() { vec![self.check_button(turn.lang, &target.id)] } else { Vec::new() };
                 turn.replies.push(Reply::with_options(line, options));
+            }
+            if let Some(line) = self.provenance(turn.lang, target) {
+                turn.replies.push(Reply::text(line));
             }
         }
         Ok(())
@@ -375,7 +396,7 @@ impl Conversation {
         let mut options = Vec::new();
         for subscription in &subscriptions {
             lines.push(self.status_lines(turn.lang, subscription));
-            if self.catalog.target(&subscription.target).is_some_and(|t| t.system.has_captcha()) && self.checks.is_some() {
+            if self.catalog().target(&subscription.target).is_some_and(|t| t.system.has_captcha()) && self.checks.is_some() {
                 options.push(Choice {
                     label: format!("{} — {}", self.text(turn.lang, "button-check", Args::new()), self.target_label(turn.lang, &subscription.target)),
                     value: format!("check:{}", subscription.target),
@@ -389,7 +410,11 @@ impl Conversation {
 
     fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
         let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
-        let target = self.catalog.target(&subscription.target);
+        let target = self.catalog().target(&subscription.target).cloned();
+        let target = target.as_ref();
+        if let Some(line) = target.and_then(|t| self.provenance(lang, t)) {
+            lines.push(line);
+        }
         if let Some(line) = target.and_then(|t| self.not_probed(lang, t)) {
             lines.push(line);
             if !target.is_some_and(|t| t.system.has_captcha()) {
@@ -469,7 +494,7 @@ impl Conversation {
             Step::Departement => Reply {
                 text: self.text(lang, "ask-departement", Args::new()),
                 options: self
-                    .catalog
+                    .catalog()
                     .regions()
                     .iter()
                     .enumerate()
@@ -480,7 +505,7 @@ impl Conversation {
             },
             Step::Procedure { departement } => Reply::with_options(
                 self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
-                self.catalog
+                self.catalog()
                     .procedures()
                     .iter()
                     .map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) })
@@ -492,7 +517,8 @@ impl Conversation {
     }
 
     fn confirm_question(&self, lang: Lang, departement: &str, procedure: &str) -> Reply {
-        let targets = self.catalog.targets_for(departement, procedure);
+        let catalog = self.catalog();
+        let targets = catalog.targets_for(departement, procedure);
         let mut places: Vec<&str> = Vec::new();
         for target in &targets {
             if !places.contains(&target.place.as_str()) {
@@ -518,17 +544,18 @@ impl Conversation {
     }
 
     fn departement_name(&self, code: &str) -> String {
-        self.catalog.departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
+        self.catalog().departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
     }
 
     /// "Procedure — Place (93)", with the form's id where the same
     /// procedure has several booking pages at one place.
     fn target_label(&self, lang: Lang, target: &str) -> String {
-        let Some(Target { procedure, place, departement, form, .. }) = self.catalog.target(target) else {
+        let catalog = self.catalog();
+        let Some(Target { procedure, place, departement, form, .. }) = catalog.target(target) else {
             return target.to_string();
         };
         let mut label = format!("{} — {} ({})", self.procedure_label(lang, procedure), place, departement);
-        let siblings = self.catalog.targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
+        let siblings = self.catalog().targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
         if siblings > 1 {
             label.push_str(&format!(" #{form}"));
         }

@@ -35,14 +35,7 @@ pub struct HttpSettings {
 pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback
-        || allowed.iter().any(|pattern| {
-            let pattern = pattern.to_ascii_lowercase();
-            match pattern.strip_prefix("*.") {
-                Some(suffix) => host.ends_with(&format!(".{suffix}")),
-                None => host == pattern,
-            }
-        })
+    loopback || crate::catalog::allowlist::host_on_allowlist(&host, allowed)
 }
 
 /// What can go wrong while fetching a page.

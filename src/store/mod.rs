@@ -11,6 +11,7 @@ mod sqlite;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::alerts::AlertRule;
+use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
@@ -239,6 +240,13 @@ pub trait Store: Send + Sync {
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
+    /// Appends an operator's change to the catalog to the log; returns its id.
+    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
+    /// Every operator change to the catalog, oldest first.
+    async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError>;
+    /// The id of the newest operator change, if any: a cheap way to tell
+    /// whether the catalog must be rebuilt.
+    async fn last_target_change(&self) -> Result<Option<i64>, StoreError>;
 }
 
 /// The columns an [`Outcome`] is stored in, shared by every backend.

@@ -10,6 +10,7 @@ use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
+use crate::catalog::{StoredTargetChange, TargetChange};
 
 /// The SQLite implementation of [`Store`].
 #[derive(Clone, Debug)]
@@ -555,4 +556,49 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(|row| read_probe(row, 0)).collect()
     }
+
+    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .bind(&change.target)
+            .bind(change.action.as_str())
+            .bind(fields)
+            .bind(&change.by)
+            .bind(millis(now))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError> {
+        let rows = sqlx::query("SELECT id, target, action, fields, operator, created_at FROM target_changes ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        // A row that does not read back (hand edit) is skipped, not fatal:
+        // the rest of the operator's work still applies.
+        Ok(rows
+            .iter()
+            .filter_map(|row| read_target_change(row).inspect_err(|error| tracing::warn!(%error, "operator change skipped")).ok())
+            .collect())
+    }
+
+    async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
+    }
+}
+
+fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError> {
+    let id: i64 = row.get(0);
+    let action: String = row.get(2);
+    let fields: String = row.get(3);
+    Ok(StoredTargetChange {
+        id,
+        at: instant(row.get(5))?,
+        change: TargetChange {
+            target: row.get(1),
+            action: action.parse().map_err(|_| StoreError::Corrupt(format!("target change {id}: action {action:?}")))?,
+            fields: serde_json::from_str(&fields).map_err(|_| StoreError::Corrupt(format!("target change {id}: fields {fields:?}")))?,
+            by: row.get(4),
+        },
+    })
 }

@@ -1,0 +1,283 @@
+//! Operator-managed targets end to end: the command line refuses pages off
+//! the allowlist; pages added, corrected and disabled with it reach a running
+//! bot; `/target` works for operators and looks unknown to everyone else;
+//! people are told where an unconfirmed booking page comes from.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use guichet::app::App;
+use guichet::catalog::Confidence;
+use guichet::chat::{ChatAddress, ChatKind, Content, Incoming};
+use guichet::outcome::Outcome;
+use guichet::settings::Settings;
+use guichet::store::{SqliteStore, Store};
+use tokio_util::sync::CancellationToken;
+
+const GUICHET: &str = env!("CARGO_BIN_EXE_guichet");
+/// A booking page in a département the embedded catalog has none for.
+const AJACCIO: &str = "https://www.corse-du-sud.gouv.fr/booking/create/555";
+const AJACCIO_ID: &str = "ezb-2a-555";
+
+/// Runs `guichet target …` on the database in `dir`.
+fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(GUICHET)
+        .arg("target")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("GUICHET_OPERATORS")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Sends `content` from a private chat and returns the replies' texts, with
+/// the bidi isolation marks removed (they only matter for display).
+async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> String {
+    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true };
+    let replies = app.conversation.handle(&incoming).await.expect("an answer");
+    let texts: Vec<String> = replies.iter().map(|r| r.text.replace(['\u{2068}', '\u{2069}'], "")).collect();
+    texts.join("\n")
+}
+
+async fn say(app: &App, chat: &ChatAddress, text: &str) -> String {
+    send(app, chat, "en", Content::Text(text.into())).await
+}
+
+/// Goes through /start to the question "shall I?" for `departement` ×
+/// `procedure`, then answers yes; returns the last answer.
+async fn subscribe(app: &App, chat: &ChatAddress, lang: &str, departement: &str, procedure: &str) -> String {
+    send(app, chat, lang, Content::Text("/start".into())).await;
+    send(app, chat, lang, Content::Choice(format!("lang:{lang}"))).await;
+    send(app, chat, lang, Content::Choice(format!("dep:{departement}"))).await;
+    let asked = send(app, chat, lang, Content::Choice(format!("proc:{procedure}"))).await;
+    if asked.contains("I know of no online booking") {
+        return asked;
+    }
+    send(app, chat, lang, Content::Choice("confirm:yes".into())).await
+}
+
+async fn in_memory_app(settings: Settings) -> App {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().await.unwrap());
+    App::with_store(settings, store).unwrap()
+}
+
+#[test]
+fn the_command_line_refuses_a_host_off_the_allowlist() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = cli(dir.path(), &["add", "93", "aes", "https://booking.example.org/booking/create/1"]);
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains("the host booking.example.org is not on the allowlist")
+            && error.contains("[probe] allowed_hosts")
+            && error.contains("*.gouv.fr, *.interieur.gouv.fr, esii-orion.com"),
+        "{error}"
+    );
+
+    for (url, reason) in [
+        ("http://www.seine-saint-denis.gouv.fr/booking/create/1", "is not an https:// URL"),
+        ("https://user:pw@www.seine-saint-denis.gouv.fr/booking/create/1", "user name or password"),
+        ("https://127.0.0.1/booking/create/1", "IP address"),
+        ("https://www.seine-saint-denis.gouv.fr:8443/booking/create/1", "port"),
+        ("https://www.seine-saint-denis.gouv.fr/rendez-vous", "unknown booking system"),
+    ] {
+        let output = cli(dir.path(), &["add", "93", "aes", url]);
+        assert!(!output.status.success(), "{url}");
+        assert!(stderr(&output).contains(reason), "{url}: {}", stderr(&output));
+    }
+    let unknown_departement = cli(dir.path(), &["add", "99", "aes", AJACCIO]);
+    assert!(!unknown_departement.status.success());
+    assert!(stderr(&unknown_departement).contains("unknown département \"99\""));
+    let unknown_procedure = cli(dir.path(), &["add", "2A", "visa", AJACCIO]);
+    assert!(!unknown_procedure.status.success());
+    assert!(stderr(&unknown_procedure).contains("unknown procedure \"visa\""));
+    let unknown_system = cli(dir.path(), &["add", "2A", "aes", AJACCIO, "--system", "doctolib"]);
+    assert!(!unknown_system.status.success());
+    assert!(stderr(&unknown_system).contains("unknown booking system for \"doctolib\""));
+
+    // Nothing was stored by any of them.
+    let list = cli(dir.path(), &["list"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(!listed.contains("example.org") && !listed.contains("corse-du-sud"), "{listed}");
+    assert!(listed.contains("ezb-93-9829"), "the embedded targets are listed: {listed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn command_line_changes_reach_a_running_bot() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.operators.reload_seconds = 1;
+    let app = App::open(settings).await.unwrap();
+    let shutdown = CancellationToken::new();
+    let tasks = app.spawn_background(Vec::new(), &shutdown);
+    let person = ChatAddress::new("telegram", "100");
+    let wait = Duration::from_secs(10);
+
+    let before = subscribe(&app, &person, "en", "2A", "aes").await;
+    assert!(before.contains("I know of no online booking"), "{before}");
+
+    let added = cli(dir.path(), &["add", "2A", "aes", AJACCIO, "--source", "prefecture web page", "--source-date", "2026-11-02"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(String::from_utf8_lossy(&added.stdout).contains(AJACCIO_ID));
+    let catalog = app.catalog.clone();
+    eventually(wait, "the added page in the running bot", || {
+        let found = catalog.current().target(AJACCIO_ID).cloned();
+        async move { found }
+    })
+    .await;
+
+    // Offered, subscribed to, and told where it comes from.
+    let subscribed = subscribe(&app, &person, "en", "2A", "aes").await;
+    assert!(subscribed.contains("I'm watching"), "{subscribed}");
+    assert!(subscribed.contains("not confirmed") && subscribed.contains("prefecture web page"), "{subscribed}");
+    assert!(subscribed.contains("2 November 2026") && subscribed.contains(AJACCIO), "{subscribed}");
+    let watched: Vec<String> = app.store.subscriptions(&person).await.unwrap().into_iter().map(|s| s.target).collect();
+    assert_eq!(watched, [AJACCIO_ID]);
+
+    // The shared probe reaches it (through the simulated prefecture).
+    let store = app.store.clone();
+    eventually(Duration::from_secs(15), "a probe of the added page", || {
+        let store = store.clone();
+        async move { store.probes(AJACCIO_ID, 10).await.unwrap().into_iter().find(|p| p.outcome == Outcome::NoSlot) }
+    })
+    .await;
+
+    // Corrected: confirmed, so no provenance any more.
+    let edited = cli(dir.path(), &["edit", AJACCIO_ID, "confidence=confirmed"]);
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    eventually(wait, "the edit in the running bot", || {
+        let confirmed = catalog.current().target(AJACCIO_ID).filter(|t| t.confidence == Confidence::Confirmed).cloned();
+        async move { confirmed }
+    })
+    .await;
+    let status = say(&app, &person, "/status").await;
+    assert!(status.contains("Your watch") && !status.contains("not confirmed"), "{status}");
+
+    // Disabled: offered to nobody.
+    let disabled = cli(dir.path(), &["disable", AJACCIO_ID]);
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    eventually(wait, "the page disabled in the running bot", || {
+        let gone = catalog.current().targets_for("2A", "aes").is_empty().then_some(());
+        async move { gone }
+    })
+    .await;
+    let other = ChatAddress::new("telegram", "101");
+    let refused = subscribe(&app, &other, "en", "2A", "aes").await;
+    assert!(refused.contains("I know of no online booking"), "{refused}");
+    assert!(app.store.subscriptions(&other).await.unwrap().is_empty());
+
+    // A bad edit changes nothing, and the log keeps every change.
+    let bad = cli(dir.path(), &["edit", AJACCIO_ID, "place=Bastia"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("Bastia"), "{}", stderr(&bad));
+    assert_eq!(app.store.target_changes().await.unwrap().len(), 3);
+
+    shutdown.cancel();
+    for task in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+    }
+}
+
+#[tokio::test]
+async fn the_target_command_looks_unknown_to_anyone_but_an_operator() {
+    let mut settings = Settings::default();
+    settings.operators.chats = vec!["telegram:7".into()];
+    let app = in_memory_app(settings).await;
+    let stranger = ChatAddress::new("telegram", "8");
+
+    let unknown = say(&app, &stranger, "/frobnicate").await;
+    for attempt in [format!("/target add 2A aes {AJACCIO}"), "/target list 93".into(), "/target".into(), "/TARGET disable ezb-93-9829".into()] {
+        let answer = say(&app, &stranger, &attempt).await;
+        assert_eq!(answer, unknown.replace("frobnicate", "target"), "{attempt}");
+    }
+    assert_eq!(app.store.last_target_change().await.unwrap(), None);
+    assert!(app.catalog.current().target(AJACCIO_ID).is_none());
+    assert!(app.catalog.current().target("ezb-93-9829").is_some_and(|t| t.enabled));
+}
+
+#[tokio::test]
+async fn an_operator_manages_targets_from_the_chat() {
+    let mut settings = Settings::default();
+    settings.operators.chats = vec!["telegram:7".into()];
+    let app = in_memory_app(settings).await;
+    let operator = ChatAddress::new("telegram", "7");
+
+    let refused = say(&app, &operator, "/target add 2A aes https://booking.example.org/booking/create/1").await;
+    assert!(refused.contains("Refused: the host booking.example.org is not on the allowlist"), "{refused}");
+    assert!(refused.contains("[probe] allowed_hosts") && refused.contains("esii-orion.com"), "{refused}");
+    let refused_fr = send(&app, &operator, "fr", Content::Text("/target add 2A aes https://booking.example.org/booking/create/1".into())).await;
+    // The chat's language was set by the first message: English still.
+    assert!(refused_fr.contains("booking.example.org"), "{refused_fr}");
+    let unknown = say(&app, &operator, &format!("/target add 99 aes {AJACCIO}")).await;
+    assert!(unknown.contains("there is no département 99"), "{unknown}");
+    assert_eq!(app.store.last_target_change().await.unwrap(), None, "refusals store nothing");
+
+    let added = say(&app, &operator, &format!("/target add 2A aes {AJACCIO} source=forum")).await;
+    assert!(added.contains(&format!("Added {AJACCIO_ID}")) && added.contains("Ajaccio"), "{added}");
+    // At once, without waiting for a reload.
+    assert_eq!(app.catalog.current().targets_for("2A", "aes").len(), 1);
+    assert_eq!(app.catalog.current().target(AJACCIO_ID).map(|t| t.source.clone()).as_deref(), Some("forum"));
+
+    let edited = say(&app, &operator, &format!("/target edit {AJACCIO_ID} confidence=confirmed")).await;
+    assert!(edited.contains(&format!("Changed {AJACCIO_ID}")) && edited.contains("checked on the booking page itself"), "{edited}");
+    let bad_edit = say(&app, &operator, &format!("/target edit {AJACCIO_ID} colour=red")).await;
+    assert!(bad_edit.contains("there is no field colour"), "{bad_edit}");
+
+    let listed = say(&app, &operator, "/target list 2A").await;
+    assert!(listed.contains("Booking pages in 2A: 1") && listed.contains(AJACCIO), "{listed}");
+    let disabled = say(&app, &operator, &format!("/target disable {AJACCIO_ID}")).await;
+    assert!(disabled.contains(&format!("Disabled {AJACCIO_ID}")), "{disabled}");
+    assert!(app.catalog.current().targets_for("2A", "aes").is_empty());
+    assert!(say(&app, &operator, "/target list 2A").await.contains("(disabled)"));
+    assert!(say(&app, &operator, "/target frob").await.contains("/target add"), "usage");
+
+    let log = app.store.target_changes().await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|c| c.change.by == "telegram:7"));
+
+    // The person at the terminal of `guichet run --console` runs the bot.
+    let console = guichet::transport::console::console_chat();
+    let listed = say(&app, &console, "/target list 93").await;
+    assert!(listed.contains("ezb-93-9829"), "{listed}");
+}
+
+#[tokio::test]
+async fn people_are_told_where_an_unconfirmed_page_comes_from() {
+    let app = in_memory_app(Settings::default()).await;
+    let person = ChatAddress::new("telegram", "200");
+    // 93 × AES: one page seen in code, one reported second-hand; neither dated.
+    let subscribed = subscribe(&app, &person, "en", "93", "aes").await;
+    assert_eq!(subscribed.matches("this booking page is not confirmed").count(), 2, "{subscribed}");
+    assert!(subscribed.contains("u60142695/SurveillanceRDV (undated)"), "{subscribed}");
+    assert!(subscribed.contains("seen in software that used this page"), "{subscribed}");
+    assert!(subscribed.contains("reported second-hand, not checked"), "{subscribed}");
+    assert!(subscribed.contains("https://www.seine-saint-denis.gouv.fr/booking/create/9845"), "{subscribed}");
+    let status = say(&app, &person, "/status").await;
+    assert_eq!(status.matches("not confirmed").count(), 2, "{status}");
+
+    // Once an operator confirms one and dates the other, /status follows.
+    let targets = &app.operator_targets;
+    targets.edit("ezb-93-9829", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
+    targets.edit("ezb-93-9845", &[("source_date".into(), "2025-03-14".into())], "test").await.unwrap();
+    let status = say(&app, &person, "/status").await;
+    assert_eq!(status.matches("not confirmed").count(), 1, "{status}");
+    assert!(status.contains("14 March 2025"), "{status}");
+
+    // In French and in Arabic too.
+    let french = subscribe(&app, &ChatAddress::new("telegram", "201"), "fr", "93", "aes").await;
+    assert!(french.contains("n'est pas confirmée") && french.contains("14 mars 2025"), "{french}");
+    let arabic = subscribe(&app, &ChatAddress::new("telegram", "202"), "ar", "93", "aes").await;
+    assert!(arabic.contains("غير مؤكَّدة") && arabic.contains("HarshRRs/THE-POWER-HOUSE-"), "{arabic}");
+}
