@@ -30,7 +30,9 @@ impl Bench {
         let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true, sender: None };
         let replies = self.conversation().handle(&incoming).await.expect("an answer, not an error");
         assert!(!replies.is_empty(), "every message gets an answer");
-        let text: Vec<String> = replies.iter().map(|r| r.text.clone()).collect();
+        // Each message with its buttons, as a person sees them.
+        let text: Vec<String> =
+            replies.iter().map(|r| r.options.iter().fold(r.text.clone(), |text, o| format!("{text}\n[{}]", o.label))).collect();
         let text = text.join("\n");
         // A message id shown instead of a text would mean a missing translation.
         assert!(!text.split_whitespace().any(|w| w.starts_with("input-") || w.starts_with("departement-")), "{text}");
@@ -158,17 +160,17 @@ async fn a_group_owns_its_subscriptions_and_only_admins_change_them() {
 }
 
 #[tokio::test]
-async fn a_booking_site_not_checked_automatically_is_said_so() {
+async fn a_booking_site_behind_a_captcha_is_said_so_with_a_check() {
     let bench = Bench::new().await;
-    // Essonne's handover is booked on RDV-Préfecture, behind a captcha: no automatic probe yet.
+    // Essonne's handover is booked on RDV-Préfecture, behind a captcha: a person's check reads the calendar.
     for text in ["/start", "2", "91"] {
         bench.say(text).await;
     }
     let handover = bench.app.catalog.current().procedures().iter().position(|p| p.id == "handover").unwrap() + 1;
     bench.say(&handover.to_string()).await;
     let subscribed = bench.say("1").await;
-    assert!(subscribed.contains("cannot check this booking site automatically") && subscribed.contains("rdv-prefecture"), "{subscribed}");
+    assert!(subscribed.contains("security code (captcha) before its calendar") && subscribed.contains("rdv-prefecture"), "{subscribed}");
+    assert!(subscribed.contains("Check now"), "a button to check: {subscribed}");
     let status = bench.say("/status").await;
-    assert!(status.contains("cannot check this booking site automatically"), "{status}");
-    assert!(!status.contains("first check comes within"), "no promise that will not be kept: {status}");
+    assert!(status.contains("security code (captcha) before its calendar") && status.contains("Check now"), "{status}");
 }

@@ -43,7 +43,7 @@ fn stderr(output: &std::process::Output) -> String {
 /// Sends `content` from a private chat and returns the replies' texts, with
 /// the bidi isolation marks removed (they only matter for display).
 async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> String {
-    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true };
+    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true, sender: None };
     let replies = app.conversation.handle(&incoming).await.expect("an answer");
     let texts: Vec<String> = replies.iter().map(|r| r.text.replace(['\u{2068}', '\u{2069}'], "")).collect();
     texts.join("\n")
