@@ -104,6 +104,9 @@ pub trait CaptchaSite: Send + Sync {
 pub struct CheckSettings {
     /// At most this many checks opened by one person…
     pub per_person: usize,
+    /// At most this many codes submitted by one person within the window
+    /// (each is a request to the site).
+    pub codes_per_person: usize,
     /// …within this window.
     pub window: Duration,
     /// A captcha left unanswered this long is dropped (the site's session
@@ -122,6 +125,7 @@ impl Default for CheckSettings {
     fn default() -> CheckSettings {
         CheckSettings {
             per_person: 3,
+            codes_per_person: 6,
             window: Duration::from_secs(60),
             captcha_lifetime: Duration::from_secs(600),
             shared_result_for: Duration::from_secs(120),
@@ -159,8 +163,27 @@ pub enum CheckAnswer {
     Expired(Captcha),
     /// Someone else just answered the same check: their result.
     AlreadyAnswered(Reading),
+    /// Too many codes: the person may type again after this wait.
+    TooMany(Duration),
     /// The site stopped the check: what it showed, stored.
     Ended(Reading),
+}
+
+/// Counts one more request of `person` in `log`; the wait before the next
+/// one when they are over `limit` within `window`.
+fn too_many(log: &Mutex<HashMap<String, VecDeque<Instant>>>, person: &str, limit: usize, window: Duration) -> Option<Duration> {
+    let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+    log.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < window));
+    let times = log.entry(person.to_string()).or_default();
+    while times.front().is_some_and(|t| t.elapsed() >= window) {
+        times.pop_front();
+    }
+    if times.len() >= limit {
+        let oldest = times.front().copied().unwrap_or_else(Instant::now);
+        return Some(window.saturating_sub(oldest.elapsed()).max(Duration::from_secs(1)));
+    }
+    times.push_back(Instant::now());
+    None
 }
 
 /// A captcha waiting for a code, for one target.
@@ -186,6 +209,7 @@ pub struct Checks {
     waiting: Mutex<HashMap<String, Waiting>>,
     answered: Mutex<HashMap<String, Answered>>,
     opened_by: Mutex<HashMap<String, VecDeque<Instant>>>,
+    coded_by: Mutex<HashMap<String, VecDeque<Instant>>>,
     /// One walk per target at a time: the second asker waits for the first's captcha.
     walks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -200,6 +224,7 @@ impl Checks {
             waiting: Mutex::default(),
             answered: Mutex::default(),
             opened_by: Mutex::default(),
+            coded_by: Mutex::default(),
             walks: Mutex::default(),
         }
     }
@@ -211,7 +236,7 @@ impl Checks {
         if let Some((captcha, opener)) = self.waiting_captcha(&target.id) {
             return Ok(CheckStart::Captcha { captcha, shared: opener != person });
         }
-        if let Some(wait) = self.too_many(person) {
+        if let Some(wait) = too_many(&self.opened_by, person, self.settings.per_person, self.settings.window) {
             return Ok(CheckStart::TooMany(wait));
         }
         let started_at = Utc::now();
@@ -225,7 +250,10 @@ impl Checks {
     }
 
     /// A person typed `code` for `target`'s captcha.
-    pub async fn answer(&self, chat: &ChatAddress, target: &Target, code: &str) -> Result<CheckAnswer, StoreError> {
+    pub async fn answer(&self, person: &str, chat: &ChatAddress, target: &Target, code: &str) -> Result<CheckAnswer, StoreError> {
+        if let Some(wait) = too_many(&self.coded_by, person, self.settings.codes_per_person, self.settings.window) {
+            return Ok(CheckAnswer::TooMany(wait));
+        }
         let walk = self.walk_lock(&target.id);
         let _turn = walk.lock().await;
         let started_at = Utc::now();
@@ -236,7 +264,7 @@ impl Checks {
             // The captcha was dropped (too old, or the bot restarted): the
             // person gets a new one rather than an error.
             return Ok(match self.site.open(target).await {
-                Opened::Challenge(challenge) => CheckAnswer::Expired(self.keep(&target.id, &chat.key(), challenge)),
+                Opened::Challenge(challenge) => CheckAnswer::Expired(self.keep(&target.id, person, challenge)),
                 Opened::Ended(reading) => {
                     self.store_reading(chat, target, started_at, &reading).await?;
                     CheckAnswer::Ended(reading)
@@ -298,24 +326,6 @@ impl Checks {
     fn recent_answer(&self, target: &str) -> Option<Reading> {
         let answered = self.answered.lock().unwrap_or_else(|e| e.into_inner());
         answered.get(target).filter(|a| a.at.elapsed() < self.settings.shared_result_for).map(|a| a.reading.clone())
-    }
-
-    /// Counts a new check for `person`; the wait before the next one when
-    /// they are over the limit.
-    fn too_many(&self, person: &str) -> Option<Duration> {
-        let mut opened_by = self.opened_by.lock().unwrap_or_else(|e| e.into_inner());
-        let window = self.settings.window;
-        opened_by.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < window));
-        let times = opened_by.entry(person.to_string()).or_default();
-        while times.front().is_some_and(|t| t.elapsed() >= window) {
-            times.pop_front();
-        }
-        if times.len() >= self.settings.per_person {
-            let oldest = times.front().copied().unwrap_or_else(Instant::now);
-            return Some(window.saturating_sub(oldest.elapsed()).max(Duration::from_secs(1)));
-        }
-        times.push_back(Instant::now());
-        None
     }
 
     /// Stores what a check read: a probe of the target (its alerts go to

@@ -40,7 +40,8 @@ where
     // The temporary directory lives as long as the demo.
     let temporary = tempfile::tempdir().map_err(|source| StartError::DataDir { path: std::env::temp_dir(), source })?;
     let mut settings = Settings::default();
-    settings.data_dir = Some(options.data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf()));
+    let data_dir = options.data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf());
+    settings.data_dir = Some(data_dir.clone());
     settings.probe.origin_override = Some(format!("http://{address}"));
     settings.probe.interval_seconds = options.interval_seconds.max(1);
     // The demo scenario answers 502 to a client back within 500 ms.
@@ -48,7 +49,8 @@ where
     settings.probe.contact = "demo".into();
 
     let app = App::open(settings).await?;
-    let console = Console::new(output);
+    // A captcha's image and sound land beside the database, to be opened.
+    let console = Console::with_files(output, data_dir.join("files"));
     let transport: Arc<dyn Transport> = console.clone();
     let shutdown = tokio_util::sync::CancellationToken::new();
     let tasks = app.spawn_background(vec![transport], &shutdown);

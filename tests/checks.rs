@@ -99,6 +99,13 @@ async fn the_maintenance_window_answers_503_and_too_soon_502() {
     assert_eq!(probe_once(&app, TARGET).await, Outcome::Blocked { status: 502 });
 }
 
+/// What the console printed up to `needle`, and the lines of files just after.
+async fn printed(person: &mut Person, needle: &str) -> String {
+    let mut seen = person.expect(needle, Duration::from_secs(15)).await;
+    seen.push_str(&person.drain(Duration::from_millis(300)).await);
+    seen
+}
+
 /// The captcha file printed on the console, as the person opens it.
 fn captcha_file(printed: &str, extension: &str) -> Vec<u8> {
     let path = printed
@@ -130,7 +137,7 @@ async fn a_person_checks_on_the_console_and_everyone_is_alerted() {
     let wait = Duration::from_secs(15);
 
     person.say("/check").await;
-    let shown = person.expect("type the code shown", wait).await + &person.drain(Duration::from_millis(300)).await;
+    let shown = printed(&mut person, "type the code shown").await;
     let image = captcha_file(&shown, "png");
     assert!(image.starts_with(b"\x89PNG"), "a real image");
     assert!(captcha_file(&shown, "wav").starts_with(b"RIFF"), "and its sound");
@@ -139,13 +146,13 @@ async fn a_person_checks_on_the_console_and_everyone_is_alerted() {
     // A wrong code: a plain explanation and a fresh captcha.
     let wrong = if code == "000000" { "111111" } else { "000000" };
     person.say(wrong).await;
-    let shown = person.expect("did not accept", wait).await + &person.drain(Duration::from_millis(300)).await;
+    let shown = printed(&mut person, "did not accept").await;
     let code = sim.handle.read_captcha(&captcha_file(&shown, "png")).expect("a fresh captcha");
 
     // Too late: the site's session expired; a new captcha, not an error.
     sim.handle.expire_sessions();
     person.say(&code).await;
-    let shown = person.expect("session expired", wait).await + &person.drain(Duration::from_millis(300)).await;
+    let shown = printed(&mut person, "session expired").await;
     let code = sim.handle.read_captcha(&captcha_file(&shown, "png")).expect("a captcha from a new session");
 
     // Junk is not sent to the site.
@@ -181,9 +188,9 @@ async fn a_person_checks_on_the_console_and_everyone_is_alerted() {
     // while a captcha waits sends the same one, and costs the site nothing.
     for _ in 0..2 {
         person.say("/check").await;
-        let shown = person.expect("type the code shown", wait).await + &person.drain(Duration::from_millis(300)).await;
+        let shown = printed(&mut person, "type the code shown").await;
         person.say("/check").await;
-        let again = person.expect("type the code shown", wait).await + &person.drain(Duration::from_millis(300)).await;
+        let again = printed(&mut person, "type the code shown").await;
         assert_eq!(captcha_file(&shown, "png"), captcha_file(&again, "png"), "the waiting captcha again");
         person.say(&sim.handle.read_captcha(&captcha_file(&shown, "png")).unwrap()).await;
         person.expect("Book now", wait).await;

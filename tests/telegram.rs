@@ -458,3 +458,57 @@ async fn fan_out_benchmark() {
     assert!(busiest_second <= 31, "a burst: {busiest_second} in one second");
     assert!(per_chat.values().all(|v| v.len() == 1), "one message per chat");
 }
+
+/// The bytes of a file the bot sent (a photo's largest size, or a document).
+async fn file_of(emulator: &Emulator, message: &Value) -> Vec<u8> {
+    let file = message["photo"].as_array().and_then(|sizes| sizes.last()).unwrap_or(&message["document"]);
+    let id = file["file_id"].as_str().unwrap_or_else(|| panic!("no file in {message}"));
+    emulator.http.get(format!("{}/testing/file/{id}", emulator.url)).send().await.unwrap().bytes().await.unwrap().to_vec()
+}
+
+/// Waits for the captcha: its photo, its sound (a document) and the question, in that order.
+async fn captcha(emulator: &Emulator, chat: i64, after: i64, sim: &Sim, question: &str) -> (String, i64) {
+    let photo = emulator.wait_for(chat, after, "a captcha photo", |m| m["photo"].is_array()).await;
+    let sound = emulator.wait_for(chat, id(&photo), "the captcha's sound", |m| m["document"].is_object()).await;
+    assert_eq!(sound["document"]["mime_type"], "audio/wav");
+    assert!(file_of(emulator, &sound).await.starts_with(b"RIFF"));
+    let asked = emulator.expect(chat, id(&sound), question).await;
+    let code = sim.handle.read_captcha(&file_of(emulator, &photo).await).expect("the simulator drew this captcha");
+    (code, id(&asked))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_captcha_solved_in_chat_finds_the_slots_for_everyone() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let (solver, other) = (4001_i64, 4002_i64);
+    for user in [solver, other] {
+        let chat = ChatAddress::new("telegram", user.to_string());
+        let record = ChatRecord { address: chat.clone(), is_group: false, lang: Some(guichet::i18n::Lang::En), state: String::new(), paused: false };
+        bot.app.store.save_chat(&record, Utc::now()).await.unwrap();
+        bot.app.store.subscribe(&chat, &["rdvpref-94-16040".to_string()], Utc::now()).await.unwrap();
+    }
+
+    emulator.say(solver, "en", "/check").await;
+    let (code, asked) = captcha(&emulator, solver, 0, &sim, "type the code shown").await;
+    // Someone else asking meanwhile gets the same captcha, not a second site session.
+    emulator.say(other, "en", "/check").await;
+    let (shared, _) = captcha(&emulator, other, 0, &sim, "already checking").await;
+    assert_eq!(shared, code, "one captcha for both");
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    emulator.say(solver, "en", wrong).await;
+    let (code, asked) = captcha(&emulator, solver, asked, &sim, "did not accept").await;
+
+    sim.handle.release_now("rdvpref-16040", 2, 6, Duration::from_secs(600));
+    emulator.say(solver, "en", &code).await;
+    let found = emulator.expect(solver, asked, "Book now").await;
+    assert!(found["text"].as_str().unwrap().contains("2 slots"), "{found}");
+    let alert = emulator.expect(other, 0, "Slots open").await;
+    assert!(alert["text"].as_str().unwrap().contains("rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/16040"), "{alert}");
+
+    let attempts = bot.app.store.attempts(&ChatAddress::new("telegram", solver.to_string()), 10).await.unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert!(matches!(attempts[0].probe.outcome, guichet::outcome::Outcome::Slots { count: 2, .. }), "{attempts:?}");
+    assert!(attempts[0].page.contains("Choisissez votre créneau"), "the page is kept as evidence");
+}

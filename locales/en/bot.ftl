@@ -112,6 +112,7 @@ check-found-slots = { $target } — checked { $time } (Paris time): { $result }!
 check-found-no-slot = { $target } — checked { $time } (Paris time): { $result }. This check is saved as your attempt, with the page, as evidence.
 check-already = Someone has just checked { $target }: { $result } ({ $time }, Paris time).
 check-ended = { $target }: the check could not reach the calendar — { $problem }. It is saved as your attempt; this does not mean there is no slot.
+check-too-many-codes = That is many codes in a short time, and each one is a request to the site. Please type the code again in { $seconds } s.
 
 ## Release announcements.
 release-announced = { $procedure } — { $place }: the booking site announces new appointments on { $when } (Paris time). I will remind you { $minutes } minutes before and look at that moment.

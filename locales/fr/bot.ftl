@@ -112,6 +112,7 @@ check-found-slots = { $target } — vérifié le { $time } (heure de Paris) : { 
 check-found-no-slot = { $target } — vérifié le { $time } (heure de Paris) : { $result }. Cette vérification est enregistrée comme votre tentative, avec la page, comme preuve.
 check-already = Quelqu'un vient de vérifier { $target } : { $result } ({ $time }, heure de Paris).
 check-ended = { $target } : la vérification n'a pas pu atteindre le calendrier — { $problem }. Elle est enregistrée comme votre tentative ; cela ne veut pas dire qu'il n'y a pas de créneau.
+check-too-many-codes = Cela fait beaucoup de codes en peu de temps, et chacun est une requête au site. Tapez à nouveau le code dans { $seconds } s.
 
 ## Annonces de mise en ligne.
 release-announced = { $procedure } — { $place } : le site annonce de nouveaux rendez-vous le { $when } (heure de Paris). Je vous le rappellerai { $minutes } minutes avant et je regarderai à ce moment-là.

@@ -77,7 +77,7 @@ impl Conversation {
     }
 
     /// A code typed while a captcha waits.
-    pub(super) async fn check_code(&self, turn: &mut Turn, target: &str, text: &str) -> Result<(), ConversationError> {
+    pub(super) async fn check_code(&self, turn: &mut Turn, incoming: &Incoming, target: &str, text: &str) -> Result<(), ConversationError> {
         let catalog = self.catalog();
         let (Some(checks), Some(found)) = (&self.checks, catalog.target(target)) else {
             turn.state = State::default();
@@ -89,7 +89,7 @@ impl Conversation {
         };
         turn.state = State::default();
         let label = self.target_label(turn.lang, target);
-        match checks.answer(&turn.record.address, found, &code).await? {
+        match checks.answer(&person(incoming), &turn.record.address, found, &code).await? {
             CheckAnswer::Found(reading) => self.tell_found(turn, &label, &reading),
             CheckAnswer::WrongCode(captcha) => self.send_captcha(turn, "check-wrong-code", Args::new(), &captcha, target),
             CheckAnswer::Expired(captcha) => self.send_captcha(turn, "check-expired", Args::new(), &captcha, target),
@@ -101,6 +101,11 @@ impl Conversation {
                 self.say(turn, "check-already", args);
             }
             CheckAnswer::Ended(reading) => self.tell_ended(turn, &label, &reading),
+            CheckAnswer::TooMany(wait) => {
+                // The captcha still waits: the person may type again later.
+                turn.state = State { step: Step::Code { target: target.to_string() }, offered: Vec::new() };
+                self.say(turn, "check-too-many-codes", Args::new().with("seconds", wait.as_secs().max(1)));
+            }
         }
         Ok(())
     }

@@ -186,7 +186,7 @@ impl Conversation {
                 None => self.choice(turn, &value).await,
             },
             Input::Text(text) => match turn.state.step.clone() {
-                Step::Code { target } => self.check_code(turn, &target, &text).await,
+                Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
                 _ => {
                     self.free_text(turn, &text);
                     Ok(())

@@ -2,9 +2,9 @@
 //! eZ Publish `bookingserver`), with its faults, driven by a scenario. The
 //! demo, the tests and the benchmarks probe it instead of real sites. It only
 //! serves on a loopback address and never sends anything anywhere. It also
-//! serves Val-de-Marne's eAppointment and ESII Orion (Rennes), each in its own
-//! module, with the same slot engine, front end and layouts (see
-//! [Other systems](#other-systems)).
+//! serves RDV-Préfecture (with its CaptchEtat captcha), Val-de-Marne's
+//! eAppointment and ESII Orion (Rennes), each in its own module, with the
+//! same slot engine, front end and layouts (see [Other systems](#other-systems)).
 //!
 //! # The flow (paths as on the real sites)
 //!
@@ -42,7 +42,8 @@
 //!   the form, the ezjscore call included (HTTP 200); a maintenance window with
 //!   `status = 503` answers nginx's `503 Service Temporarily Unavailable`;
 //!   `changed` serves redesigned pages that contain none of the markers (and
-//!   show slots in their own markup). A layout set at run time
+//!   show slots in their own markup); `challenge` answers every page with a
+//!   CDN's "Vérification de sécurité" challenge (HTTP 403). A layout set at run time
 //!   ([`SimulatorHandle::set_layout`]) beats maintenance windows, which beat the
 //!   scenario's layout.
 //!
@@ -72,7 +73,7 @@
 //!
 //! [default_form]           # every form not listed below, and the defaults of listed ones
 //! plannings = []           # [] = one counter, id = form id + 1 (804 → 805)
-//! layout = "normal"        # "normal" | "changed" | "maintenance" | "disabled"
+//! layout = "normal"        # "normal" | "changed" | "maintenance" | "disabled" | "challenge"
 //! description_step = false # step 3 before the calendar
 //! slot_minutes = 30        # 15 or 30
 //!
@@ -84,6 +85,9 @@
 //! days_ahead = 10
 //! lasts_s = 240            # each slot is taken this long after the release
 //! # planning = "805"       # default: the form's first counter
+//! # announce = true        # the pages announce it ("Prochaine mise en ligne de
+//! #                        # nouveaux rendez-vous : le DD/MM/YYYY à HH:mm"); it
+//! #                        # then falls on a whole minute of the wall clock
 //!
 //! [default_form.random]    # seeded random releases (omit, or mean_gap_s = 0, for none)
 //! mean_gap_s = 1800        # exponential gaps with this mean
@@ -155,6 +159,23 @@
 //! is what the page readers (`crate::sites::{orion, eappointment}`) recognise:
 //! their `markers` are the contract. What the field notes do not say is our
 //! assumption, and is marked as such in the readers' module docs.
+//!
+//! ## RDV-Préfecture (`rdvpref` module), form key `rdvpref-<ID>`
+//!
+//! | Request | Answer |
+//! |---|---|
+//! | `GET /rdvpref/reservation/demarche/{id}/` | the landing page: a link "Prendre un rendez-vous" to `cgu/`; sets `SESSION=<32 hex>; Path=/rdvpref` unless the client has a live session |
+//! | `GET …/{id}/cgu/` | the captcha step: `<rdv-captchetat token="tok-<session>" captcha-style-name="captchaFR" endpoint-url="https://api.piste.gouv.fr/piste/captchetat/v2/simple-captcha-endpoint">` inside a form, with "code de sécurité"; `?error=invalidCaptcha` adds "Le code de sécurité saisi est incorrect." Without a live session: a new one, and 302 to itself |
+//! | `GET /piste/captchetat/v2/simple-captcha-endpoint?get=html&c=captchaFR` (`Authorization: Bearer tok-<session>`) | a new captcha of six digits: `img#captchaFR_CaptchaImage`, hidden `BDC_VCID_captchaFR` (its id) and `BDC_BackWorkaround_captchaFR`; 401 without a live session's token |
+//! | `…?get=image&c=captchaFR&t=<id>` / `…?get=sound&…` | the code drawn in a 200×70 PNG / played as DTMF tones in a WAV |
+//! | `POST …/{id}/_validerCaptcha` `captchaId`, `captchaUsercode`, the hidden inputs | the right code: 302 to `creneau/`; a wrong one (or an id the session never saw; each id is used once): 302 to `cgu/?error=invalidCaptcha`; no live session: 302 to `cgu/?error=errorSessionInvalide` |
+//! | `GET …/{id}/creneau/` | after a right code: the `"critere":{…,"datePremiereDispo"}` JSON (empty without slots), then "Choisissez votre créneau" with one `h3.celulleHeader` "jeudi 03/12/2026" per day and `input[type=radio][name=trhId]` labelled "09h30" per slot, or "Aucun créneau disponible à partir de cette date. Veuillez réessayer ultérieurement."; and "Prochaine mise en ligne…" when an announced release is to come. Otherwise 302 to `cgu/?error=errorSessionInvalide` |
+//!
+//! Sessions live 20 minutes; [`SimulatorHandle::expire_sessions`] ends them
+//! all. [`SimulatorHandle::read_captcha`] tells what an image shows, as a
+//! person reading it would. Every page carries the tarteaucitron cookie
+//! banner, whose class names contain "captcha" and which is no captcha.
+//! The ezbooking no-slot page (step 2) also announces a release to come.
 //!
 //! ## ESII Orion (`orion` module)
 //!
