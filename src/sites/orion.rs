@@ -74,7 +74,14 @@
 //! 2. `POST` [`markers::SLOTS_ENDPOINT`] with a JSON body, then read the
 //!    answer as above. The body is our design from the notes, which only
 //!    name its parts (the account, the purpose, `numberOfDay`,
-//!    `filterRequest.filterPlaceCode`, paging):
+//!    `filterRequest.filterPlaceCode`, paging); see below.
+//! 3. While the answer's `totalElements` says there are more slots than read
+//!    so far, `POST` again for the next page, up to [`MAX_PAGES`] pages; the
+//!    days of every page are read together. Any page that is not a `daySlots`
+//!    answer ends the probe as that page says (a 502 on page 2 is `Blocked`).
+//!
+//! The request (field names in [`markers`]; the purpose is sent as the page
+//! URL's `config`, since the notes' `businessId` cannot be derived from it):
 //!
 //! ```json
 //! { "account": "EVMSPI", "config": "SEJOURUSARNVT", "numberOfDay": 92,
@@ -82,11 +89,9 @@
 //!   "indexPagination": 1, "slotsPerPage": 100 }
 //! ```
 //!
-//!    The account, config and place code come from the target's URL (`account=`,
-//!    `config=`, `code=`), the place code else from the target's counter; no
-//!    place code sends an empty filter. While the answer's `totalElements`
-//!    says there are more slots than read so far, the next page is asked for,
-//!    up to [`MAX_PAGES`] pages; the days of every page are read together.
+//! The account, config and place code come from the target's URL (`account=`,
+//! `config=`, `code=`), the place code else from the target's counter; no
+//! place code sends an empty filter.
 
 use std::sync::LazyLock;
 
