@@ -157,10 +157,11 @@ impl Prober {
     }
 
     /// Probes one claimed target and stores the result. `None` when the
-    /// target cannot be probed (unknown to the catalog, or no adapter yet).
+    /// target cannot be probed (unknown to the catalog, disabled, or no
+    /// adapter yet).
     pub async fn probe_due(&self, due: &DueTarget) -> Result<Option<Recorded>, StoreError> {
         let catalog = self.catalog.current();
-        let Some((target, site)) = catalog.target(&due.target).and_then(|t| Some((t, adapter(t.system)?))) else {
+        let Some((target, site)) = catalog.target(&due.target).filter(|t| t.enabled).and_then(|t| Some((t, adapter(t.system)?))) else {
             let later = Utc::now() + chrono::Duration::days(1);
             self.store.release_target(&due.target, &self.settings.instance, later).await?;
             return Ok(None);

@@ -173,6 +173,11 @@ async fn command_line_changes_reach_a_running_bot() {
         async move { gone }
     })
     .await;
+    // Nor probed any more, though someone still watches it.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let probes = app.store.probes(AJACCIO_ID, 1000).await.unwrap().len();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(app.store.probes(AJACCIO_ID, 1000).await.unwrap().len(), probes, "a disabled page is not probed");
     let other = ChatAddress::new("telegram", "101");
     let refused = subscribe(&app, &other, "en", "2A", "aes").await;
     assert!(refused.contains("I know of no online booking"), "{refused}");
