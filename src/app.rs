@@ -135,6 +135,7 @@ impl App {
                 probe_interval: settings.probe_interval(),
                 probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
                 operators: operator_chats(&settings),
+                max_file_bytes: settings.evidence.max_file_bytes,
             },
         )
         .with_operator_targets(operator_targets.clone())

@@ -114,6 +114,19 @@ pub enum Content {
     Text(String),
     /// An option chosen by its value (a button press).
     Choice(String),
+    /// A file (a photo, a document), with the words sent with it.
+    File(Upload),
+}
+
+/// A file a person sent, as the transport received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// The file; empty when it was too large for the transport to fetch.
+    pub bytes: Vec<u8>,
+    /// Its size as the chat network declared it.
+    pub size: usize,
+    /// The caption typed with it, if any.
+    pub caption: Option<String>,
 }
 
 /// A message to the bot, as every transport hands it over.

@@ -20,6 +20,8 @@ pub struct Settings {
     pub probe: ProbeSection,
     /// Alerts.
     pub alerts: AlertSection,
+    /// What people may send as proof.
+    pub evidence: EvidenceSection,
     /// Telegram.
     pub telegram: TelegramSection,
     /// Matrix.
@@ -134,6 +136,20 @@ pub struct AlertSection {
 impl Default for AlertSection {
     fn default() -> Self {
         AlertSection { quiet_period_seconds: 3600, deliver: true, release_reminder_seconds: 600 }
+    }
+}
+
+/// `[evidence]`: what people may send as proof.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvidenceSection {
+    /// Files larger than this (bytes) are refused, and nothing is stored.
+    pub max_file_bytes: usize,
+}
+
+impl Default for EvidenceSection {
+    fn default() -> Self {
+        EvidenceSection { max_file_bytes: 10 * 1024 * 1024 }
     }
 }
 

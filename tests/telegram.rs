@@ -512,3 +512,37 @@ async fn a_captcha_solved_in_chat_finds_the_slots_for_everyone() {
     assert!(matches!(attempts[0].probe.outcome, guichet::outcome::Outcome::Slots { count: 2, .. }), "{attempts:?}");
     assert!(attempts[0].page.contains("Choisissez votre créneau"), "the page is kept as evidence");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screenshot_sent_as_proof_is_kept_with_its_time_and_hash() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let user = 4101_i64;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+
+    emulator.say(user, "en", "/tried").await;
+    let kinds = emulator.expect_button(user, 0, "tried:web").await;
+    emulator.press(user, user, &kinds, "tried:web").await;
+    let details = emulator.expect_button(user, id(&kinds), "tried:save").await;
+    let photo = base64::engine::general_purpose::STANDARD.encode(png);
+    emulator.post("message", json!({"token": TOKEN, "chat_id": user, "user_id": user, "language_code": "en", "photo": photo, "caption": "no slot at 7:05"})).await;
+    let saved = emulator.expect(user, id(&details), "Saved on").await;
+    let text = saved["text"].as_str().unwrap();
+    let sha = hex::encode(sha2::Sha256::digest(png));
+    assert!(text.contains(&sha), "the file's hash is told: {text}");
+
+    let journal = bot.app.store.journal(&ChatAddress::new("telegram", user.to_string())).await.unwrap();
+    assert!(matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { file: Some(f), note: Some(n), .. } if *f == sha && n == "no slot at 7:05"));
+
+    // A file larger than Telegram lets bots download is refused without a download.
+    emulator.say(user, "en", "/tried").await;
+    let kinds = emulator.expect_button(user, id(&saved), "tried:web").await;
+    emulator.press(user, user, &kinds, "tried:web").await;
+    let details = emulator.expect_button(user, id(&kinds), "tried:save").await;
+    emulator.post("message", json!({"token": TOKEN, "chat_id": user, "user_id": user, "language_code": "en", "document": photo, "file_name": "scan.pdf", "file_size": 30_000_000})).await;
+    emulator.expect(user, id(&details), "MB").await;
+    let downloads = emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "getFile".into())]).await;
+    assert_eq!(downloads.as_array().map(Vec::len), Some(1), "only the screenshot was fetched: {downloads}");
+}

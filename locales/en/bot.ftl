@@ -66,6 +66,7 @@ help = I watch prefecture appointments for you.
     /status — your watches and the last check of each
     /stop — stop one watch or all
     /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
+    /tried — record a try of yours (website, email, registered letter, counter, phone), dated, as your proof
     /lang — change language
     /help — this help
     I never book in your place and never guess a captcha: you type it, and you book yourself.

@@ -141,9 +141,10 @@ impl Conversation {
         self.say(turn, "check-ended", Args::new().with("target", label.to_string()).with("problem", problem));
     }
 
-    /// The button under messages about a captcha-gated page.
+    /// The button under messages about a captcha-gated page, naming it.
     pub(crate) fn check_button(&self, lang: Lang, target: &str) -> Choice {
-        Choice { label: self.text(lang, "button-check", Args::new()), value: format!("check:{target}") }
+        let label = format!("{} — {}", self.text(lang, "button-check", Args::new()), self.target_label(lang, target));
+        Choice { label, value: format!("check:{target}") }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use deunicode::deunicode;
 
-use crate::chat::{Choice, Content};
+use crate::chat::{Choice, Content, Upload};
 
 /// Longer messages are refused with an explanation, not read.
 pub const MAX_CHARS: usize = 500;
@@ -18,6 +18,7 @@ pub enum Command {
     Lang,
     Help,
     Check,
+    Tried,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
     Unknown(String),
@@ -28,6 +29,7 @@ pub enum Command {
 pub enum Input {
     Command(Command),
     Choice(String),
+    File(Upload),
     Text(String),
     Empty,
     TooLong(usize),
@@ -38,6 +40,7 @@ pub enum Input {
 pub fn read_input(content: &Content, free_text: bool, offered: &[Choice]) -> Input {
     let text = match content {
         Content::Choice(value) => return Input::Choice(value.clone()),
+        Content::File(upload) => return Input::File(upload.clone()),
         Content::Text(text) => text,
     };
     let length = text.chars().count();
@@ -75,6 +78,7 @@ fn read_command(text: &str) -> Command {
         "lang" | "langue" | "language" => Command::Lang,
         "help" | "aide" => Command::Help,
         "check" | "verifier" | "vérifier" => Command::Check,
+        "tried" | "essai" | "tentative" => Command::Tried,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),
     }

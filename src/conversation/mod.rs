@@ -7,6 +7,7 @@
 
 mod check;
 mod input;
+mod tried;
 mod operator;
 
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub struct ConversationSettings {
     pub probed_systems: Vec<System>,
     /// The chats that may change the catalog with `/target`.
     pub operators: Vec<ChatAddress>,
+    /// Files people send as proof are refused above this size.
+    pub max_file_bytes: usize,
 }
 
 /// What can go wrong while answering.
@@ -65,6 +68,15 @@ enum Step {
     /// A captcha of this target was sent: the next text is its code.
     Code {
         target: String,
+    },
+    /// `/tried`: which kind of attempt.
+    Tried,
+    /// A registered letter: its number.
+    TriedLetter,
+    /// An attempt of this kind: a note, a file, or "save".
+    TriedDetails {
+        kind: String,
+        letter_number: Option<String>,
     },
 }
 
@@ -122,7 +134,7 @@ impl Conversation {
     /// Answers one message. The chat's state is saved before returning.
     pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
         let mut turn = self.load(incoming).await?;
-        let free_text = matches!(turn.state.step, Step::Departement | Step::Code { .. });
+        let free_text = matches!(turn.state.step, Step::Departement | Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. });
         let input = read_input(&incoming.content, free_text, &turn.state.offered);
         self.dispatch(&mut turn, input, incoming).await?;
         turn.record.lang = Some(turn.lang);
@@ -169,6 +181,11 @@ impl Conversation {
         }
         match input {
             Input::Command(Command::Check) => self.check_command(turn, incoming).await,
+            Input::Command(Command::Tried) => {
+                self.tried_command(turn);
+                Ok(())
+            }
+            Input::File(upload) => self.tried_file(turn, upload).await,
             Input::Command(command) => self.command(turn, command).await,
             Input::TooLong(length) => {
                 self.say(turn, "input-too-long", Args::new().with("length", length as u64).with("limit", input::MAX_CHARS as u64));
@@ -180,13 +197,15 @@ impl Conversation {
                 self.ask_again(turn);
                 Ok(())
             }
-            Input::Choice(value) => match value.strip_prefix("check:") {
+            Input::Choice(value) => match (value.strip_prefix("check:"), value.strip_prefix("tried:")) {
                 // Check buttons live on alerts and reminders: valid at any step.
-                Some(target) => self.check_target(turn, incoming, target).await,
-                None => self.choice(turn, &value).await,
+                (Some(target), _) => self.check_target(turn, incoming, target).await,
+                (None, Some(argument)) => self.tried_choice(turn, argument).await,
+                (None, None) => self.choice(turn, &value).await,
             },
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
+                Step::TriedLetter | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
                 _ => {
                     self.free_text(turn, &text);
                     Ok(())
@@ -214,8 +233,8 @@ impl Conversation {
             }
             Command::Status => self.status(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
-            // Handled before: it needs to know who asked.
-            Command::Check => {}
+            // Handled before: they need more than the command.
+            Command::Check | Command::Tried => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
@@ -340,16 +359,21 @@ impl Conversation {
         self.store.subscribe(&turn.record.address, &targets, Utc::now()).await?;
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
-        self.say(turn, "subscribed", args);
+        // One message: what each page needs said (a captcha, no automatic
+        // probe, where it was seen) under the confirmation.
+        let mut paragraphs = vec![self.text(turn.lang, "subscribed", args)];
+        let mut options = Vec::new();
         for target in self.catalog().targets_for(departement, procedure) {
             if let Some(line) = self.not_probed(turn.lang, target) {
-                let options = if target.system.has_captcha() { vec![self.check_button(turn.lang, &target.id)] } else { Vec::new() };
-                turn.replies.push(Reply::with_options(line, options));
+                paragraphs.push(line);
+                if target.system.has_captcha() && self.checks.is_some() {
+                    options.push(self.check_button(turn.lang, &target.id));
+                }
             }
-            if let Some(line) = self.provenance(turn.lang, target) {
-                turn.replies.push(Reply::text(line));
-            }
+            paragraphs.extend(self.provenance(turn.lang, target));
         }
+        turn.replies.push(Reply::with_options(paragraphs.join("\n\n"), options.clone()));
+        turn.state = State { step: Step::Idle, offered: options };
         Ok(())
     }
 
@@ -397,10 +421,7 @@ impl Conversation {
         for subscription in &subscriptions {
             lines.push(self.status_lines(turn.lang, subscription));
             if self.catalog().target(&subscription.target).is_some_and(|t| t.system.has_captcha()) && self.checks.is_some() {
-                options.push(Choice {
-                    label: format!("{} — {}", self.text(turn.lang, "button-check", Args::new()), self.target_label(turn.lang, &subscription.target)),
-                    value: format!("check:{}", subscription.target),
-                });
+                options.push(self.check_button(turn.lang, &subscription.target));
             }
         }
         turn.replies.push(Reply::with_options(lines.join("\n\n"), options.clone()));
@@ -512,7 +533,9 @@ impl Conversation {
                     .collect(),
             ),
             Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
-            Step::Idle | Step::Stop | Step::Code { .. } => Reply::text(self.text(lang, "idle-hint", Args::new())),
+            Step::Idle | Step::Stop | Step::Code { .. } | Step::Tried | Step::TriedLetter | Step::TriedDetails { .. } => {
+                Reply::text(self.text(lang, "idle-hint", Args::new()))
+            }
         }
     }
 
@@ -576,7 +599,9 @@ enum GroupAccess {
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried) => GroupAccess::Allowed,
+        // Nothing personal is collected in a group.
+        Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.
         Input::Choice(value) if value.starts_with("check:") => GroupAccess::Allowed,
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,

@@ -14,6 +14,7 @@ use crate::alerts::AlertRule;
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
+use crate::journal::{KeptFile, NewEntry, StoredEntry};
 use crate::outcome::Outcome;
 
 pub use sqlite::SqliteStore;
@@ -236,6 +237,11 @@ pub trait Store: Send + Sync {
     async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// When the target is due next, and its failures in a row, if it is scheduled.
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
+    /// Adds an entry to the chat's journal, after its last one, with its file
+    /// (kept once per hash), in one transaction.
+    async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError>;
+    /// The chat's journal, oldest first.
+    async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError>;
     /// The chat's own attempts, newest first.
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.

@@ -10,6 +10,7 @@ use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
+use crate::journal::{self, AttemptKind, EntryBody};
 use crate::catalog::{StoredTargetChange, TargetChange};
 
 /// The SQLite implementation of [`Store`].
@@ -100,6 +101,51 @@ fn read_probe(row: &SqliteRow, at: usize) -> Result<StoredProbe, StoreError> {
         url: row.get(at + 4),
         http_status,
         outcome: columns.into_outcome(http_status)?,
+    })
+}
+
+/// The columns of a journal entry's body.
+struct JournalColumns {
+    kind: &'static str,
+    note: Option<String>,
+    letter_number: Option<String>,
+    file: Option<String>,
+    removes: Option<i64>,
+}
+
+impl From<&EntryBody> for JournalColumns {
+    fn from(body: &EntryBody) -> JournalColumns {
+        match body {
+            EntryBody::Attempt { kind, note, letter_number, file } => JournalColumns {
+                kind: kind.as_str(),
+                note: note.clone(),
+                letter_number: letter_number.clone(),
+                file: file.clone(),
+                removes: None,
+            },
+            EntryBody::Removal { removes } => {
+                JournalColumns { kind: "removal", note: None, letter_number: None, file: None, removes: Some(*removes) }
+            }
+        }
+    }
+}
+
+fn read_entry(row: &SqliteRow) -> Result<StoredEntry, StoreError> {
+    let kind: String = row.get(3);
+    let body = match (kind.as_str(), row.get::<Option<i64>, _>(7)) {
+        ("removal", Some(removes)) => EntryBody::Removal { removes },
+        (name, _) => EntryBody::Attempt {
+            kind: AttemptKind::parse(name).ok_or_else(|| StoreError::Corrupt(format!("journal kind {name:?}")))?,
+            note: row.get(4),
+            letter_number: row.get(5),
+            file: row.get(6),
+        },
+    };
+    Ok(StoredEntry {
+        id: row.get(0),
+        entry: NewEntry { chat: row.get(1), at: instant(row.get(2))?, body },
+        prev_hash: row.get(8),
+        hash: row.get(9),
     })
 }
 
@@ -530,6 +576,54 @@ impl Store for SqliteStore {
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
         row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
+    }
+
+    async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError> {
+        let mut tx = self.write().await?;
+        if let Some(file) = file {
+            sqlx::query("INSERT INTO files (sha256, mime, size, received_at, bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")
+                .bind(&file.sha256)
+                .bind(file.mime)
+                .bind(file.bytes.len() as i64)
+                .bind(millis(entry.at))
+                .bind(&file.bytes)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let previous: Option<String> = sqlx::query_scalar("SELECT hash FROM journal WHERE chat = ? ORDER BY id DESC LIMIT 1")
+            .bind(&entry.chat)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let prev_hash = previous.unwrap_or_else(|| journal::GENESIS.to_string());
+        let hash = entry.hash(&prev_hash);
+        let columns = JournalColumns::from(&entry.body);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO journal (chat, at, kind, note, letter_number, file, removes, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&entry.chat)
+        .bind(millis(entry.at))
+        .bind(columns.kind)
+        .bind(columns.note)
+        .bind(columns.letter_number)
+        .bind(columns.file)
+        .bind(columns.removes)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(StoredEntry { id, entry: entry.clone(), prev_hash, hash })
+    }
+
+    async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, chat, at, kind, note, letter_number, file, removes, prev_hash, hash FROM journal WHERE chat = ? ORDER BY id",
+        )
+        .bind(chat.key())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_entry).collect()
     }
 
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError> {

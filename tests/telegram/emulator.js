@@ -251,7 +251,8 @@ function install(app, tg) {
   // ---------------------------------------------------------------- files (multipart)
 
   const MIME = { csv: 'text/csv', txt: 'text/plain', pdf: 'application/pdf', json: 'application/json',
-    png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', html: 'text/html', zip: 'application/zip' };
+    png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', html: 'text/html', zip: 'application/zip',
+    wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
 
   function fileMeta(f, kind) {
     if (typeof f === 'string') return { file_id: f, file_unique_id: `u_${f.slice(-16)}` }; // file_id or URL
@@ -293,6 +294,13 @@ function install(app, tg) {
 
     sendDocument: sendFile('document'),
     sendPhoto: sendFile('photo'),
+
+    // Files users sent (and the bot's own): the path to download them from /file/bot<token>/<path>.
+    getFile(p) {
+      const f = s.files.get(String(p.file_id ?? ''));
+      if (!f) fail(400, 'Bad Request: invalid file_id');
+      return { file_id: String(p.file_id), file_unique_id: `u_${p.file_id}`, file_size: f.data.length, file_path: `files/${p.file_id}` };
+    },
 
     editMessageText(p, c) {
       if (p.inline_message_id) return true; // inline messages answer True, not a Message
@@ -536,13 +544,28 @@ function install(app, tg) {
     return m ? [{ type: 'bot_command', offset: 0, length: m[0].length }] : undefined; // UTF-16 units, as JS
   };
 
+  // A user's photo or document: `photo` or `document` holds the bytes in base64 (`file_name`,
+  // `mime_type` optional); `file_size` may claim another size (Telegram reports it, the bytes may be
+  // too large to download). The message then has a caption instead of a text.
+  function userFile(p) {
+    const kind = p.photo !== undefined ? 'photo' : p.document !== undefined ? 'document' : undefined;
+    if (!kind) return {};
+    const data = Buffer.from(String(p[kind]), 'base64');
+    const meta = fileMeta({ data, filename: p.file_name || (kind === 'photo' ? 'photo.jpg' : 'file'),
+      contentType: p.mime_type || 'application/octet-stream' }, kind);
+    if (p.file_size !== undefined) meta.file_size = int(p.file_size, data.length);
+    const caption = p.caption === undefined ? undefined : String(p.caption);
+    return kind === 'photo' ? { photo: [{ ...meta, width: 640, height: 480 }], caption } : { document: meta, caption };
+  }
+
   control('message', (p) => {
     const from = userFrom(p);
     const chat = rememberChat(p, from);
-    const text = String(p.text ?? '');
+    const file = userFile(p);
+    const text = file.caption !== undefined || file.photo || file.document ? undefined : String(p.text ?? '');
     const replyTo = p.reply_to_message_id !== undefined
       ? (findBotMessage(String(p.token), chat.id, p.reply_to_message_id) || fail(400, 'no such bot message')).sent : undefined;
-    const message = newMessage(drop({ from, chat, text, entities: commandEntities(text), reply_to_message: replyTo }));
+    const message = newMessage(drop({ from, chat, text, entities: text === undefined ? undefined : commandEntities(text), reply_to_message: replyTo, ...file }));
     const update = pushUpdate(p.token, { message });
     return { update_id: update.update_id, message_id: message.message_id, update };
   });
@@ -644,6 +667,16 @@ function install(app, tg) {
 
   control('updates', (p) => ({ confirmed_below: s.acked.get(String(p.token)) || 0,
     pending: pending(String(p.token)).map(formatUpdate) }));
+
+  // Downloads, as Telegram serves them to bots. teloxide sends the file path as one segment, its
+  // slash encoded (files%2Ffile3); a path in plain segments works too.
+  app.get(/^\/file\/bot[^/]+\/(.+)$/, (req, res) => {
+    let path;
+    try { path = decodeURIComponent(req.params[0]); } catch { path = ''; }
+    const f = s.files.get(path.replace(/^files\//, ''));
+    if (!f) return res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+    return res.type(f.mime_type || 'application/octet-stream').send(f.data);
+  });
 
   app.get('/testing/file/:file_id', (req, res) => {
     const f = s.files.get(req.params.file_id);

@@ -1,0 +1,48 @@
+## /tried: a person's own journal of tries, kept as their proof.
+tried-ask = What did you try? I keep it, dated, as your proof (courts ask to see many tries, over weeks).
+tried-kind-web = The booking website
+tried-kind-email = An email to the prefecture
+tried-kind-letter = A registered letter
+tried-kind-counter = A visit to the counter
+tried-kind-phone = A phone call
+tried-list-button = My attempts
+tried-letter-number = What is the letter's number (on the post office receipt)?
+tried-letter-invalid = A letter number has only letters, digits and spaces, at most { $limit }. Type it again.
+tried-details = You may add a note, a screenshot or photo, or a PDF document; or press "Save".
+tried-save-button = Save
+tried-saved = Saved on { $time } (Paris time): { $what }. Its proof hash: { $hash }
+tried-saved-file = The file is kept once, with its SHA-256: { $file }
+tried-file-short = file { $file }…
+tried-file-too-large = This file weighs { $size } MB; I keep files up to { $limit } MB. Nothing was kept: send a smaller one, or press "Save".
+tried-file-type = I keep photos and screenshots (JPEG, PNG, WebP, HEIF) and PDF documents only. Nothing was kept.
+tried-file-failed = I could not receive that file. Please send it again.
+tried-file-unexpected = To keep this file as proof, first type /tried and say what you tried.
+tried-list-empty = You have not recorded any try yet. Type /tried after each one.
+tried-list-header = { PLURAL($count) ->
+    [one] Your try (Paris time):
+   *[other] Your { $count } tries (Paris time):
+}
+tried-list-line = #{ $id } — { $time } — { $what } { $details } [{ $hash }]
+tried-list-line-removed = #{ $id } — { $time } — { $what } (removed) [{ $hash }]
+tried-remove-button = Remove #{ $id }
+tried-removed = #{ $id } is marked removed. The removal itself is recorded in your journal.
+tried-private-only = Your tries are personal: record them in a private chat with me.
+
+## How a person's own tries compare with what courts usually ask.
+tried-readiness = { PLURAL($weeks) ->
+    [one] 1 week of tries:
+   *[other] { $weeks } weeks of tries:
+} { PLURAL($tries) ->
+    [one] 1 try
+   *[other] { $tries } tries
+} on { PLURAL($days) ->
+    [one] 1 day
+   *[other] { $days } different days
+}, at { PLURAL($hours) ->
+    [one] 1 hour of the day
+   *[other] { $hours } different hours
+}. Courts usually want { $min }–{ $max } months of tries, { $rate_min }–{ $rate_max } a week, at different times.
+tried-readiness-until = Keep going until about { $until }.
+tried-readiness-rate = Try more often: you are at { $rate } a week.
+tried-readiness-enough = Your tries cover what courts usually ask: talk to an association or a lawyer about a référé.
+tried-readiness-context = The robot's probes of your pages are kept apart: they are the context, your tries are your own proof.

@@ -1,0 +1,271 @@
+//! `/tried`: a person records what they tried (the website, an email, a
+//! registered letter, the counter, a phone call), with a note or a file, in
+//! their own journal; lists it; takes back a wrong entry. Only in a private
+//! chat: a person's tries are theirs.
+
+use chrono::Utc;
+
+use super::{Conversation, ConversationError, State, Step, Turn};
+use crate::chat::{Choice, Reply, Upload};
+use crate::i18n::{Args, Lang};
+use crate::journal::{keep_file, AttemptKind, EntryBody, FileRefused, NewEntry, StoredEntry};
+use crate::readiness::{assess, Expectation};
+use crate::time::{format_date, format_instant, paris_today};
+
+/// A note is a sentence or two, not a letter.
+const MAX_NOTE_CHARS: usize = 300;
+/// A registered letter's number: letters, digits and spaces.
+const MAX_LETTER_NUMBER_CHARS: usize = 20;
+/// The hash is shown shortened in lists; in full when saved.
+const SHORT_HASH: usize = 12;
+
+impl Conversation {
+    /// `/tried`: what did you try?
+    pub(super) fn tried_command(&self, turn: &mut Turn) {
+        if turn.record.is_group {
+            let mut reply = Reply::text(self.text(turn.lang, "tried-private-only", Args::new()));
+            reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+            turn.replies.push(reply);
+            turn.state = State::default();
+            return;
+        }
+        let mut options: Vec<Choice> = AttemptKind::ALL
+            .iter()
+            .map(|kind| Choice { label: self.kind_label(turn.lang, *kind), value: format!("tried:{}", kind.as_str()) })
+            .collect();
+        options.push(Choice { label: self.text(turn.lang, "tried-list-button", Args::new()), value: "tried:list".into() });
+        turn.replies.push(Reply::with_options(self.text(turn.lang, "tried-ask", Args::new()), options.clone()));
+        turn.state = State { step: Step::Tried, offered: options };
+    }
+
+    /// A button of `/tried`, of its list, or of its details question.
+    pub(super) async fn tried_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
+        if let Some(id) = argument.strip_prefix("remove:") {
+            return self.tried_remove(turn, id).await;
+        }
+        match (turn.state.step.clone(), argument) {
+            (_, "list") => self.tried_list(turn).await,
+            (Step::TriedDetails { kind, letter_number }, "save") => self.tried_save(turn, &kind, letter_number, None, None).await,
+            (Step::Tried, kind) => {
+                match AttemptKind::parse(kind) {
+                    Some(AttemptKind::Letter) => {
+                        self.say(turn, "tried-letter-number", Args::new());
+                        turn.state = State { step: Step::TriedLetter, offered: Vec::new() };
+                    }
+                    Some(kind) => self.ask_details(turn, kind, None),
+                    None => self.tried_command(turn),
+                }
+                Ok(())
+            }
+            _ => {
+                self.say(turn, "choice-expired", Args::new());
+                self.tried_command(turn);
+                Ok(())
+            }
+        }
+    }
+
+    /// Text while `/tried` waits: a letter's number, or the note.
+    pub(super) async fn tried_text(&self, turn: &mut Turn, text: &str) -> Result<(), ConversationError> {
+        match turn.state.step.clone() {
+            Step::TriedLetter => {
+                let number = text.trim();
+                let fits = number.chars().count() <= MAX_LETTER_NUMBER_CHARS
+                    && number.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
+                if fits && !number.is_empty() {
+                    self.ask_details(turn, AttemptKind::Letter, Some(number.to_string()));
+                } else {
+                    self.say(turn, "tried-letter-invalid", Args::new().with("limit", MAX_LETTER_NUMBER_CHARS as u64));
+                }
+                Ok(())
+            }
+            Step::TriedDetails { kind, letter_number } => {
+                let note: String = text.chars().take(MAX_NOTE_CHARS).collect();
+                self.tried_save(turn, &kind, letter_number, Some(note), None).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A file: kept with the attempt being recorded; elsewhere, explained.
+    pub(super) async fn tried_file(&self, turn: &mut Turn, upload: Upload) -> Result<(), ConversationError> {
+        let Step::TriedDetails { kind, letter_number } = turn.state.step.clone() else {
+            self.say(turn, "tried-file-unexpected", Args::new());
+            return Ok(());
+        };
+        if upload.bytes.is_empty() && upload.size <= self.settings.max_file_bytes {
+            // The chat network did not hand the file over: nothing to keep.
+            self.say(turn, "tried-file-failed", Args::new());
+            return Ok(());
+        }
+        match keep_file(upload.bytes, upload.size, self.settings.max_file_bytes) {
+            Ok(file) => {
+                let note = upload.caption.map(|c| c.chars().take(MAX_NOTE_CHARS).collect());
+                self.tried_save(turn, &kind, letter_number, note, Some(file)).await
+            }
+            Err(FileRefused::TooLarge { size, limit }) => {
+                let args = Args::new().with("size", megabytes(size)).with("limit", megabytes(limit));
+                self.say(turn, "tried-file-too-large", args);
+                Ok(())
+            }
+            Err(FileRefused::Type) => {
+                self.say(turn, "tried-file-type", Args::new());
+                Ok(())
+            }
+        }
+    }
+
+    fn ask_details(&self, turn: &mut Turn, kind: AttemptKind, letter_number: Option<String>) {
+        let options = vec![Choice { label: self.text(turn.lang, "tried-save-button", Args::new()), value: "tried:save".into() }];
+        turn.replies.push(Reply::with_options(self.text(turn.lang, "tried-details", Args::new()), options.clone()));
+        turn.state = State { step: Step::TriedDetails { kind: kind.as_str().to_string(), letter_number }, offered: options };
+    }
+
+    async fn tried_save(
+        &self,
+        turn: &mut Turn,
+        kind: &str,
+        letter_number: Option<String>,
+        note: Option<String>,
+        file: Option<crate::journal::KeptFile>,
+    ) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        let Some(kind) = AttemptKind::parse(kind) else { return Ok(()) };
+        let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let body = EntryBody::Attempt { kind, note, letter_number, file: file.as_ref().map(|f| f.sha256.clone()) };
+        let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body };
+        // The chat must exist before its journal does.
+        self.store.save_chat(&turn.record, Utc::now()).await?;
+        let stored = self.store.add_journal_entry(&entry, file.as_ref()).await?;
+        let args = Args::new()
+            .with("time", format_instant(stored.entry.at))
+            .with("what", self.kind_label(turn.lang, kind))
+            .with("hash", stored.hash.clone());
+        let mut text = self.text(turn.lang, "tried-saved", args);
+        if let Some(file) = &file {
+            text.push('\n');
+            text.push_str(&self.text(turn.lang, "tried-saved-file", Args::new().with("file", file.sha256.clone())));
+        }
+        turn.replies.push(Reply::text(text));
+        Ok(())
+    }
+
+    async fn tried_list(&self, turn: &mut Turn) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        let journal = self.store.journal(&turn.record.address).await?;
+        let removed: Vec<i64> = journal
+            .iter()
+            .filter_map(|e| match e.entry.body {
+                EntryBody::Removal { removes } => Some(removes),
+                EntryBody::Attempt { .. } => None,
+            })
+            .collect();
+        let attempts: Vec<&StoredEntry> = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. })).collect();
+        if attempts.is_empty() {
+            self.say(turn, "tried-list-empty", Args::new());
+            return Ok(());
+        }
+        let count = attempts.iter().filter(|e| !removed.contains(&e.id)).count();
+        let mut lines = vec![self.text(turn.lang, "tried-list-header", Args::new().with("count", count as u64))];
+        let mut options = Vec::new();
+        for entry in &attempts {
+            let gone = removed.contains(&entry.id);
+            lines.push(self.entry_line(turn.lang, entry, gone));
+            if !gone {
+                let label = self.text(turn.lang, "tried-remove-button", Args::new().with("id", entry.id));
+                options.push(Choice { label, value: format!("tried:remove:{}", entry.id) });
+            }
+        }
+        lines.push(String::new());
+        lines.push(self.readiness_text(turn, &journal, &removed).await?);
+        turn.replies.push(Reply::with_options(lines.join("\n"), options.clone()));
+        turn.state = State { step: Step::Idle, offered: options };
+        Ok(())
+    }
+
+    /// How the person's own tries (their journal and their checks) compare
+    /// with what courts usually ask, for the procedures they watch.
+    async fn readiness_text(&self, turn: &Turn, journal: &[StoredEntry], removed: &[i64]) -> Result<String, ConversationError> {
+        let mut tries: Vec<_> = journal
+            .iter()
+            .filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. }) && !removed.contains(&e.id))
+            .map(|e| e.entry.at)
+            .collect();
+        tries.extend(self.store.attempts(&turn.record.address, 10_000).await?.into_iter().map(|a| a.probe.finished_at));
+        let catalog = self.catalog();
+        let subscriptions = self.store.subscriptions(&turn.record.address).await?;
+        let procedures: Vec<String> =
+            subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
+        let expectation = Expectation::for_procedures(procedures.iter().map(String::as_str));
+        let readiness = assess(&tries, paris_today(), expectation);
+        let advice = match (readiness.keep_going_until, readiness.is_enough()) {
+            (_, true) => self.text(turn.lang, "tried-readiness-enough", Args::new()),
+            (Some(until), false) => self.text(turn.lang, "tried-readiness-until", Args::new().with("until", format_date(until, turn.lang))),
+            (None, false) => self.text(turn.lang, "tried-readiness-rate", Args::new().with("rate", format!("{:.1}", readiness.per_week))),
+        };
+        let args = Args::new()
+            .with("weeks", readiness.span_weeks.max(0) as u64)
+            .with("tries", readiness.tries as u64)
+            .with("days", readiness.days as u64)
+            .with("hours", readiness.hours as u64)
+            .with("min", expectation.months.0)
+            .with("max", expectation.months.1)
+            .with("rate_min", expectation.per_week.0)
+            .with("rate_max", expectation.per_week.1);
+        let summary = self.text(turn.lang, "tried-readiness", args);
+        Ok(format!("{summary} {advice}\n{}", self.text(turn.lang, "tried-readiness-context", Args::new())))
+    }
+
+    fn entry_line(&self, lang: Lang, stored: &StoredEntry, removed: bool) -> String {
+        let EntryBody::Attempt { kind, note, letter_number, file } = &stored.entry.body else {
+            return String::new();
+        };
+        let mut details = Vec::new();
+        if let Some(number) = letter_number {
+            details.push(number.clone());
+        }
+        if let Some(note) = note {
+            details.push(format!("« {note} »"));
+        }
+        if let Some(file) = file {
+            details.push(self.text(lang, "tried-file-short", Args::new().with("file", short(file))));
+        }
+        let args = Args::new()
+            .with("id", stored.id)
+            .with("time", format_instant(stored.entry.at))
+            .with("what", self.kind_label(lang, *kind))
+            .with("details", details.join(" — "))
+            .with("hash", short(&stored.hash));
+        let id = if removed { "tried-list-line-removed" } else { "tried-list-line" };
+        self.text(lang, id, args)
+    }
+
+    async fn tried_remove(&self, turn: &mut Turn, id: &str) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        let journal = self.store.journal(&turn.record.address).await?;
+        let wanted = id.parse::<i64>().ok();
+        let exists = journal.iter().any(|e| Some(e.id) == wanted && matches!(e.entry.body, EntryBody::Attempt { .. }));
+        let already = journal.iter().any(|e| matches!(e.entry.body, EntryBody::Removal { removes } if Some(removes) == wanted));
+        let Some(removes) = wanted.filter(|_| exists && !already) else {
+            self.say(turn, "choice-expired", Args::new());
+            return Ok(());
+        };
+        let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body: EntryBody::Removal { removes } };
+        self.store.add_journal_entry(&entry, None).await?;
+        self.say(turn, "tried-removed", Args::new().with("id", removes));
+        Ok(())
+    }
+
+    fn kind_label(&self, lang: Lang, kind: AttemptKind) -> String {
+        self.text(lang, &format!("tried-kind-{}", kind.as_str()), Args::new())
+    }
+}
+
+fn short(hash: &str) -> String {
+    hash.chars().take(SHORT_HASH).collect()
+}
+
+/// Megabytes with one decimal, for people.
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / 1_048_576.0)
+}
