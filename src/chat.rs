@@ -80,6 +80,8 @@ pub enum AttachmentKind {
     Image,
     /// A sound, playable in the chat.
     Audio,
+    /// A document to keep or print (a PDF, a CSV).
+    Document,
 }
 
 /// A file sent with a message.

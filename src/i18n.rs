@@ -115,6 +115,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("catalog.ftl", include_str!(concat!("../locales/", $dir, "/catalog.ftl"))),
                 ("operator.ftl", include_str!(concat!("../locales/", $dir, "/operator.ftl"))),
                 ("journal.ftl", include_str!(concat!("../locales/", $dir, "/journal.ftl"))),
+                ("dossier.ftl", include_str!(concat!("../locales/", $dir, "/dossier.ftl"))),
             ]
         };
     }

@@ -17,6 +17,7 @@ pub mod chat;
 pub mod checks;
 pub mod conversation;
 pub mod delivery;
+pub mod dossier;
 pub mod demo;
 pub mod i18n;
 pub mod journal;

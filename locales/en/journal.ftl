@@ -30,16 +30,16 @@ tried-private-only = Your tries are personal: record them in a private chat with
 
 ## How a person's own tries compare with what courts usually ask.
 tried-readiness = { PLURAL($weeks) ->
-    [one] 1 week of tries:
+    [one] { $weeks } week of tries:
    *[other] { $weeks } weeks of tries:
 } { PLURAL($tries) ->
-    [one] 1 try
+    [one] { $tries } try
    *[other] { $tries } tries
 } on { PLURAL($days) ->
-    [one] 1 day
+    [one] { $days } day
    *[other] { $days } different days
 }, at { PLURAL($hours) ->
-    [one] 1 hour of the day
+    [one] { $hours } hour of the day
    *[other] { $hours } different hours
 }. Courts usually want { $min }–{ $max } months of tries, { $rate_min }–{ $rate_max } a week, at different times.
 tried-readiness-until = Keep going until about { $until }.

@@ -30,16 +30,16 @@ tried-private-only = Vos démarches sont personnelles : notez-les dans une conve
 
 ## Les démarches de la personne au regard de ce que demandent les tribunaux.
 tried-readiness = { PLURAL($weeks) ->
-    [one] 1 semaine de démarches :
+    [one] { $weeks } semaine de démarches :
    *[other] { $weeks } semaines de démarches :
 } { PLURAL($tries) ->
-    [one] 1 démarche
+    [one] { $tries } démarche
    *[other] { $tries } démarches
 } sur { PLURAL($days) ->
-    [one] 1 jour
+    [one] { $days } jour
    *[other] { $days } jours différents
 }, à { PLURAL($hours) ->
-    [one] 1 heure de la journée
+    [one] { $hours } heure de la journée
    *[other] { $hours } heures différentes
 }. Les tribunaux demandent en général { $min } à { $max } mois de démarches, { $rate_min } à { $rate_max } par semaine, à des moments différents.
 tried-readiness-until = Continuez jusqu'au { $until } environ.

@@ -19,6 +19,7 @@ pub enum Command {
     Help,
     Check,
     Tried,
+    Dossier,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
     Unknown(String),
@@ -79,6 +80,7 @@ fn read_command(text: &str) -> Command {
         "help" | "aide" => Command::Help,
         "check" | "verifier" | "vérifier" => Command::Check,
         "tried" | "essai" | "tentative" => Command::Tried,
+        "dossier" => Command::Dossier,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),
     }

@@ -6,6 +6,7 @@
 //! restart loses nobody mid-way.
 
 mod check;
+mod dossier;
 mod input;
 mod tried;
 mod operator;
@@ -181,6 +182,7 @@ impl Conversation {
         }
         match input {
             Input::Command(Command::Check) => self.check_command(turn, incoming).await,
+            Input::Command(Command::Dossier) => self.dossier_command(turn).await,
             Input::Command(Command::Tried) => {
                 self.tried_command(turn);
                 Ok(())
@@ -234,7 +236,7 @@ impl Conversation {
             Command::Status => self.status(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
-            Command::Check | Command::Tried => {}
+            Command::Check | Command::Tried | Command::Dossier => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
@@ -599,7 +601,7 @@ enum GroupAccess {
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier) => GroupAccess::Allowed,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.

@@ -153,13 +153,7 @@ impl Conversation {
     async fn tried_list(&self, turn: &mut Turn) -> Result<(), ConversationError> {
         turn.state = State::default();
         let journal = self.store.journal(&turn.record.address).await?;
-        let removed: Vec<i64> = journal
-            .iter()
-            .filter_map(|e| match e.entry.body {
-                EntryBody::Removal { removes } => Some(removes),
-                EntryBody::Attempt { .. } => None,
-            })
-            .collect();
+        let removed = super::dossier::removed_ids(&journal);
         let attempts: Vec<&StoredEntry> = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. })).collect();
         if attempts.is_empty() {
             self.say(turn, "tried-list-empty", Args::new());
@@ -185,7 +179,7 @@ impl Conversation {
 
     /// How the person's own tries (their journal and their checks) compare
     /// with what courts usually ask, for the procedures they watch.
-    async fn readiness_text(&self, turn: &Turn, journal: &[StoredEntry], removed: &[i64]) -> Result<String, ConversationError> {
+    pub(super) async fn readiness_text(&self, turn: &Turn, journal: &[StoredEntry], removed: &[i64]) -> Result<String, ConversationError> {
         let mut tries: Vec<_> = journal
             .iter()
             .filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. }) && !removed.contains(&e.id))

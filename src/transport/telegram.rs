@@ -397,7 +397,7 @@ impl Transport for Telegram {
             match attachment.kind {
                 AttachmentKind::Image => self.bot.send_photo(ChatId(id), file).await.map(drop),
                 // A WAV is neither Telegram audio (MP3, M4A) nor voice (OGG): a document plays anywhere.
-                AttachmentKind::Audio => self.bot.send_document(ChatId(id), file).await.map(drop),
+                AttachmentKind::Audio | AttachmentKind::Document => self.bot.send_document(ChatId(id), file).await.map(drop),
             }
             .map_err(classify)?;
         }

@@ -1,0 +1,168 @@
+//! `/dossier`: the person's proof, as a PDF and a CSV sent in a private
+//! chat: the pages they watch, their own tries with times and hashes, how
+//! that compares with what courts ask, the robot's probes of their pages as
+//! context, and how to check the chain. Made on demand, never kept.
+
+use chrono::Utc;
+
+use super::{Conversation, ConversationError, State, Turn};
+use crate::chat::{Attachment, AttachmentKind, Reply};
+use crate::dossier::{pdf, Block, Document};
+use crate::i18n::{Args, Lang};
+use crate::journal::{EntryBody, StoredEntry, GENESIS};
+use crate::outcome::Outcome;
+use crate::store::{StoredAttempt, SubscriptionStatus};
+use crate::time::{format_date, format_instant, paris_today};
+
+/// At most this many robot probes per page are read for the context.
+const MAX_PROBES: u32 = 100_000;
+
+impl Conversation {
+    /// `/dossier`, in a private chat only.
+    pub(super) async fn dossier_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        if turn.record.is_group {
+            let mut reply = Reply::text(self.text(turn.lang, "dossier-private-only", Args::new()));
+            reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+            turn.replies.push(reply);
+            return Ok(());
+        }
+        let document = self.dossier(turn).await?;
+        let day = paris_today().format("%Y-%m-%d");
+        let mut reply = Reply::text(self.text(turn.lang, "dossier-sent", Args::new()));
+        match pdf::render(&document) {
+            Ok(bytes) => reply.attachments.push(Attachment {
+                kind: AttachmentKind::Document,
+                name: format!("guichet-dossier-{day}.pdf"),
+                mime: "application/pdf".into(),
+                bytes,
+            }),
+            Err(error) => tracing::error!(%error, "could not print a dossier"),
+        }
+        match document.to_csv() {
+            Ok(bytes) => reply.attachments.push(Attachment {
+                kind: AttachmentKind::Document,
+                name: format!("guichet-dossier-{day}.csv"),
+                mime: "text/csv".into(),
+                bytes,
+            }),
+            Err(error) => tracing::error!(%error, "could not write a dossier's tables"),
+        }
+        if reply.attachments.is_empty() {
+            reply.text = self.text(turn.lang, "dossier-failed", Args::new());
+        }
+        turn.replies.push(reply);
+        Ok(())
+    }
+
+    async fn dossier(&self, turn: &Turn) -> Result<Document, ConversationError> {
+        let lang = turn.lang;
+        let address = &turn.record.address;
+        let subscriptions = self.store.subscriptions(address).await?;
+        let journal = self.store.journal(address).await?;
+        let checks = self.store.attempts(address, 10_000).await?;
+        let removed = removed_ids(&journal);
+        let t = |id: &str, args: Args| self.text(lang, id, args);
+        let mut blocks = vec![
+            Block::Paragraph(t("dossier-intro", Args::new().with("time", format_instant(Utc::now())))),
+            Block::Heading(t("dossier-pages", Args::new())),
+            self.pages_table(lang, &subscriptions),
+            Block::Heading(t("dossier-tries", Args::new())),
+        ];
+        match self.tries_table(lang, &journal, &removed, &checks) {
+            Some(table) => blocks.push(table),
+            None => blocks.push(Block::Paragraph(t("tried-list-empty", Args::new()))),
+        }
+        blocks.push(Block::Heading(t("dossier-readiness", Args::new())));
+        blocks.push(Block::Paragraph(self.readiness_text(turn, &journal, &removed).await?));
+        blocks.push(Block::Heading(t("dossier-robot", Args::new())));
+        blocks.push(Block::Paragraph(t("dossier-robot-intro", Args::new())));
+        blocks.push(self.robot_table(lang, &subscriptions).await?);
+        blocks.push(Block::Heading(t("dossier-verify", Args::new())));
+        let head = journal.last().map_or(GENESIS, |e| e.hash.as_str()).to_string();
+        blocks.push(Block::Paragraph(t("dossier-verify-journal", Args::new().with("count", journal.len() as u64).with("head", head))));
+        Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(paris_today(), lang))), blocks })
+    }
+
+    fn pages_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Block {
+        let catalog = self.catalog();
+        let rows = subscriptions
+            .iter()
+            .map(|s| {
+                let url = catalog.target(&s.target).map(|t| t.url.clone()).unwrap_or_default();
+                vec![self.target_label(lang, &s.target), format_instant(s.since), url]
+            })
+            .collect();
+        let header = ["dossier-col-page", "dossier-col-since", "dossier-col-link"].map(|id| self.text(lang, id, Args::new())).to_vec();
+        Block::Table { header, rows }
+    }
+
+    /// Their journal (removed entries marked) and their checks, by time.
+    fn tries_table(&self, lang: Lang, journal: &[StoredEntry], removed: &[i64], checks: &[StoredAttempt]) -> Option<Block> {
+        let mut rows: Vec<(chrono::DateTime<Utc>, Vec<String>)> = Vec::new();
+        for entry in journal {
+            let EntryBody::Attempt { kind, note, letter_number, file } = &entry.entry.body else { continue };
+            let mut what = self.text(lang, &format!("tried-kind-{}", kind.as_str()), Args::new());
+            if removed.contains(&entry.id) {
+                what.push_str(&format!(" ({})", self.text(lang, "dossier-removed", Args::new())));
+            }
+            let details = [letter_number.clone(), note.clone(), file.as_ref().map(|f| format!("SHA-256 {f}"))];
+            let details = details.into_iter().flatten().collect::<Vec<_>>().join(" — ");
+            rows.push((entry.entry.at, vec![format!("#{}", entry.id), format_instant(entry.entry.at), what, details, entry.hash.clone()]));
+        }
+        for check in checks {
+            let what = self.text(lang, "dossier-check", Args::new());
+            let found = self.outcome_words(lang, &check.probe.outcome);
+            let at = check.probe.finished_at;
+            rows.push((at, vec![format!("p{}", check.probe.id), format_instant(at), what, found, check.probe.url.clone()]));
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        rows.sort_by_key(|(at, _)| *at);
+        let header = ["dossier-col-id", "dossier-col-time", "dossier-col-what", "dossier-col-details", "dossier-col-hash"]
+            .map(|id| self.text(lang, id, Args::new()))
+            .to_vec();
+        Some(Block::Table { header, rows: rows.into_iter().map(|(_, row)| row).collect() })
+    }
+
+    /// For each page, the robot's probes since the person subscribed, by what they found.
+    async fn robot_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Result<Block, ConversationError> {
+        let mut rows = Vec::new();
+        for subscription in subscriptions {
+            let probes = self.store.probes(&subscription.target, MAX_PROBES).await?;
+            let since: Vec<_> = probes.iter().filter(|p| p.started_at >= subscription.since).collect();
+            let count = |f: &dyn Fn(&Outcome) -> bool| since.iter().filter(|p| f(&p.outcome)).count().to_string();
+            rows.push(vec![
+                self.target_label(lang, &subscription.target),
+                since.len().to_string(),
+                count(&|o| matches!(o, Outcome::NoSlot)),
+                count(&|o| matches!(o, Outcome::Slots { .. })),
+                count(&|o| !o.is_success()),
+                since.last().map(|p| format_instant(p.started_at)).unwrap_or_default(),
+            ]);
+        }
+        let header = ["dossier-col-page", "dossier-col-probes", "dossier-col-no-slot", "dossier-col-slots", "dossier-col-failed", "dossier-col-last"]
+            .map(|id| self.text(lang, id, Args::new()))
+            .to_vec();
+        Ok(Block::Table { header, rows })
+    }
+
+    fn outcome_words(&self, lang: Lang, outcome: &Outcome) -> String {
+        if outcome.is_success() {
+            return self.result_text(lang, outcome);
+        }
+        self.text(lang, &format!("problem-{}", outcome.kind().replace('_', "-")), Args::new())
+    }
+}
+
+/// The ids of the journal entries taken back.
+pub(super) fn removed_ids(journal: &[StoredEntry]) -> Vec<i64> {
+    journal
+        .iter()
+        .filter_map(|e| match e.entry.body {
+            EntryBody::Removal { removes } => Some(removes),
+            EntryBody::Attempt { .. } => None,
+        })
+        .collect()
+}

@@ -1,0 +1,242 @@
+//! A [`Document`] as an A4 PDF. Text is measured with the embedded font's own
+//! advances, so paragraphs wrap and table columns fit. Arabic is shaped into
+//! its joined forms (ar-reshaper) and put in visual order (the Unicode bidi
+//! algorithm) before it is drawn, and paragraphs whose first strong letter is
+//! right-to-left are aligned right.
+
+use std::sync::LazyLock;
+
+use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference};
+use unicode_bidi::BidiInfo;
+
+use super::{Block, Document};
+
+/// DejaVu Sans: Latin with every French accent, and Arabic with its
+/// presentation forms. Its licence is beside it.
+const FONT: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+
+const PAGE: (f32, f32) = (210.0, 297.0);
+const MARGIN: f32 = 18.0;
+const TITLE_SIZE: f32 = 16.0;
+const HEADING_SIZE: f32 = 12.5;
+const TEXT_SIZE: f32 = 9.5;
+const TABLE_SIZE: f32 = 8.0;
+/// Tables too wide for the page are printed smaller, down to this size.
+const SMALLEST: f32 = 5.5;
+const CELL_GAP: f32 = 3.0;
+/// A point is this many millimetres.
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// What can go wrong while printing.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// The PDF library failed.
+    #[error("PDF: {0}")]
+    Pdf(String),
+}
+
+/// The font's advances, read once.
+struct Metrics {
+    advances: Vec<(char, f32)>,
+    fallback: f32,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let face = ttf_parser::Face::parse(FONT, 0).expect("the embedded font parses");
+    let per_em = f32::from(face.units_per_em());
+    let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / per_em);
+    let mut advances: Vec<(char, f32)> = (' '..='\u{FEFF}').filter_map(|c| Some((c, advance(c)?))).collect();
+    advances.sort_by_key(|(c, _)| *c);
+    Metrics { advances, fallback: advance('0').unwrap_or(0.6) }
+});
+
+/// The width of `text` at `size` points, in millimetres.
+fn width(text: &str, size: f32) -> f32 {
+    let metrics = &*METRICS;
+    let ems: f32 = text
+        .chars()
+        .map(|c| metrics.advances.binary_search_by_key(&c, |(k, _)| *k).map(|i| metrics.advances[i].1).unwrap_or(metrics.fallback))
+        .sum();
+    ems * size * MM_PER_PT
+}
+
+/// `text` as it must be drawn, left to right: Arabic joined and reordered.
+/// Also whether its first strong letter reads right to left.
+fn visual(text: &str) -> (String, bool) {
+    if !text.chars().any(is_arabic) {
+        return (text.to_string(), false);
+    }
+    let shaped = ar_reshaper::reshape_line(text);
+    let info = BidiInfo::new(&shaped, None);
+    let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    let line: String = info.paragraphs.iter().map(|p| info.reorder_line(p, p.range.clone()).into_owned()).collect();
+    (line, rtl)
+}
+
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Words of `text` in lines no wider than `room` millimetres (a word
+/// longer than a line, such as a hash, gets a line of its own).
+fn wrap(text: &str, size: f32, room: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if !line.is_empty() && width(&candidate, size) > room {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Where the pen is: the page being written and the height left.
+struct Pen {
+    doc: PdfDocumentReference,
+    font: IndirectFontRef,
+    layer: PdfLayerReference,
+    y: f32,
+    pages: usize,
+}
+
+impl Pen {
+    fn new(title: &str) -> Result<Pen, PdfError> {
+        let (doc, page, layer) = PdfDocument::new(title, Mm(PAGE.0), Mm(PAGE.1), "text");
+        let font = doc.add_external_font(std::io::Cursor::new(FONT)).map_err(|e| PdfError::Pdf(e.to_string()))?;
+        let layer = doc.get_page(page).get_layer(layer);
+        Ok(Pen { doc, font, layer, y: PAGE.1 - MARGIN, pages: 1 })
+    }
+
+    /// Room for a line of `size` points, on a new page if need be.
+    fn line(&mut self, size: f32) -> f32 {
+        let height = size * MM_PER_PT * 1.45;
+        if self.y - height < MARGIN {
+            let (page, layer) = self.doc.add_page(Mm(PAGE.0), Mm(PAGE.1), "text");
+            self.layer = self.doc.get_page(page).get_layer(layer);
+            self.y = PAGE.1 - MARGIN;
+            self.pages += 1;
+        }
+        self.y -= height;
+        self.y
+    }
+
+    /// One line of text at `x`, or ending at the right margin when it reads right to left.
+    fn write(&mut self, text: &str, size: f32, x: f32) {
+        let (shown, rtl) = visual(text);
+        let y = self.line(size);
+        let x = if rtl { (PAGE.0 - MARGIN - width(&shown, size)).max(MARGIN) } else { x };
+        self.layer.use_text(shown, size, Mm(x), Mm(y), &self.font);
+    }
+
+    fn gap(&mut self, mm: f32) {
+        self.y -= mm;
+    }
+
+    fn paragraph(&mut self, text: &str, size: f32) {
+        for line in wrap(text, size, PAGE.0 - 2.0 * MARGIN) {
+            self.write(&line, size, MARGIN);
+        }
+    }
+
+    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        let widths_at = |size: f32| -> Vec<f32> {
+            (0..columns)
+                .map(|c| {
+                    std::iter::once(header).chain(rows.iter().map(Vec::as_slice))
+                        .filter_map(|row| row.get(c))
+                        .map(|cell| width(&visual(cell).0, size))
+                        .fold(0.0, f32::max)
+                })
+                .collect()
+        };
+        let room = PAGE.0 - 2.0 * MARGIN;
+        let mut size = TABLE_SIZE;
+        let mut widths = widths_at(size);
+        while widths.iter().sum::<f32>() + CELL_GAP * columns as f32 > room && size > SMALLEST {
+            size -= 0.5;
+            widths = widths_at(size);
+        }
+        for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+            let y = self.line(size);
+            let mut x = MARGIN;
+            for (cell, w) in row.iter().zip(&widths) {
+                self.layer.use_text(visual(cell).0, size, Mm(x), Mm(y), &self.font);
+                x += w + CELL_GAP;
+            }
+        }
+    }
+}
+
+/// The document as PDF bytes.
+pub fn render(document: &Document) -> Result<Vec<u8>, PdfError> {
+    render_pages(document).map(|(bytes, _)| bytes)
+}
+
+/// The PDF bytes, and how many pages they hold.
+fn render_pages(document: &Document) -> Result<(Vec<u8>, usize), PdfError> {
+    let mut pen = Pen::new(&document.title)?;
+    pen.paragraph(&document.title, TITLE_SIZE);
+    pen.gap(3.0);
+    for block in &document.blocks {
+        match block {
+            Block::Heading(text) => {
+                pen.gap(3.0);
+                pen.paragraph(text, HEADING_SIZE);
+                pen.gap(1.0);
+            }
+            Block::Paragraph(text) => {
+                pen.paragraph(text, TEXT_SIZE);
+                pen.gap(1.5);
+            }
+            Block::Table { header, rows } => {
+                pen.table(header, rows);
+                pen.gap(2.0);
+            }
+        }
+    }
+    let pages = pen.pages;
+    let bytes = pen.doc.save_to_bytes().map_err(|e| PdfError::Pdf(e.to_string()))?;
+    Ok((bytes, pages))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_is_joined_and_put_right_to_left() {
+        let (shown, rtl) = visual("محمد");
+        assert!(rtl);
+        assert_eq!(shown.chars().count(), 4);
+        assert!(shown.chars().all(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)), "presentation forms: {shown:?}");
+        assert_eq!(visual("Préfecture 93"), ("Préfecture 93".to_string(), false));
+    }
+
+    #[test]
+    fn paragraphs_wrap_within_the_page() {
+        let text = "démarche ".repeat(80);
+        let lines = wrap(&text, TEXT_SIZE, 100.0);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| width(l, TEXT_SIZE) <= 100.0), "{lines:?}");
+    }
+
+    #[test]
+    fn a_long_document_makes_pages() {
+        let rows: Vec<Vec<String>> = (0..200).map(|n| vec![n.to_string(), "a".repeat(64)]).collect();
+        let document = Document {
+            title: "Dossier".into(),
+            blocks: vec![Block::Heading("Tableau".into()), Block::Table { header: vec!["n°".into(), "empreinte".into()], rows }],
+        };
+        let (pdf, pages) = render_pages(&document).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        // 201 lines of about 4 mm on 261 mm of page: four pages.
+        assert_eq!(pages, 4);
+    }
+}

@@ -1,0 +1,125 @@
+//! `/dossier`: a PDF and a CSV, whose text (read back with `pdftotext`, from
+//! poppler-utils, which `bash tests/run` installs) holds the person's tries
+//! with their times and hashes, the robot's probes as context, readiness,
+//! and the journal's chain head; French accents and Arabic come out right.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use common::*;
+use guichet::app::App;
+use guichet::chat::{AttachmentKind, ChatAddress, ChatKind, Content, Incoming, Reply};
+use guichet::store::Claim;
+
+async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> Vec<Reply> {
+    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true, sender: None };
+    app.conversation.handle(&incoming).await.expect("an answer")
+}
+
+/// The text of a PDF, as `pdftotext` reads it, without bidi control marks.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: `bash tests/run` installs it");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+}
+
+/// Subscribes, lets the prober see the page twice, records tries.
+async fn history(app: &App, chat: &ChatAddress, lang: &str) -> String {
+    let target = app.catalog.current().targets_for("93", "aes")[0].id.clone();
+    send(app, chat, lang, Content::Text("/start".into())).await;
+    let lang_choice = format!("lang:{lang}");
+    send(app, chat, lang, Content::Choice(lang_choice)).await;
+    for value in ["dep:93", "proc:aes", "confirm:yes"] {
+        send(app, chat, lang, Content::Choice(value.into())).await;
+    }
+    for _ in 0..2 {
+        let claim = Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
+        for due in app.store.claim_due_targets(&claim, false).await.unwrap() {
+            app.prober().probe_due(&due).await.unwrap();
+        }
+    }
+    for (kind, note) in [("tried:web", "Aucune plage libre, 7 h 05 — préfecture de Bobigny"), ("tried:email", "Courriel à pref-etrangers@seine-saint-denis.gouv.fr")] {
+        send(app, chat, lang, Content::Text("/tried".into())).await;
+        send(app, chat, lang, Content::Choice(kind.into())).await;
+        send(app, chat, lang, Content::Text(note.into())).await;
+    }
+    target
+}
+
+#[tokio::test]
+async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let chat = ChatAddress::new("console", "amina");
+    history(&app, &chat, "fr").await;
+
+    let replies = send(&app, &chat, "fr", Content::Text("/dossier".into())).await;
+    let reply = replies.last().unwrap();
+    assert!(reply.text.contains("Voici votre dossier"), "{}", reply.text);
+    let pdf = reply.attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF");
+    let csv = reply.attachments.iter().find(|a| a.name.ends_with(".csv")).expect("a CSV");
+    assert_eq!(pdf.kind, AttachmentKind::Document);
+
+    let text = pdf_text(&pdf.bytes);
+    let journal = app.store.journal(&chat).await.unwrap();
+    assert_eq!(journal.len(), 2);
+    for entry in &journal {
+        assert!(text.contains(&entry.hash), "each try's hash is printed:\n{text}");
+    }
+    assert!(text.contains("Preuve des démarches"), "French accents:\n{text}");
+    assert!(text.contains("Aucune plage libre, 7 h 05 — préfecture de Bobigny"), "{text}");
+    let head = &journal.last().unwrap().hash;
+    assert_eq!(text.matches(head.as_str()).count(), 2, "the chain head, in the table and under \"how to check\":\n{text}");
+    assert!(text.contains("Vérifications") && text.contains("Pas de créneau"), "the robot's table:\n{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("0 semaine de démarches : 2 démarches sur 1 jour"), "readiness:\n{text}");
+    assert!(flat.contains("Les tribunaux demandent en général 2 à 3 mois"), "readiness:\n{text}");
+    // Two robot probes, both no slot, since the subscription.
+    let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains("Bobigny") && l.contains(" 2 ")).expect("the robot's row");
+    assert!(robot_row.split_whitespace().filter(|w| *w == "2").count() >= 2, "two probes, two no slot: {robot_row}");
+
+    let csv = String::from_utf8(csv.bytes.clone()).unwrap();
+    assert!(csv.contains(&journal[1].hash), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("N°,Heure (Paris),Quoi")), "{csv}");
+}
+
+#[tokio::test]
+async fn an_arabic_dossier_reads_right_to_left() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let chat = ChatAddress::new("console", "karim");
+    history(&app, &chat, "ar").await;
+    let replies = send(&app, &chat, "ar", Content::Text("/dossier".into())).await;
+    let pdf = replies.last().unwrap().attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF").bytes.clone();
+    let text = pdf_text(&pdf);
+    // pdftotext gives Arabic back in reading order, in its joined (presentation) forms.
+    let heading = ar_reshaper::reshape_line("محاولات الشخص نفسه");
+    assert!(text.contains(&heading), "{heading} in:\n{text}");
+}
+
+#[tokio::test]
+async fn a_group_is_told_to_ask_in_private() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let incoming = Incoming {
+        chat: ChatAddress::new("console", "group"),
+        kind: ChatKind::Group,
+        content: Content::Text("/dossier".into()),
+        lang_hint: Some("en".into()),
+        sender_is_admin: false,
+        sender: Some("member".into()),
+    };
+    let replies = app.conversation.handle(&incoming).await.unwrap();
+    assert!(replies[0].text.contains("private chat") && replies[0].attachments.is_empty(), "{replies:?}");
+}
