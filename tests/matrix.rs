@@ -284,3 +284,26 @@ async fn in_a_room_only_moderators_watch_and_a_kick_pauses_the_room() {
     .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screenshot_sent_in_an_encrypted_chat_is_kept_as_proof() {
+    use sha2::Digest as _;
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot4", "the bot's password");
+    let bot = Bot::start(&sim, "bot4", dir.path()).await;
+    let mut nadia = Person::new("nadia").await;
+    let room = nadia.direct_chat_with(&bot.user).await;
+    nadia.say(&room, "/tried").await;
+    nadia.expect(&room, "1.").await;
+    nadia.say(&room, "1").await;
+    nadia.expect(&room, "PDF").await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+    let config = matrix_sdk::attachment::AttachmentConfig::new();
+    room.send_attachment("screenshot.png", &mime::IMAGE_PNG, png.to_vec(), config).await.unwrap();
+    let saved = nadia.expect(&room, "SHA-256").await;
+    let sha = hex::encode(sha2::Sha256::digest(png));
+    assert!(saved.contains(&sha), "the file was received whole, through the room's encryption: {saved}");
+    let journal = bot.app.store.journal(&ChatAddress::new("matrix", room.room_id().as_str())).await.unwrap();
+    assert!(matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { file: Some(f), .. } if *f == sha));
+    bot.stop().await;
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use matrix_sdk::attachment::AttachmentConfig;
+use matrix_sdk::media::{MediaFormat, MediaRequestParameters};
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::Room;
@@ -23,7 +24,7 @@ use matrix_sdk::{Client, RoomMemberships, RoomState};
 use matrix_sdk::store::RoomLoadSettings;
 
 use super::{SendError, Transport};
-use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply, Upload};
 use crate::conversation::Conversation;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::store::Store;
@@ -128,11 +129,17 @@ impl Matrix {
         if Some(event.sender.as_ref()) == self.client.user_id() {
             return;
         }
-        let Some(text) = message_text(&event) else { return };
+        let content = match message_text(&event) {
+            Some(text) => Content::Text(text),
+            None => match self.upload(&event).await {
+                Some(upload) => Content::File(upload),
+                None => return,
+            },
+        };
         let kind = chat_kind(&room).await;
         let sender_is_admin = kind == ChatKind::Private || power_level(&room, &event.sender).await >= MODERATOR;
         let sender = Some(event.sender.to_string());
-        let incoming = Incoming { chat: address(room.room_id()), kind, content: Content::Text(text), lang_hint: None, sender_is_admin, sender };
+        let incoming = Incoming { chat: address(room.room_id()), kind, content, lang_hint: None, sender_is_admin, sender };
         match conversation.handle(&incoming).await {
             Ok(replies) => {
                 for reply in replies {
@@ -231,6 +238,36 @@ async fn on_membership(event: SyncRoomMemberEvent, room: Room, client: Client, s
 /// The text of a message: the plain body (formatted bodies carry it too), the
 /// new text of an edit, a reply without its quoted fallback; `None` for
 /// notices (other bots) and non-text messages.
+/// Files larger than this are passed on with their size only, to be refused
+/// with a plain message, without downloading them.
+const MAX_DOWNLOAD: u64 = 20 * 1024 * 1024;
+
+impl Matrix {
+    /// An image or a file sent (a screenshot, a PDF), downloaded (and
+    /// decrypted, in an encrypted room), with its caption.
+    async fn upload(&self, event: &OriginalSyncRoomMessageEvent) -> Option<Upload> {
+        let (source, size, caption) = match &event.content.msgtype {
+            MessageType::Image(image) => (image.source.clone(), image.info.as_ref().and_then(|i| i.size), image.caption()),
+            MessageType::File(file) => (file.source.clone(), file.info.as_ref().and_then(|i| i.size), file.caption()),
+            _ => return None,
+        };
+        let size = size.map_or(0, u64::from);
+        let caption = caption.map(str::to_string);
+        if size > MAX_DOWNLOAD {
+            return Some(Upload { bytes: Vec::new(), size: usize::try_from(size).unwrap_or(usize::MAX), caption });
+        }
+        let request = MediaRequestParameters { source, format: MediaFormat::File };
+        let bytes = match self.client.media().get_media_content(&request, false).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "could not download a file sent");
+                Vec::new()
+            }
+        };
+        Some(Upload { size: bytes.len().max(size as usize), bytes, caption })
+    }
+}
+
 fn message_text(event: &OriginalSyncRoomMessageEvent) -> Option<String> {
     let msgtype = match &event.content.relates_to {
         Some(Relation::Replacement(replacement)) => &replacement.new_content.msgtype,
