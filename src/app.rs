@@ -12,6 +12,7 @@ use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, CatalogError, CatalogHandle, System};
 use crate::chat::ChatAddress;
 use crate::checks::{CheckSettings, Checks};
+use crate::privacy::Vault;
 use crate::conversation::{Conversation, ConversationSettings};
 use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::delivery::{Delivery, DeliverySettings};
@@ -42,6 +43,12 @@ pub enum StartError {
     /// The HTTP client cannot be built, or the override origin is bad.
     #[error("network: {0}")]
     Network(#[from] FetchError),
+    /// The profile key is not usable.
+    #[error("privacy: {0}")]
+    Privacy(#[from] crate::privacy::PrivacyError),
+    /// Profiles are stored but no key opens them.
+    #[error("{0} profiles are stored but no profile key is set: set [privacy] profile_key or GUICHET_PROFILE_KEY to the key they were written with")]
+    ProfileKeyMissing(u64),
     /// The data directory cannot be created.
     #[error("data directory {path}: {source}")]
     DataDir {
@@ -103,6 +110,10 @@ impl App {
         std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
         let store = SqliteStore::open(&dir.join("guichet.sqlite")).await?;
         let app = App::with_store(settings, Arc::new(store))?;
+        let profiles = app.store.profile_count().await?;
+        if profiles > 0 && app.settings.privacy.profile_key.is_none() {
+            return Err(StartError::ProfileKeyMissing(profiles));
+        }
         app.operator_targets.reload().await?;
         Ok(app)
     }
@@ -139,6 +150,7 @@ impl App {
             },
         )
         .with_operator_targets(operator_targets.clone())
+        .with_vault(settings.privacy.profile_key.as_deref().map(Vault::from_hex).transpose()?.map(Arc::new))
         .with_checks(Arc::new(checks)));
         Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
     }

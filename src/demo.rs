@@ -47,6 +47,8 @@ where
     // The demo scenario answers 502 to a client back within 500 ms.
     settings.probe.host_gap_seconds = 0.6;
     settings.probe.contact = "demo".into();
+    // The demo's database is thrown away: a key of its own for its profiles.
+    settings.privacy.profile_key = Some(hex::encode(rand::random::<[u8; 32]>()));
 
     let app = App::open(settings).await?;
     // A captcha's image and sound land beside the database, to be opened.

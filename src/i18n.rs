@@ -116,6 +116,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("operator.ftl", include_str!(concat!("../locales/", $dir, "/operator.ftl"))),
                 ("journal.ftl", include_str!(concat!("../locales/", $dir, "/journal.ftl"))),
                 ("dossier.ftl", include_str!(concat!("../locales/", $dir, "/dossier.ftl"))),
+                ("profile.ftl", include_str!(concat!("../locales/", $dir, "/profile.ftl"))),
             ]
         };
     }

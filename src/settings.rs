@@ -28,6 +28,24 @@ pub struct Settings {
     pub matrix: MatrixSection,
     /// Who may change the catalog from a chat.
     pub operators: OperatorSection,
+    /// How personal data is kept.
+    pub privacy: PrivacySection,
+}
+
+/// `[privacy]`: the key that encrypts profiles at rest.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySection {
+    /// 64 hexadecimal digits (`openssl rand -hex 32`). Prefer
+    /// `GUICHET_PROFILE_KEY`; without a key, nobody can give a profile.
+    pub profile_key: Option<String>,
+}
+
+impl std::fmt::Debug for PrivacySection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key is never printed.
+        f.debug_struct("PrivacySection").field("profile_key", &self.profile_key.as_ref().map(|_| "…")).finish()
+    }
 }
 
 /// `[operators]`: the chats allowed to use `/target` (besides the local
@@ -223,6 +241,9 @@ impl Settings {
         }
         if let Some(url) = lookup("GUICHET_TELEGRAM_API_URL") {
             self.telegram.api_url = Some(url);
+        }
+        if let Some(key) = lookup("GUICHET_PROFILE_KEY").filter(|k| !k.trim().is_empty()) {
+            self.privacy.profile_key = Some(key);
         }
         if let Some(chats) = lookup("GUICHET_OPERATORS") {
             self.operators.chats = chats.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();

@@ -29,7 +29,6 @@ tried-list-line = رقم { $id } — { $time } — { $what } { $details } [{ $ha
 tried-list-line-removed = رقم { $id } — { $time } — { $what } (محذوفة) [{ $hash }]
 tried-remove-button = حذف رقم { $id }
 tried-removed = المحاولة رقم { $id } معلّمة كمحذوفة. والحذف نفسه مسجل في سجلكم.
-tried-private-only = محاولاتكم شخصية: سجلوها في محادثة خاصة معي.
 
 ## محاولات الشخص مقارنةً بما تطلبه المحاكم عادة.
 tried-readiness = { PLURAL($weeks) ->

@@ -68,6 +68,7 @@ help = I watch prefecture appointments for you.
     /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
     /tried — record a try of yours (website, email, registered letter, counter, phone), dated, as your proof
     /dossier — your proof as a PDF and a CSV, to give to a lawyer or a court
+    /profile — who you are, for the letters (kept encrypted); /mydata — all I hold about you; /forget — erase it all
     /lang — change language
     /help — this help
     I never book in your place and never guess a captcha: you type it, and you book yourself.

@@ -25,4 +25,3 @@ dossier-removed = taken back
 dossier-check = a check with the bot (the person typed the captcha)
 dossier-sent = Here is your dossier: a PDF to print or send, and the same tables in a CSV. I do not keep them.
 dossier-failed = I could not make your dossier just now. Please try again in a moment.
-dossier-private-only = A dossier is personal: ask for it in a private chat with me.

@@ -26,7 +26,6 @@ tried-list-line = #{ $id } — { $time } — { $what } { $details } [{ $hash }]
 tried-list-line-removed = #{ $id } — { $time } — { $what } (removed) [{ $hash }]
 tried-remove-button = Remove #{ $id }
 tried-removed = #{ $id } is marked removed. The removal itself is recorded in your journal.
-tried-private-only = Your tries are personal: record them in a private chat with me.
 
 ## How a person's own tries compare with what courts usually ask.
 tried-readiness = { PLURAL($weeks) ->

@@ -25,4 +25,3 @@ dossier-removed = retirée
 dossier-check = une vérification avec le bot (la personne a tapé le captcha)
 dossier-sent = Voici votre dossier : un PDF à imprimer ou à envoyer, et les mêmes tableaux en CSV. Je ne les garde pas.
 dossier-failed = Je n'ai pas pu établir votre dossier pour l'instant. Réessayez dans un moment.
-dossier-private-only = Un dossier est personnel : demandez-le dans une conversation privée avec moi.

@@ -26,7 +26,6 @@ tried-list-line = n° { $id } — { $time } — { $what } { $details } [{ $hash 
 tried-list-line-removed = n° { $id } — { $time } — { $what } (retirée) [{ $hash }]
 tried-remove-button = Retirer n° { $id }
 tried-removed = La démarche n° { $id } est marquée retirée. Le retrait lui-même est noté dans votre journal.
-tried-private-only = Vos démarches sont personnelles : notez-les dans une conversation privée avec moi.
 
 ## Les démarches de la personne au regard de ce que demandent les tribunaux.
 tried-readiness = { PLURAL($weeks) ->

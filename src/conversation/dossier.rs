@@ -21,9 +21,7 @@ impl Conversation {
     /// `/dossier`, in a private chat only.
     pub(super) async fn dossier_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
         turn.state = State::default();
-        if turn.record.is_group {
-            let mut reply = Reply::text(self.text(turn.lang, "dossier-private-only", Args::new()));
-            reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+        if let Some(reply) = self.private_only(turn) {
             turn.replies.push(reply);
             return Ok(());
         }

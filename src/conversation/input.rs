@@ -20,6 +20,9 @@ pub enum Command {
     Check,
     Tried,
     Dossier,
+    Profile,
+    Forget,
+    MyData,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
     Unknown(String),
@@ -34,6 +37,20 @@ pub enum Input {
     Text(String),
     Empty,
     TooLong(usize),
+}
+
+impl Input {
+    /// What kind of message this is, for the logs: never what the person wrote.
+    pub fn label(&self) -> String {
+        match self {
+            Input::Command(command) => format!("command {command:?}").chars().take_while(|c| *c != '(').collect(),
+            Input::Choice(value) => format!("choice {}", value.split(':').next().unwrap_or_default()),
+            Input::File(_) => "file".into(),
+            Input::Text(_) => "text".into(),
+            Input::Empty => "empty".into(),
+            Input::TooLong(_) => "too long".into(),
+        }
+    }
 }
 
 /// Reads `content`. Numbers and labels pick among `offered`, except where free
@@ -81,6 +98,9 @@ fn read_command(text: &str) -> Command {
         "check" | "verifier" | "vérifier" => Command::Check,
         "tried" | "essai" | "tentative" => Command::Tried,
         "dossier" => Command::Dossier,
+        "profile" | "profil" => Command::Profile,
+        "forget" | "oublier" => Command::Forget,
+        "mydata" | "mesdonnees" => Command::MyData,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),
     }

@@ -8,6 +8,7 @@
 mod check;
 mod dossier;
 mod input;
+mod profile;
 mod tried;
 mod operator;
 
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
+use crate::privacy::Vault;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
@@ -79,6 +81,13 @@ enum Step {
         kind: String,
         letter_number: Option<String>,
     },
+    /// `/profile`: the value of this field; `walking` through them all.
+    ProfileField {
+        field: String,
+        walking: bool,
+    },
+    /// `/forget`: erase everything?
+    ForgetConfirm,
 }
 
 /// The stored state of a chat: the step, and the options last offered (so
@@ -99,6 +108,7 @@ pub struct Conversation {
     settings: ConversationSettings,
     operator_targets: Option<Arc<OperatorTargets>>,
     checks: Option<Arc<Checks>>,
+    vault: Option<Arc<Vault>>,
 }
 
 /// One chat's turn: its record, its state and its language.
@@ -107,12 +117,14 @@ struct Turn {
     state: State,
     lang: Lang,
     replies: Vec<Reply>,
+    /// The person erased everything: nothing is written back.
+    forgotten: bool,
 }
 
 impl Conversation {
     /// A conversation over this store, catalog and locales.
     pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None }
+        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None }
     }
 
     /// Lets the operators' chats change the catalog through `targets`.
@@ -126,6 +138,13 @@ impl Conversation {
         self.catalog.current()
     }
 
+    /// The same conversation, keeping profiles sealed with `vault` (none:
+    /// profiles cannot be given).
+    pub fn with_vault(mut self, vault: Option<Arc<Vault>>) -> Self {
+        self.vault = vault;
+        self
+    }
+
     /// The same conversation, offering checks of captcha-gated pages through `checks`.
     pub fn with_checks(mut self, checks: Arc<Checks>) -> Self {
         self.checks = Some(checks);
@@ -135,12 +154,17 @@ impl Conversation {
     /// Answers one message. The chat's state is saved before returning.
     pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
         let mut turn = self.load(incoming).await?;
-        let free_text = matches!(turn.state.step, Step::Departement | Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. });
+        let free_text =
+            matches!(turn.state.step, Step::Departement | Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. } | Step::ProfileField { .. });
         let input = read_input(&incoming.content, free_text, &turn.state.offered);
+        // What kind of message, never its words: they may be personal.
+        tracing::debug!(transport = %incoming.chat.transport, input = %input.label(), "answering");
         self.dispatch(&mut turn, input, incoming).await?;
         turn.record.lang = Some(turn.lang);
         turn.record.state = serde_json::to_string(&turn.state).expect("the state always serialises");
-        self.store.save_chat(&turn.record, Utc::now()).await?;
+        if !turn.forgotten {
+            self.store.save_chat(&turn.record, Utc::now()).await?;
+        }
         Ok(turn.replies)
     }
 
@@ -155,7 +179,7 @@ impl Conversation {
         let lang = record.lang.or_else(|| incoming.lang_hint.as_deref().and_then(Lang::from_hint)).unwrap_or(Lang::Fr);
         // A state that does not read back (older version, hand edit) starts over rather than failing.
         let state = serde_json::from_str(&record.state).unwrap_or_default();
-        Ok(Turn { record, state, lang, replies: Vec::new() })
+        Ok(Turn { record, state, lang, replies: Vec::new(), forgotten: false })
     }
 
     fn text(&self, lang: Lang, id: &str, args: Args) -> String {
@@ -183,6 +207,12 @@ impl Conversation {
         match input {
             Input::Command(Command::Check) => self.check_command(turn, incoming).await,
             Input::Command(Command::Dossier) => self.dossier_command(turn).await,
+            Input::Command(Command::Profile) => self.profile_command(turn).await,
+            Input::Command(Command::MyData) => self.mydata_command(turn).await,
+            Input::Command(Command::Forget) => {
+                self.forget_command(turn);
+                Ok(())
+            }
             Input::Command(Command::Tried) => {
                 self.tried_command(turn);
                 Ok(())
@@ -199,15 +229,18 @@ impl Conversation {
                 self.ask_again(turn);
                 Ok(())
             }
-            Input::Choice(value) => match (value.strip_prefix("check:"), value.strip_prefix("tried:")) {
+            Input::Choice(value) => match value.split_once(':') {
                 // Check buttons live on alerts and reminders: valid at any step.
-                (Some(target), _) => self.check_target(turn, incoming, target).await,
-                (None, Some(argument)) => self.tried_choice(turn, argument).await,
-                (None, None) => self.choice(turn, &value).await,
+                Some(("check", target)) => self.check_target(turn, incoming, target).await,
+                Some(("tried", argument)) => self.tried_choice(turn, argument).await,
+                Some(("profile", argument)) => self.profile_choice(turn, argument).await,
+                Some(("forget", answer)) => self.forget_choice(turn, answer == "yes").await,
+                _ => self.choice(turn, &value).await,
             },
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
                 Step::TriedLetter | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
+                Step::ProfileField { field, walking } => self.profile_text(turn, &field, walking, &text).await,
                 _ => {
                     self.free_text(turn, &text);
                     Ok(())
@@ -236,7 +269,7 @@ impl Conversation {
             Command::Status => self.status(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
-            Command::Check | Command::Tried | Command::Dossier => {}
+            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
@@ -535,7 +568,14 @@ impl Conversation {
                     .collect(),
             ),
             Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
-            Step::Idle | Step::Stop | Step::Code { .. } | Step::Tried | Step::TriedLetter | Step::TriedDetails { .. } => {
+            Step::Idle
+            | Step::Stop
+            | Step::Code { .. }
+            | Step::Tried
+            | Step::TriedLetter
+            | Step::TriedDetails { .. }
+            | Step::ProfileField { .. }
+            | Step::ForgetConfirm => {
                 Reply::text(self.text(lang, "idle-hint", Args::new()))
             }
         }
@@ -601,7 +641,8 @@ enum GroupAccess {
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier)
+        | Input::Command(Command::Profile | Command::Forget | Command::MyData) => GroupAccess::Allowed,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.

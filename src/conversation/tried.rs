@@ -22,9 +22,7 @@ const SHORT_HASH: usize = 12;
 impl Conversation {
     /// `/tried`: what did you try?
     pub(super) fn tried_command(&self, turn: &mut Turn) {
-        if turn.record.is_group {
-            let mut reply = Reply::text(self.text(turn.lang, "tried-private-only", Args::new()));
-            reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+        if let Some(reply) = self.private_only(turn) {
             turn.replies.push(reply);
             turn.state = State::default();
             return;

@@ -15,6 +15,7 @@ use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
 use crate::journal::{KeptFile, NewEntry, StoredEntry};
+use crate::privacy::SealedProfile;
 use crate::outcome::Outcome;
 
 pub use sqlite::SqliteStore;
@@ -240,6 +241,18 @@ pub trait Store: Send + Sync {
     /// Adds an entry to the chat's journal, after its last one, with its file
     /// (kept once per hash), in one transaction.
     async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError>;
+    /// Stores the chat's profile, sealed, in place of the one before.
+    async fn save_profile(&self, chat: &ChatAddress, profile: &SealedProfile, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The chat's sealed profile, if it gave one.
+    async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError>;
+    /// How many profiles are stored (a key is needed as soon as one is).
+    async fn profile_count(&self) -> Result<u64, StoreError>;
+    /// Erases everything held about a chat: its record, subscriptions,
+    /// pending messages, profile, journal, checks, and the files no other
+    /// chat's journal holds; returns how many files went.
+    async fn forget(&self, chat: &ChatAddress) -> Result<u64, StoreError>;
+    /// A file kept for a journal: its media type and bytes.
+    async fn file(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, StoreError>;
     /// The chat's journal, oldest first.
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError>;
     /// The chat's own attempts, newest first.

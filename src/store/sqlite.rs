@@ -616,6 +616,48 @@ impl Store for SqliteStore {
         Ok(StoredEntry { id, entry: entry.clone(), prev_hash, hash })
     }
 
+    async fn save_profile(&self, chat: &ChatAddress, profile: &SealedProfile, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO profiles (chat, nonce, ciphertext, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (chat) DO UPDATE SET nonce = ?2, ciphertext = ?3, updated_at = ?4",
+        )
+        .bind(chat.key())
+        .bind(&profile.nonce)
+        .bind(&profile.ciphertext)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError> {
+        let row = sqlx::query("SELECT nonce, ciphertext FROM profiles WHERE chat = ?").bind(chat.key()).fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+    }
+
+    async fn profile_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(&self.pool).await?;
+        Ok(count.max(0) as u64)
+    }
+
+    async fn forget(&self, chat: &ChatAddress) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        // Journal entries name each other (removals): drop the chat's at once, before the chat.
+        sqlx::query("DELETE FROM journal WHERE chat = ?").bind(chat.key()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM chats WHERE chat = ?").bind(chat.key()).execute(&mut *tx).await?;
+        let files = sqlx::query("DELETE FROM files WHERE sha256 NOT IN (SELECT file FROM journal WHERE file IS NOT NULL)")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(files)
+    }
+
+    async fn file(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let row = sqlx::query("SELECT mime, bytes FROM files WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| (row.get(0), row.get(1))))
+    }
+
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, chat, at, kind, note, letter_number, file, removes, prev_hash, hash FROM journal WHERE chat = ? ORDER BY id",

@@ -1,0 +1,247 @@
+//! `/profile` (what a person tells about themself for the letters, field by
+//! field, each skippable and changeable), `/forget` (everything held about
+//! them erased, after a confirmation) and `/mydata` (everything held about
+//! them, sent to them). Private chats only; values are never logged.
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::{Conversation, ConversationError, State, Step, Turn};
+use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
+use crate::i18n::{Args, Lang};
+use crate::journal::EntryBody;
+use crate::profile::{validate, Field, Profile};
+use crate::time::{format_instant, paris_today};
+
+impl Conversation {
+    /// A reply for a command that only makes sense in a private chat, when
+    /// asked in a group; `None` in a private chat.
+    pub(super) fn private_only(&self, turn: &Turn) -> Option<Reply> {
+        if !turn.record.is_group {
+            return None;
+        }
+        let mut reply = Reply::text(self.text(turn.lang, "private-only", Args::new()));
+        reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
+        Some(reply)
+    }
+
+    /// `/profile`: the first question for a new profile, else the summary.
+    pub(super) async fn profile_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        if let Some(reply) = self.private_only(turn) {
+            turn.replies.push(reply);
+            return Ok(());
+        }
+        let Some(profile) = self.load_profile(turn).await? else { return Ok(()) };
+        match profile.values.is_empty() {
+            true => {
+                self.say(turn, "profile-intro", Args::new());
+                self.ask_field(turn, Field::FamilyName, true, &profile);
+            }
+            false => self.profile_summary(turn, &profile),
+        }
+        Ok(())
+    }
+
+    /// The profile, opened; `None` (and the person told why) when it cannot be.
+    async fn load_profile(&self, turn: &mut Turn) -> Result<Option<Profile>, ConversationError> {
+        let Some(vault) = &self.vault else {
+            self.say(turn, "profile-unavailable", Args::new());
+            return Ok(None);
+        };
+        let key = turn.record.address.key();
+        match self.store.profile(&turn.record.address).await? {
+            None => Ok(Some(Profile::default())),
+            Some(sealed) => match vault.open(&key, &sealed) {
+                Ok(profile) => Ok(Some(profile)),
+                Err(error) => {
+                    // The error names no field and no value.
+                    tracing::error!(%error, "a profile does not open");
+                    self.say(turn, "profile-unavailable", Args::new());
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    async fn save_profile(&self, turn: &Turn, profile: &Profile) -> Result<(), ConversationError> {
+        if let Some(vault) = &self.vault {
+            let sealed = vault.seal(&turn.record.address.key(), profile);
+            self.store.save_chat(&turn.record, Utc::now()).await?;
+            self.store.save_profile(&turn.record.address, &sealed, Utc::now()).await?;
+        }
+        Ok(())
+    }
+
+    fn field_label(&self, lang: Lang, field: Field) -> String {
+        self.text(lang, &format!("profile-field-{}", field.as_str()), Args::new())
+    }
+
+    fn ask_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
+        let mut options = vec![Choice { label: self.text(turn.lang, "profile-skip", Args::new()), value: "profile:skip".into() }];
+        if profile.get(field).is_some() {
+            options.push(Choice { label: self.text(turn.lang, "profile-erase", Args::new()), value: "profile:erase".into() });
+        }
+        let text = self.text(turn.lang, &format!("profile-ask-{}", field.as_str()), Args::new());
+        turn.replies.push(Reply::with_options(text, options.clone()));
+        turn.state = State { step: Step::ProfileField { field: field.as_str().to_string(), walking }, offered: options };
+    }
+
+    fn profile_summary(&self, turn: &mut Turn, profile: &Profile) {
+        let mut lines = vec![self.text(turn.lang, "profile-summary", Args::new())];
+        let mut options = Vec::new();
+        for field in Field::ALL {
+            let value = profile.get(field).unwrap_or("—");
+            lines.push(format!("• {} : {value}", self.field_label(turn.lang, field)));
+            options.push(Choice { label: self.field_label(turn.lang, field), value: format!("profile:edit:{}", field.as_str()) });
+        }
+        options.push(Choice { label: self.text(turn.lang, "profile-done", Args::new()), value: "profile:done".into() });
+        turn.replies.push(Reply::with_options(lines.join("\n"), options.clone()));
+        turn.state = State { step: Step::Idle, offered: options };
+    }
+
+    /// A button of `/profile`.
+    pub(super) async fn profile_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
+        if turn.record.is_group {
+            return Ok(());
+        }
+        let Some(mut profile) = self.load_profile(turn).await? else { return Ok(()) };
+        let asking = match &turn.state.step {
+            Step::ProfileField { field, walking } => Field::parse(field).map(|f| (f, *walking)),
+            _ => None,
+        };
+        match (argument, asking) {
+            ("done", _) => {
+                turn.state = State::default();
+                self.say(turn, "profile-finished", Args::new());
+            }
+            ("skip", Some((field, walking))) => self.after_field(turn, field, walking, &profile),
+            ("erase", Some((field, _))) => {
+                profile.values.remove(&field);
+                self.save_profile(turn, &profile).await?;
+                self.profile_summary(turn, &profile);
+            }
+            (other, _) => match other.strip_prefix("edit:").and_then(Field::parse) {
+                Some(field) => self.ask_field(turn, field, false, &profile),
+                None => {
+                    self.say(turn, "choice-expired", Args::new());
+                    self.profile_summary(turn, &profile);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// A value typed for the field asked.
+    pub(super) async fn profile_text(&self, turn: &mut Turn, field: &str, walking: bool, text: &str) -> Result<(), ConversationError> {
+        let (Some(field), Some(mut profile)) = (Field::parse(field), self.load_profile(turn).await?) else {
+            turn.state = State::default();
+            return Ok(());
+        };
+        match validate(field, text, paris_today()) {
+            Ok(value) => {
+                profile.values.insert(field, value);
+                self.save_profile(turn, &profile).await?;
+                self.say(turn, "profile-saved", Args::new().with("field", self.field_label(turn.lang, field)));
+                self.after_field(turn, field, walking, &profile);
+            }
+            Err(invalid) => {
+                self.say(turn, invalid.message_id(), Args::new());
+                self.ask_field(turn, field, walking, &profile);
+            }
+        }
+        Ok(())
+    }
+
+    fn after_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
+        match field.next().filter(|_| walking) {
+            Some(next) => self.ask_field(turn, next, true, profile),
+            None => self.profile_summary(turn, profile),
+        }
+    }
+
+    /// `/forget`: asks for a confirmation.
+    pub(super) fn forget_command(&self, turn: &mut Turn) {
+        turn.state = State::default();
+        if let Some(reply) = self.private_only(turn) {
+            turn.replies.push(reply);
+            return;
+        }
+        let options = vec![
+            Choice { label: self.text(turn.lang, "forget-yes", Args::new()), value: "forget:yes".into() },
+            Choice { label: self.text(turn.lang, "option-no", Args::new()), value: "forget:no".into() },
+        ];
+        turn.replies.push(Reply::with_options(self.text(turn.lang, "forget-confirm", Args::new()), options.clone()));
+        turn.state = State { step: Step::ForgetConfirm, offered: options };
+    }
+
+    /// The answer to `/forget`'s confirmation.
+    pub(super) async fn forget_choice(&self, turn: &mut Turn, yes: bool) -> Result<(), ConversationError> {
+        let confirmed = yes && turn.state.step == Step::ForgetConfirm && !turn.record.is_group;
+        turn.state = State::default();
+        if !confirmed {
+            self.say(turn, "forget-kept", Args::new());
+            return Ok(());
+        }
+        self.store.forget(&turn.record.address).await?;
+        // Nothing of this chat is written back after this turn.
+        turn.forgotten = true;
+        self.say(turn, "forget-done", Args::new());
+        Ok(())
+    }
+
+    /// `/mydata`: everything held about the person, as a JSON file and the files they sent.
+    pub(super) async fn mydata_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
+        turn.state = State::default();
+        if let Some(reply) = self.private_only(turn) {
+            turn.replies.push(reply);
+            return Ok(());
+        }
+        let address = &turn.record.address;
+        let profile = match (&self.vault, self.store.profile(address).await?) {
+            (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).ok(),
+            _ => None,
+        };
+        let subscriptions = self.store.subscriptions(address).await?;
+        let journal = self.store.journal(address).await?;
+        let checks = self.store.attempts(address, 10_000).await?;
+        let mut reply = Reply::text(self.text(turn.lang, "mydata-sent", Args::new()));
+        let mut files = Vec::new();
+        let entries: Vec<_> = journal
+            .iter()
+            .map(|e| {
+                let body = match &e.entry.body {
+                    EntryBody::Attempt { kind, note, letter_number, file } => {
+                        if let Some(file) = file {
+                            files.push(file.clone());
+                        }
+                        json!({"kind": kind.as_str(), "note": note, "letter_number": letter_number, "file_sha256": file})
+                    }
+                    EntryBody::Removal { removes } => json!({"kind": "removal", "removes": removes}),
+                };
+                json!({"id": e.id, "received": format_instant(e.entry.at), "entry": body, "hash": e.hash, "prev_hash": e.prev_hash})
+            })
+            .collect();
+        let export = json!({
+            "chat": address.key(),
+            "language": turn.lang.code(),
+            "exported": format_instant(Utc::now()),
+            "profile": profile.map(|p| p.values.into_iter().map(|(f, v)| (f.as_str().to_string(), serde_json::Value::from(v))).collect::<serde_json::Map<_, _>>()),
+            "subscriptions": subscriptions.iter().map(|s| json!({"target": s.target, "since": format_instant(s.since)})).collect::<Vec<_>>(),
+            "journal": entries,
+            "checks": checks.iter().map(|c| json!({"time": format_instant(c.probe.finished_at), "target": c.probe.target, "outcome": c.probe.outcome.to_report_json(), "url": c.probe.url})).collect::<Vec<_>>(),
+        });
+        let bytes = serde_json::to_vec_pretty(&export).expect("JSON values serialise");
+        reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: "guichet-mydata.json".into(), mime: "application/json".into(), bytes });
+        files.sort();
+        files.dedup();
+        for sha in files {
+            if let Some((mime, bytes)) = self.store.file(&sha).await? {
+                let extension = mime.rsplit('/').next().unwrap_or("bin").to_string();
+                reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{sha}.{extension}"), mime, bytes });
+            }
+        }
+        turn.replies.push(reply);
+        Ok(())
+    }
+}
