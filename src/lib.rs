@@ -24,6 +24,7 @@ pub mod outcome;
 pub mod prober;
 pub mod settings;
 pub mod simulator;
+pub mod stats;
 pub mod sites;
 pub mod store;
 pub mod ticks;

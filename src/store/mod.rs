@@ -15,6 +15,7 @@ use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
+use crate::stats::Observation;
 
 pub use sqlite::SqliteStore;
 
@@ -124,6 +125,22 @@ pub struct StoredProbe {
     pub http_status: Option<u16>,
     /// What was found.
     pub outcome: Outcome,
+}
+
+/// Which of a target's probes to read, in time order: those that started in
+/// `[from, until)`, after the probe `after_id` if given (a probe that started
+/// at `from` with a smaller or equal id is skipped: the cursor of the page
+/// before), at most `limit`.
+#[derive(Clone, Copy, Debug)]
+pub struct ProbeSpan {
+    /// The earliest start.
+    pub from: DateTime<Utc>,
+    /// The first start left out.
+    pub until: DateTime<Utc>,
+    /// The last probe of the page before, which started at `from`.
+    pub after_id: Option<i64>,
+    /// At most this many probes.
+    pub limit: u32,
 }
 
 /// When to probe a target again, decided by the prober.
@@ -240,6 +257,13 @@ pub trait Store: Send + Sync {
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
+    /// The target's probes in `span`, oldest first (by start, then id).
+    async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
+    /// The target's probes that started in `[from, until)`, counted by what
+    /// they saw (failures together) and the UTC hour they started in, each
+    /// group as an observation at the start of its hour. Paris is a whole
+    /// number of hours from UTC, so the hour's Paris day is the probes' day.
+    async fn probe_counts_by_hour(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Observation, u64)>, StoreError>;
     /// Appends an operator's change to the catalog to the log; returns its id.
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
     /// Every operator change to the catalog, oldest first.

@@ -11,6 +11,7 @@ use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
 use crate::catalog::{StoredTargetChange, TargetChange};
+use crate::stats::Seen;
 
 /// The SQLite implementation of [`Store`].
 #[derive(Clone, Debug)]
@@ -557,6 +558,39 @@ impl Store for SqliteStore {
         rows.iter().map(|row| read_probe(row, 0)).collect()
     }
 
+    async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
+             FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 AND (?4 IS NULL OR started_at > ?2 OR id > ?4)
+             ORDER BY started_at, id LIMIT ?5",
+        )
+        .bind(target)
+        .bind(millis(span.from))
+        .bind(millis(span.until))
+        .bind(span.after_id)
+        .bind(i64::from(span.limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| read_probe(row, 0)).collect()
+    }
+
+    async fn probe_counts_by_hour(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Observation, u64)>, StoreError> {
+        // The hour is floored (also before 1970); failures are one group.
+        let rows = sqlx::query(
+            "SELECT started_at - ((started_at % 3600000) + 3600000) % 3600000 AS hour,
+                    CASE WHEN outcome IN ('slots', 'no_slot') THEN outcome ELSE 'failed' END AS seen,
+                    first_date, second_date, COUNT(*)
+             FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3
+             GROUP BY hour, seen, first_date, second_date",
+        )
+        .bind(target)
+        .bind(millis(from))
+        .bind(millis(until))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_hour_count).collect()
+    }
+
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
@@ -585,6 +619,24 @@ impl Store for SqliteStore {
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
     }
+}
+
+/// One group of [`Store::probe_counts_by_hour`].
+fn read_hour_count(row: &SqliteRow) -> Result<(Observation, u64), StoreError> {
+    let date = |text: Option<String>| -> Result<Option<NaiveDate>, StoreError> {
+        text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("date {t:?}")))).transpose()
+    };
+    let kind: String = row.get(1);
+    let seen = match kind.as_str() {
+        "slots" => Seen::Slots {
+            first: date(row.get(2))?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?,
+            second: date(row.get(3))?,
+        },
+        "no_slot" => Seen::NoSlot,
+        _ => Seen::Failed,
+    };
+    let count: i64 = row.get(4);
+    Ok((Observation { at: instant(row.get(0))?, seen }, count.max(0) as u64))
 }
 
 fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError> {
