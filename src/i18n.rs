@@ -114,6 +114,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("bot.ftl", include_str!(concat!("../locales/", $dir, "/bot.ftl"))),
                 ("catalog.ftl", include_str!(concat!("../locales/", $dir, "/catalog.ftl"))),
                 ("operator.ftl", include_str!(concat!("../locales/", $dir, "/operator.ftl"))),
+                ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
             ]
         };
     }

@@ -18,6 +18,7 @@ pub enum Command {
     Lang,
     Help,
     Check,
+    Stats,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
     Unknown(String),
@@ -75,6 +76,7 @@ fn read_command(text: &str) -> Command {
         "lang" | "langue" | "language" => Command::Lang,
         "help" | "aide" => Command::Help,
         "check" | "verifier" | "vérifier" => Command::Check,
+        "stats" | "statistiques" => Command::Stats,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),
     }

@@ -8,6 +8,7 @@
 mod check;
 mod input;
 mod operator;
+mod stats;
 
 use std::sync::Arc;
 
@@ -213,6 +214,7 @@ impl Conversation {
                 turn.state = State::default();
             }
             Command::Status => self.status(turn).await?,
+            Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: it needs to know who asked.
             Command::Check => {}
@@ -571,12 +573,12 @@ enum GroupAccess {
     AdminsOnly,
 }
 
-/// In a group, anyone may ask for /status or /help and get the welcome; only
+/// In a group, anyone may ask for /status, /stats or /help and get the welcome; only
 /// admins change what the group watches. Plain text is only read from an
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.
         Input::Choice(value) if value.starts_with("check:") => GroupAccess::Allowed,
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,

@@ -49,6 +49,10 @@
 //! [`monthly_table`] fetch them from the store page by page or already
 //! counted by hour.
 
+mod report;
+
+pub use report::{RawRow, Report};
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -505,6 +509,12 @@ pub fn patterns(observations: impl IntoIterator<Item = Observation>) -> Patterns
         tracker.add(&observation);
     }
     tracker.finish()
+}
+
+/// The whole history: from 1900 to 2200, wider than any probe's clock.
+pub fn all_time() -> (DateTime<Utc>, DateTime<Utc>) {
+    let year = |y| YearMonth { year: y, month: 1 }.start();
+    (year(1900), year(2200))
 }
 
 /// Probes fetched from the store at a time by [`scan`].
