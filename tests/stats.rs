@@ -119,6 +119,52 @@ async fn the_monthly_table_matches_the_one_computed_by_hand() {
 }
 
 #[tokio::test]
+async fn the_store_counts_classes_as_the_domain_decides_them() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(6);
+    // Probes every 7 to 400 minutes over two years (two summer-time changes
+    // each), with first and second dates on and around both limits.
+    let mut at = paris(2025, 1, 1, 0, 0);
+    let mut probes = Vec::new();
+    while at < paris(2027, 1, 1, 0, 0) {
+        at += chrono::Duration::minutes(rng.random_range(7..400));
+        let day = guichet::time::paris_day(at);
+        let (one, two) = stats::month_limits(day);
+        let near = |limit: NaiveDate, rng: &mut rand_chacha::ChaCha8Rng| limit + chrono::Duration::days(rng.random_range(-2..=2));
+        let outcome = match rng.random_range(0..10) {
+            0..3 => Outcome::NoSlot,
+            3 => Outcome::Captcha,
+            4 => Outcome::Blocked { status: 403 },
+            5 => slots(near(one, &mut rng), None),
+            6 => {
+                let first = near(one, &mut rng);
+                slots(first, Some(first.max(near(one, &mut rng)) + chrono::Duration::days(rng.random_range(0..2))))
+            }
+            7 => slots(near(two, &mut rng), None),
+            8 => slots(day + chrono::Duration::days(rng.random_range(0..5)), Some(near(one, &mut rng))),
+            _ => slots(near(two, &mut rng), Some(near(two, &mut rng) + chrono::Duration::days(3))),
+        };
+        probes.push(probe(at, outcome));
+    }
+    let store = SqliteStore::in_memory().await.unwrap();
+    store.import_probes(&probes).await.unwrap();
+    let by_domain = MonthlyTable::of(probes.iter().map(|p| Observation { at: p.started_at, seen: (&p.outcome).into() }));
+    let (from, until) = all_time();
+    let by_store = stats::monthly_table(&store, TARGET, from, until).await.unwrap();
+    assert_eq!(by_store, by_domain);
+    assert_eq!(by_store.rows().count(), 25, "24 months and the first days of the 25th");
+    // Every class is there, near both limits.
+    for (_, row) in by_store.rows().take(24) {
+        assert!(row.classes.iter().all(|&n| n > 0) && row.failed > 0, "{row:?}");
+    }
+    // And within one month, bounded in Paris time.
+    let march: YearMonth = "2026-03".parse().unwrap();
+    let month = stats::monthly_table(&store, TARGET, march.start(), march.end()).await.unwrap();
+    assert_eq!(month.rows().count(), 1);
+    assert_eq!(month.month(march), by_domain.month(march));
+}
+
+#[tokio::test]
 async fn pages_of_probes_never_skip_nor_repeat_probes_started_at_the_same_instant() {
     let store = SqliteStore::in_memory().await.unwrap();
     let at = paris(2026, 5, 4, 9, 0);

@@ -45,9 +45,10 @@
 //! the p-th percentile of n durations is the ⌈p·n/100⌉-th smallest.
 //!
 //! Everything here is a pure function over probes given in time order, one
-//! at a time, so a long history never needs to fit in memory; [`scan`] and
-//! [`monthly_table`] fetch them from the store page by page or already
-//! counted by hour.
+//! at a time, so a long history never needs to fit in memory; [`scan`]
+//! fetches them from the store page by page. [`monthly_table`] has the store
+//! count them day by day, with each day's limits from [`month_limits`]: the
+//! same classes (tested), without reading every probe.
 
 mod report;
 
@@ -100,10 +101,17 @@ impl Class {
     }
 }
 
+/// The last days "within a month" and "within two months" of a probe made on `day`.
+pub fn month_limits(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let after = |months| day.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+    (after(1), after(2))
+}
+
 /// The class of a probe made on `day` that offered `first` (and `second`).
+/// The store's [`Store::class_counts`] counts the same in SQL; a test checks
+/// that both agree.
 pub fn classify(day: NaiveDate, first: NaiveDate, second: Option<NaiveDate>) -> Class {
-    let one_month = day.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX);
-    let two_months = day.checked_add_months(Months::new(2)).unwrap_or(NaiveDate::MAX);
+    let (one_month, two_months) = month_limits(day);
     if first <= one_month {
         if second.is_some_and(|second| second <= one_month) {
             Class::Vert
@@ -115,6 +123,39 @@ pub fn classify(day: NaiveDate, first: NaiveDate, second: Option<NaiveDate>) -> 
     } else {
         Class::Rouge
     }
+}
+
+/// One Paris day (or the part of it in a range), with its class limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayLimits {
+    /// The day.
+    pub day: NaiveDate,
+    /// The first instant counted.
+    pub start: DateTime<Utc>,
+    /// The first instant not counted.
+    pub end: DateTime<Utc>,
+    /// The last date within a month of the day.
+    pub one_month: NaiveDate,
+    /// The last date within two months of the day.
+    pub two_months: NaiveDate,
+}
+
+/// The Paris days that meet `[from, until)`, each cut to that range.
+pub fn days(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<DayLimits> {
+    let mut days = Vec::new();
+    let mut day = paris_day(from);
+    let mut start = from;
+    while start < until {
+        let next = day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).and_then(paris_to_utc).unwrap_or(until);
+        let end = next.min(until);
+        let (one_month, two_months) = month_limits(day);
+        days.push(DayLimits { day, start, end, one_month, two_months });
+        match day.succ_opt() {
+            Some(succ) if next > start => (day, start) = (succ, end),
+            _ => break,
+        }
+    }
+    days
 }
 
 /// What a probe saw, as far as statistics care.
@@ -309,8 +350,7 @@ impl MonthlyTable {
         self.add_many(observation, 1);
     }
 
-    /// Counts `weight` probes that all saw the same as `observation`, on the
-    /// same Paris day.
+    /// Counts `weight` probes that all saw the same as `observation`.
     pub fn add_many(&mut self, observation: &Observation, weight: u64) {
         self.rows.entry(YearMonth::of(observation.at)).or_default().add(observation.class(), weight);
     }
@@ -544,15 +584,28 @@ pub async fn scan(
 }
 
 /// The monthly table of the target's probes that started in `[from,
-/// until)`, from the store's counts per hour (the classes are still decided
-/// here, by [`classify`]).
+/// until)`, counted by the store day by day (see [`Store::class_counts`]).
 pub async fn monthly_table(store: &dyn Store, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<MonthlyTable, StoreError> {
     let mut table = MonthlyTable::new();
-    for (observation, count) in store.probe_counts_by_hour(target, from, until).await? {
-        table.add_many(&observation, count);
+    // Only the days the target was probed on: the whole history may span centuries.
+    let Some((first, last)) = store.probe_span(target, from, until).await? else { return Ok(table) };
+    let last = (last + chrono::Duration::milliseconds(1)).min(until);
+    for chunk in days(first, last).chunks(DAYS_PER_QUERY) {
+        for (day, counts) in chunk.iter().zip(store.class_counts(target, chunk).await?) {
+            let row = table.rows.entry(YearMonth { year: day.day.year(), month: day.day.month() }).or_default();
+            row.total += counts.total;
+            row.failed += counts.failed;
+            for (sum, count) in row.classes.iter_mut().zip(counts.classes) {
+                *sum += count;
+            }
+        }
     }
+    table.rows.retain(|_, row| row.total + row.failed > 0);
     Ok(table)
 }
+
+/// Days counted by one query of [`monthly_table`].
+const DAYS_PER_QUERY: usize = 1_000;
 
 #[cfg(test)]
 mod tests {
@@ -658,6 +711,17 @@ mod tests {
         // Days with a successful probe: 2, 4, 5, 6 March; slots on 2, 5 and 6.
         assert_eq!((found.days_probed, found.days_with_slot), (4, 3));
         assert_eq!(found.percent_days_with_slot(), 75.0);
+    }
+
+    #[test]
+    fn days_are_paris_days_cut_to_the_range() {
+        // Summer time starts on 29 March 2026: that day lasts 23 hours.
+        let found = days(at(2026, 3, 28, 12, 0), at(2026, 3, 30, 6, 0));
+        let spans: Vec<(NaiveDate, i64)> = found.iter().map(|d| (d.day, (d.end - d.start).num_minutes())).collect();
+        assert_eq!(spans, [(day(2026, 3, 28), 12 * 60), (day(2026, 3, 29), 23 * 60), (day(2026, 3, 30), 6 * 60)]);
+        assert!(found.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!((found[1].one_month, found[1].two_months), (day(2026, 4, 29), day(2026, 5, 29)));
+        assert!(days(at(2026, 3, 28, 12, 0), at(2026, 3, 28, 12, 0)).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
-use crate::stats::Observation;
+use crate::stats::{DayLimits, MonthRow};
 
 pub use sqlite::SqliteStore;
 
@@ -259,11 +259,12 @@ pub trait Store: Send + Sync {
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
     /// The target's probes in `span`, oldest first (by start, then id).
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
-    /// The target's probes that started in `[from, until)`, counted by what
-    /// they saw (failures together) and the UTC hour they started in, each
-    /// group as an observation at the start of its hour. Paris is a whole
-    /// number of hours from UTC, so the hour's Paris day is the probes' day.
-    async fn probe_counts_by_hour(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Observation, u64)>, StoreError>;
+    /// When the target's first and last probes in `[from, until)` started, if any.
+    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError>;
+    /// The target's probes counted by class, one row per day given, in the
+    /// same order. The classes are those of [`crate::stats::classify`] with
+    /// each day's limits; a test checks that both agree.
+    async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError>;
     /// Appends an operator's change to the catalog to the log; returns its id.
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
     /// Every operator change to the catalog, oldest first.

@@ -11,7 +11,7 @@ use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
 use crate::catalog::{StoredTargetChange, TargetChange};
-use crate::stats::Seen;
+use crate::stats::{DayLimits, MonthRow};
 
 /// The SQLite implementation of [`Store`].
 #[derive(Clone, Debug)]
@@ -586,25 +586,59 @@ impl Store for SqliteStore {
         rows.iter().map(|row| read_probe(row, 0)).collect()
     }
 
-    async fn probe_counts_by_hour(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Observation, u64)>, StoreError> {
-        // The groups come back as one text, a line each: reading tens of
-        // thousands of rows one by one through the driver costs more than
-        // the query itself. The hour is floored (also before 1970); failures
-        // are one group.
-        let lines: Option<String> = sqlx::query_scalar(
-            "SELECT group_concat(hour || ' ' || seen || ' ' || ifnull(first_date, '-') || ' ' || ifnull(second_date, '-') || ' ' || n, char(10))
-             FROM (SELECT started_at - ((started_at % 3600000) + 3600000) % 3600000 AS hour,
-                          CASE outcome WHEN 'slots' THEN 's' WHEN 'no_slot' THEN 'n' ELSE 'f' END AS seen,
-                          first_date, second_date, COUNT(*) AS n
-                   FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3
-                   GROUP BY hour, seen, first_date, second_date)",
+    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        // Two queries: each is one step in the index, where MIN and MAX together would scan the range.
+        let mut ends = Vec::new();
+        for query in [
+            "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at LIMIT 1",
+            "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at DESC LIMIT 1",
+        ] {
+            let at: Option<i64> = sqlx::query_scalar(query).bind(target).bind(millis(from)).bind(millis(until)).fetch_optional(&self.pool).await?;
+            ends.push(at.map(instant).transpose()?);
+        }
+        Ok(ends[0].zip(ends[1]))
+    }
+
+    async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError> {
+        let days_json = serde_json::Value::Array(
+            days.iter()
+                .map(|d| serde_json::json!([millis(d.start), millis(d.end), d.one_month.to_string(), d.two_months.to_string()]))
+                .collect(),
+        );
+        // One index range per day (probes_stats covers every column read).
+        // Each probe adds 2^(21·k) to one of two sums, k its class's place
+        // among three: vert, jaune, orange in the first; rouge, noir and
+        // failed in the second. One CASE per sum is much cheaper than a
+        // count per class, and 21 bits hold a probe every 42 ms all day.
+        let rows = sqlx::query(
+            "WITH days AS (SELECT key AS i, json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS until,
+                                  json_extract(value, '$[2]') AS t1, json_extract(value, '$[3]') AS t2 FROM json_each(?2))
+             SELECT i,
+                 (SELECT ifnull(sum(CASE WHEN outcome <> 'slots' THEN 0
+                                         WHEN first_date <= t1 THEN CASE WHEN second_date <= t1 THEN 1 ELSE 2097152 END
+                                         WHEN first_date <= t2 THEN 4398046511104 ELSE 0 END), 0)
+                  FROM probes WHERE target = ?1 AND started_at >= days.start AND started_at < days.until),
+                 (SELECT ifnull(sum(CASE WHEN outcome = 'no_slot' THEN 2097152
+                                         WHEN outcome <> 'slots' THEN 4398046511104
+                                         WHEN first_date <= t2 THEN 0 ELSE 1 END), 0)
+                  FROM probes WHERE target = ?1 AND started_at >= days.start AND started_at < days.until)
+             FROM days ORDER BY i",
         )
         .bind(target)
-        .bind(millis(from))
-        .bind(millis(until))
-        .fetch_one(&self.pool)
+        .bind(days_json.to_string())
+        .fetch_all(&self.pool)
         .await?;
-        lines.as_deref().unwrap_or_default().lines().map(read_hour_count).collect()
+        let unpack = |packed: i64| -> [u64; 3] {
+            let packed = packed.max(0) as u64;
+            [packed & 0x1f_ffff, (packed >> 21) & 0x1f_ffff, packed >> 42]
+        };
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let ([vert, jaune, orange], [rouge, noir, failed]) = (unpack(row.get(1)), unpack(row.get(2)));
+                MonthRow { total: vert + jaune + orange + rouge + noir, classes: [vert, jaune, orange, rouge, noir], failed }
+            })
+            .collect())
     }
 
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
@@ -635,23 +669,6 @@ impl Store for SqliteStore {
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
     }
-}
-
-/// One line of [`Store::probe_counts_by_hour`]: hour, seen, first, second, count.
-fn read_hour_count(line: &str) -> Result<(Observation, u64), StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("probe count {line:?}"));
-    let fields: Vec<&str> = line.split(' ').collect();
-    let [hour, seen, first, second, count] = fields.as_slice() else { return Err(corrupt()) };
-    let date = |text: &str| -> Result<Option<NaiveDate>, StoreError> {
-        if text == "-" { Ok(None) } else { text.parse().map(Some).map_err(|_| corrupt()) }
-    };
-    let seen = match *seen {
-        "s" => Seen::Slots { first: date(first)?.ok_or_else(corrupt)?, second: date(second)? },
-        "n" => Seen::NoSlot,
-        _ => Seen::Failed,
-    };
-    let at = instant(hour.parse().map_err(|_| corrupt())?)?;
-    Ok((Observation { at, seen }, count.parse().map_err(|_| corrupt())?))
 }
 
 fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError> {
