@@ -221,6 +221,9 @@ pub struct StatsBench {
     pub max: Duration,
     /// The table's months, to show it is the real thing.
     pub table_months: usize,
+    /// The whole report of `guichet stats` (table, raw month, and releases,
+    /// which read every probe of the target).
+    pub report: Duration,
 }
 
 /// The first month of the synthetic history of `guichet bench stats`.
@@ -257,16 +260,17 @@ fn synthetic_probe(n: u64, rows: u64, targets: u32, months: u32, rng: &mut impl 
 }
 
 /// Fills a store in `dir` with `rows` probes over `targets` targets and
-/// `months` months (transactions of 100,000 rows), then times the monthly
-/// table of one target, as `guichet stats` computes it, `runs` times.
-pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize) -> Result<StatsBench, BenchError> {
+/// `months` months (transactions of 100,000 rows), unless `reuse` (the store
+/// there was filled by an earlier run), then times the monthly table of one
+/// target, as `guichet stats` computes it, `runs` times.
+pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize, reuse: bool) -> Result<StatsBench, BenchError> {
     use rand::SeedableRng;
     const BATCH: u64 = 100_000;
     let path = dir.join("bench-stats.sqlite3");
     let store = SqliteStore::open(&path).await?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
     let started = std::time::Instant::now();
-    let mut n = 0;
+    let mut n = if reuse { rows } else { 0 };
     while n < rows {
         let batch: Vec<_> = (n..(n + BATCH).min(rows)).map(|i| synthetic_probe(i, rows, targets, months, &mut rng)).collect();
         n += store.import_probes(&batch).await?;
@@ -284,6 +288,9 @@ pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize
         table = crate::stats::monthly_table(&store, "bench-0", from, until).await?;
         times.push(clock.elapsed());
     }
+    let clock = std::time::Instant::now();
+    crate::stats::Report::gather(&store, "bench-0", None).await?;
+    let report = clock.elapsed();
     let first = times.remove(0);
     times.sort_unstable();
     let target_rows = table.rows().map(|(_, row)| row.total + row.failed).sum();
@@ -298,5 +305,6 @@ pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize
         median: times[times.len() / 2],
         max: times[times.len() - 1],
         table_months: table.rows().count(),
+        report,
     })
 }

@@ -105,7 +105,10 @@ async fn the_monthly_table_matches_the_one_computed_by_hand() {
     stats::scan(&store, TARGET, from, until, |p| observations.push(Observation::from(p))).await.unwrap();
     assert_eq!(observations.len(), history().len());
     assert!(observations.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
-    check_table(&MonthlyTable::of(observations));
+    check_table(&MonthlyTable::of(observations.clone()));
+    let mut lean = Vec::new();
+    stats::scan_observations(&store, TARGET, from, until, |o| lean.push(*o)).await.unwrap();
+    assert_eq!(lean, observations);
     // Percentages: January's 7 successful probes.
     let january = stats::monthly_table(&store, TARGET, from, until).await.unwrap().month("2026-01".parse().unwrap());
     assert!((january.percent(Class::Vert) - 200.0 / 7.0).abs() < 1e-9);
@@ -168,18 +171,28 @@ async fn the_store_counts_classes_as_the_domain_decides_them() {
 async fn pages_of_probes_never_skip_nor_repeat_probes_started_at_the_same_instant() {
     let store = SqliteStore::in_memory().await.unwrap();
     let at = paris(2026, 5, 4, 9, 0);
-    // 12,000 probes, in pairs started at the same millisecond: pages of 5,000 split pairs.
-    let probes: Vec<ProbeRecord> = (0..12_000).map(|i| probe(at + chrono::Duration::seconds(i / 2), Outcome::NoSlot)).collect();
+    // 52,000 probes, in pairs started at the same millisecond: pages of
+    // 5,000 probes and of 50,000 observations split pairs.
+    let probes: Vec<ProbeRecord> = (0..52_000).map(|i| probe(at + chrono::Duration::seconds(i / 2), Outcome::NoSlot)).collect();
     store.import_probes(&probes).await.unwrap();
     let (from, until) = all_time();
     let mut ids = Vec::new();
-    stats::scan(&store, TARGET, from, until, |p| ids.push(p.id)).await.unwrap();
+    let mut observations = Vec::new();
+    stats::scan(&store, TARGET, from, until, |p| {
+        ids.push(p.id);
+        observations.push(Observation::from(p));
+    })
+    .await
+    .unwrap();
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();
-    assert_eq!((ids.len(), unique.len()), (12_000, 12_000));
+    assert_eq!((ids.len(), unique.len()), (52_000, 52_000));
+    let mut lean = Vec::new();
+    stats::scan_observations(&store, TARGET, from, until, |o| lean.push(*o)).await.unwrap();
+    assert_eq!(lean, observations);
     let table = stats::monthly_table(&store, TARGET, from, until).await.unwrap();
-    assert_eq!(table.month("2026-05".parse().unwrap()).count(Class::Noir), 12_000);
+    assert_eq!(table.month("2026-05".parse().unwrap()).count(Class::Noir), 52_000);
 }
 
 #[tokio::test]

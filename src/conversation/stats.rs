@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
 use crate::chat::Reply;
 use super::{Conversation, ConversationError, State, Turn};
 use crate::i18n::{Args, Lang};
-use crate::stats::{scan, Class, MonthRow, MonthlyTable, Observation, PatternTracker, Patterns, YearMonth};
+use crate::stats::{scan_observations, Class, MonthRow, MonthlyTable, PatternTracker, Patterns, YearMonth};
 
 impl Conversation {
     /// Answers `/stats` with one message per watched target.
@@ -39,10 +39,9 @@ impl Conversation {
     async fn two_months(&self, target: &str, first: YearMonth, last: YearMonth) -> Result<(MonthlyTable, Patterns), ConversationError> {
         let mut table = MonthlyTable::new();
         let mut tracker = PatternTracker::new();
-        scan(self.store.as_ref(), target, first.start(), last.end(), |probe| {
-            let observation = Observation::from(probe);
-            table.add(&observation);
-            tracker.add(&observation);
+        scan_observations(self.store.as_ref(), target, first.start(), last.end(), |observation| {
+            table.add(observation);
+            tracker.add(observation);
         })
         .await?;
         Ok((table, tracker.finish()))

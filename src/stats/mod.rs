@@ -583,6 +583,31 @@ pub async fn scan(
     }
 }
 
+/// Feeds `each` what the target's probes that started in `[from, until)`
+/// saw, in time order, a page at a time ([`scan`] without what statistics
+/// do not read).
+pub async fn scan_observations(
+    store: &dyn Store,
+    target: &str,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    mut each: impl FnMut(&Observation),
+) -> Result<(), StoreError> {
+    const OBSERVATIONS_PAGE: u32 = 50_000;
+    let mut span = ProbeSpan { from, until, after_id: None, limit: OBSERVATIONS_PAGE };
+    loop {
+        let page = store.observations_between(target, &span).await?;
+        page.iter().for_each(|(_, observation)| each(observation));
+        match page.last() {
+            Some((id, last)) if page.len() == OBSERVATIONS_PAGE as usize => {
+                span.from = last.at;
+                span.after_id = Some(*id);
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
 /// The monthly table of the target's probes that started in `[from,
 /// until)`, counted by the store day by day (see [`Store::class_counts`]).
 pub async fn monthly_table(store: &dyn Store, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<MonthlyTable, StoreError> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 
-use super::{all_time, monthly_table, scan, Class, MonthlyTable, Observation, PatternTracker, Patterns, YearMonth};
+use super::{all_time, monthly_table, scan, scan_observations, Class, MonthlyTable, PatternTracker, Patterns, YearMonth};
 use crate::store::{Store, StoreError};
 
 /// One line of the raw table: a probe of the month.
@@ -45,19 +45,18 @@ impl Report {
         let table = monthly_table(store, target, from, until).await?;
         let raw_month = month.or_else(|| table.last_month());
         let mut tracker = PatternTracker::new();
+        scan_observations(store, target, from, until, |observation| tracker.add(observation)).await?;
         let mut raw = Vec::new();
-        scan(store, target, from, until, |probe| {
-            tracker.add(&Observation::from(probe));
-            if Some(YearMonth::of(probe.started_at)) == raw_month {
-                let first = probe.outcome.first_date();
+        if let Some(month) = raw_month {
+            scan(store, target, month.start(), month.end(), |probe| {
                 let second = match probe.outcome {
                     crate::outcome::Outcome::Slots { second, .. } => second,
                     _ => None,
                 };
-                raw.push(RawRow { at: probe.started_at, outcome: probe.outcome.kind(), first, second });
-            }
-        })
-        .await?;
+                raw.push(RawRow { at: probe.started_at, outcome: probe.outcome.kind(), first: probe.outcome.first_date(), second });
+            })
+            .await?;
+        }
         Ok(Report { target: target.to_string(), table, raw_month, raw, patterns: tracker.finish() })
     }
 

@@ -15,7 +15,7 @@ use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
-use crate::stats::{DayLimits, MonthRow};
+use crate::stats::{DayLimits, MonthRow, Observation};
 
 pub use sqlite::SqliteStore;
 
@@ -259,6 +259,10 @@ pub trait Store: Send + Sync {
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
     /// The target's probes in `span`, oldest first (by start, then id).
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
+    /// What the target's probes in `span` saw, with their ids, oldest first
+    /// (by start, then id): [`Store::probes_between`] without what
+    /// statistics do not read, much cheaper on a long history.
+    async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError>;
     /// When the target's first and last probes in `[from, until)` started, if any.
     async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError>;
     /// The target's probes counted by class, one row per day given, in the
