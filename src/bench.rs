@@ -197,3 +197,114 @@ impl Transport for Discard {
         Ok(())
     }
 }
+
+/// What `guichet bench stats` measured.
+#[derive(Clone, Debug)]
+pub struct StatsBench {
+    /// Probe rows in the store.
+    pub rows: u64,
+    /// Targets they are spread over.
+    pub targets: u32,
+    /// Months they are spread over.
+    pub months: u32,
+    /// How long filling the store took.
+    pub fill: Duration,
+    /// The size of the database file, in bytes.
+    pub bytes: u64,
+    /// The measured target's probes.
+    pub target_rows: u64,
+    /// The first computation of the monthly table (all months of one target).
+    pub first: Duration,
+    /// The median of the following computations.
+    pub median: Duration,
+    /// The slowest of the following computations.
+    pub max: Duration,
+    /// The table's months, to show it is the real thing.
+    pub table_months: usize,
+    /// The whole report of `guichet stats` (table, raw month, and releases,
+    /// which read every probe of the target).
+    pub report: Duration,
+}
+
+/// The first month of the synthetic history of `guichet bench stats`.
+const BENCH_START: (i32, u32) = (2025, 1);
+
+/// A synthetic probe `n` of `rows`: targets take turns, in time order over
+/// `months`, seeing no slot most of the time, slots at various distances
+/// now and then, and failing sometimes.
+fn synthetic_probe(n: u64, rows: u64, targets: u32, months: u32, rng: &mut impl rand::Rng) -> crate::store::ProbeRecord {
+    use chrono::TimeZone;
+    let start = Utc.with_ymd_and_hms(BENCH_START.0, BENCH_START.1, 1, 0, 0, 0).single().unwrap_or_default();
+    let span_ms = i64::from(months) * 30 * 86_400_000;
+    let started_at = start + chrono::Duration::milliseconds((n as i128 * span_ms as i128 / rows.max(1) as i128) as i64);
+    let outcome = match rng.random_range(0..100) {
+        0..70 => Outcome::NoSlot,
+        70..90 => {
+            let first = started_at.date_naive() + chrono::Duration::days(rng.random_range(1..90));
+            let second = rng.random_bool(0.5).then(|| first + chrono::Duration::days(rng.random_range(1..20)));
+            Outcome::Slots { first, second, count: rng.random_range(1..30) }
+        }
+        90..95 => Outcome::Blocked { status: 429 },
+        _ => Outcome::Captcha,
+    };
+    crate::store::ProbeRecord {
+        target: format!("bench-{}", n % u64::from(targets.max(1))),
+        started_at,
+        finished_at: started_at + chrono::Duration::milliseconds(800),
+        url: "https://www.example.gouv.fr/booking/create/1234/1".into(),
+        http_status: Some(200),
+        outcome,
+        instance: "bench".into(),
+        next_release: None,
+    }
+}
+
+/// Fills a store in `dir` with `rows` probes over `targets` targets and
+/// `months` months (transactions of 100,000 rows), unless `reuse` (the store
+/// there was filled by an earlier run), then times the monthly table of one
+/// target, as `guichet stats` computes it, `runs` times.
+pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize, reuse: bool) -> Result<StatsBench, BenchError> {
+    use rand::SeedableRng;
+    const BATCH: u64 = 100_000;
+    let path = dir.join("bench-stats.sqlite3");
+    let store = SqliteStore::open(&path).await?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    let started = std::time::Instant::now();
+    let mut n = if reuse { rows } else { 0 };
+    while n < rows {
+        let batch: Vec<_> = (n..(n + BATCH).min(rows)).map(|i| synthetic_probe(i, rows, targets, months, &mut rng)).collect();
+        n += store.import_probes(&batch).await?;
+    }
+    let fill = started.elapsed();
+    drop(store);
+    // Reopened, as `guichet stats` would find it.
+    let store = SqliteStore::open(&path).await?;
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let (from, until) = crate::stats::all_time();
+    let mut times = Vec::new();
+    let mut table = crate::stats::MonthlyTable::new();
+    for _ in 0..runs.max(2) {
+        let clock = std::time::Instant::now();
+        table = crate::stats::monthly_table(&store, "bench-0", from, until).await?;
+        times.push(clock.elapsed());
+    }
+    let clock = std::time::Instant::now();
+    crate::stats::Report::gather(&store, "bench-0", None).await?;
+    let report = clock.elapsed();
+    let first = times.remove(0);
+    times.sort_unstable();
+    let target_rows = table.rows().map(|(_, row)| row.total + row.failed).sum();
+    Ok(StatsBench {
+        rows,
+        targets,
+        months,
+        fill,
+        bytes,
+        target_rows,
+        first,
+        median: times[times.len() / 2],
+        max: times[times.len() - 1],
+        table_months: table.rows().count(),
+        report,
+    })
+}

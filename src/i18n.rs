@@ -117,6 +117,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("journal.ftl", include_str!(concat!("../locales/", $dir, "/journal.ftl"))),
                 ("dossier.ftl", include_str!(concat!("../locales/", $dir, "/dossier.ftl"))),
                 ("profile.ftl", include_str!(concat!("../locales/", $dir, "/profile.ftl"))),
+                ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
             ]
         };
     }

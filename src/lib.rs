@@ -29,6 +29,7 @@ pub mod profile;
 pub mod readiness;
 pub mod settings;
 pub mod simulator;
+pub mod stats;
 pub mod sites;
 pub mod store;
 pub mod ticks;

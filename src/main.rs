@@ -94,6 +94,9 @@ enum Command {
         /// Seconds the prober runs before memory is read.
         #[arg(long, default_value_t = 30)]
         seconds: u64,
+        /// Another measurement than the probes' (the default).
+        #[command(subcommand)]
+        what: Option<BenchWhat>,
     },
     /// Add, correct, disable or list booking targets (the operator's changes
     /// to the catalog, stored in the database; a running bot picks them up).
@@ -107,6 +110,26 @@ enum Command {
         #[command(subcommand)]
         action: TargetAction,
     },
+    /// Print a target's statistics: the monthly table in La Cimade's classes,
+    /// the raw probes of one month, when slots appear and how long they last.
+    Stats {
+        /// The target's id (see `guichet target list`).
+        #[arg(long)]
+        target: String,
+        /// Only this month (YYYY-MM, Paris time); the raw table shows it too
+        /// (default: every month, and the raw table of the last one).
+        #[arg(long)]
+        month: Option<String>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// Settings file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Create or update the database schema, then exit.
     Migrate {
         /// Settings file.
@@ -115,6 +138,32 @@ enum Command {
         /// Data directory (overrides the settings).
         #[arg(long)]
         data_dir: Option<PathBuf>,
+    },
+}
+
+/// The other measurements of `guichet bench`.
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Fill a store with synthetic probes, then time the monthly table of one target.
+    Stats {
+        /// Probe rows in the store.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// Targets they are spread over.
+        #[arg(long, default_value_t = 100)]
+        targets: u32,
+        /// Months they are spread over.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// How many times the table is computed.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Where to put the database (default: a temporary directory, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Time the database an earlier run left in `--dir` (same options), without filling it.
+        #[arg(long, requires = "dir")]
+        reuse: bool,
     },
 }
 
@@ -179,7 +228,7 @@ enum TargetAction {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
-    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. } | Command::Target { .. });
+    let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. } | Command::Target { .. } | Command::Stats { .. });
     let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli.command {
@@ -188,8 +237,10 @@ async fn main() -> Result<()> {
         Command::Simulate { port, scenario } => simulate(port, scenario).await,
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
-        Command::Bench { probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
+        Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => bench_stats(rows, targets, months, runs, dir, reuse).await,
+        Command::Bench { probes, targets, subscriptions, seconds, what: None } => bench(probes, targets, subscriptions, seconds).await,
         Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
+        Command::Stats { target, month, json, config, data_dir } => stats(settings(config, data_dir)?, &target, month.as_deref(), json).await,
         Command::Migrate { config, data_dir } => {
             App::open(settings(config, data_dir)?).await?;
             println!("database up to date");
@@ -454,5 +505,50 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
         guichet::bench::memory(data.path(), &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
     println!("resident memory with {targets} targets and {subscriptions} subscriptions: {} MB now, {} MB peak", rss / 1024, peak / 1024);
     simulator.kill().await?;
+    Ok(())
+}
+
+/// `guichet bench stats`: the monthly table's time on a big store.
+async fn bench_stats(rows: u64, targets: u32, months: u32, runs: usize, dir: Option<PathBuf>, reuse: bool) -> Result<()> {
+    let temporary = tempfile::tempdir()?;
+    let dir = dir.unwrap_or_else(|| temporary.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let measured = guichet::bench::stats(&dir, rows, targets, months, runs, reuse).await?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{} {} probe rows ({} targets, {} months) in {:.1} s; database {} MB",
+        if reuse { "reused" } else { "filled" },
+        measured.rows,
+        measured.targets,
+        measured.months,
+        measured.fill.as_secs_f64(),
+        measured.bytes / 1_000_000
+    );
+    println!(
+        "monthly table of one target ({} probes, {} months): first {:.1} ms, then median {:.1} ms, max {:.1} ms over {} runs",
+        measured.target_rows,
+        measured.table_months,
+        ms(measured.first),
+        ms(measured.median),
+        ms(measured.max),
+        runs.max(2) - 1
+    );
+    println!("whole report of that target (table, raw month, releases from every probe): {:.1} ms", ms(measured.report));
+    Ok(())
+}
+
+/// `guichet stats`: an unknown target or month is an error (non-zero exit).
+async fn stats(settings: Settings, target: &str, month: Option<&str>, json: bool) -> Result<()> {
+    let month = month.map(str::parse::<guichet::stats::YearMonth>).transpose()?;
+    let app = App::open(settings).await?;
+    if app.catalog.current().target(target).is_none() {
+        bail!("unknown target {target:?} (see `guichet target list`)");
+    }
+    let report = guichet::stats::Report::gather(app.store.as_ref(), target, month).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print!("{}", report.to_text());
+    }
     Ok(())
 }

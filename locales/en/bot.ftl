@@ -64,6 +64,7 @@ help = I watch prefecture appointments for you.
     /start — choose a prefecture and a procedure to watch
     /watch — watch another procedure
     /status — your watches and the last check of each
+    /stats — the statistics of each watch: this month and the last, and when slots appear
     /stop — stop one watch or all
     /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
     /tried — record a try of yours (website, email, registered letter, counter, phone), dated, as your proof

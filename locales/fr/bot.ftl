@@ -64,6 +64,7 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /start — choisir une préfecture et une démarche à surveiller
     /watch — surveiller une autre démarche
     /status — vos suivis et la dernière vérification de chacun
+    /stats — les statistiques de chaque suivi : ce mois et le précédent, et quand les créneaux apparaissent
     /stop — arrêter un suivi ou tous
     /check — vérifier maintenant un site à captcha : vous tapez le code, je lis le calendrier pour tous ceux qui le suivent
     /tried — noter une de vos démarches (site, courriel, lettre recommandée, guichet, téléphone), datée, comme preuve

@@ -11,6 +11,7 @@ mod input;
 mod profile;
 mod tried;
 mod operator;
+mod stats;
 
 use std::sync::Arc;
 
@@ -267,6 +268,7 @@ impl Conversation {
                 turn.state = State::default();
             }
             Command::Status => self.status(turn).await?,
+            Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
             Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData => {}
@@ -636,12 +638,12 @@ enum GroupAccess {
     AdminsOnly,
 }
 
-/// In a group, anyone may ask for /status or /help and get the welcome; only
+/// In a group, anyone may ask for /status, /stats or /help and get the welcome; only
 /// admins change what the group watches. Plain text is only read from an
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier)
+        Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier)
         | Input::Command(Command::Profile | Command::Forget | Command::MyData) => GroupAccess::Allowed,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,

@@ -17,6 +17,7 @@ use crate::i18n::Lang;
 use crate::journal::{KeptFile, NewEntry, StoredEntry};
 use crate::privacy::SealedProfile;
 use crate::outcome::Outcome;
+use crate::stats::{DayLimits, MonthRow, Observation};
 
 pub use sqlite::SqliteStore;
 
@@ -126,6 +127,22 @@ pub struct StoredProbe {
     pub http_status: Option<u16>,
     /// What was found.
     pub outcome: Outcome,
+}
+
+/// Which of a target's probes to read, in time order: those that started in
+/// `[from, until)`, after the probe `after_id` if given (a probe that started
+/// at `from` with a smaller or equal id is skipped: the cursor of the page
+/// before), at most `limit`.
+#[derive(Clone, Copy, Debug)]
+pub struct ProbeSpan {
+    /// The earliest start.
+    pub from: DateTime<Utc>,
+    /// The first start left out.
+    pub until: DateTime<Utc>,
+    /// The last probe of the page before, which started at `from`.
+    pub after_id: Option<i64>,
+    /// At most this many probes.
+    pub limit: u32,
 }
 
 /// When to probe a target again, decided by the prober.
@@ -259,6 +276,18 @@ pub trait Store: Send + Sync {
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
+    /// The target's probes in `span`, oldest first (by start, then id).
+    async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
+    /// What the target's probes in `span` saw, with their ids, oldest first
+    /// (by start, then id): [`Store::probes_between`] without what
+    /// statistics do not read, much cheaper on a long history.
+    async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError>;
+    /// When the target's first and last probes in `[from, until)` started, if any.
+    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError>;
+    /// The target's probes counted by class, one row per day given, in the
+    /// same order. The classes are those of [`crate::stats::classify`] with
+    /// each day's limits; a test checks that both agree.
+    async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError>;
     /// Appends an operator's change to the catalog to the log; returns its id.
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
     /// Every operator change to the catalog, oldest first.

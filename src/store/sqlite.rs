@@ -12,6 +12,7 @@ use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
 use crate::journal::{self, AttemptKind, EntryBody};
 use crate::catalog::{StoredTargetChange, TargetChange};
+use crate::stats::{DayLimits, MonthRow, Seen};
 
 /// The SQLite implementation of [`Store`].
 #[derive(Clone, Debug)]
@@ -49,6 +50,18 @@ impl SqliteStore {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Stores probes as they are, in one transaction, without touching the
+    /// schedule, the leases or the outbox: for importing a history, for
+    /// benchmarks and for tests. Returns how many were stored.
+    pub async fn import_probes(&self, probes: &[ProbeRecord]) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        for probe in probes {
+            insert_probe(&mut tx, probe, None).await?;
+        }
+        tx.commit().await?;
+        Ok(probes.len() as u64)
     }
 
     /// Writers take the lock at BEGIN, so that two transactions never both
@@ -693,6 +706,97 @@ impl Store for SqliteStore {
         rows.iter().map(|row| read_probe(row, 0)).collect()
     }
 
+    async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
+             FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 AND (?4 IS NULL OR started_at > ?2 OR id > ?4)
+             ORDER BY started_at, id LIMIT ?5",
+        )
+        .bind(target)
+        .bind(millis(span.from))
+        .bind(millis(span.until))
+        .bind(span.after_id)
+        .bind(i64::from(span.limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| read_probe(row, 0)).collect()
+    }
+
+    async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError> {
+        // One text, a line per probe, from the covering index alone: the
+        // driver's cost per row is many times SQLite's.
+        let lines: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(id || ' ' || started_at || ' ' || CASE outcome WHEN 'slots' THEN 's' WHEN 'no_slot' THEN 'n' ELSE 'f' END
+                                 || ' ' || ifnull(first_date, '-') || ' ' || ifnull(second_date, '-'), char(10) ORDER BY started_at, id)
+             FROM (SELECT id, started_at, outcome, first_date, second_date FROM probes
+                   WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 AND (?4 IS NULL OR started_at > ?2 OR id > ?4)
+                   ORDER BY started_at, id LIMIT ?5)",
+        )
+        .bind(target)
+        .bind(millis(span.from))
+        .bind(millis(span.until))
+        .bind(span.after_id)
+        .bind(i64::from(span.limit))
+        .fetch_one(&self.pool)
+        .await?;
+        lines.as_deref().unwrap_or_default().lines().map(read_observation).collect()
+    }
+
+    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        // Two queries: each is one step in the index, where MIN and MAX together would scan the range.
+        let mut ends = Vec::new();
+        for query in [
+            "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at LIMIT 1",
+            "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at DESC LIMIT 1",
+        ] {
+            let at: Option<i64> = sqlx::query_scalar(query).bind(target).bind(millis(from)).bind(millis(until)).fetch_optional(&self.pool).await?;
+            ends.push(at.map(instant).transpose()?);
+        }
+        Ok(ends[0].zip(ends[1]))
+    }
+
+    async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError> {
+        let days_json = serde_json::Value::Array(
+            days.iter()
+                .map(|d| serde_json::json!([millis(d.start), millis(d.end), d.one_month.to_string(), d.two_months.to_string()]))
+                .collect(),
+        );
+        // One index range per day (probes_stats covers every column read).
+        // Each probe adds 2^(21·k) to one of two sums, k its class's place
+        // among three: vert, jaune, orange in the first; rouge, noir and
+        // failed in the second. One CASE per sum is much cheaper than a
+        // count per class, and 21 bits hold a probe every 42 ms all day.
+        let rows = sqlx::query(
+            "WITH days AS (SELECT key AS i, json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS until,
+                                  json_extract(value, '$[2]') AS t1, json_extract(value, '$[3]') AS t2 FROM json_each(?2))
+             SELECT i,
+                 (SELECT ifnull(sum(CASE WHEN outcome <> 'slots' THEN 0
+                                         WHEN first_date <= t1 THEN CASE WHEN second_date <= t1 THEN 1 ELSE 2097152 END
+                                         WHEN first_date <= t2 THEN 4398046511104 ELSE 0 END), 0)
+                  FROM probes WHERE target = ?1 AND started_at >= days.start AND started_at < days.until),
+                 (SELECT ifnull(sum(CASE WHEN outcome = 'no_slot' THEN 2097152
+                                         WHEN outcome <> 'slots' THEN 4398046511104
+                                         WHEN first_date <= t2 THEN 0 ELSE 1 END), 0)
+                  FROM probes WHERE target = ?1 AND started_at >= days.start AND started_at < days.until)
+             FROM days ORDER BY i",
+        )
+        .bind(target)
+        .bind(days_json.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let unpack = |packed: i64| -> [u64; 3] {
+            let packed = packed.max(0) as u64;
+            [packed & 0x1f_ffff, (packed >> 21) & 0x1f_ffff, packed >> 42]
+        };
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let ([vert, jaune, orange], [rouge, noir, failed]) = (unpack(row.get(1)), unpack(row.get(2)));
+                MonthRow { total: vert + jaune + orange + rouge + noir, classes: [vert, jaune, orange, rouge, noir], failed }
+            })
+            .collect())
+    }
+
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
@@ -721,6 +825,27 @@ impl Store for SqliteStore {
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
     }
+}
+
+/// One line of [`Store::observations_between`]: id, start, seen, first, second.
+fn read_observation(line: &str) -> Result<(i64, Observation), StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("probe {line:?}"));
+    let fields: Vec<&str> = line.split(' ').collect();
+    let [id, at, seen, first, second] = fields.as_slice() else { return Err(corrupt()) };
+    let date = |text: &str| -> Result<Option<NaiveDate>, StoreError> {
+        if text == "-" {
+            Ok(None)
+        } else {
+            text.parse().map(Some).map_err(|_| corrupt())
+        }
+    };
+    let seen = match *seen {
+        "s" => Seen::Slots { first: date(first)?.ok_or_else(corrupt)?, second: date(second)? },
+        "n" => Seen::NoSlot,
+        _ => Seen::Failed,
+    };
+    let at = instant(at.parse().map_err(|_| corrupt())?)?;
+    Ok((id.parse().map_err(|_| corrupt())?, Observation { at, seen }))
 }
 
 fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError> {
