@@ -87,7 +87,17 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains("Bobigny") && l.contains(" 2 ")).expect("the robot's row");
     assert!(robot_row.split_whitespace().filter(|w| *w == "2").count() >= 2, "two probes, two no slot: {robot_row}");
 
+    // La Cimade's tables: the month, its two no-slot probes in Noir, and the raw probes.
+    let month = guichet::stats::YearMonth::of(Utc::now()).to_string();
+    assert!(flat.contains("Mois par mois, selon les classes de La Cimade"), "{text}");
+    let monthly = text.lines().find(|l| l.trim_start().starts_with(&month)).expect("the month's row");
+    assert!(monthly.contains("2 (100.0 %)") && monthly.matches("0 (0.0 %)").count() == 4, "{monthly}");
+    assert!(flat.contains(&format!("Données brutes de {month}")), "{text}");
+    let raw_rows = text.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau")).count();
+    assert_eq!(raw_rows, 4, "two raw probes per page:\n{text}");
+
     let csv = String::from_utf8(csv.bytes.clone()).unwrap();
+    assert!(csv.contains(",2 (100.0 %),"), "{csv}");
     assert!(csv.contains(&journal[1].hash), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("N°,Heure (Paris),Quoi")), "{csv}");
 }

@@ -11,6 +11,7 @@ use crate::dossier::{pdf, Block, Document};
 use crate::i18n::{Args, Lang};
 use crate::journal::{EntryBody, StoredEntry, GENESIS};
 use crate::outcome::Outcome;
+use crate::stats::{Class, Report};
 use crate::store::{StoredAttempt, SubscriptionStatus};
 use crate::time::{format_date, format_instant, paris_today};
 
@@ -76,6 +77,9 @@ impl Conversation {
         blocks.push(Block::Heading(t("dossier-robot", Args::new())));
         blocks.push(Block::Paragraph(t("dossier-robot-intro", Args::new())));
         blocks.push(self.robot_table(lang, &subscriptions).await?);
+        for subscription in &subscriptions {
+            blocks.extend(self.cimade_blocks(lang, &subscription.target).await?);
+        }
         blocks.push(Block::Heading(t("dossier-verify", Args::new())));
         let head = journal.last().map_or(GENESIS, |e| e.hash.as_str()).to_string();
         blocks.push(Block::Paragraph(t("dossier-verify-journal", Args::new().with("count", journal.len() as u64).with("head", head))));
@@ -144,6 +148,49 @@ impl Conversation {
             .map(|id| self.text(lang, id, Args::new()))
             .to_vec();
         Ok(Block::Table { header, rows })
+    }
+
+    /// La Cimade's tables for one page: month by month, and the raw probes
+    /// of the last month, as volunteers print them for a court.
+    async fn cimade_blocks(&self, lang: Lang, target: &str) -> Result<Vec<Block>, ConversationError> {
+        let report = Report::gather(self.store.as_ref(), target, None).await?;
+        let label = self.target_label(lang, target);
+        let t = |id: &str| self.text(lang, id, Args::new());
+        let mut header = vec![t("dossier-col-month"), t("dossier-col-successful")];
+        header.extend(Class::ALL.iter().map(|class| t(&format!("dossier-class-{}", class.key()))));
+        header.push(t("dossier-col-failed"));
+        let rows = report
+            .table
+            .rows()
+            .map(|(month, row)| {
+                let mut cells = vec![month.to_string(), row.total.to_string()];
+                cells.extend(Class::ALL.iter().map(|class| format!("{} ({:.1} %)", row.count(*class), row.percent(*class))));
+                cells.push(row.failed.to_string());
+                cells
+            })
+            .collect();
+        let mut blocks = vec![
+            Block::Heading(self.text(lang, "dossier-monthly", Args::new().with("page", label.clone()))),
+            Block::Table { header, rows },
+        ];
+        if let Some(month) = report.raw_month {
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+            let rows = report
+                .raw
+                .iter()
+                .map(|row| {
+                    let local = row.at.with_timezone(&chrono_tz::Europe::Paris);
+                    let outcome = self.text(lang, &format!("dossier-outcome-{}", row.outcome.replace('_', "-")), Args::new());
+                    vec![local.format("%d/%m/%Y").to_string(), local.format("%H:%M").to_string(), date(row.first), date(row.second), outcome]
+                })
+                .collect();
+            let header = ["dossier-col-date", "dossier-col-probe-time", "dossier-col-first", "dossier-col-second", "dossier-col-outcome"]
+                .map(t)
+                .to_vec();
+            blocks.push(Block::Heading(self.text(lang, "dossier-raw", Args::new().with("month", month.to_string()).with("page", label))));
+            blocks.push(Block::Table { header, rows });
+        }
+        Ok(blocks)
     }
 
     fn outcome_words(&self, lang: Lang, outcome: &Outcome) -> String {
