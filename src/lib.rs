@@ -4,7 +4,7 @@
 //! a captcha: a person does.
 //!
 //! The domain ([`catalog`], [`outcome`], [`alerts`], [`conversation`],
-//! [`prober`]) knows nothing of chat networks, HTTP servers or SQL; the
+//! [`prober`], [`evidence`]) knows nothing of chat networks, HTTP servers or SQL; the
 //! [`sites`], [`store`] and [`transport`] modules are the adapters at the edge.
 
 #![warn(missing_docs)]
@@ -18,6 +18,7 @@ pub mod checks;
 pub mod conversation;
 pub mod delivery;
 pub mod demo;
+pub mod evidence;
 pub mod i18n;
 pub mod operator;
 pub mod outcome;
