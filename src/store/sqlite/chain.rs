@@ -1,0 +1,170 @@
+//! The probe log's chain in SQLite: heads, stored pages, the walk, and the
+//! one-off chaining of rows stored before migration 0004.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use flate2::{read::ZlibDecoder, write::ZlibEncoder, Compression};
+use futures::TryStreamExt;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use super::super::StoreError;
+use crate::evidence::chain::{body_hash, record_hash, Hash, RecordFields, GENESIS};
+use crate::evidence::verify::Link;
+
+/// A page larger than this, uncompressed, is not read back: no booking
+/// page comes near it, and a hostile blob must not exhaust memory.
+const MAX_PAGE: u64 = 64 << 20;
+
+/// The columns of a chained record, in [`fields`]' order (a macro, so that
+/// the queries stay string literals).
+macro_rules! record_columns {
+    () => {
+        "p.id, p.target, p.seq, p.started_at, p.finished_at, p.url, p.http_status, p.outcome, p.first_date, p.second_date,
+         p.slot_count, p.detail, p.next_release, p.body_sha256, p.checked_by, p.instance, p.prev_hash, p.hash"
+    };
+}
+
+/// The newest chained record of a target: its id, place and hash. (A row
+/// without a hash can only be hand-written: the chain goes on from the
+/// last real record, and `verify` names the stray row.)
+pub(super) async fn head(connection: &mut SqliteConnection, target: &str) -> Result<Option<(i64, i64, Hash)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, seq, hash FROM probes WHERE target = ? AND hash IS NOT NULL AND seq IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(target)
+    .fetch_optional(connection)
+    .await?;
+    Ok(row.and_then(|row| Some((row.get(0), row.get(1), Hash::try_from(row.get::<&[u8], _>(2)).ok()?))))
+}
+
+/// Stores a page once per hash, compressed.
+pub(super) async fn keep_page(connection: &mut SqliteConnection, sha256: &Hash, body: &str) -> Result<(), StoreError> {
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(&mut *connection).await?;
+    if known.is_some() {
+        return Ok(());
+    }
+    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
+    let compressed = encoder.write_all(body.as_bytes()).and_then(|()| encoder.finish()).map_err(|e| StoreError::Corrupt(format!("compressing a page: {e}")))?;
+    sqlx::query("INSERT INTO pages (sha256, size, body) VALUES (?, ?, ?)")
+        .bind(sha256.as_slice())
+        .bind(body.len() as i64)
+        .bind(compressed)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// A stored body, uncompressed; none when it does not decompress.
+fn inflate(compressed: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    ZlibDecoder::new(compressed).take(MAX_PAGE).read_to_end(&mut body).ok()?;
+    Some(body)
+}
+
+/// A stored page, by its hash.
+pub(super) async fn page(pool: &SqlitePool, sha256: &Hash) -> Result<Option<String>, StoreError> {
+    let compressed: Option<Vec<u8>> = sqlx::query_scalar("SELECT body FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(pool).await?;
+    let Some(compressed) = compressed else { return Ok(None) };
+    let body = inflate(&compressed).ok_or_else(|| StoreError::Corrupt("a stored page does not decompress".into()))?;
+    Ok(Some(String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// The pages whose body does not decompress, or no longer hashes to their key.
+pub(super) async fn corrupt_pages(pool: &SqlitePool) -> Result<Vec<Hash>, StoreError> {
+    let mut rows = sqlx::query("SELECT sha256, body FROM pages").fetch(pool);
+    let mut corrupt = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        let key: &[u8] = row.get(0);
+        let Ok(key) = Hash::try_from(key) else { continue };
+        if inflate(row.get(1)).is_none_or(|body| body_hash(&body) != key) {
+            corrupt.push(key);
+        }
+    }
+    Ok(corrupt)
+}
+
+/// The fields of a row selected with `record_columns!()` (from column 1).
+fn fields(row: &SqliteRow) -> RecordFields<'_> {
+    RecordFields {
+        target: row.get(1),
+        // A row without a place has no hash either: the walk says so.
+        seq: row.get::<Option<i64>, _>(2).unwrap_or(0),
+        started_at: row.get(3),
+        finished_at: row.get(4),
+        url: row.get(5),
+        http_status: row.get(6),
+        outcome: row.get(7),
+        first_date: row.get(8),
+        second_date: row.get(9),
+        slot_count: row.get(10),
+        detail: row.get(11),
+        next_release: row.get(12),
+        body_sha256: row.get::<Option<&[u8]>, _>(13).and_then(|h| <&Hash>::try_from(h).ok()),
+        checked_by: row.get(14),
+        instance: row.get(15),
+    }
+}
+
+/// Streams the log in id order, with whether each record's page is stored.
+pub(super) async fn walk(
+    pool: &SqlitePool,
+    target: Option<&str>,
+    visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
+) -> Result<(), StoreError> {
+    let query = match target {
+        Some(target) => sqlx::query(concat!(
+            "SELECT ", record_columns!(), ", g.sha256 IS NOT NULL
+             FROM probes p LEFT JOIN pages g ON g.sha256 = p.body_sha256 WHERE p.target = ? ORDER BY p.id"
+        ))
+        .bind(target),
+        None => sqlx::query(concat!(
+            "SELECT ", record_columns!(), ", g.sha256 IS NOT NULL
+             FROM probes p LEFT JOIN pages g ON g.sha256 = p.body_sha256 ORDER BY p.id"
+        )),
+    };
+    let mut rows = query.fetch(pool);
+    while let Some(row) = rows.try_next().await? {
+        let link = Link { id: row.get(0), fields: fields(&row), prev_hash: row.get(16), hash: row.get(17), page_stored: row.get(18) };
+        visit(&link);
+    }
+    Ok(())
+}
+
+/// Chains the rows that have no hash yet (stored before migration 0004),
+/// in id order; returns how many.
+pub(super) async fn chain_unchained(connection: &mut SqliteConnection) -> Result<u64, StoreError> {
+    let rows = sqlx::query(concat!("SELECT ", record_columns!(), " FROM probes p WHERE p.hash IS NULL ORDER BY p.id"))
+        .fetch_all(&mut *connection)
+        .await?;
+    // Per target: the newest chained record's id, place and hash.
+    let mut heads: HashMap<String, Option<(i64, i64, Hash)>> = HashMap::new();
+    let mut chained = 0;
+    for row in &rows {
+        let id: i64 = row.get(0);
+        let mut fields = fields(row);
+        if !heads.contains_key(fields.target) {
+            let found = head(connection, fields.target).await?;
+            heads.insert(fields.target.to_string(), found);
+        }
+        let head = heads.get_mut(fields.target).and_then(Option::take);
+        if head.is_some_and(|(head_id, _, _)| head_id > id) {
+            heads.insert(fields.target.to_string(), head);
+            continue;
+        }
+        let (seq, prev) = head.map_or((1, GENESIS), |(_, seq, hash)| (seq + 1, hash));
+        fields.seq = seq;
+        let hash = record_hash(&prev, &fields);
+        sqlx::query("UPDATE probes SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?")
+            .bind(seq)
+            .bind(prev.as_slice())
+            .bind(hash.as_slice())
+            .bind(id)
+            .execute(&mut *connection)
+            .await?;
+        heads.insert(fields.target.to_string(), Some((id, seq, hash)));
+        chained += 1;
+    }
+    Ok(chained)
+}
