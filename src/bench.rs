@@ -207,6 +207,9 @@ pub struct VerifyCost {
     pub fill: Duration,
     /// Time `verify` took over all of them.
     pub verify: Duration,
+    /// CPU time (user and system, all threads) `verify` took: the figure
+    /// that holds when other work shares the machine.
+    pub verify_cpu: Duration,
     /// The database's size on disk.
     pub database_bytes: u64,
 }
@@ -260,8 +263,11 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
     }
     let fill = started.elapsed();
     let started = std::time::Instant::now();
+    let (user, system) = process_cpu()?;
     let reports = crate::evidence::verify::verify(&store, None).await?;
+    let (user_after, system_after) = process_cpu()?;
     let verify = started.elapsed();
+    let verify_cpu = user_after + system_after - user - system;
     let records: u64 = reports.iter().map(|r| r.records).sum();
     if let Some(report) = reports.iter().find(|r| r.broken.is_some()) {
         return Err(BenchError::System(format!("the benchmark's own log is broken: {report}")));
@@ -270,5 +276,5 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
         return Err(BenchError::System(format!("{records} records verified, {rows} written")));
     }
     let database_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
-    Ok(VerifyCost { records, fill, verify, database_bytes })
+    Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })
 }

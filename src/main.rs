@@ -213,7 +213,7 @@ enum TargetAction {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let quiet = matches!(cli.command, Command::Demo { .. } | Command::Classify { .. } | Command::Probe { .. } | Command::Bench { .. } | Command::Target { .. } | Command::Verify { .. });
-    let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
+    let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn,sqlx::query=error" } else { "info" }));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli.command {
         Command::Demo { data_dir, interval } => demo(data_dir, interval).await,
@@ -488,10 +488,12 @@ async fn bench_verify(rows: u64, targets: u64, data_dir: Option<PathBuf>) -> Res
         cost.database_bytes >> 20
     );
     println!(
-        "verify: {} records in {:.2} s, {:.0} records per second",
+        "verify: {} records in {:.2} s, {:.0} records per second; {:.2} s of CPU (both threads), {:.0} records per CPU-second",
         cost.records,
         cost.verify.as_secs_f64(),
-        cost.records as f64 / cost.verify.as_secs_f64()
+        cost.records as f64 / cost.verify.as_secs_f64(),
+        cost.verify_cpu.as_secs_f64(),
+        cost.records as f64 / cost.verify_cpu.as_secs_f64()
     );
     Ok(())
 }

@@ -228,3 +228,20 @@ async fn the_command_line_fails_on_tampering() {
     let empty = tempfile::tempdir().unwrap();
     assert!(!cli(empty.path(), &[]).status.success());
 }
+
+#[tokio::test]
+async fn probes_appended_in_bulk_chain_like_the_others() {
+    let (_dir, _path, store) = fresh().await;
+    let bulk: Vec<ProbeRecord> =
+        (10..40).map(|m| probe(if m % 3 == 0 { "a" } else { "d" }, m, Outcome::NoSlot, Some(&format!("{NO_SLOT_PAGE}{}", m % 4)))).collect();
+    store.append_probes(&bulk).await.unwrap();
+    let next = NextProbe { at: at(100), failures: 0 };
+    store.record_probe(&probe("d", 50, Outcome::NoSlot, Some(NO_SLOT_PAGE)), next, &AlertRule::default()).await.unwrap();
+    let reports = verify(&store, None).await.unwrap();
+    assert!(reports.iter().all(|r| r.broken.is_none()), "{reports:?}");
+    assert_eq!((chain(&reports, "a").records, chain(&reports, "d").records), (15, 21));
+    for m in 0..4 {
+        let page = format!("{NO_SLOT_PAGE}{m}");
+        assert_eq!(store.page(&body_hash(page.as_bytes())).await.unwrap(), Some(page));
+    }
+}

@@ -9,11 +9,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 
 mod chain;
+mod raw;
 
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
-use crate::evidence::chain::{body_hash, record_hash, RecordFields, GENESIS};
-use crate::evidence::verify::keeps_page;
 use crate::catalog::{StoredTargetChange, TargetChange};
 
 /// The SQLite implementation of [`Store`].
@@ -31,7 +30,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Streamed rows (the walk of the probe log) cross threads in
+            // batches rather than a few at a time.
+            .row_buffer_size(1024);
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         let store = SqliteStore { pool };
         store.migrate().await?;
@@ -76,9 +78,7 @@ impl SqliteStore {
     /// would one by one (the benchmark fills its log this way).
     pub async fn append_probes(&self, probes: &[ProbeRecord]) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        for probe in probes {
-            insert_probe(&mut tx, probe, None).await?;
-        }
+        chain::append(&mut tx, probes).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -160,57 +160,12 @@ async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<
 /// Appends a probe to its target's chain. The head is read in the caller's
 /// write transaction (BEGIN IMMEDIATE), so two writers never fork a chain.
 async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, checked_by: Option<&str>) -> Result<i64, StoreError> {
-    let columns = OutcomeColumns::from_outcome(&probe.outcome);
-    let (seq, prev) = chain::head(&mut **tx, &probe.target).await?.map_or((1, GENESIS), |(_, seq, hash)| (seq + 1, hash));
-    let body_sha256 = probe.body.as_deref().map(|body| body_hash(body.as_bytes()));
-    if let (Some(body), Some(sha256)) = (&probe.body, &body_sha256) {
-        if keeps_page(&columns.kind) {
-            chain::keep_page(&mut **tx, sha256, body).await?;
-        }
+    let head = chain::head(&mut **tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
+    let chained = chain::Chained::new(probe, checked_by, head);
+    if let (Some(body), Some(sha256), true) = (&probe.body, &chained.body_sha256, chained.keeps_page()) {
+        chain::keep_page(&mut **tx, sha256, body).await?;
     }
-    let fields = RecordFields {
-        target: &probe.target,
-        seq,
-        started_at: millis(probe.started_at),
-        finished_at: millis(probe.finished_at),
-        url: &probe.url,
-        http_status: probe.http_status.map(i64::from),
-        outcome: &columns.kind,
-        first_date: columns.first.as_deref(),
-        second_date: columns.second.as_deref(),
-        slot_count: columns.count,
-        detail: columns.detail.as_deref(),
-        next_release: probe.next_release.map(millis),
-        body_sha256: body_sha256.as_ref(),
-        checked_by,
-        instance: &probe.instance,
-    };
-    let hash = record_hash(&prev, &fields);
-    let id = sqlx::query_scalar(
-        "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail,
-                             instance, checked_by, next_release, seq, body_sha256, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&probe.target)
-    .bind(millis(probe.started_at))
-    .bind(millis(probe.finished_at))
-    .bind(&probe.url)
-    .bind(probe.http_status.map(i64::from))
-    .bind(&columns.kind)
-    .bind(&columns.first)
-    .bind(&columns.second)
-    .bind(columns.count)
-    .bind(&columns.detail)
-    .bind(&probe.instance)
-    .bind(checked_by)
-    .bind(probe.next_release.map(millis))
-    .bind(seq)
-    .bind(body_sha256.as_ref().map(|h| h.as_slice()))
-    .bind(prev.as_slice())
-    .bind(hash.as_slice())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+    chain::insert(&mut **tx, &chained).await
 }
 
 /// What a probe calls for, decided from the target's memory.
@@ -651,7 +606,7 @@ impl Store for SqliteStore {
     }
 
     async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError> {
-        chain::walk(&self.pool, target, visit).await
+        raw::walk(&self.pool, target, visit).await
     }
 
     async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError> {

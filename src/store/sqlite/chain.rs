@@ -1,17 +1,17 @@
 //! The probe log's chain in SQLite: heads, stored pages, the walk, and the
 //! one-off chaining of rows stored before migration 0004.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
 use flate2::{read::ZlibDecoder, write::ZlibEncoder, Compression};
 use futures::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::super::StoreError;
+use super::super::{millis, OutcomeColumns, ProbeRecord, StoreError};
 use crate::evidence::chain::{body_hash, record_hash, Hash, RecordFields, GENESIS};
-use crate::evidence::verify::Link;
+use crate::evidence::verify::keeps_page;
 
 /// A page larger than this, uncompressed, is not read back: no booking
 /// page comes near it, and a hostile blob must not exhaust memory.
@@ -37,6 +37,118 @@ pub(super) async fn head(connection: &mut SqliteConnection, target: &str) -> Res
     .fetch_optional(connection)
     .await?;
     Ok(row.and_then(|row| Some((row.get(0), row.get(1), Hash::try_from(row.get::<&[u8], _>(2)).ok()?))))
+}
+
+/// A probe with its place in its target's chain.
+pub(super) struct Chained<'p> {
+    probe: &'p ProbeRecord,
+    checked_by: Option<&'p str>,
+    columns: OutcomeColumns,
+    seq: i64,
+    prev: Hash,
+    /// The SHA-256 of the deciding page, if there was one.
+    pub body_sha256: Option<Hash>,
+    hash: Hash,
+}
+
+impl<'p> Chained<'p> {
+    /// The probe chained after `head` (place and hash), or first.
+    pub fn new(probe: &'p ProbeRecord, checked_by: Option<&'p str>, head: Option<(i64, Hash)>) -> Chained<'p> {
+        let (seq, prev) = head.map_or((1, GENESIS), |(seq, hash)| (seq + 1, hash));
+        let columns = OutcomeColumns::from_outcome(&probe.outcome);
+        let body_sha256 = probe.body.as_deref().map(|body| body_hash(body.as_bytes()));
+        let fields = RecordFields {
+            target: &probe.target,
+            seq,
+            started_at: millis(probe.started_at),
+            finished_at: millis(probe.finished_at),
+            url: &probe.url,
+            http_status: probe.http_status.map(i64::from),
+            outcome: &columns.kind,
+            first_date: columns.first.as_deref(),
+            second_date: columns.second.as_deref(),
+            slot_count: columns.count,
+            detail: columns.detail.as_deref(),
+            next_release: probe.next_release.map(millis),
+            body_sha256: body_sha256.as_ref(),
+            checked_by,
+            instance: &probe.instance,
+        };
+        let hash = record_hash(&prev, &fields);
+        Chained { probe, checked_by, columns, seq, prev, body_sha256, hash }
+    }
+
+    /// Whether its page goes to the page store.
+    pub fn keeps_page(&self) -> bool {
+        keeps_page(&self.columns.kind)
+    }
+}
+
+/// The columns `insert` and `append` write, in their binding order.
+const INSERT_COLUMNS: &str = "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date,
+     slot_count, detail, instance, checked_by, next_release, seq, body_sha256, prev_hash, hash) ";
+
+/// Binds a chained probe's values, in `INSERT_COLUMNS`' order.
+fn bind_values(mut values: sqlx::query_builder::Separated<'_, Sqlite, &'static str>, row: &Chained<'_>) {
+    let probe = row.probe;
+    values
+        .push_bind(probe.target.clone())
+        .push_bind(millis(probe.started_at))
+        .push_bind(millis(probe.finished_at))
+        .push_bind(probe.url.clone())
+        .push_bind(probe.http_status.map(i64::from))
+        .push_bind(row.columns.kind.clone())
+        .push_bind(row.columns.first.clone())
+        .push_bind(row.columns.second.clone())
+        .push_bind(row.columns.count)
+        .push_bind(row.columns.detail.clone())
+        .push_bind(probe.instance.clone())
+        .push_bind(row.checked_by.map(str::to_string))
+        .push_bind(probe.next_release.map(millis))
+        .push_bind(row.seq)
+        .push_bind(row.body_sha256.map(|h| h.to_vec()))
+        .push_bind(row.prev.to_vec())
+        .push_bind(row.hash.to_vec());
+}
+
+/// Inserts one chained probe; returns its id.
+pub(super) async fn insert(connection: &mut SqliteConnection, row: &Chained<'_>) -> Result<i64, StoreError> {
+    let mut query = QueryBuilder::new(INSERT_COLUMNS);
+    query.push_values([row], bind_values);
+    query.push(" RETURNING id");
+    Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
+/// Rows per INSERT statement while appending (17 parameters each, far
+/// below SQLite's limit of 32,766).
+const APPEND_ROWS: usize = 100;
+
+/// Appends probes to their chains, reading each target's head once and
+/// writing many rows per statement (the transaction holds the write lock).
+pub(super) async fn append(tx: &mut Transaction<'_, Sqlite>, probes: &[ProbeRecord]) -> Result<(), StoreError> {
+    let mut heads: HashMap<&str, Option<(i64, Hash)>> = HashMap::new();
+    let mut pages: HashSet<Hash> = HashSet::new();
+    let mut rows = Vec::with_capacity(probes.len());
+    for probe in probes {
+        if !heads.contains_key(probe.target.as_str()) {
+            let found = head(&mut **tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
+            heads.insert(&probe.target, found);
+        }
+        let row = Chained::new(probe, None, heads.get(probe.target.as_str()).copied().flatten());
+        heads.insert(&probe.target, Some((row.seq, row.hash)));
+        if let (Some(body), Some(sha256), true) = (&probe.body, row.body_sha256, row.keeps_page()) {
+            if pages.insert(sha256) {
+                keep_page(&mut **tx, &sha256, body).await?;
+            }
+        }
+        rows.push(row);
+    }
+    for chunk in rows.chunks(APPEND_ROWS) {
+        let mut query = QueryBuilder::new(INSERT_COLUMNS);
+        query.push_values(chunk, bind_values);
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Stores a page once per hash, compressed.
@@ -105,31 +217,6 @@ fn fields(row: &SqliteRow) -> RecordFields<'_> {
         checked_by: row.get(14),
         instance: row.get(15),
     }
-}
-
-/// Streams the log in id order, with whether each record's page is stored.
-pub(super) async fn walk(
-    pool: &SqlitePool,
-    target: Option<&str>,
-    visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
-) -> Result<(), StoreError> {
-    let query = match target {
-        Some(target) => sqlx::query(concat!(
-            "SELECT ", record_columns!(), ", g.sha256 IS NOT NULL
-             FROM probes p LEFT JOIN pages g ON g.sha256 = p.body_sha256 WHERE p.target = ? ORDER BY p.id"
-        ))
-        .bind(target),
-        None => sqlx::query(concat!(
-            "SELECT ", record_columns!(), ", g.sha256 IS NOT NULL
-             FROM probes p LEFT JOIN pages g ON g.sha256 = p.body_sha256 ORDER BY p.id"
-        )),
-    };
-    let mut rows = query.fetch(pool);
-    while let Some(row) = rows.try_next().await? {
-        let link = Link { id: row.get(0), fields: fields(&row), prev_hash: row.get(16), hash: row.get(17), page_stored: row.get(18) };
-        visit(&link);
-    }
-    Ok(())
 }
 
 /// Chains the rows that have no hash yet (stored before migration 0004),
