@@ -151,29 +151,6 @@ impl Batch {
     }
 }
 
-/// A memory map of the database file, for as long as it lives.
-struct MemoryMap(*mut ffi::sqlite3);
-
-impl MemoryMap {
-    /// Up to 1 TiB: SQLite maps what the file holds, no more.
-    fn new(db: *mut ffi::sqlite3) -> MemoryMap {
-        pragma(db, c"PRAGMA mmap_size = 1099511627776");
-        MemoryMap(db)
-    }
-}
-
-impl Drop for MemoryMap {
-    fn drop(&mut self) {
-        pragma(self.0, c"PRAGMA mmap_size = 0");
-    }
-}
-
-/// Runs a pragma; one that fails only costs speed, so its error is ignored.
-fn pragma(db: *mut ffi::sqlite3, sql: &CStr) {
-    // SAFETY: the handle is open and ours (sqlx's lock); no callback.
-    unsafe { ffi::sqlite3_exec(db, sql.as_ptr(), None, ptr::null_mut(), ptr::null_mut()) };
-}
-
 /// SQLite's message for the handle's last error.
 fn error(db: *mut ffi::sqlite3, what: &str) -> StoreError {
     // SAFETY: the handle is open; sqlite3_errmsg returns a NUL-terminated
@@ -200,9 +177,6 @@ pub(super) async fn walk(
         return Err(error(db, "prepare"));
     }
     let statement = Statement(raw);
-    // Reading the file through a memory map spares a system call per page;
-    // the connection goes back to the pool as it was.
-    let _mapped = MemoryMap::new(db);
     if let Some(target) = target {
         let length = c_int::try_from(target.len()).map_err(|_| StoreError::Corrupt("target id too long".into()))?;
         // SAFETY: SQLITE_TRANSIENT makes SQLite copy the text before returning.
