@@ -29,8 +29,9 @@
 //! |15 | `instance`       | text    | the Guichet instance that stored it                            |
 //!
 //! In the SQLite database these are the columns of the same names of table
-//! `probes` (`outcome` is the column `outcome`), with `prev_hash` and `hash`
-//! beside them as 32-byte blobs.
+//! `probes` (instants as integers, `body_sha256` as a 32-byte blob), with
+//! `prev_hash` and `hash` beside them as 32-byte blobs; a kept page is in
+//! table `pages`, keyed by its SHA-256, zlib-compressed.
 //!
 //! # The message hashed
 //!

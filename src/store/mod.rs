@@ -253,7 +253,9 @@ pub trait Store: Send + Sync {
     /// whether the catalog must be rebuilt.
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError>;
     /// Hands every record of the probe log (or of one target's chain) to
-    /// `visit`, in the order they were written, one at a time.
+    /// `visit`, in the order they were written, one at a time. The SQLite
+    /// store reads in place and blocks its thread meanwhile: call it from a
+    /// command, or from a blocking task in a running bot.
     async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError>;
     /// The stored pages whose body no longer hashes to their key.
     async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError>;

@@ -30,10 +30,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Streamed rows (the walk of the probe log) cross threads in
-            // batches rather than a few at a time.
-            .row_buffer_size(1024);
+            .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         let store = SqliteStore { pool };
         store.migrate().await?;
