@@ -256,6 +256,7 @@ fn synthetic_probe(n: u64, rows: u64, targets: u32, months: u32, rng: &mut impl 
         outcome,
         instance: "bench".into(),
         next_release: None,
+        body: None,
     }
 }
 
@@ -307,4 +308,85 @@ pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize
         table_months: table.rows().count(),
         report,
     })
+}
+
+/// What `bench verify` measured.
+#[derive(Clone, Debug)]
+pub struct VerifyCost {
+    /// Records written, then verified.
+    pub records: u64,
+    /// Time to write them (through the store, chained, in batches).
+    pub fill: Duration,
+    /// Time `verify` took over all of them.
+    pub verify: Duration,
+    /// CPU time (user and system, all threads) `verify` took: the figure
+    /// that holds when other work shares the machine.
+    pub verify_cpu: Duration,
+    /// The database's size on disk.
+    pub database_bytes: u64,
+}
+
+/// Probe records per write transaction while filling.
+const FILL_BATCH: u64 = 20_000;
+
+/// The `n`th probe of the synthetic log: mostly "no slot" with one of a
+/// few dozen pages (as a day of real probes looks), some slots, some blocks.
+fn chained_probe(n: u64, targets: u64, pages: &[String]) -> crate::store::ProbeRecord {
+    let start = chrono::DateTime::from_timestamp_millis(1_767_225_600_000).unwrap_or_default();
+    let at = start + chrono::Duration::milliseconds(n as i64 * 300);
+    let target = n % targets;
+    let (outcome, http_status, body) = match n % 20 {
+        0 => {
+            let first = crate::time::paris_day(at) + chrono::Duration::days(9);
+            (Outcome::Slots { first, second: Some(first + chrono::Duration::days(2)), count: 3 }, Some(200), Some(format!("slots {n}")))
+        }
+        1 => (Outcome::Blocked { status: 502 }, Some(502), Some(String::from("Bad gateway"))),
+        _ => (Outcome::NoSlot, Some(200), Some(pages[(n / 7) as usize % pages.len()].clone())),
+    };
+    crate::store::ProbeRecord {
+        target: format!("bench-{target}"),
+        started_at: at - chrono::Duration::milliseconds(900),
+        finished_at: at,
+        url: format!("https://www.bench-{target}.gouv.fr/booking/create/{}/1", 100_000 + target),
+        http_status,
+        outcome,
+        instance: "bench".into(),
+        next_release: None,
+        body,
+    }
+}
+
+/// Writes `rows` chained probes over `targets` targets into a fresh
+/// database in `dir`, then times [`crate::evidence::verify::verify`] over them.
+pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCost, BenchError> {
+    let path = dir.join("guichet.sqlite");
+    if path.exists() {
+        return Err(BenchError::System(format!("{} exists: give an empty directory", path.display())));
+    }
+    let store = SqliteStore::open(&path).await?;
+    let pages: Vec<String> = (0..40).map(|i| format!("<html><body><p>Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. {}</p></body></html>", "x".repeat(i * 50))).collect();
+    let targets = targets.max(1);
+    let started = std::time::Instant::now();
+    let mut n = 0;
+    while n < rows {
+        let batch: Vec<_> = (n..(n + FILL_BATCH).min(rows)).map(|i| chained_probe(i, targets, &pages)).collect();
+        store.append_probes(&batch).await?;
+        n += batch.len() as u64;
+    }
+    let fill = started.elapsed();
+    let started = std::time::Instant::now();
+    let (user, system) = process_cpu()?;
+    let reports = crate::evidence::verify::verify(&store, None).await?;
+    let (user_after, system_after) = process_cpu()?;
+    let verify = started.elapsed();
+    let verify_cpu = user_after + system_after - user - system;
+    let records: u64 = reports.iter().map(|r| r.records).sum();
+    if let Some(report) = reports.iter().find(|r| r.broken.is_some()) {
+        return Err(BenchError::System(format!("the benchmark's own log is broken: {report}")));
+    }
+    if records != rows {
+        return Err(BenchError::System(format!("{records} records verified, {rows} written")));
+    }
+    let database_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
+    Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })
 }

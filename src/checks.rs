@@ -346,6 +346,8 @@ impl Checks {
             outcome: reading.outcome.clone(),
             instance: self.settings.instance.clone(),
             next_release: reading.next_release,
+            // A check that failed before any page has an empty one.
+            body: (!reading.page.is_empty()).then(|| reading.page.clone()),
         };
         let check = CheckRecord { chat: chat.clone(), page: reading.page.clone() };
         self.store.record_check(&probe, &check, &self.settings.alert_rule).await

@@ -4,7 +4,7 @@
 //! a captcha: a person does.
 //!
 //! The domain ([`catalog`], [`outcome`], [`alerts`], [`conversation`],
-//! [`prober`]) knows nothing of chat networks, HTTP servers or SQL; the
+//! [`prober`], [`evidence`]) knows nothing of chat networks, HTTP servers or SQL; the
 //! [`sites`], [`store`] and [`transport`] modules are the adapters at the edge.
 
 #![warn(missing_docs)]
@@ -19,6 +19,7 @@ pub mod conversation;
 pub mod delivery;
 pub mod dossier;
 pub mod demo;
+pub mod evidence;
 pub mod i18n;
 pub mod journal;
 pub mod operator;

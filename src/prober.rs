@@ -182,6 +182,7 @@ impl Prober {
             outcome: report.outcome,
             instance: self.settings.instance.clone(),
             next_release: report.next_release,
+            body: report.body,
         };
         self.store.record_probe(&record, next, &self.settings.alert_rule).await.map(Some)
     }
@@ -195,6 +196,7 @@ impl Prober {
                 http_status: None,
                 retry_after: None,
                 next_release: None,
+                body: None,
             },
         }
     }
@@ -220,7 +222,7 @@ mod tests {
     }
 
     fn report(outcome: Outcome, retry_after: Option<Duration>) -> ProbeReport {
-        ProbeReport { outcome, url: String::new(), http_status: None, retry_after, next_release: None }
+        ProbeReport { outcome, url: String::new(), http_status: None, retry_after, next_release: None, body: None }
     }
 
     #[test]

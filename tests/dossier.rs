@@ -98,6 +98,14 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
 
     let csv = String::from_utf8(csv.bytes.clone()).unwrap();
     assert!(csv.contains(",2 (100.0 %),"), "{csv}");
+
+    // The head of each page's probe chain, as `guichet verify` will name it.
+    let catalog = app.catalog.current();
+    for target in catalog.targets_for("93", "aes") {
+        let (_, head) = app.store.chain_head(&target.id).await.unwrap().expect("a chain");
+        let head = guichet::evidence::chain::to_hex(&head);
+        assert!(flat.contains(&head), "the chain head {head} of {}:\n{text}", target.id);
+    }
     assert!(csv.contains(&journal[1].hash), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("N°,Heure (Paris),Quoi")), "{csv}");
 }

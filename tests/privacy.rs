@@ -93,7 +93,9 @@ async fn a_profile_is_kept_sealed_never_logged_returned_whole_and_forgotten_whol
     let logs = Logs::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not per thread: tracing caches per call site whether anyone
+    // listens, and the other test of this binary runs on another thread.
+    tracing::subscriber::set_global_default(subscriber).expect("the only test that sets it");
 
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();

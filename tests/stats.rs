@@ -42,6 +42,7 @@ fn probe(started_at: DateTime<Utc>, outcome: Outcome) -> ProbeRecord {
         outcome,
         instance: "test".into(),
         next_release: None,
+        body: None,
     }
 }
 

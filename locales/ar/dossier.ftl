@@ -46,3 +46,6 @@ dossier-outcome-blocked = مرفوض (غير محسوب)
 dossier-outcome-maintenance = صيانة (غير محسوبة)
 dossier-outcome-changed = صفحة متغيرة (غير محسوبة)
 dossier-outcome-error = خطأ (غير محسوب)
+dossier-verify-probes = تشكل تحققات الروبوت من كل صفحة سلسلة خاصة بها، يحمل كل سجل فيها بصمة SHA-256 للسجل الذي قبله (الصيغة في src/evidence/chain.rs). هذا رأس كل سلسلة اليوم: احتفظوا به، ويمكن لأي كان أن يتحقق لاحقًا بـ`guichet verify` من أن التاريخ حتى هذا الرأس لم يتغير.
+dossier-col-records = السجلات
+dossier-col-head = رأس السلسلة (SHA-256)

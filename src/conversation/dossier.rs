@@ -8,6 +8,7 @@ use chrono::Utc;
 use super::{Conversation, ConversationError, State, Turn};
 use crate::chat::{Attachment, AttachmentKind, Reply};
 use crate::dossier::{pdf, Block, Document};
+use crate::evidence::chain::to_hex;
 use crate::i18n::{Args, Lang};
 use crate::journal::{EntryBody, StoredEntry, GENESIS};
 use crate::outcome::Outcome;
@@ -83,6 +84,15 @@ impl Conversation {
         blocks.push(Block::Heading(t("dossier-verify", Args::new())));
         let head = journal.last().map_or(GENESIS, |e| e.hash.as_str()).to_string();
         blocks.push(Block::Paragraph(t("dossier-verify-journal", Args::new().with("count", journal.len() as u64).with("head", head))));
+        blocks.push(Block::Paragraph(t("dossier-verify-probes", Args::new())));
+        let mut rows = Vec::new();
+        for subscription in &subscriptions {
+            if let Some((seq, hash)) = self.store.chain_head(&subscription.target).await? {
+                rows.push(vec![self.target_label(lang, &subscription.target), seq.to_string(), to_hex(&hash)]);
+            }
+        }
+        let header = ["dossier-col-page", "dossier-col-records", "dossier-col-head"].map(|id| t(id, Args::new())).to_vec();
+        blocks.push(Block::Table { header, rows });
         Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(paris_today(), lang))), blocks })
     }
 

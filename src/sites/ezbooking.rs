@@ -206,17 +206,17 @@ impl Walk<'_, '_> {
     }
 
     fn report(&self, outcome: Outcome) -> ProbeReport {
-        let (url, http_status, retry_after) = match &self.last {
-            Some(page) => (page.url.to_string(), Some(page.status), page.retry_after),
-            None => (String::new(), None, None),
+        let (url, http_status, retry_after, body) = match &self.last {
+            Some(page) => (page.url.to_string(), Some(page.status), page.retry_after, Some(page.body.clone())),
+            None => (String::new(), None, None, None),
         };
         let next_release = self.announced.and_then(paris_to_utc);
-        ProbeReport { outcome, url, http_status, retry_after, next_release }
+        ProbeReport { outcome, url, http_status, retry_after, next_release, body }
     }
 
     fn failed(&self, path: &str, error: FetchError) -> Stop {
         let url = self.session.url(path).map(|u| u.to_string()).unwrap_or_else(|_| path.to_string());
-        ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None }
+        ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None, body: None }
     }
 
     async fn get(&mut self, path: &str) -> Result<Step, Stop> {

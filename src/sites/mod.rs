@@ -27,6 +27,8 @@ pub struct ProbeReport {
     pub retry_after: Option<Duration>,
     /// The next release of slots the page announced, if it did.
     pub next_release: Option<chrono::DateTime<chrono::Utc>>,
+    /// The body of the page that decided the outcome, when one came.
+    pub body: Option<String>,
 }
 
 /// What one saved page says on its own.

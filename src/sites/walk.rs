@@ -41,11 +41,11 @@ impl<'s, 'f> Walk<'s, 'f> {
 
     /// The report of `outcome`, decided by the last page.
     pub fn report(&self, outcome: Outcome) -> ProbeReport {
-        let (url, http_status, retry_after) = match &self.last {
-            Some(page) => (page.url.to_string(), Some(page.status), page.retry_after),
-            None => (String::new(), None, None),
+        let (url, http_status, retry_after, body) = match &self.last {
+            Some(page) => (page.url.to_string(), Some(page.status), page.retry_after, Some(page.body.clone())),
+            None => (String::new(), None, None, None),
         };
-        ProbeReport { outcome, url, http_status, retry_after, next_release: None }
+        ProbeReport { outcome, url, http_status, retry_after, next_release: None, body }
     }
 
     fn keep(&mut self, path: &str, answer: Result<Page, FetchError>) -> Result<&Page, Stop> {
@@ -53,7 +53,7 @@ impl<'s, 'f> Walk<'s, 'f> {
             Ok(page) => Ok(self.last.insert(page)),
             Err(error) => {
                 let url = self.session.url(path).map(|u| u.to_string()).unwrap_or_else(|_| path.to_string());
-                Err(ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None })
+                Err(ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None, body: None })
             }
         }
     }

@@ -13,6 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::alerts::AlertRule;
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::chat::ChatAddress;
+use crate::evidence::chain::Hash;
+use crate::evidence::verify::Link;
 use crate::i18n::Lang;
 use crate::journal::{KeptFile, NewEntry, StoredEntry};
 use crate::privacy::SealedProfile;
@@ -99,6 +101,9 @@ pub struct ProbeRecord {
     pub instance: String,
     /// The next release of slots the page announced, if it did.
     pub next_release: Option<DateTime<Utc>>,
+    /// The body of the page that decided the outcome, when there was one:
+    /// its SHA-256 is chained, and a page that showed no slot is kept.
+    pub body: Option<String>,
 }
 
 /// Who made a check (solved its captcha), and the page it ended on.
@@ -295,6 +300,17 @@ pub trait Store: Send + Sync {
     /// The id of the newest operator change, if any: a cheap way to tell
     /// whether the catalog must be rebuilt.
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError>;
+    /// Hands every record of the probe log (or of one target's chain) to
+    /// `visit`, in the order they were written, one at a time. The SQLite
+    /// store reads in place and blocks its thread meanwhile: call it from a
+    /// command, or from a blocking task in a running bot.
+    async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError>;
+    /// The stored pages whose body no longer hashes to their key.
+    async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError>;
+    /// A stored page's body, by its SHA-256.
+    async fn page(&self, sha256: &Hash) -> Result<Option<String>, StoreError>;
+    /// The head of a target's chain: its newest record's place and hash.
+    async fn chain_head(&self, target: &str) -> Result<Option<(i64, Hash)>, StoreError>;
 }
 
 /// The columns an [`Outcome`] is stored in, shared by every backend.

@@ -8,6 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool, Sqlite, Transaction};
 
+mod chain;
+mod raw;
+
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
 use crate::journal::{self, AttemptKind, EntryBody};
@@ -46,9 +49,36 @@ impl SqliteStore {
         Ok(store)
     }
 
-    /// Applies the embedded migrations.
+    /// Applies the embedded migrations, then chains the probes stored
+    /// before the chain existed (see [`SqliteStore::chain_unchained`]).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        self.chain_unchained().await?;
+        Ok(())
+    }
+
+    /// Gives the probes stored before migration 0004 their place in their
+    /// target's chain, in id order, as if they had been written chained
+    /// (without a page hash: their pages were not kept). Only rows newer
+    /// than their chain's head are chained: an unchained row in the middle
+    /// of a chain was not written by Guichet, and `verify` says so.
+    /// Cheap once done: the rows lacking a hash are found by a partial index.
+    pub async fn chain_unchained(&self) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let chained = chain::chain_unchained(&mut *tx).await?;
+        tx.commit().await?;
+        if chained > 0 {
+            tracing::info!(chained, "probes stored before the chain existed are chained now");
+        }
+        Ok(chained)
+    }
+
+    /// Appends probes to their chains in one transaction, as the prober
+    /// would one by one (the benchmark fills its log this way).
+    pub async fn append_probes(&self, probes: &[ProbeRecord]) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        chain::append(&mut tx, probes).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -183,29 +213,15 @@ async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<
     Ok(())
 }
 
+/// Appends a probe to its target's chain. The head is read in the caller's
+/// write transaction (BEGIN IMMEDIATE), so two writers never fork a chain.
 async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, checked_by: Option<&str>) -> Result<i64, StoreError> {
-    let columns = OutcomeColumns::from_outcome(&probe.outcome);
-    let id = sqlx::query_scalar(
-        "INSERT INTO probes (target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail,
-                             instance, checked_by, next_release)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&probe.target)
-    .bind(millis(probe.started_at))
-    .bind(millis(probe.finished_at))
-    .bind(&probe.url)
-    .bind(probe.http_status.map(i64::from))
-    .bind(&columns.kind)
-    .bind(&columns.first)
-    .bind(&columns.second)
-    .bind(columns.count)
-    .bind(&columns.detail)
-    .bind(&probe.instance)
-    .bind(checked_by)
-    .bind(probe.next_release.map(millis))
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+    let head = chain::head(&mut **tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
+    let chained = chain::Chained::new(probe, checked_by, head);
+    if let (Some(body), Some(sha256), true) = (&probe.body, &chained.body_sha256, chained.keeps_page()) {
+        chain::keep_page(&mut **tx, sha256, body).await?;
+    }
+    chain::insert(&mut **tx, &chained).await
 }
 
 /// What a probe calls for, decided from the target's memory.
@@ -824,6 +840,23 @@ impl Store for SqliteStore {
 
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
+    }
+
+    async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError> {
+        raw::walk(&self.pool, target, visit).await
+    }
+
+    async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError> {
+        chain::corrupt_pages(&self.pool).await
+    }
+
+    async fn page(&self, sha256: &Hash) -> Result<Option<String>, StoreError> {
+        chain::page(&self.pool, sha256).await
+    }
+
+    async fn chain_head(&self, target: &str) -> Result<Option<(i64, Hash)>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        Ok(chain::head(&mut connection, target).await?.map(|(_, seq, hash)| (seq, hash)))
     }
 }
 

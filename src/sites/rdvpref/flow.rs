@@ -277,6 +277,7 @@ fn report(page: &Page, outcome: Outcome) -> ProbeReport {
         http_status: Some(page.status),
         retry_after: page.retry_after,
         next_release: Rdvpref.classify(page.status, &page.body).next_release.and_then(paris_to_utc),
+        body: Some(page.body.clone()),
     }
 }
 
@@ -287,5 +288,7 @@ fn reading_report(reading: Reading) -> ProbeReport {
         http_status: reading.http_status,
         retry_after: None,
         next_release: reading.next_release,
+        // A reading that failed before any page has an empty one.
+        body: (!reading.page.is_empty()).then_some(reading.page),
     }
 }
