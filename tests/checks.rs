@@ -16,7 +16,7 @@ use guichet::chat::{ChatAddress, Reply};
 use guichet::i18n::Lang;
 use guichet::outcome::Outcome;
 use guichet::simulator::Layout;
-use guichet::store::{ChatRecord, Claim, Store};
+use guichet::store::{ChatRecord, Store};
 use guichet::transport::console::Console;
 use guichet::transport::{SendError, Transport};
 
@@ -53,13 +53,6 @@ async fn watch(store: &Arc<dyn Store>, chat: &ChatAddress, target: &str) {
     store.subscribe(chat, &[target.to_string()], Utc::now()).await.unwrap();
 }
 
-async fn probe_once(app: &App, target: &str) -> Outcome {
-    let claim = Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
-    let due = app.store.claim_due_targets(&claim, false).await.unwrap();
-    let due = due.into_iter().find(|d| d.target == target).expect("the target is due");
-    app.prober().probe_due(&due).await.unwrap().expect("probed");
-    app.store.probes(target, 1).await.unwrap().remove(0).outcome
-}
 
 #[tokio::test]
 async fn the_probe_stops_at_the_captcha_and_faults_are_themselves() {
@@ -68,9 +61,9 @@ async fn the_probe_stops_at_the_captcha_and_faults_are_themselves() {
     let app = App::open(settings(&sim, dir.path())).await.unwrap();
     watch(&app.store, &ChatAddress::new("console", "local"), TARGET).await;
 
-    assert_eq!(probe_once(&app, TARGET).await, Outcome::Captcha, "a captcha, never a guess about slots");
+    assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Captcha, "a captcha, never a guess about slots");
     sim.handle.release_now(FORM, 3, 9, Duration::from_secs(600));
-    assert_eq!(probe_once(&app, TARGET).await, Outcome::Captcha, "slots stay behind the captcha");
+    assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Captcha, "slots stay behind the captcha");
     for (layout, expected) in [
         (Layout::Maintenance, "maintenance"),
         (Layout::Challenge, "blocked"),
@@ -78,11 +71,11 @@ async fn the_probe_stops_at_the_captcha_and_faults_are_themselves() {
         (Layout::Changed, "changed"),
     ] {
         sim.handle.set_layout(FORM, layout);
-        assert_eq!(probe_once(&app, TARGET).await.kind(), expected, "{layout:?}");
+        assert_eq!(probe_once(&app, TARGET).await.outcome.kind(), expected, "{layout:?}");
     }
     sim.handle.set_layout(FORM, Layout::Normal);
     sim.handle.forbid_client_for(Duration::from_secs(60));
-    assert_eq!(probe_once(&app, TARGET).await, Outcome::Blocked { status: 403 });
+    assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Blocked { status: 403 });
     let stored = app.store.probes(TARGET, 100).await.unwrap();
     assert!(stored.iter().all(|p| p.outcome != Outcome::NoSlot), "nothing here is no slot: {stored:?}");
 }
@@ -94,9 +87,9 @@ async fn the_maintenance_window_answers_503_and_too_soon_502() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(settings(&sim, dir.path())).await.unwrap();
     watch(&app.store, &ChatAddress::new("console", "local"), TARGET).await;
-    assert_eq!(probe_once(&app, TARGET).await, Outcome::Maintenance);
+    assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Maintenance);
     // The prober keeps 300 ms between requests; this site wants 5 s.
-    assert_eq!(probe_once(&app, TARGET).await, Outcome::Blocked { status: 502 });
+    assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Blocked { status: 502 });
 }
 
 /// What the console printed up to `needle`, and the lines of files just after.

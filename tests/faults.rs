@@ -13,28 +13,11 @@ use guichet::app::App;
 use guichet::chat::ChatAddress;
 use guichet::outcome::Outcome;
 use guichet::simulator::Layout;
-use guichet::store::{Claim, DueTarget, Store};
 
 async fn app_for(sim: &Sim, dir: &std::path::Path) -> App {
     App::open(settings(sim, dir)).await.unwrap()
 }
 
-/// Subscribes a chat to `target` so that it is scheduled, and claims it.
-async fn claim(store: &Arc<dyn Store>, target: &str) -> DueTarget {
-    let chat = ChatAddress::new("console", "local");
-    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
-    store.save_chat(&record, Utc::now()).await.unwrap();
-    store.subscribe(&chat, &[target.to_string()], Utc::now()).await.unwrap();
-    let claim = Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
-    let due = store.claim_due_targets(&claim, false).await.unwrap();
-    due.into_iter().find(|d| d.target == target).expect("the target is due")
-}
-
-async fn probe_once(app: &App, target: &str) -> Outcome {
-    let due = claim(&app.store, target).await;
-    app.prober().probe_due(&due).await.unwrap().expect("probed");
-    app.store.probes(target, 1).await.unwrap().remove(0).outcome
-}
 
 #[tokio::test]
 async fn each_fault_is_stored_as_itself() {
@@ -43,20 +26,20 @@ async fn each_fault_is_stored_as_itself() {
     let app = app_for(&sim, dir.path()).await;
     let target = app.catalog.current().targets_for("93", "aes")[0].clone();
 
-    assert_eq!(probe_once(&app, &target.id).await, Outcome::NoSlot, "the quiet simulator shows no slot");
+    assert_eq!(probe_once(&app, &target.id).await.outcome, Outcome::NoSlot, "the quiet simulator shows no slot");
 
     sim.handle.set_layout(&target.form, Layout::Maintenance);
-    assert_eq!(probe_once(&app, &target.id).await, Outcome::Maintenance);
+    assert_eq!(probe_once(&app, &target.id).await.outcome, Outcome::Maintenance);
 
     sim.handle.set_layout(&target.form, Layout::Changed);
-    assert!(matches!(probe_once(&app, &target.id).await, Outcome::Changed { .. }));
+    assert!(matches!(probe_once(&app, &target.id).await.outcome, Outcome::Changed { .. }));
 
     sim.handle.set_layout(&target.form, Layout::Disabled);
-    assert!(matches!(probe_once(&app, &target.id).await, Outcome::Changed { .. }));
+    assert!(matches!(probe_once(&app, &target.id).await.outcome, Outcome::Changed { .. }));
 
     sim.handle.set_layout(&target.form, Layout::Normal);
     sim.handle.forbid_client_for(Duration::from_secs(60));
-    assert_eq!(probe_once(&app, &target.id).await, Outcome::Blocked { status: 403 });
+    assert_eq!(probe_once(&app, &target.id).await.outcome, Outcome::Blocked { status: 403 });
 
     let stored = app.store.probes(&target.id, 100).await.unwrap();
     assert_eq!(stored.iter().filter(|p| p.outcome == Outcome::NoSlot).count(), 1, "only the real no-slot page is no slot");
@@ -69,7 +52,7 @@ async fn coming_back_too_soon_is_blocked_not_no_slot() {
     let app = app_for(&sim, dir.path()).await;
     let target = app.catalog.current().targets_for("93", "aes")[0].clone();
     // The prober keeps 300 ms between requests; this site wants 2 s.
-    assert_eq!(probe_once(&app, &target.id).await, Outcome::Blocked { status: 502 });
+    assert_eq!(probe_once(&app, &target.id).await.outcome, Outcome::Blocked { status: 502 });
 }
 
 #[tokio::test]

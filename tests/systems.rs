@@ -4,16 +4,13 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use common::*;
 use guichet::app::App;
-use guichet::chat::ChatAddress;
 use guichet::outcome::Outcome;
 use guichet::simulator::Layout;
-use guichet::store::{Claim, DueTarget, StoredProbe, Store};
+use guichet::store::StoredProbe;
 
 /// A catalog target and the simulator's form key of its system.
 #[derive(Clone, Copy, Debug)]
@@ -29,23 +26,6 @@ async fn app_for(sim: &Sim, dir: &std::path::Path) -> App {
     App::open(settings(sim, dir)).await.unwrap()
 }
 
-/// Subscribes a chat to `target` so that it is scheduled, and claims it.
-async fn claim(store: &Arc<dyn Store>, target: &str) -> DueTarget {
-    let chat = ChatAddress::new("console", "local");
-    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
-    store.save_chat(&record, Utc::now()).await.unwrap();
-    store.subscribe(&chat, &[target.to_string()], Utc::now()).await.unwrap();
-    let claim = Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
-    let due = store.claim_due_targets(&claim, false).await.unwrap();
-    due.into_iter().find(|d| d.target == target).expect("the target is due")
-}
-
-/// Probes `target` once through the prober and returns the probe it stored.
-async fn probe_once(app: &App, target: &str) -> StoredProbe {
-    let due = claim(&app.store, target).await;
-    app.prober().probe_due(&due).await.unwrap().expect("the system has an adapter");
-    app.store.probes(target, 1).await.unwrap().remove(0)
-}
 
 /// No slot, then slots on the simulator's first date, then none once taken.
 async fn slots_and_no_slot(system: System) -> (Sim, StoredProbe) {

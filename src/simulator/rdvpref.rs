@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use super::captcha;
 use super::pages::{self, esc};
 use super::scenario::Layout;
-use super::server::{html, not_found, redirect, Shared};
+use super::server::{self, html, not_found, redirect, Shared};
 use super::slots::Slot;
 
 /// The site's session cookie.
@@ -115,14 +115,7 @@ fn valid(id: &str) -> bool {
 }
 
 fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    server::cookie(headers, SESSION_COOKIE)
 }
 
 /// The page a layout puts in front of every step, if any.

@@ -126,3 +126,23 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Subscribes the console chat to `target` so that it is scheduled, and
+/// claims it as if its turn had come.
+pub async fn claim(store: &std::sync::Arc<dyn guichet::store::Store>, target: &str) -> guichet::store::DueTarget {
+    use chrono::Utc;
+    let chat = guichet::chat::ChatAddress::new("console", "local");
+    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+    store.save_chat(&record, Utc::now()).await.unwrap();
+    store.subscribe(&chat, &[target.to_string()], Utc::now()).await.unwrap();
+    let claim = guichet::store::Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
+    let due = store.claim_due_targets(&claim, false).await.unwrap();
+    due.into_iter().find(|d| d.target == target).expect("the target is due")
+}
+
+/// Probes `target` once through the prober and returns the probe it stored.
+pub async fn probe_once(app: &guichet::app::App, target: &str) -> guichet::store::StoredProbe {
+    let due = claim(&app.store, target).await;
+    app.prober().probe_due(&due).await.unwrap().expect("the system has an adapter");
+    app.store.probes(target, 1).await.unwrap().remove(0)
+}
