@@ -114,15 +114,23 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
 async fn an_arabic_dossier_reads_right_to_left() {
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some("00".repeat(32));
+    let app = App::open(settings).await.unwrap();
     let chat = ChatAddress::new("console", "karim");
     history(&app, &chat, "ar").await;
+    // A name in Arabic script, given in the private chat.
+    for text in ["/profile", "حداد", "كريم"] {
+        send(&app, &chat, "ar", Content::Text(text.into())).await;
+    }
     let replies = send(&app, &chat, "ar", Content::Text("/dossier".into())).await;
     let pdf = replies.last().unwrap().attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF").bytes.clone();
     let text = pdf_text(&pdf);
     // pdftotext gives Arabic back in reading order, in its joined (presentation) forms.
     let heading = ar_reshaper::reshape_line("محاولات الشخص نفسه");
     assert!(text.contains(&heading), "{heading} in:\n{text}");
+    let name = ar_reshaper::reshape_line("كريم حداد");
+    assert!(text.contains(&name), "the name, right to left: {name} in:\n{text}");
 }
 
 #[tokio::test]

@@ -49,3 +49,4 @@ dossier-outcome-error = خطأ (غير محسوب)
 dossier-verify-probes = تشكل تحققات الروبوت من كل صفحة سلسلة خاصة بها، يحمل كل سجل فيها بصمة SHA-256 للسجل الذي قبله (الصيغة في src/evidence/chain.rs). هذا رأس كل سلسلة اليوم: احتفظوا به، ويمكن لأي كان أن يتحقق لاحقًا بـ`guichet verify` من أن التاريخ حتى هذا الرأس لم يتغير.
 dossier-col-records = السجلات
 dossier-col-head = رأس السلسلة (SHA-256)
+dossier-for = أُعدّ لـ{ $name }.

@@ -49,3 +49,4 @@ dossier-outcome-error = error (not counted)
 dossier-verify-probes = The robot's probes of each page form a chain of their own, each record carrying the SHA-256 of the one before (format in src/evidence/chain.rs). Here is each chain's head now: keep it, and anyone can later check with `guichet verify` that the history up to it is unchanged.
 dossier-col-records = Records
 dossier-col-head = Head of the chain (SHA-256)
+dossier-for = Prepared for { $name }.

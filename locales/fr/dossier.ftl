@@ -49,3 +49,4 @@ dossier-outcome-error = erreur (non comptée)
 dossier-verify-probes = Les vérifications du robot sur chaque page forment une chaîne à part, chaque enregistrement portant le SHA-256 du précédent (format dans src/evidence/chain.rs). Voici la tête de chaque chaîne à ce jour : gardez-la, et chacun pourra vérifier plus tard avec `guichet verify` que l'historique jusqu'à elle n'a pas changé.
 dossier-col-records = Enregistrements
 dossier-col-head = Tête de la chaîne (SHA-256)
+dossier-for = Établi pour { $name }.

@@ -12,6 +12,7 @@ use crate::evidence::chain::to_hex;
 use crate::i18n::{Args, Lang};
 use crate::journal::{EntryBody, StoredEntry, GENESIS};
 use crate::outcome::Outcome;
+use crate::profile::Field;
 use crate::stats::{Class, Report};
 use crate::store::{StoredAttempt, SubscriptionStatus};
 use crate::time::{format_date, format_instant, paris_today};
@@ -63,12 +64,17 @@ impl Conversation {
         let checks = self.store.attempts(address, 10_000).await?;
         let removed = removed_ids(&journal);
         let t = |id: &str, args: Args| self.text(lang, id, args);
-        let mut blocks = vec![
+        let mut blocks = Vec::new();
+        // The name only as the person gave it, in this private chat.
+        if let Some(name) = self.person_name(turn).await? {
+            blocks.push(Block::Paragraph(t("dossier-for", Args::new().with("name", name))));
+        }
+        blocks.extend([
             Block::Paragraph(t("dossier-intro", Args::new().with("time", format_instant(Utc::now())))),
             Block::Heading(t("dossier-pages", Args::new())),
             self.pages_table(lang, &subscriptions),
             Block::Heading(t("dossier-tries", Args::new())),
-        ];
+        ]);
         match self.tries_table(lang, &journal, &removed, &checks) {
             Some(table) => blocks.push(table),
             None => blocks.push(Block::Paragraph(t("tried-list-empty", Args::new()))),
@@ -94,6 +100,14 @@ impl Conversation {
         let header = ["dossier-col-page", "dossier-col-records", "dossier-col-head"].map(|id| t(id, Args::new())).to_vec();
         blocks.push(Block::Table { header, rows });
         Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(paris_today(), lang))), blocks })
+    }
+
+    /// "Given names Family name", from the person's profile, if they gave them.
+    async fn person_name(&self, turn: &Turn) -> Result<Option<String>, ConversationError> {
+        let (Some(vault), Some(sealed)) = (&self.vault, self.store.profile(&turn.record.address).await?) else { return Ok(None) };
+        let Ok(profile) = vault.open(&turn.record.address.key(), &sealed) else { return Ok(None) };
+        let parts: Vec<&str> = [Field::GivenNames, Field::FamilyName].into_iter().filter_map(|f| profile.get(f)).collect();
+        Ok((!parts.is_empty()).then(|| parts.join(" ")))
     }
 
     fn pages_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Block {
