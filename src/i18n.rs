@@ -117,6 +117,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("journal.ftl", include_str!(concat!("../locales/", $dir, "/journal.ftl"))),
                 ("dossier.ftl", include_str!(concat!("../locales/", $dir, "/dossier.ftl"))),
                 ("profile.ftl", include_str!(concat!("../locales/", $dir, "/profile.ftl"))),
+                ("letters.ftl", include_str!(concat!("../locales/", $dir, "/letters.ftl"))),
                 ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
             ]
         };
@@ -128,9 +129,14 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Formats messages in any of the three languages.
+/// The letters' own text, in French whatever the person's language: they go
+/// to French institutions. Outside the parity check on purpose.
+const LETTERS: (&str, &str) = ("letters/fr.ftl", include_str!("../locales/letters/fr.ftl"));
+
+/// Formats messages in any of the three languages, and the letters in French.
 pub struct Localizer {
     bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
+    letters: FluentBundle<FluentResource>,
 }
 
 impl fmt::Debug for Localizer {
@@ -145,26 +151,36 @@ impl Localizer {
         check_parity()?;
         let mut bundles = BTreeMap::new();
         for lang in Lang::ALL {
-            bundles.insert(lang, bundle(lang)?);
+            bundles.insert(lang, bundle(lang, sources(lang))?);
         }
-        Ok(Localizer { bundles })
+        Ok(Localizer { bundles, letters: bundle(Lang::Fr, &[LETTERS])? })
+    }
+
+    /// A message of the letters (always French), with its arguments.
+    pub fn letter_text(&self, id: &str, args: &Args) -> String {
+        format(&self.letters, Lang::Fr, id, args)
     }
 
     /// The message `id` in `lang`, with its arguments. A message missing at run
     /// time (which the parity check makes impossible) shows its id, not a panic.
     pub fn text(&self, lang: Lang, id: &str, args: &Args) -> String {
-        let bundle = &self.bundles[&lang];
-        let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else {
-            tracing::error!(%lang, id, "message missing from locales");
-            return id.to_string();
-        };
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&args.0), &mut errors);
-        if !errors.is_empty() {
-            tracing::error!(%lang, id, ?errors, "message formatted with errors");
-        }
-        text.into_owned()
+        format(&self.bundles[&lang], lang, id, args)
     }
+}
+
+/// The message `id` of `bundle`, with its arguments; its id when it is
+/// missing (which the parity check makes impossible for the three languages).
+fn format(bundle: &FluentBundle<FluentResource>, lang: Lang, id: &str, args: &Args) -> String {
+    let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else {
+        tracing::error!(%lang, id, "message missing from locales");
+        return id.to_string();
+    };
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&args.0), &mut errors);
+    if !errors.is_empty() {
+        tracing::error!(%lang, id, ?errors, "message formatted with errors");
+    }
+    text.into_owned()
 }
 
 /// Arguments for a message: `Args::new().with("count", 3).with("name", "Bobigny")`.
@@ -184,13 +200,13 @@ impl Args {
     }
 }
 
-fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, I18nError> {
+fn bundle(lang: Lang, sources: &[(&'static str, &'static str)]) -> Result<FluentBundle<FluentResource>, I18nError> {
     let id: LanguageIdentifier = lang.code().parse().expect("our own language codes parse");
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks keep Latin names and numbers in place inside Arabic text;
     // in French and English they would only be noise.
     bundle.set_use_isolating(lang.is_rtl());
-    for (file, source) in sources(lang) {
+    for (file, source) in sources {
         let resource = FluentResource::try_new(source.to_string()).map_err(|(_, errors)| I18nError::Syntax {
             lang: lang.code(),
             file,

@@ -3,10 +3,10 @@
 // matrix-sdk's futures are deep: proving them `Send` needs more than the default 128.
 #![recursion_limit = "256"]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
 use tokio::io::BufReader;
 use tokio_util::sync::CancellationToken;
@@ -143,6 +143,31 @@ enum Command {
         #[arg(long)]
         target: Option<String>,
     },
+    /// Print a letter for someone without a phone, from a profile file and
+    /// their tries, with the store's figures for the target (see the README).
+    Letter {
+        /// email, lrar, ddd or refere.
+        #[arg(long)]
+        kind: String,
+        /// The profile: TOML, one key per field (`family-name = "Ben Ali"`…).
+        #[arg(long)]
+        profile: PathBuf,
+        /// The booking page the letter is about (see `guichet target list`).
+        #[arg(long)]
+        target: String,
+        /// The tries: CSV `date,time,kind,note` (22/11/2026,07:05,web,…).
+        #[arg(long)]
+        attempts: Option<PathBuf>,
+        /// `text` (default) or `pdf` (written to standard output).
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Settings file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Create or update the database schema, then exit.
     Migrate {
         /// Settings file.
@@ -275,6 +300,9 @@ async fn main() -> Result<()> {
         Command::Bench { what: Some(BenchWhat::Verify { rows, targets, data_dir }), .. } => bench_verify(rows, targets, data_dir).await,
         Command::Bench { what: None, probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
         Command::Verify { config, data_dir, target } => verify(settings(config, data_dir)?, target.as_deref()).await,
+        Command::Letter { kind, profile, target, attempts, format, config, data_dir } => {
+            letter(settings(config, data_dir)?, &kind, &profile, &target, attempts.as_deref(), &format).await
+        }
         Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
         Command::Stats { target, month, json, config, data_dir } => stats(settings(config, data_dir)?, &target, month.as_deref(), json).await,
         Command::Migrate { config, data_dir } => {
@@ -509,6 +537,31 @@ fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
 }
 
 /// `guichet verify`: a line per chain; a broken one makes the exit non-zero.
+async fn letter(settings: Settings, kind: &str, profile: &Path, target: &str, attempts: Option<&Path>, format: &str) -> Result<()> {
+    use guichet::letters::{LetterKind, Writer};
+    let kind = LetterKind::parse(kind).ok_or_else(|| anyhow!("unknown letter {kind:?}: email, lrar, ddd or refere"))?;
+    let profile = guichet::desk::read_profile(&std::fs::read_to_string(profile).with_context(|| format!("reading {}", profile.display()))?)?;
+    let tries = match attempts {
+        Some(path) => guichet::desk::read_tries(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)?,
+        None => Vec::new(),
+    };
+    let app = App::open(settings).await?;
+    let catalog = app.catalog.current();
+    let target = catalog.target(target).ok_or_else(|| anyhow!("no target {target:?}: see `guichet target list`"))?;
+    let facts = guichet::desk::facts(app.store.as_ref(), &app.localizer, target, profile, &tries).await?;
+    let letter = Writer::new(&app.localizer).write(kind, &facts);
+    match format {
+        "text" => println!("{}\n\n{}", letter.subject, letter.body),
+        "pdf" => {
+            let blocks = letter.body.split("\n\n").map(|p| guichet::dossier::Block::Paragraph(p.to_string())).collect();
+            let pdf = guichet::dossier::pdf::render(&guichet::dossier::Document { title: letter.subject.clone(), blocks })?;
+            std::io::Write::write_all(&mut std::io::stdout(), &pdf)?;
+        }
+        other => bail!("unknown format {other:?}: text or pdf"),
+    }
+    Ok(())
+}
+
 async fn verify(settings: Settings, target: Option<&str>) -> Result<()> {
     let path = settings.data_dir()?.join("guichet.sqlite");
     if !path.exists() {

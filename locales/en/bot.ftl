@@ -69,6 +69,7 @@ help = I watch prefecture appointments for you.
     /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
     /tried — record a try of yours (website, email, registered letter, counter, phone), dated, as your proof
     /dossier — your proof as a PDF and a CSV, to give to a lawyer or a court
+    /letter — an email, a registered letter, a request to the Défenseur des droits or a draft court request, filled in
     /profile — who you are, for the letters (kept encrypted); /mydata — all I hold about you; /forget — erase it all
     /lang — change language
     /help — this help

@@ -23,6 +23,7 @@ pub enum Command {
     Profile,
     Forget,
     MyData,
+    Letter,
     Stats,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
@@ -102,6 +103,7 @@ fn read_command(text: &str) -> Command {
         "profile" | "profil" => Command::Profile,
         "forget" | "oublier" => Command::Forget,
         "mydata" | "mesdonnees" => Command::MyData,
+        "letter" | "lettre" => Command::Letter,
         "stats" | "statistiques" => Command::Stats,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),

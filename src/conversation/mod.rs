@@ -8,6 +8,7 @@
 mod check;
 mod dossier;
 mod input;
+mod letter;
 mod profile;
 mod tried;
 mod operator;
@@ -209,6 +210,10 @@ impl Conversation {
             Input::Command(Command::Check) => self.check_command(turn, incoming).await,
             Input::Command(Command::Dossier) => self.dossier_command(turn).await,
             Input::Command(Command::Profile) => self.profile_command(turn).await,
+            Input::Command(Command::Letter) => {
+                self.letter_command(turn);
+                Ok(())
+            }
             Input::Command(Command::MyData) => self.mydata_command(turn).await,
             Input::Command(Command::Forget) => {
                 self.forget_command(turn);
@@ -236,6 +241,7 @@ impl Conversation {
                 Some(("tried", argument)) => self.tried_choice(turn, argument).await,
                 Some(("profile", argument)) => self.profile_choice(turn, argument).await,
                 Some(("forget", answer)) => self.forget_choice(turn, answer == "yes").await,
+                Some(("letter", kind)) => self.letter_choice(turn, kind).await,
                 _ => self.choice(turn, &value).await,
             },
             Input::Text(text) => match turn.state.step.clone() {
@@ -271,7 +277,7 @@ impl Conversation {
             Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
-            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData => {}
+            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
@@ -644,7 +650,7 @@ enum GroupAccess {
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
         Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier)
-        | Input::Command(Command::Profile | Command::Forget | Command::MyData) => GroupAccess::Allowed,
+        | Input::Command(Command::Profile | Command::Forget | Command::MyData | Command::Letter) => GroupAccess::Allowed,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.

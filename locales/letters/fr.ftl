@@ -1,0 +1,152 @@
+## The letters themselves, always in French: they go to a French
+## administration, the Défenseur des droits or a French court. Our own wording,
+## from the elements La Cimade's and Gisti's guides list (seeds 001 and 003).
+## Not in the three-language parity check on purpose; the explanations around
+## each letter are in locales/<lang>/letters.ftl.
+
+missing = [à compléter : { $field }]
+field-family-name = nom de famille
+field-given-names = prénoms
+field-birth-date = date de naissance
+field-birth-place = lieu de naissance
+field-nationality = nationalité
+field-address = adresse postale
+field-email = adresse électronique
+field-agdref = numéro étranger (AGDREF)
+field-legal-basis = fondement de la demande
+field-permit = titre de séjour actuel
+field-permit-expiry = date d'expiration du titre
+field-stakes = ce qui est en jeu
+field-court = tribunal administratif compétent
+field-tries = liste des tentatives, avec dates et heures
+
+stake-job = mon emploi
+stake-benefits = mes prestations sociales
+stake-housing = mon logement
+stake-studies = mes études
+stake-family = ma vie de famille
+
+identity = Je m'appelle { $given } { $family }, né(e) le { $birth_date } à { $birth_place }, de nationalité { $nationality }. Numéro étranger : { $agdref }. Adresse : { $address }. Courriel : { $email }.
+tries-intro = Depuis le { $first }, j'ai tenté à de nombreuses reprises d'obtenir ce rendez-vous, sans succès :
+tries-none = Je n'ai pas encore noté mes tentatives : { $placeholder }
+figures = Ces difficultés ne me sont pas propres : entre le { $from } et le { $until }, un relevé automatique de la page de réservation de la préfecture ({ $url }) n'a trouvé aucune date disponible dans { $percent } % des { $count } vérifications abouties.
+figures-none = Le relevé automatique de la page de réservation de la préfecture ({ $url }) n'a pas encore de chiffres sur la période.
+check-failed = la vérification n'a pas pu atteindre le calendrier
+closing = Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées.
+signature = { $given } { $family }
+
+email-subject = Demande de rendez-vous — { $procedure } — { $family } { $given }
+email-body = Madame, Monsieur,
+
+    { $identity }
+
+    Je souhaite déposer une demande { $of_procedure } auprès de la { $prefecture }. Les rendez-vous se prennent sur le site de réservation en ligne ; chaque fois, aucune plage horaire n'est proposée.
+
+    { $tries }
+
+    { $figures }
+
+    Je vous demande de bien vouloir me donner un rendez-vous, ou de m'indiquer une autre manière de déposer ma demande, par retour de courriel ou à mon adresse postale.
+
+    { $closing }
+
+    { $signature }
+
+lrar-subject = Lettre recommandée avec accusé de réception — demande de rendez-vous — { $procedure }
+lrar-body = { $given } { $family }
+    { $address }
+
+    À la { $prefecture }
+    Service de l'immigration et de l'intégration (séjour des étrangers)
+
+    Le { $today }
+
+    Objet : demande de rendez-vous pour une demande { $of_procedure }
+
+    Madame, Monsieur,
+
+    { $identity }
+
+    Je dois déposer une demande { $of_procedure }. La prise de rendez-vous ne se fait qu'en ligne, et je n'ai jamais pu en obtenir un.
+
+    { $tries }
+
+    { $figures }
+
+    Je vous demande de me fixer un rendez-vous, ou de me permettre de déposer ma demande par un autre moyen. À défaut de réponse, je me réserve la possibilité de saisir le juge administratif.
+
+    Pièces jointes :
+    { $exhibits }
+
+    { $closing }
+
+    { $signature }
+
+ddd-subject = Réclamation — impossibilité d'obtenir un rendez-vous en préfecture — { $family } { $given }
+ddd-body = Madame, Monsieur le délégué du Défenseur des droits,
+
+    { $identity }
+
+    Je dois déposer auprès de la { $prefecture } une demande { $of_procedure }. Cette préfecture impose de prendre rendez-vous sur son site internet, où aucune plage horaire n'est jamais disponible. Je ne peux donc pas accéder à ce service public.
+
+    { $tries }
+
+    { $figures }
+
+    Je vous demande d'intervenir auprès de la préfecture pour qu'un rendez-vous me soit proposé, ou qu'un autre moyen de déposer ma demande me soit ouvert.
+
+    Je joins les preuves de mes démarches.
+
+    { $closing }
+
+    { $signature }
+
+refere-subject = Requête en référé « mesures utiles » (article L. 521-3 du code de justice administrative)
+refere-body = À Madame, Monsieur le juge des référés du { $court }
+
+    REQUÊTE EN RÉFÉRÉ « MESURES UTILES »
+    (article L. 521-3 du code de justice administrative)
+
+    Pour : { $given } { $family }, né(e) le { $birth_date } à { $birth_place }, de nationalité { $nationality }, demeurant { $address } ; numéro étranger : { $agdref }.
+
+    Contre : le préfet ({ $prefecture }).
+
+    I. Les faits
+
+    Je dois déposer une demande { $of_procedure }{ $legal_basis }. La { $prefecture } n'accepte ces demandes que sur rendez-vous pris sur son site internet, où aucune plage horaire n'est proposée.
+
+    { $tries }
+
+    { $figures }
+
+    II. L'urgence
+
+    { $urgency }
+
+    III. L'utilité de la mesure demandée
+
+    Sans rendez-vous, je ne peux pas déposer ma demande, et la préfecture ne peut pas l'instruire. Seule une injonction de me fixer un rendez-vous permet de sortir de cette impasse.
+
+    IV. L'absence d'obstacle à l'exécution d'une décision administrative
+
+    La mesure demandée ne fait obstacle à l'exécution d'aucune décision administrative : aucune décision n'a été prise sur ma demande, que je n'ai pas pu déposer.
+
+    Par ces motifs, je demande au juge des référés d'enjoindre au préfet de me fixer un rendez-vous pour le dépôt de ma demande, dans un délai de quinze jours à compter de l'ordonnance.
+
+    Pièces jointes :
+    { $exhibits }
+
+    Le { $today }
+
+    { $signature }
+urgency-first = Je vis en France sans pouvoir régulariser ma situation. Sans titre de séjour, je suis exposé(e) à tout moment à une mesure d'éloignement, et je ne peux ni travailler légalement ni accéder à mes droits.{ $stakes }
+urgency-renewal = Mon titre de séjour actuel ({ $permit }) expire le { $expiry }. Sans rendez-vous avant cette date, je perdrai mon droit au séjour, et avec lui { $stakes }
+stakes-none = ce qui en dépend.
+stakes-list = ce qui en dépend : { $list }.
+stakes-sentence = { " " }Cela met aussi en jeu { $list }.
+
+exhibit-dossier = Relevé de mes démarches et des vérifications de la page de réservation (dossier Guichet du { $today })
+exhibit-tries = Preuves de mes tentatives ({ $count })
+exhibit-letters = Copies des courriers et courriels déjà envoyés à la préfecture
+exhibit-identity = Copie de mon passeport ou de ma pièce d'identité
+exhibit-permit = Copie de mon titre de séjour actuel

@@ -1,0 +1,296 @@
+//! The four letters a person may need, filled from their profile, their
+//! tries and the robot's figures for their page: an email to the
+//! prefecture's foreigners' service, a registered letter, a request to the
+//! Défenseur des droits, and a draft référé « mesures utiles » (art. L521-3
+//! CJA). Always in French (they go to French institutions); the wording is in
+//! `locales/letters/fr.ftl`. A missing field leaves a marked placeholder.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::catalog::Target;
+use crate::i18n::{Args, Lang, Localizer};
+use crate::journal::AttemptKind;
+use crate::profile::{Field, Profile, STAKES};
+use crate::stats::{monthly_table, Class};
+use crate::store::{Store, StoreError};
+use crate::time::paris_day;
+
+/// Which letter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LetterKind {
+    /// An email to the prefecture's foreigners' service.
+    Email,
+    /// A registered letter with acknowledgement of receipt (LRAR).
+    Registered,
+    /// A request to the Défenseur des droits or its local delegate.
+    Defenseur,
+    /// A draft référé « mesures utiles » for the administrative court.
+    Refere,
+}
+
+impl LetterKind {
+    /// Every letter, in the order offered.
+    pub const ALL: [LetterKind; 4] = [LetterKind::Email, LetterKind::Registered, LetterKind::Defenseur, LetterKind::Refere];
+
+    /// The stable name, in buttons, message ids and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Email => "email",
+            LetterKind::Registered => "lrar",
+            LetterKind::Defenseur => "ddd",
+            LetterKind::Refere => "refere",
+        }
+    }
+
+    /// Back from [`LetterKind::as_str`].
+    pub fn parse(name: &str) -> Option<LetterKind> {
+        LetterKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// The robot's figures for the person's page over a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    /// The first day counted.
+    pub from: NaiveDate,
+    /// The last day counted.
+    pub until: NaiveDate,
+    /// Probes that got an answer (slots or no slot).
+    pub answered: u64,
+    /// Of them, those that found no date at all.
+    pub no_slot: u64,
+}
+
+impl Figures {
+    /// The share of answered probes that found no date, in percent.
+    pub fn percent_no_slot(&self) -> f64 {
+        if self.answered == 0 {
+            return 0.0;
+        }
+        self.no_slot as f64 * 100.0 / self.answered as f64
+    }
+}
+
+/// Everything a letter says, gathered by its caller.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    /// What the person gave about themself.
+    pub profile: Profile,
+    /// "préfecture de la Seine-Saint-Denis (Bobigny)".
+    pub prefecture: String,
+    /// The procedure, as French letters name it.
+    pub procedure: String,
+    /// Whether it is the renewal of a permit (the référé's urgency differs).
+    pub renewal: bool,
+    /// The booking page.
+    pub url: String,
+    /// The person's tries, oldest first, each already in French ("le
+    /// 22/11/2026 à 07:05 : site de réservation — aucune plage").
+    pub tries: Vec<String>,
+    /// The first try's date, if any.
+    pub first_try: Option<NaiveDate>,
+    /// The robot's figures, if it has any.
+    pub figures: Option<Figures>,
+    /// The administrative court, if known.
+    pub court: Option<String>,
+    /// Today (Paris).
+    pub today: NaiveDate,
+}
+
+/// A letter, ready to send or print.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Letter {
+    /// Its subject line.
+    pub subject: String,
+    /// Its text.
+    pub body: String,
+    /// Whether a field is missing (a placeholder is in the text).
+    pub incomplete: bool,
+}
+
+/// Writes letters in French with the letters' own messages.
+pub struct Writer<'a> {
+    localizer: &'a Localizer,
+    /// Whether the letter being written has a placeholder.
+    missing: std::cell::Cell<bool>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer over the embedded letters.
+    pub fn new(localizer: &'a Localizer) -> Writer<'a> {
+        Writer { localizer, missing: std::cell::Cell::new(false) }
+    }
+
+    /// A marked placeholder for what is missing.
+    fn placeholder(&self, what: String) -> String {
+        self.missing.set(true);
+        self.text("missing", Args::new().with("field", what))
+    }
+
+    fn text(&self, id: &str, args: Args) -> String {
+        self.localizer.letter_text(id, &args)
+    }
+
+    /// A profile field, or its placeholder.
+    fn field(&self, facts: &Facts, field: Field) -> String {
+        match facts.profile.get(field) {
+            Some(value) => value.to_string(),
+            None => self.placeholder(self.text(&format!("field-{}", field.as_str()), Args::new())),
+        }
+    }
+
+    /// The letter of `kind` for these facts.
+    pub fn write(&self, kind: LetterKind, facts: &Facts) -> Letter {
+        self.missing.set(false);
+        let name = kind.as_str();
+        let subject = self.text(&format!("{name}-subject"), self.common(facts));
+        let body = self.text(&format!("{name}-body"), self.extra(kind, facts, self.common(facts)));
+        Letter { subject, body, incomplete: self.missing.get() }
+    }
+
+    /// The arguments every letter uses.
+    fn common(&self, facts: &Facts) -> Args {
+        let f = |field| self.field(facts, field);
+        let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        let identity = self.text(
+            "identity",
+            Args::new()
+                .with("given", f(Field::GivenNames))
+                .with("family", f(Field::FamilyName))
+                .with("birth_date", f(Field::BirthDate))
+                .with("birth_place", f(Field::BirthPlace))
+                .with("nationality", f(Field::Nationality))
+                .with("agdref", f(Field::Agdref))
+                .with("address", f(Field::Address))
+                .with("email", f(Field::Email)),
+        );
+        let tries = match (facts.first_try, facts.tries.is_empty()) {
+            (Some(first), false) => {
+                let lines: Vec<String> = facts.tries.iter().map(|t| format!("— {t}")).collect();
+                format!("{}\n{}", self.text("tries-intro", Args::new().with("first", date(first))), lines.join("\n"))
+            }
+            _ => self.text("tries-none", Args::new().with("placeholder", self.placeholder(self.text("field-tries", Args::new())))),
+        };
+        let figures = match &facts.figures {
+            Some(figures) if figures.answered > 0 => self.text(
+                "figures",
+                Args::new()
+                    .with("from", date(figures.from))
+                    .with("until", date(figures.until))
+                    .with("url", facts.url.clone())
+                    .with("percent", format!("{:.1}", figures.percent_no_slot()).replace('.', ","))
+                    .with("count", figures.answered.to_string()),
+            ),
+            _ => self.text("figures-none", Args::new().with("url", facts.url.clone())),
+        };
+        Args::new()
+            .with("identity", identity)
+            .with("tries", tries)
+            .with("figures", figures)
+            .with("procedure", facts.procedure.clone())
+            .with("of_procedure", of(&facts.procedure))
+            .with("prefecture", facts.prefecture.clone())
+            .with("given", f(Field::GivenNames))
+            .with("family", f(Field::FamilyName))
+            .with("birth_date", f(Field::BirthDate))
+            .with("birth_place", f(Field::BirthPlace))
+            .with("nationality", f(Field::Nationality))
+            .with("address", f(Field::Address))
+            .with("agdref", f(Field::Agdref))
+            .with("today", date(facts.today))
+            .with("closing", self.text("closing", Args::new()))
+            .with("signature", self.text("signature", Args::new().with("given", f(Field::GivenNames)).with("family", f(Field::FamilyName))))
+    }
+
+    /// What only some letters say: the exhibits, the court, the urgency.
+    fn extra(&self, kind: LetterKind, facts: &Facts, args: Args) -> Args {
+        match kind {
+            LetterKind::Email | LetterKind::Defenseur => args,
+            LetterKind::Registered => args.with("exhibits", self.exhibits(facts, false)),
+            LetterKind::Refere => {
+                let court = facts.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())));
+                let basis = facts.profile.get(Field::LegalBasis).map(|b| format!(" ({b})")).unwrap_or_default();
+                args.with("court", court).with("legal_basis", basis).with("urgency", self.urgency(facts)).with("exhibits", self.exhibits(facts, true))
+            }
+        }
+    }
+
+    fn stakes(&self, facts: &Facts) -> Option<String> {
+        let given = facts.profile.get(Field::Stakes)?;
+        let named: Vec<String> =
+            STAKES.iter().filter(|s| given.split(", ").any(|g| g == **s)).map(|s| self.text(&format!("stake-{s}"), Args::new())).collect();
+        (!named.is_empty()).then(|| named.join(", "))
+    }
+
+    fn urgency(&self, facts: &Facts) -> String {
+        let stakes = self.stakes(facts);
+        if facts.renewal {
+            let list = match &stakes {
+                Some(list) => self.text("stakes-list", Args::new().with("list", list.clone())),
+                None => self.text("stakes-none", Args::new()),
+            };
+            let args = Args::new().with("permit", self.field(facts, Field::Permit)).with("expiry", self.field(facts, Field::PermitExpiry)).with("stakes", list);
+            self.text("urgency-renewal", args)
+        } else {
+            let sentence = stakes.map(|list| self.text("stakes-sentence", Args::new().with("list", list))).unwrap_or_default();
+            self.text("urgency-first", Args::new().with("stakes", sentence))
+        }
+    }
+
+    /// The exhibits, numbered as they are to be attached.
+    fn exhibits(&self, facts: &Facts, with_letters: bool) -> String {
+        let today = facts.today.format("%d/%m/%Y").to_string();
+        let mut items = vec![
+            self.text("exhibit-dossier", Args::new().with("today", today)),
+            self.text("exhibit-tries", Args::new().with("count", facts.tries.len() as u64)),
+        ];
+        if with_letters {
+            items.push(self.text("exhibit-letters", Args::new()));
+        }
+        items.push(self.text("exhibit-identity", Args::new()));
+        if facts.renewal {
+            items.push(self.text("exhibit-permit", Args::new()));
+        }
+        items.iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// The prefecture as letters name it: "préfecture de Bobigny (93)".
+pub fn prefecture_of(target: &Target) -> String {
+    format!("préfecture de {} ({})", target.place, target.departement)
+}
+
+/// The procedure as letters name it, in lower case: "renouvellement d'un titre de séjour".
+pub fn procedure_of(localizer: &Localizer, target: &Target) -> String {
+    let label = localizer.text(Lang::Fr, &format!("procedure-{}", target.procedure), &Args::new());
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// One try as letters list it: "le 22/11/2026 à 07:05 : le site de réservation — note".
+pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> String {
+    let when = at.with_timezone(&chrono_tz::Europe::Paris).format("le %d/%m/%Y à %H:%M");
+    let what = localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new()).to_lowercase();
+    if details.is_empty() { format!("{when} : {what}") } else { format!("{when} : {what} — {details}") }
+}
+
+/// The robot's answered probes of `target` since `since`, and those that
+/// found no date (La Cimade's Noir), as the statistics count them.
+pub async fn figures(store: &dyn Store, target: &str, since: DateTime<Utc>) -> Result<Option<Figures>, StoreError> {
+    let now = Utc::now();
+    let table = monthly_table(store, target, since, now).await?;
+    let (answered, no_slot) = table.rows().fold((0, 0), |(a, n), (_, row)| (a + row.total, n + row.count(Class::Noir)));
+    Ok((answered > 0).then(|| Figures { from: paris_day(since), until: paris_day(now), answered, no_slot }))
+}
+
+/// "de renouvellement…", "d'admission…": French elides before a vowel.
+fn of(noun: &str) -> String {
+    let vowel = noun.chars().next().is_some_and(|c| "aeiouyàâéèêëîïôûù".contains(c.to_lowercase().next().unwrap_or(c)));
+    if vowel { format!("d'{noun}") } else { format!("de {noun}") }
+}
+
+/// A `mailto:` link with the email's subject and body.
+pub fn mailto(to: &str, letter: &Letter) -> String {
+    let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>().replace('+', "%20");
+    format!("mailto:{to}?subject={}&body={}", encode(&letter.subject), encode(&letter.body))
+}

@@ -1,0 +1,175 @@
+//! The four letters: snapshots (insta) for a first request, a renewal and a
+//! profile with missing fields; and a whole run in a private chat (profile,
+//! tries, probes, `/letter`) whose figures must equal the store's statistics.
+
+mod common;
+
+use chrono::{NaiveDate, Utc};
+use common::*;
+use guichet::app::App;
+use guichet::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
+use guichet::i18n::Localizer;
+use guichet::letters::{Facts, Figures, LetterKind, Writer};
+use guichet::profile::{Field, Profile};
+use guichet::stats::{monthly_table, Class};
+
+fn profile(renewal: bool) -> Profile {
+    let mut profile = Profile::default();
+    for (field, value) in [
+        (Field::FamilyName, "Ben Ali"),
+        (Field::GivenNames, "Amina"),
+        (Field::BirthDate, "03/07/1990"),
+        (Field::BirthPlace, "Oran (Algérie)"),
+        (Field::Nationality, "algérienne"),
+        (Field::Address, "12 rue de la Paix, 93000 Bobigny"),
+        (Field::Email, "amina.benali@example.org"),
+        (Field::Agdref, "7501234567"),
+        (Field::Stakes, "job, housing"),
+    ] {
+        profile.values.insert(field, value.into());
+    }
+    if renewal {
+        profile.values.insert(Field::Permit, "carte de séjour temporaire « salarié » n° 9311223344".into());
+        profile.values.insert(Field::PermitExpiry, "15/01/2027".into());
+    }
+    profile
+}
+
+fn facts(profile: Profile, renewal: bool) -> Facts {
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    Facts {
+        profile,
+        prefecture: "préfecture de Bobigny (93)".into(),
+        procedure: if renewal { "renouvellement d'un titre de séjour".into() } else { "admission exceptionnelle au séjour".into() },
+        renewal,
+        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829".into(),
+        tries: vec![
+            "le 02/11/2026 à 07:05 : le site de réservation — aucune plage libre".into(),
+            "le 09/11/2026 à 13:40 : une lettre recommandée n° 1A 234 567 8901 2".into(),
+            "le 16/11/2026 à 21:15 : le site de réservation".into(),
+        ],
+        first_try: Some(day(2)),
+        figures: Some(Figures { from: day(1), until: day(22), answered: 2184, no_slot: 2167 }),
+        court: Some("tribunal administratif de Montreuil".into()),
+        today: day(22),
+    }
+}
+
+#[test]
+fn every_letter_for_a_first_request_a_renewal_and_a_missing_profile() {
+    let localizer = Localizer::new().unwrap();
+    let writer = Writer::new(&localizer);
+    let cases = [("first", facts(profile(false), false)), ("renewal", facts(profile(true), true)), ("missing", {
+        let mut facts = facts(Profile::default(), false);
+        facts.court = None;
+        facts.tries.clear();
+        facts.first_try = None;
+        facts.figures = None;
+        facts
+    })];
+    for (case, facts) in &cases {
+        for kind in LetterKind::ALL {
+            let letter = writer.write(kind, facts);
+            assert_eq!(letter.incomplete, *case == "missing", "{case} {kind:?}");
+            insta::assert_snapshot!(format!("{}-{case}", kind.as_str()), format!("{}\n\n{}", letter.subject, letter.body));
+        }
+    }
+}
+
+#[test]
+fn the_figures_are_written_the_french_way() {
+    let localizer = Localizer::new().unwrap();
+    let letter = Writer::new(&localizer).write(LetterKind::Email, &facts(profile(false), false));
+    assert!(letter.body.contains("dans 99,2 % des 2184 vérifications abouties"), "{}", letter.body);
+    assert!(letter.body.contains("entre le 01/11/2026 et le 22/11/2026"));
+    let link = guichet::letters::mailto("", &letter);
+    assert!(link.starts_with("mailto:?subject=Demande%20de%20rendez-vous") && !link.contains(' ') && !link.contains('\n'), "{link}");
+}
+
+async fn send(app: &App, chat: &ChatAddress, kind: ChatKind, content: Content) -> Vec<Reply> {
+    let incoming = Incoming { chat: chat.clone(), kind, content, lang_hint: Some("en".into()), sender_is_admin: true, sender: None };
+    app.conversation.handle(&incoming).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some("11".repeat(32));
+    let app = App::open(settings).await.unwrap();
+    let me = ChatAddress::new("console", "amina");
+    let private = ChatKind::Private;
+    let say = |text: &str| Content::Text(text.into());
+
+    // A watch, three robot probes (no slot, slots, no slot).
+    send(&app, &me, private, say("/start")).await;
+    for value in ["lang:en", "dep:93", "proc:aes", "confirm:yes"] {
+        send(&app, &me, private, Content::Choice(value.into())).await;
+    }
+    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
+    probe_once(&app, &target.id).await;
+    sim.handle.release_now(&target.form, 2, 9, std::time::Duration::from_secs(6));
+    probe_once(&app, &target.id).await;
+    tokio::time::sleep(std::time::Duration::from_millis(6500)).await;
+    probe_once(&app, &target.id).await;
+
+    // A profile, and a try.
+    for text in ["/profile", "Ben Ali", "Amina"] {
+        send(&app, &me, private, say(text)).await;
+    }
+    send(&app, &me, private, say("/tried")).await;
+    send(&app, &me, private, Content::Choice("tried:web".into())).await;
+    send(&app, &me, private, say("nothing at 7:05")).await;
+
+    send(&app, &me, private, say("/letter")).await;
+    let replies = send(&app, &me, private, Content::Choice("letter:lrar".into())).await;
+    assert!(replies[0].text.contains("registered letter") && replies[0].text.contains("draft"), "{}", replies[0].text);
+    let letter = &replies[1];
+    assert!(letter.attachments.iter().any(|a| a.name.ends_with(".pdf")) && letter.attachments.iter().any(|a| a.name.ends_with(".txt")));
+
+    let subscription = app.store.subscriptions(&me).await.unwrap().remove(0);
+    let table = monthly_table(app.store.as_ref(), &target.id, subscription.since, Utc::now()).await.unwrap();
+    let (answered, no_slot) = table.rows().fold((0, 0), |(a, n), (_, row)| (a + row.total, n + row.count(Class::Noir)));
+    assert_eq!((answered, no_slot), (3, 2), "the store saw two of three without a date");
+    let percent = format!("{:.1}", no_slot as f64 * 100.0 / answered as f64).replace('.', ",");
+    assert!(letter.text.contains(&format!("dans {percent} % des {answered} vérifications abouties")), "{}", letter.text);
+    assert!(letter.text.contains("Amina Ben Ali") && letter.text.contains("nothing at 7:05"), "{}", letter.text);
+    assert!(letter.text.contains("[à compléter : date de naissance]"), "a missing field is marked");
+
+    // In a group: a link to a private chat and nothing else.
+    let group = ChatAddress::new("console", "asso");
+    let replies = send(&app, &group, ChatKind::Group, say("/letter")).await;
+    assert_eq!(replies.len(), 1);
+    assert!(replies[0].private_chat.is_some() && replies[0].attachments.is_empty() && !replies[0].text.contains("Ben Ali"), "{replies:?}");
+}
+
+#[test]
+fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(&profile, "family-name = \"Haddad\"\ngiven-names = \"Karim\"\nstakes = \"1\"\n").unwrap();
+    let tries = dir.path().join("tries.csv");
+    std::fs::write(&tries, "date,time,kind,note\n02/11/2026,07:05,web,aucune plage\n09/11/2026,09:00,counter,renvoyé vers le site\n").unwrap();
+    let target = guichet::catalog::Catalog::builtin().unwrap().targets_for("93", "aes")[0].id.clone();
+    let run = |extra: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"));
+        command.args(["letter", "--kind", "refere", "--target", &target, "--data-dir"]).arg(dir.path()).args(extra);
+        command.output().unwrap()
+    };
+    let output = run(&["--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Requête en référé « mesures utiles »"), "{text}");
+    assert!(text.contains("Karim Haddad") && text.contains("le 09/11/2026 à 09:00 : un passage au guichet — renvoyé vers le site"), "{text}");
+    assert!(text.contains("Cela met aussi en jeu mon emploi."), "{text}");
+    assert!(text.contains("[à compléter : tribunal administratif compétent]"), "{text}");
+
+    let pdf = run(&["--profile", profile.to_str().unwrap(), "--format", "pdf"]);
+    assert!(pdf.status.success() && pdf.stdout.starts_with(b"%PDF-"));
+
+    std::fs::write(&profile, "agdref = \"123\"\n").unwrap();
+    let refused = run(&["--profile", profile.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("agdref is not valid"), "{}", String::from_utf8_lossy(&refused.stderr));
+}
