@@ -1,11 +1,14 @@
 //! Guichet watches French prefecture booking pages for people who cannot get
 //! an appointment, alerts them the moment a slot appears, and keeps every
 //! failed probe as dated evidence. It never books for anyone and never solves
-//! a captcha: a person does.
+//! a captcha: a person does, in chat, and everyone watching gets the result.
 //!
 //! The domain ([`catalog`], [`outcome`], [`alerts`], [`conversation`],
-//! [`prober`], [`evidence`]) knows nothing of chat networks, HTTP servers or SQL; the
-//! [`sites`], [`store`] and [`transport`] modules are the adapters at the edge.
+//! [`prober`], [`checks`], [`evidence`], [`stats`], [`journal`],
+//! [`readiness`], [`profile`], [`letters`]) knows nothing of chat networks,
+//! HTTP servers or SQL; the [`sites`], [`store`] and [`transport`] modules are
+//! the adapters at the edge, with [`dossier`] (PDF and CSV) and [`privacy`]
+//! (encryption at rest).
 
 #![warn(missing_docs)]
 
