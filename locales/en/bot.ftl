@@ -21,7 +21,10 @@ confirm-subscription = I will watch "{ $procedure }" ({ $departement }) at { $pl
 option-yes = Yes, watch it
 option-no = No, cancel
 subscription-cancelled = All right, nothing new is watched. Type /start to begin again.
-subscribed = Done: I'm watching "{ $procedure }". I check about every { $minutes } minutes and write as soon as a slot opens. /status shows each watch, /stop ends it.
+subscribed = Done: I'm watching "{ $procedure }". I check about { PLURAL($minutes) ->
+    [one] every minute
+   *[other] every { $minutes } minutes
+} and write as soon as a slot opens. /status shows each watch, /stop ends it.
 
 stop-which = Which watch do you want to stop?
 option-stop-all = All my watches

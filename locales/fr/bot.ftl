@@ -21,7 +21,10 @@ confirm-subscription = Je vais surveiller « { $procedure } » ({ $departement }
 option-yes = Oui, surveiller
 option-no = Non, annuler
 subscription-cancelled = D'accord, je ne surveille rien de nouveau. Tapez /start pour recommencer.
-subscribed = C'est noté : je surveille « { $procedure } ». Je vérifie environ toutes les { $minutes } minutes et je vous écris dès qu'un créneau s'ouvre. /status montre où en est chaque suivi, /stop l'arrête.
+subscribed = C'est noté : je surveille « { $procedure } ». Je vérifie environ { PLURAL($minutes) ->
+    [one] chaque minute
+   *[other] toutes les { $minutes } minutes
+} et je vous écris dès qu'un créneau s'ouvre. /status montre où en est chaque suivi, /stop l'arrête.
 
 stop-which = Quel suivi voulez-vous arrêter ?
 option-stop-all = Tous mes suivis
