@@ -13,12 +13,9 @@ use crate::i18n::{Args, Lang};
 use crate::journal::{EntryBody, StoredEntry, GENESIS};
 use crate::outcome::Outcome;
 use crate::profile::Field;
-use crate::stats::{Class, Report};
+use crate::stats::{monthly_table, Class, Report};
 use crate::store::{StoredAttempt, SubscriptionStatus};
 use crate::time::{format_date, format_instant, paris_today};
-
-/// At most this many robot probes per page are read for the context.
-const MAX_PROBES: u32 = 100_000;
 
 impl Conversation {
     /// `/dossier`, in a private chat only.
@@ -152,20 +149,25 @@ impl Conversation {
         Some(Block::Table { header, rows: rows.into_iter().map(|(_, row)| row).collect() })
     }
 
-    /// For each page, the robot's probes since the person subscribed, by what they found.
+    /// For each page, the robot's probes since the person subscribed, by
+    /// what they found: the statistics' own counts (an aggregate, not every
+    /// probe read again).
     async fn robot_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Result<Block, ConversationError> {
+        let now = Utc::now();
         let mut rows = Vec::new();
         for subscription in subscriptions {
-            let probes = self.store.probes(&subscription.target, MAX_PROBES).await?;
-            let since: Vec<_> = probes.iter().filter(|p| p.started_at >= subscription.since).collect();
-            let count = |f: &dyn Fn(&Outcome) -> bool| since.iter().filter(|p| f(&p.outcome)).count().to_string();
+            let (target, since) = (subscription.target.as_str(), subscription.since);
+            let table = monthly_table(self.store.as_ref(), target, since, now).await?;
+            let (answered, no_slot, failed) =
+                table.rows().fold((0, 0, 0), |(a, n, f), (_, row)| (a + row.total, n + row.count(Class::Noir), f + row.failed));
+            let first = self.store.probe_span(target, since, now).await?.map(|(first, _)| format_instant(first));
             rows.push(vec![
-                self.target_label(lang, &subscription.target),
-                since.len().to_string(),
-                count(&|o| matches!(o, Outcome::NoSlot)),
-                count(&|o| matches!(o, Outcome::Slots { .. })),
-                count(&|o| !o.is_success()),
-                since.last().map(|p| format_instant(p.started_at)).unwrap_or_default(),
+                self.target_label(lang, target),
+                (answered + failed).to_string(),
+                no_slot.to_string(),
+                (answered - no_slot).to_string(),
+                failed.to_string(),
+                first.unwrap_or_default(),
             ]);
         }
         let header = ["dossier-col-page", "dossier-col-probes", "dossier-col-no-slot", "dossier-col-slots", "dossier-col-failed", "dossier-col-last"]
