@@ -116,15 +116,7 @@ pub mod markers {
     /// The motive step.
     pub const MOTIVES: &str = "input[name=selectedMotiveKeyList]";
     /// Pages that say the site is unavailable.
-    pub const UNAVAILABLE: &[&str] = &[
-        "en maintenance",
-        "en cours de maintenance",
-        "opération de maintenance",
-        "site indisponible",
-        "service indisponible",
-        "momentanément indisponible",
-        "temporairement indisponible",
-    ];
+    pub const UNAVAILABLE: &[&str] = super::super::french::UNAVAILABLE;
     /// A form the prefecture switched off for good.
     pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
     /// The form of every step of the flow.

@@ -5,6 +5,18 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use scraper::{ElementRef, Html, Node};
 
+/// How the national platforms (RDV-Préfecture, eAppointment, Orion) say they
+/// are unavailable: one list, which each system's markers name as their own.
+pub(crate) const UNAVAILABLE: &[&str] = &[
+    "en maintenance",
+    "en cours de maintenance",
+    "opération de maintenance",
+    "site indisponible",
+    "service indisponible",
+    "momentanément indisponible",
+    "temporairement indisponible",
+];
+
 /// At most this many headings are matched with items.
 pub(crate) const MAX_HEADINGS: usize = 1_000;
 /// How far from the reference date a heading without a year may fall.

@@ -169,15 +169,7 @@ pub mod markers {
     /// How many slots there are in all pages, in the answer.
     pub const TOTAL: &str = "totalElements";
     /// Pages that say the site is unavailable.
-    pub const UNAVAILABLE: &[&str] = &[
-        "en maintenance",
-        "en cours de maintenance",
-        "opération de maintenance",
-        "site indisponible",
-        "service indisponible",
-        "momentanément indisponible",
-        "temporairement indisponible",
-    ];
+    pub const UNAVAILABLE: &[&str] = super::super::french::UNAVAILABLE;
 }
 
 /// At most this many days and slots are read from one answer or page.

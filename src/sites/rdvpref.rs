@@ -128,15 +128,7 @@ pub mod markers {
     /// The status of a challenge that came with a success status.
     pub const CHALLENGE_STATUS: u16 = 403;
     /// Pages that say the site is unavailable.
-    pub const UNAVAILABLE: &[&str] = &[
-        "en maintenance",
-        "en cours de maintenance",
-        "opération de maintenance",
-        "site indisponible",
-        "service indisponible",
-        "momentanément indisponible",
-        "temporairement indisponible",
-    ];
+    pub const UNAVAILABLE: &[&str] = super::super::french::UNAVAILABLE;
     /// A form the prefecture switched off for good.
     pub const DISABLED: &str = "Ce lien a été désactivé définitivement";
     /// The landing page's way to the captcha step.
