@@ -7,7 +7,8 @@
 //! [`prober`], [`checks`], [`evidence`], [`stats`], [`journal`],
 //! [`readiness`], [`profile`], [`letters`]) knows nothing of chat networks,
 //! HTTP servers or SQL; the [`sites`], [`store`] and [`transport`] modules are
-//! the adapters at the edge, with [`dossier`] (PDF and CSV) and [`privacy`]
+//! the adapters at the edge, with [`dossier`] (PDF and CSV), [`chart`] (the
+//! monthly graph, drawn once for SVG and for the PDF) and [`privacy`]
 //! (encryption at rest).
 
 #![warn(missing_docs)]
@@ -16,6 +17,7 @@ pub mod alerts;
 pub mod app;
 pub mod bench;
 pub mod catalog;
+pub mod chart;
 pub mod chat;
 pub mod checks;
 pub mod conversation;
