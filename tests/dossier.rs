@@ -1,7 +1,8 @@
 //! `/dossier`: a PDF and a CSV, whose text (read back with `pdftotext`, from
 //! poppler-utils, which `bash tests/run` installs) holds the person's tries
 //! with their times and hashes, the robot's probes as context, readiness,
-//! and the journal's chain head; French accents and Arabic come out right.
+//! La Cimade's graph and tables, and the journal's chain head; French
+//! accents and Arabic come out right.
 
 mod common;
 
@@ -10,8 +11,10 @@ use std::time::Duration;
 use chrono::Utc;
 use common::*;
 use guichet::app::App;
+use guichet::chart::{CLASS_COLOURS, FAILED_COLOUR};
 use guichet::chat::{AttachmentKind, ChatAddress, ChatKind, Content, Incoming, Reply};
 use guichet::store::Claim;
+use plotters::style::RGBColor;
 
 async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> Vec<Reply> {
     let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true, sender: None };
@@ -29,6 +32,43 @@ fn pdf_text(pdf: &[u8]) -> String {
         .expect("pdftotext (poppler-utils) must be installed: `bash tests/run` installs it");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+}
+
+/// The fill colour of each rectangle the PDF fills (`r g b rg` … `x y w h re f`),
+/// and every fill colour it sets, read from its pages' content streams
+/// (decompressed if printpdf compressed them, as it does in release builds).
+fn fills(pdf: &[u8]) -> (Vec<[f32; 3]>, Vec<[f32; 3]>) {
+    use printpdf::lopdf::{content::Content, Document};
+    let document = Document::load_mem(pdf).expect("the PDF reads back");
+    let (mut bars, mut colours) = (Vec::new(), Vec::new());
+    for page in document.get_pages().into_values() {
+        let content = Content::decode(&document.get_page_content(page).unwrap()).unwrap();
+        let (mut fill, mut rect) = ([0.0; 3], false);
+        for operation in content.operations {
+            match operation.operator.as_str() {
+                "rg" => {
+                    let c: Vec<f32> = operation.operands.iter().map(|o| o.as_float().unwrap()).collect();
+                    fill = [c[0], c[1], c[2]];
+                    colours.push(fill);
+                }
+                "re" => rect = true,
+                "f" | "f*" if rect => {
+                    bars.push(fill);
+                    rect = false;
+                }
+                _ => rect = false,
+            }
+        }
+    }
+    (bars, colours)
+}
+
+fn rgb(colour: RGBColor) -> [f32; 3] {
+    [colour.0, colour.1, colour.2].map(|v| f32::from(v) / 255.0)
+}
+
+fn same(a: &[f32; 3], b: &[f32; 3]) -> bool {
+    a.iter().zip(b).all(|(a, b)| (a - b).abs() < 0.002)
 }
 
 /// Subscribes, lets the prober see the page twice, records tries.
@@ -90,12 +130,25 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     // La Cimade's tables: the month, its two no-slot probes in Noir, and the raw probes.
     let month = guichet::stats::YearMonth::of(Utc::now()).to_string();
     assert!(flat.contains("Mois par mois, selon les classes de La Cimade"), "{text}");
-    let monthly = text.lines().find(|l| l.trim_start().starts_with(&month)).expect("the month's row");
+    let monthly = text.lines().find(|l| l.trim_start().starts_with(&month) && l.contains('%')).expect("the month's row");
     assert!(monthly.contains("2 (100.0 %)") && monthly.matches("0 (0.0 %)").count() == 4, "{monthly}");
     assert!(flat.contains(&format!("Données brutes de {month}")), "{text}");
-    let raw_rows = text.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau")).count();
+    let raw_rows = text.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau")).count();
     assert_eq!(raw_rows, 4, "two raw probes per page:\n{text}");
 
+    // The graph of each page, before its table: its legend's and axis's own
+    // words, and its bars. Two no-slot probes per page: one bar, all Noir,
+    // and no failed bar; the legend sets every colour.
+    assert_eq!(flat.matches("Échecs (% de toutes les vérifications)").count(), 2, "each graph's legend:\n{text}");
+    assert_eq!(flat.matches("% des vérifications qui ont eu une réponse").count(), 2, "each graph's axis:\n{text}");
+    let (bars, colours) = fills(&pdf.bytes);
+    let noir = rgb(CLASS_COLOURS[4]);
+    assert_eq!(bars.iter().filter(|c| same(c, &noir)).count(), 2, "one Noir bar per page: {bars:?}");
+    let others: Vec<_> = CLASS_COLOURS[..4].iter().chain([&FAILED_COLOUR]).map(|c| rgb(*c)).collect();
+    assert!(!bars.iter().any(|c| others.iter().any(|o| same(c, o))), "no other bar: {bars:?}");
+    for colour in CLASS_COLOURS.iter().chain([&FAILED_COLOUR]) {
+        assert!(colours.iter().any(|c| same(c, &rgb(*colour))), "{colour:?} in the legend: {colours:?}");
+    }
     let csv = String::from_utf8(csv.bytes.clone()).unwrap();
     assert!(csv.contains(",2 (100.0 %),"), "{csv}");
 
@@ -131,6 +184,9 @@ async fn an_arabic_dossier_reads_right_to_left() {
     assert!(text.contains(&heading), "{heading} in:\n{text}");
     let name = ar_reshaper::reshape_line("كريم حداد");
     assert!(text.contains(&name), "the name, right to left: {name} in:\n{text}");
+    // The graphs are drawn in Arabic too.
+    let (bars, _) = fills(&pdf);
+    assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), 2, "{bars:?}");
 }
 
 #[tokio::test]

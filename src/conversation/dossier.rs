@@ -6,6 +6,7 @@
 use chrono::Utc;
 
 use super::{Conversation, ConversationError, State, Turn};
+use crate::chart::ChartLabels;
 use crate::chat::{Attachment, AttachmentKind, Reply};
 use crate::dossier::{pdf, Block, Document};
 use crate::evidence::chain::to_hex;
@@ -176,8 +177,8 @@ impl Conversation {
         Ok(Block::Table { header, rows })
     }
 
-    /// La Cimade's tables for one page: month by month, and the raw probes
-    /// of the last month, as volunteers print them for a court.
+    /// La Cimade's graph and tables for one page: month by month, and the
+    /// raw probes of the last month, as volunteers print them for a court.
     async fn cimade_blocks(&self, lang: Lang, target: &str) -> Result<Vec<Block>, ConversationError> {
         let report = Report::gather(self.store.as_ref(), target, None).await?;
         let label = self.target_label(lang, target);
@@ -195,8 +196,14 @@ impl Conversation {
                 cells
             })
             .collect();
+        let labels = ChartLabels {
+            classes: Class::ALL.map(|class| t(&format!("dossier-class-{}", class.key()))),
+            failed: t("dossier-chart-failed"),
+            axis: t("dossier-chart-axis"),
+        };
         let mut blocks = vec![
             Block::Heading(self.text(lang, "dossier-monthly", Args::new().with("page", label.clone()))),
+            Block::Chart { table: report.table.clone(), labels },
             Block::Table { header, rows },
         ];
         if let Some(month) = report.raw_month {

@@ -1,12 +1,16 @@
 //! The dossier a person hands to a lawyer or a court: a document of
-//! headings, paragraphs and tables, printed as a PDF (French accents and
-//! Arabic, right to left, rendered with an embedded DejaVu Sans) and as a CSV
-//! of the same tables. It is generated on demand and never kept.
+//! headings, paragraphs, tables and graphs, printed as a PDF (French accents
+//! and Arabic, right to left, rendered with an embedded DejaVu Sans) and as a
+//! CSV of the same tables. It is generated on demand and never kept.
 //!
 //! What goes in it, and in which words, is the conversation's business
 //! (`conversation::dossier`); this module only lays it out.
 
 pub mod pdf;
+mod plot;
+
+use crate::chart::ChartLabels;
+use crate::stats::MonthlyTable;
 
 /// A document to print.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +35,14 @@ pub enum Block {
         /// The rows.
         rows: Vec<Vec<String>>,
     },
+    /// The monthly graph of a table ([`crate::chart`]). Only in the PDF: the
+    /// CSV has its numbers from the table printed beside it.
+    Chart {
+        /// The months to draw.
+        table: MonthlyTable,
+        /// The legend's and the axis's words.
+        labels: ChartLabels,
+    },
 }
 
 impl Document {
@@ -42,7 +54,7 @@ impl Document {
         for block in &self.blocks {
             match block {
                 Block::Heading(text) => heading = text,
-                Block::Paragraph(_) => {}
+                Block::Paragraph(_) | Block::Chart { .. } => {}
                 Block::Table { header, rows } => {
                     writer.write_record([heading])?;
                     writer.write_record(header)?;

@@ -2,14 +2,19 @@
 //! advances, so paragraphs wrap and table columns fit. Arabic is shaped into
 //! its joined forms (ar-reshaper) and put in visual order (the Unicode bidi
 //! algorithm) before it is drawn, and paragraphs whose first strong letter is
-//! right-to-left are aligned right.
+//! right-to-left are aligned right. The monthly graph is [`chart::draw`]'s,
+//! drawn on the page through the dossier's own plotters backend (`plot.rs`).
 
 use std::sync::LazyLock;
 
+use plotters::prelude::IntoDrawingArea;
 use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference};
 use unicode_bidi::BidiInfo;
 
+use super::plot::PdfBackend;
 use super::{Block, Document};
+use crate::chart::{self, ChartError, ChartLabels};
+use crate::stats::MonthlyTable;
 
 /// DejaVu Sans: Latin with every French accent, and Arabic with its
 /// presentation forms. Its licence is beside it.
@@ -25,7 +30,11 @@ const TABLE_SIZE: f32 = 8.0;
 const SMALLEST: f32 = 5.5;
 const CELL_GAP: f32 = 3.0;
 /// A point is this many millimetres.
-const MM_PER_PT: f32 = 25.4 / 72.0;
+pub(super) const MM_PER_PT: f32 = 25.4 / 72.0;
+/// The graph's canvas in plotters' pixels, drawn across the text's width
+/// (174 mm: a pixel is about 0.22 mm, and the graph about 98 mm high). The
+/// same proportions as a browser's SVG, so that both look alike.
+const CHART_PIXELS: (u32, u32) = (800, 450);
 
 /// What can go wrong while printing.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +42,9 @@ pub enum PdfError {
     /// The PDF library failed.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// The graph could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
 }
 
 /// The font's advances, read once.
@@ -51,7 +63,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
 });
 
 /// The width of `text` at `size` points, in millimetres.
-fn width(text: &str, size: f32) -> f32 {
+pub(super) fn width(text: &str, size: f32) -> f32 {
     let metrics = &*METRICS;
     let ems: f32 = text
         .chars()
@@ -62,7 +74,7 @@ fn width(text: &str, size: f32) -> f32 {
 
 /// `text` as it must be drawn, left to right: Arabic joined and reordered.
 /// Also whether its first strong letter reads right to left.
-fn visual(text: &str) -> (String, bool) {
+pub(super) fn visual(text: &str) -> (String, bool) {
     if !text.chars().any(is_arabic) {
         return (text.to_string(), false);
     }
@@ -113,17 +125,28 @@ impl Pen {
         Ok(Pen { doc, font, layer, y: PAGE.1 - MARGIN, pages: 1 })
     }
 
-    /// Room for a line of `size` points, on a new page if need be.
-    fn line(&mut self, size: f32) -> f32 {
-        let height = size * MM_PER_PT * 1.45;
+    /// A new page unless `height` millimetres still fit on this one.
+    fn keep(&mut self, height: f32) {
         if self.y - height < MARGIN {
             let (page, layer) = self.doc.add_page(Mm(PAGE.0), Mm(PAGE.1), "text");
             self.layer = self.doc.get_page(page).get_layer(layer);
             self.y = PAGE.1 - MARGIN;
             self.pages += 1;
         }
+    }
+
+    /// Room `height` millimetres high, on a new page if need be: its top.
+    fn reserve(&mut self, height: f32) -> f32 {
+        self.keep(height);
+        let top = self.y;
         self.y -= height;
-        self.y
+        top
+    }
+
+    /// Room for a line of `size` points: its baseline.
+    fn line(&mut self, size: f32) -> f32 {
+        let height = size * MM_PER_PT * 1.45;
+        self.reserve(height) - height
     }
 
     /// One line of text at `x`, or ending at the right margin when it reads right to left.
@@ -142,6 +165,18 @@ impl Pen {
         for line in wrap(text, size, PAGE.0 - 2.0 * MARGIN) {
             self.write(&line, size, MARGIN);
         }
+    }
+
+    /// The monthly graph across the text's width, whole on one page.
+    fn chart(&mut self, table: &MonthlyTable, labels: &ChartLabels) -> Result<(), ChartError> {
+        let scale = chart_height() / CHART_PIXELS.1 as f32;
+        let top = self.reserve(chart_height());
+        // Its colours and line widths stay inside it: the text after it is
+        // drawn with the page's defaults (black), as before it.
+        self.layer.save_graphics_state();
+        let drawn = chart::draw(&PdfBackend::new(&self.layer, &self.font, CHART_PIXELS, (MARGIN, top), scale).into_drawing_area(), table, labels);
+        self.layer.restore_graphics_state();
+        drawn
     }
 
     fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
@@ -174,6 +209,16 @@ impl Pen {
     }
 }
 
+/// The graph's height on the page, in millimetres.
+fn chart_height() -> f32 {
+    (PAGE.0 - 2.0 * MARGIN) * CHART_PIXELS.1 as f32 / CHART_PIXELS.0 as f32
+}
+
+/// The height of a heading, with its gaps, in millimetres.
+fn heading_height(text: &str) -> f32 {
+    wrap(text, HEADING_SIZE, PAGE.0 - 2.0 * MARGIN).len() as f32 * HEADING_SIZE * MM_PER_PT * 1.45 + 4.0
+}
+
 /// The document as PDF bytes.
 pub fn render(document: &Document) -> Result<Vec<u8>, PdfError> {
     render_pages(document).map(|(bytes, _)| bytes)
@@ -184,9 +229,13 @@ fn render_pages(document: &Document) -> Result<(Vec<u8>, usize), PdfError> {
     let mut pen = Pen::new(&document.title)?;
     pen.paragraph(&document.title, TITLE_SIZE);
     pen.gap(3.0);
-    for block in &document.blocks {
+    for (i, block) in document.blocks.iter().enumerate() {
         match block {
             Block::Heading(text) => {
+                // A heading stays on the page of the graph it introduces.
+                if let Some(Block::Chart { .. }) = document.blocks.get(i + 1) {
+                    pen.keep(heading_height(text) + chart_height());
+                }
                 pen.gap(3.0);
                 pen.paragraph(text, HEADING_SIZE);
                 pen.gap(1.0);
@@ -197,6 +246,10 @@ fn render_pages(document: &Document) -> Result<(Vec<u8>, usize), PdfError> {
             }
             Block::Table { header, rows } => {
                 pen.table(header, rows);
+                pen.gap(2.0);
+            }
+            Block::Chart { table, labels } => {
+                pen.chart(table, labels)?;
                 pen.gap(2.0);
             }
         }
@@ -238,5 +291,22 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         // 201 lines of about 4 mm on 261 mm of page: four pages.
         assert_eq!(pages, 4);
+    }
+
+    #[test]
+    fn a_graph_that_does_not_fit_starts_a_new_page() {
+        use crate::stats::{Observation, Seen};
+        let mut table = MonthlyTable::new();
+        table.add_many(&Observation { at: chrono::Utc::now(), seen: Seen::NoSlot }, 3);
+        let labels = ChartLabels { classes: ["Vert", "Jaune", "Orange", "Rouge", "Noir"].map(String::from), failed: "Échecs".into(), axis: "%".into() };
+        // 50 lines of about 4 mm: some 60 mm left under them, not the graph's 98.
+        let rows: Vec<Vec<String>> = (0..50).map(|n| vec![n.to_string()]).collect();
+        let mut blocks = vec![Block::Table { header: vec!["n°".into()], rows }];
+        let (_, pages) = render_pages(&Document { title: "Dossier".into(), blocks: blocks.clone() }).unwrap();
+        assert_eq!(pages, 1);
+        blocks.push(Block::Chart { table, labels });
+        let (pdf, pages) = render_pages(&Document { title: "Dossier".into(), blocks }).unwrap();
+        assert_eq!(pages, 2);
+        assert!(pdf.len() > 1000);
     }
 }
