@@ -28,6 +28,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::i18n::{Args, Lang, Localizer};
 use crate::stats::{Class, MonthlyTable};
 
 /// The classes' colours, in the order of [`Class::ALL`]: green, yellow,
@@ -71,6 +72,18 @@ pub struct ChartLabels {
     pub failed: String,
     /// The y axis, such as "% of answered probes".
     pub axis: String,
+}
+
+impl ChartLabels {
+    /// The labels in `lang`, as the dossier and the public pages show them.
+    pub fn in_lang(localizer: &Localizer, lang: Lang) -> ChartLabels {
+        let t = |id: &str| localizer.text(lang, id, &Args::new());
+        ChartLabels {
+            classes: Class::ALL.map(|class| t(&format!("dossier-class-{}", class.key()))),
+            failed: t("dossier-chart-failed"),
+            axis: t("dossier-chart-axis"),
+        }
+    }
 }
 
 /// What can go wrong while drawing.

@@ -1,9 +1,10 @@
 //! Instants as people in France read them: Europe/Paris, in their language.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 
 use crate::i18n::Lang;
+use crate::stats::YearMonth;
 
 /// A date in the person's language, e.g. "lundi 7 décembre 2026".
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
@@ -13,6 +14,20 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
 /// An instant in Paris time, e.g. "22/11/2026 14:05" (the same in every language).
 pub fn format_instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&Paris).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// A month in the person's language: "mars 2026", "March 2026".
+pub fn month_name(month: YearMonth, lang: Lang) -> String {
+    month.first_day().format_localized("%B %Y", lang.chrono_locale()).to_string()
+}
+
+/// A weekday in the person's language: "mardi", "Tuesday".
+pub fn weekday_name(weekday: Weekday, lang: Lang) -> String {
+    // Any week will do: 5 January 2026 is a Monday.
+    let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
+    let day = monday + Duration::days(i64::from(weekday.num_days_from_monday()));
+    debug_assert_eq!(day.weekday(), weekday);
+    day.format_localized("%A", lang.chrono_locale()).to_string()
 }
 
 /// The day an instant falls on in Paris.

@@ -453,6 +453,20 @@ impl Catalog {
         self.target_by_id.get(id).map(|&i| &self.targets[i])
     }
 
+    /// "Procedure — Place (93)", with the form's id where the same procedure
+    /// has several booking pages at one place; the id itself if unknown.
+    /// `procedure_name` names a procedure in the reader's language.
+    pub fn target_label(&self, id: &str, procedure_name: impl Fn(&str) -> String) -> String {
+        let Some(Target { procedure, place, departement, form, .. }) = self.target(id) else {
+            return id.to_string();
+        };
+        let mut label = format!("{} — {} ({})", procedure_name(procedure), place, departement);
+        if self.targets_for(departement, procedure).iter().filter(|t| t.place == *place).count() > 1 {
+            label.push_str(&format!(" #{form}"));
+        }
+        label
+    }
+
     /// The enabled targets for a département code and a procedure id, in
     /// file order (several counters or places may serve the same pair).
     pub fn targets_for(&self, departement: &str, procedure: &str) -> Vec<&Target> {

@@ -196,25 +196,20 @@ impl Conversation {
                 cells
             })
             .collect();
-        let labels = ChartLabels {
-            classes: Class::ALL.map(|class| t(&format!("dossier-class-{}", class.key()))),
-            failed: t("dossier-chart-failed"),
-            axis: t("dossier-chart-axis"),
-        };
+        let labels = ChartLabels::in_lang(&self.localizer, lang);
         let mut blocks = vec![
             Block::Heading(self.text(lang, "dossier-monthly", Args::new().with("page", label.clone()))),
             Block::Chart { table: report.table.clone(), labels },
             Block::Table { header, rows },
         ];
         if let Some(month) = report.raw_month {
-            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
             let rows = report
                 .raw
                 .iter()
                 .map(|row| {
-                    let local = row.at.with_timezone(&chrono_tz::Europe::Paris);
-                    let outcome = self.text(lang, &format!("dossier-outcome-{}", row.outcome.replace('_', "-")), Args::new());
-                    vec![local.format("%d/%m/%Y").to_string(), local.format("%H:%M").to_string(), date(row.first), date(row.second), outcome]
+                    let mut cells = row.cells().to_vec();
+                    cells.push(self.text(lang, &format!("dossier-outcome-{}", row.outcome.replace('_', "-")), Args::new()));
+                    cells
                 })
                 .collect();
             let header = ["dossier-col-date", "dossier-col-probe-time", "dossier-col-first", "dossier-col-second", "dossier-col-outcome"]

@@ -42,6 +42,9 @@ pub struct ConversationSettings {
     pub operators: Vec<ChatAddress>,
     /// Files people send as proof are refused above this size.
     pub max_file_bytes: usize,
+    /// The public barometer's address (`[web] public_url`): `/stats` links
+    /// to each target's page there.
+    pub barometer_url: Option<String>,
 }
 
 /// What can go wrong while answering.
@@ -620,19 +623,9 @@ impl Conversation {
         self.catalog().departement(code).map(departement_label).unwrap_or_else(|| code.to_string())
     }
 
-    /// "Procedure — Place (93)", with the form's id where the same
-    /// procedure has several booking pages at one place.
+    /// The target's name in the chat's language (see [`crate::catalog::Catalog::target_label`]).
     fn target_label(&self, lang: Lang, target: &str) -> String {
-        let catalog = self.catalog();
-        let Some(Target { procedure, place, departement, form, .. }) = catalog.target(target) else {
-            return target.to_string();
-        };
-        let mut label = format!("{} — {} ({})", self.procedure_label(lang, procedure), place, departement);
-        let siblings = self.catalog().targets_for(departement, procedure).iter().filter(|t| t.place == *place).count();
-        if siblings > 1 {
-            label.push_str(&format!(" #{form}"));
-        }
-        label
+        self.catalog().target_label(target, |procedure| self.procedure_label(lang, procedure))
     }
 }
 

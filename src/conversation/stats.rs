@@ -2,11 +2,12 @@
 //! month and the last, in La Cimade's classes, and when slots tend to appear.
 //! The full tables are in `guichet stats` and the dossier.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::Utc;
 
 use crate::chat::Reply;
 use super::{Conversation, ConversationError, State, Turn};
 use crate::i18n::{Args, Lang};
+use crate::time::{month_name, weekday_name};
 use crate::stats::{scan_observations, Class, MonthRow, MonthlyTable, PatternTracker, Patterns, YearMonth};
 
 impl Conversation {
@@ -28,6 +29,10 @@ impl Conversation {
                 block.push(self.month_line(turn.lang, month, &table.month(month)));
             }
             block.push(self.appear_line(turn.lang, &patterns));
+            if let Some(base) = &self.settings.barometer_url {
+                let url = crate::web::public_link(base, turn.lang, &subscription.target);
+                block.push(self.text(turn.lang, "stats-link", Args::new().with("url", url)));
+            }
             lines.push(block.join("\n"));
         }
         turn.replies.push(Reply::text(lines.join("\n\n")));
@@ -75,16 +80,3 @@ impl Conversation {
     }
 }
 
-/// "mars 2026", "March 2026", in the chat's language.
-fn month_name(month: YearMonth, lang: Lang) -> String {
-    month.first_day().format_localized("%B %Y", lang.chrono_locale()).to_string()
-}
-
-/// "mardi", "Tuesday", in the chat's language.
-fn weekday_name(weekday: Weekday, lang: Lang) -> String {
-    // Any week will do: 5 January 2026 is a Monday.
-    let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
-    let day = monday + Duration::days(i64::from(weekday.num_days_from_monday()));
-    debug_assert_eq!(day.weekday(), weekday);
-    day.format_localized("%A", lang.chrono_locale()).to_string()
-}

@@ -429,6 +429,9 @@ pub struct Patterns {
     pub by_hour: [u64; 24],
     /// Releases per Paris weekday, Monday first.
     pub by_weekday: [u64; 7],
+    /// Releases per Paris weekday (Monday first) and hour of the day: the
+    /// grid of the public page, whose rows add up to `by_weekday`.
+    pub by_weekday_hour: [[u64; 24]; 7],
     /// How long releases lasted (closed ones only).
     pub durations: Option<DurationSummary>,
     /// Releases still open when the history ends (left out of `durations`).
@@ -511,8 +514,10 @@ impl PatternTracker {
 
     fn released(&mut self, at: DateTime<Utc>) {
         let local = at.with_timezone(&Paris);
-        self.patterns.by_hour[local.hour() as usize] += 1;
-        self.patterns.by_weekday[local.weekday().num_days_from_monday() as usize] += 1;
+        let (hour, weekday) = (local.hour() as usize, local.weekday().num_days_from_monday() as usize);
+        self.patterns.by_hour[hour] += 1;
+        self.patterns.by_weekday[weekday] += 1;
+        self.patterns.by_weekday_hour[weekday][hour] += 1;
         self.open_since = Some(at);
     }
 
@@ -727,6 +732,8 @@ mod tests {
         assert_eq!(found.releases(), 4);
         assert_eq!((found.by_hour[9], found.by_hour[14], found.by_hour[15]), (2, 1, 1));
         assert_eq!((found.by_weekday[0], found.by_weekday[3], found.by_weekday[4]), (1, 1, 2));
+        assert_eq!((found.by_weekday_hour[0][9], found.by_weekday_hour[3][9], found.by_weekday_hour[4][14], found.by_weekday_hour[4][15]), (1, 1, 1, 1));
+        assert_eq!(found.by_weekday_hour.iter().flatten().sum::<u64>(), 4);
         assert_eq!(found.peak_hour(), Some(9));
         assert_eq!(found.peak_weekday(), Some(Weekday::Fri));
         let minutes = |m: u64| Duration::from_secs(m * 60);

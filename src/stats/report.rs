@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 
-use super::{all_time, monthly_table, scan, scan_observations, Class, MonthlyTable, PatternTracker, Patterns, YearMonth};
+use super::{all_time, scan, scan_observations, Class, MonthlyTable, PatternTracker, Patterns, YearMonth};
 use crate::store::{Store, StoreError};
 
 /// One line of the raw table: a probe of the month.
@@ -21,6 +21,16 @@ pub struct RawRow {
     pub first: Option<NaiveDate>,
     /// The second date offered.
     pub second: Option<NaiveDate>,
+}
+
+impl RawRow {
+    /// Its day and time in Paris, then its first and second dates, as the
+    /// raw tables print them (`22/11/2026`, `14:05`; a missing date is empty).
+    pub fn cells(&self) -> [String; 4] {
+        let local = self.at.with_timezone(&Paris);
+        let date = |d: Option<NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+        [local.format("%d/%m/%Y").to_string(), local.format("%H:%M").to_string(), date(self.first), date(self.second)]
+    }
 }
 
 /// A target's statistics.
@@ -42,10 +52,16 @@ impl Report {
     /// Reads the target's probes from the store: all months, or only `month`.
     pub async fn gather(store: &dyn Store, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
         let (from, until) = month.map_or_else(all_time, |m| (m.start(), m.end()));
-        let table = monthly_table(store, target, from, until).await?;
-        let raw_month = month.or_else(|| table.last_month());
+        // The patterns read every probe anyway: the table is counted on the
+        // way (the store's own counts, `monthly_table`, agree: tests/stats.rs).
+        let mut table = MonthlyTable::new();
         let mut tracker = PatternTracker::new();
-        scan_observations(store, target, from, until, |observation| tracker.add(observation)).await?;
+        scan_observations(store, target, from, until, |observation| {
+            table.add(observation);
+            tracker.add(observation);
+        })
+        .await?;
+        let raw_month = month.or_else(|| table.last_month());
         let mut raw = Vec::new();
         if let Some(month) = raw_month {
             scan(store, target, month.start(), month.end(), |probe| {

@@ -281,6 +281,9 @@ pub trait Store: Send + Sync {
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
+    /// The target's newest probe that read the calendar (slots or no slot),
+    /// if any: the "last successful probe" of its public page.
+    async fn last_answered_probe(&self, target: &str) -> Result<Option<StoredProbe>, StoreError>;
     /// The target's probes in `span`, oldest first (by start, then id).
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
     /// What the target's probes in `span` saw, with their ids, oldest first

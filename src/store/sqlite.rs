@@ -722,6 +722,18 @@ impl Store for SqliteStore {
         rows.iter().map(|row| read_probe(row, 0)).collect()
     }
 
+    async fn last_answered_probe(&self, target: &str) -> Result<Option<StoredProbe>, StoreError> {
+        // Two probes of the covering index, newest first: cheap however long the history.
+        let row = sqlx::query(
+            "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
+             FROM probes WHERE target = ? AND outcome IN ('slots', 'no_slot') ORDER BY started_at DESC, id DESC LIMIT 1",
+        )
+        .bind(target)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(|row| read_probe(row, 0)).transpose()
+    }
+
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
