@@ -147,12 +147,18 @@ impl App {
                 probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
                 operators: operator_chats(&settings),
                 max_file_bytes: settings.evidence.max_file_bytes,
+                barometer_url: settings.web.public_url.clone(),
             },
         )
         .with_operator_targets(operator_targets.clone())
         .with_vault(settings.privacy.profile_key.as_deref().map(Vault::from_hex).transpose()?.map(Arc::new))
         .with_checks(Arc::new(checks)));
         Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
+    }
+
+    /// The settings it was made with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// This instance's name.

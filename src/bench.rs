@@ -237,6 +237,13 @@ fn synthetic_probe(n: u64, rows: u64, targets: u32, months: u32, rng: &mut impl 
     let start = Utc.with_ymd_and_hms(BENCH_START.0, BENCH_START.1, 1, 0, 0, 0).single().unwrap_or_default();
     let span_ms = i64::from(months) * 30 * 86_400_000;
     let started_at = start + chrono::Duration::milliseconds((n as i128 * span_ms as i128 / rows.max(1) as i128) as i64);
+    synthetic_record(&format!("bench-{}", n % u64::from(targets.max(1))), started_at, rng)
+}
+
+/// A probe of `target` at `started_at` that saw what the synthetic history
+/// sees: no slot most of the time, slots at various distances now and then,
+/// a failure sometimes.
+fn synthetic_record(target: &str, started_at: chrono::DateTime<Utc>, rng: &mut impl rand::Rng) -> crate::store::ProbeRecord {
     let outcome = match rng.random_range(0..100) {
         0..70 => Outcome::NoSlot,
         70..90 => {
@@ -248,7 +255,7 @@ fn synthetic_probe(n: u64, rows: u64, targets: u32, months: u32, rng: &mut impl 
         _ => Outcome::Captcha,
     };
     crate::store::ProbeRecord {
-        target: format!("bench-{}", n % u64::from(targets.max(1))),
+        target: target.to_string(),
         started_at,
         finished_at: started_at + chrono::Duration::milliseconds(800),
         url: "https://www.example.gouv.fr/booking/create/1234/1".into(),
@@ -389,4 +396,69 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
     }
     let database_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
     Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })
+}
+
+/// The target of `guichet bench web`: a real catalog id, so that its page is
+/// made as any other.
+pub const WEB_TARGET: &str = "ezb-93-9829";
+
+/// What `guichet bench web` measured of making one target's page.
+#[derive(Clone, Debug)]
+pub struct WebPageCost {
+    /// The target's probes.
+    pub probes: u64,
+    /// The months of its monthly table (and bars of its graph).
+    pub months: usize,
+    /// The page's size, in bytes.
+    pub bytes: usize,
+    /// The first making (a cold store).
+    pub first: Duration,
+    /// The median of the following ones.
+    pub median: Duration,
+    /// Their 90th percentile (nearest rank).
+    pub p90: Duration,
+    /// The slowest of them.
+    pub max: Duration,
+}
+
+/// Fills a store in `dir` with `days` days of hourly probes of
+/// [`WEB_TARGET`] ending now, then times making its page in French, without
+/// the server's cache, `runs` times. Returns the app over that store too, for a load test.
+pub async fn web_page(dir: &Path, days: u32, runs: usize) -> Result<(WebPageCost, App), BenchError> {
+    use rand::SeedableRng;
+    let path = dir.join("bench-web.sqlite3");
+    let store = SqliteStore::open(&path).await?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let start = Utc::now() - chrono::Duration::days(i64::from(days));
+    let hours = u64::from(days) * 24;
+    let probes: Vec<_> = (0..hours).map(|h| synthetic_record(WEB_TARGET, start + chrono::Duration::hours(h as i64), &mut rng)).collect();
+    store.import_probes(&probes).await?;
+    drop(store);
+    // Reopened, as `guichet web` would find it.
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await?);
+    let app = App::with_store(Settings::default(), store)?;
+    let site = web_site(&app, 0);
+    let page = crate::web::Page::Target(crate::i18n::Lang::Fr, WEB_TARGET.to_string());
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..runs.max(2) {
+        let clock = std::time::Instant::now();
+        let made = site.render(&page, "http://127.0.0.1").await.map_err(|e| BenchError::System(e.to_string()))?;
+        times.push(clock.elapsed());
+        bytes = made.map_or(0, |made| made.body.len());
+    }
+    let first = times.remove(0);
+    times.sort_unstable();
+    let (from, until) = crate::stats::all_time();
+    let months = crate::stats::monthly_table(app.store.as_ref(), WEB_TARGET, from, until).await?.rows().count();
+    let nearest = |p: usize| times[(times.len() * p).div_ceil(100).max(1) - 1];
+    let cost = WebPageCost { probes: hours, months, bytes, first, median: nearest(50), p90: nearest(90), max: times[times.len() - 1] };
+    Ok((cost, app))
+}
+
+/// The barometer over `app`'s store with a cache of `cache_seconds`, and no
+/// limit per client: a load test comes from one address.
+pub fn web_site(app: &App, cache_seconds: u64) -> crate::web::Site {
+    let web = crate::settings::WebSection { cache_seconds, client_per_second: u32::MAX, client_burst: u32::MAX, ..Default::default() };
+    crate::web::Site::new(app.store.clone(), app.catalog.clone(), app.localizer.clone(), web)
 }

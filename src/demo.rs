@@ -33,8 +33,9 @@ where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin + Send + Sync + 'static,
 {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))?;
-    let address = listener.local_addr().map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))?;
+    let network = |e: std::io::Error| StartError::Network(crate::sites::http::FetchError::Network(e.to_string()));
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(network)?;
+    let address = listener.local_addr().map_err(network)?;
     let simulator = tokio::spawn(Simulator::new(Scenario::demo()).serve(listener));
 
     // The temporary directory lives as long as the demo.
@@ -47,6 +48,10 @@ where
     // The demo scenario answers 502 to a client back within 500 ms.
     settings.probe.host_gap_seconds = 0.6;
     settings.probe.contact = "demo".into();
+    // The barometer, served beside the demo, and linked from /stats.
+    let web_listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(network)?;
+    let barometer = format!("http://{}", web_listener.local_addr().map_err(network)?);
+    settings.web.public_url = Some(barometer.clone());
     // The demo's database is thrown away: a key of its own for its profiles.
     settings.privacy.profile_key = Some(hex::encode(rand::random::<[u8; 32]>()));
 
@@ -55,11 +60,19 @@ where
     let console = Console::with_files(output, data_dir.join("files"));
     let transport: Arc<dyn Transport> = console.clone();
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let tasks = app.spawn_background(vec![transport], &shutdown);
+    let mut tasks = app.spawn_background(vec![transport], &shutdown);
+    let site = Arc::new(crate::web::Site::new(app.store.clone(), app.catalog.clone(), app.localizer.clone(), app.settings().web.clone()));
+    let stop = shutdown.clone();
+    tasks.push(tokio::spawn(async move {
+        if let Err(error) = crate::web::serve(web_listener, site, stop.cancelled_owned()).await {
+            tracing::warn!(%error, "the barometer stopped");
+        }
+    }));
 
     let lang = options.lang_hint.as_deref().and_then(Lang::from_hint).unwrap_or(Lang::Fr);
     let banner = app.localizer.text(lang, "demo-banner", &Args::new().with("address", address.to_string()));
     let _ = console.print(&Reply::text(banner)).await;
+    let _ = console.print(&Reply::text(app.localizer.text(lang, "demo-barometer", &Args::new().with("url", format!("{barometer}/{lang}/"))))).await;
     let result = console.run(input, &app.conversation, options.lang_hint.clone()).await;
 
     shutdown.cancel();
@@ -67,5 +80,5 @@ where
         task.abort();
     }
     simulator.abort();
-    result.map_err(|e| StartError::Network(crate::sites::http::FetchError::Network(e.to_string())))
+    result.map_err(network)
 }

@@ -119,6 +119,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("profile.ftl", include_str!(concat!("../locales/", $dir, "/profile.ftl"))),
                 ("letters.ftl", include_str!(concat!("../locales/", $dir, "/letters.ftl"))),
                 ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
+                ("web.ftl", include_str!(concat!("../locales/", $dir, "/web.ftl"))),
             ]
         };
     }

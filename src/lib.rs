@@ -43,3 +43,4 @@ pub mod store;
 pub mod ticks;
 pub mod time;
 pub mod transport;
+pub mod web;

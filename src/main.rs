@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -168,6 +169,26 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Serve the public barometer: read-only pages of every probed target's
+    /// statistics (graph, monthly table, raw months as CSV, chain head), in
+    /// French, English and Arabic. Or, with --export, write them as files.
+    Web {
+        /// Address to listen on (default: `[web] listen`, 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Write the whole site as static files into this directory, then exit.
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// The site's public address, printed on every page (default: `[web] public_url`).
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Settings file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data directory (overrides the settings).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Create or update the database schema, then exit.
     Migrate {
         /// Settings file.
@@ -182,6 +203,22 @@ enum Command {
 /// The other measurements of `guichet bench`.
 #[derive(Subcommand)]
 enum BenchWhat {
+    /// Fill a store with hourly probes of one target, time making its page of
+    /// the barometer, then load the server with wrk (Debian's `wrk`).
+    Web {
+        /// Days of hourly probes (two years by default).
+        #[arg(long, default_value_t = 730)]
+        days: u32,
+        /// How many times the page is made.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// Seconds of each load test (0: no load test).
+        #[arg(long, default_value_t = 15)]
+        seconds: u64,
+        /// Connections wrk keeps open.
+        #[arg(long, default_value_t = 50)]
+        connections: u32,
+    },
     /// Fill a store with synthetic probes, then time the monthly table of one target.
     Stats {
         /// Probe rows in the store.
@@ -297,6 +334,7 @@ async fn main() -> Result<()> {
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
         Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => bench_stats(rows, targets, months, runs, dir, reuse).await,
+        Command::Bench { what: Some(BenchWhat::Web { days, runs, seconds, connections }), .. } => bench_web(days, runs, seconds, connections).await,
         Command::Bench { what: Some(BenchWhat::Verify { rows, targets, data_dir }), .. } => bench_verify(rows, targets, data_dir).await,
         Command::Bench { what: None, probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
         Command::Verify { config, data_dir, target } => verify(settings(config, data_dir)?, target.as_deref()).await,
@@ -305,6 +343,14 @@ async fn main() -> Result<()> {
         }
         Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
         Command::Stats { target, month, json, config, data_dir } => stats(settings(config, data_dir)?, &target, month.as_deref(), json).await,
+        Command::Web { listen, export, public_url, config, data_dir } => {
+            let mut settings = settings(config, data_dir)?;
+            settings.web.public_url = public_url.or(settings.web.public_url);
+            match export {
+                Some(dir) => web_export(settings, &dir).await,
+                None => web(settings, listen).await,
+            }
+        }
         Command::Migrate { config, data_dir } => {
             App::open(settings(config, data_dir)?).await?;
             println!("database up to date");
@@ -668,6 +714,43 @@ async fn bench_stats(rows: u64, targets: u32, months: u32, runs: usize, dir: Opt
     Ok(())
 }
 
+async fn bench_web(days: u32, runs: usize, seconds: u64, connections: u32) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (cost, app) = guichet::bench::web_page(dir.path(), days, runs).await?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "page of {} ({} hourly probes, {} months, {} kB): first {:.1} ms, then median {:.1} ms, p90 {:.1} ms, max {:.1} ms over {} runs",
+        guichet::bench::WEB_TARGET,
+        cost.probes,
+        cost.months,
+        cost.bytes / 1000,
+        ms(cost.first),
+        ms(cost.median),
+        ms(cost.p90),
+        ms(cost.max),
+        runs.max(2) - 1
+    );
+    if seconds == 0 {
+        return Ok(());
+    }
+    for cache_seconds in [60, 0] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}/fr/{}/", listener.local_addr()?, guichet::bench::WEB_TARGET);
+        let site = Arc::new(guichet::bench::web_site(&app, cache_seconds));
+        let stop = CancellationToken::new();
+        let server = tokio::spawn(guichet::web::serve(listener, site, stop.clone().cancelled_owned()));
+        let load = tokio::process::Command::new("wrk")
+            .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency", &url])
+            .output()
+            .await
+            .context("wrk is needed for the load test (apt-get install wrk), or pass --seconds 0")?;
+        stop.cancel();
+        let _ = server.await;
+        println!("\n--- wrk, {connections} connections, {seconds} s, cache {cache_seconds} s: {url}\n{}", String::from_utf8_lossy(&load.stdout));
+    }
+    Ok(())
+}
+
 /// `guichet stats`: an unknown target or month is an error (non-zero exit).
 async fn stats(settings: Settings, target: &str, month: Option<&str>, json: bool) -> Result<()> {
     let month = month.map(str::parse::<guichet::stats::YearMonth>).transpose()?;
@@ -681,5 +764,45 @@ async fn stats(settings: Settings, target: &str, month: Option<&str>, json: bool
     } else {
         print!("{}", report.to_text());
     }
+    Ok(())
+}
+
+/// The barometer over the data directory's store, its catalog kept up to
+/// date with the operator's changes.
+async fn web_site(settings: Settings) -> Result<(Arc<guichet::web::Site>, App)> {
+    let app = App::open(settings.clone()).await?;
+    let site = guichet::web::Site::new(app.store.clone(), app.catalog.clone(), app.localizer.clone(), settings.web.clone());
+    Ok((Arc::new(site), app))
+}
+
+async fn web(settings: Settings, listen: Option<String>) -> Result<()> {
+    let listen = listen.unwrap_or_else(|| settings.web.listen.clone());
+    let reload = Duration::from_secs(settings.operators.reload_seconds.max(1));
+    let (site, app) = web_site(settings).await?;
+    let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    println!("barometer on http://{}/", listener.local_addr()?);
+    let targets = app.operator_targets.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(reload).await;
+            if let Err(error) = targets.reload().await {
+                tracing::warn!(%error, "could not reload the operator's targets");
+            }
+        }
+    });
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    guichet::web::serve(listener, site, shutdown).await?;
+    Ok(())
+}
+
+async fn web_export(settings: Settings, dir: &Path) -> Result<()> {
+    let Some(base) = settings.web.public_url.clone() else {
+        bail!("every exported page prints its permanent address: set [web] public_url, GUICHET_WEB_PUBLIC_URL or --public-url");
+    };
+    let (site, _app) = web_site(settings).await?;
+    let exported = guichet::web::export(&site, dir, &base).await?;
+    println!("{} files, {} bytes, in {}", exported.files, exported.bytes, dir.display());
     Ok(())
 }

@@ -30,6 +30,33 @@ pub struct Settings {
     pub operators: OperatorSection,
     /// How personal data is kept.
     pub privacy: PrivacySection,
+    /// The public barometer (`guichet web`).
+    pub web: WebSection,
+}
+
+/// `[web]`: the public barometer's site.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebSection {
+    /// Where `guichet web` listens (`--listen` overrides it).
+    pub listen: String,
+    /// The site's address as the public reaches it (`https://barometre.example.org`),
+    /// printed on every page as its permanent URL and linked from `/stats`.
+    /// `GUICHET_WEB_PUBLIC_URL` overrides it. Unset: `/stats` links nowhere and
+    /// pages cite the address they were asked at.
+    pub public_url: Option<String>,
+    /// How long a page is served from memory before it is made again.
+    pub cache_seconds: u64,
+    /// Requests a second one client may make, on average…
+    pub client_per_second: u32,
+    /// …and at once.
+    pub client_burst: u32,
+}
+
+impl Default for WebSection {
+    fn default() -> Self {
+        WebSection { listen: "127.0.0.1:8080".into(), public_url: None, cache_seconds: 60, client_per_second: 20, client_burst: 60 }
+    }
 }
 
 /// `[privacy]`: the key that encrypts profiles at rest.
@@ -244,6 +271,9 @@ impl Settings {
         }
         if let Some(key) = lookup("GUICHET_PROFILE_KEY").filter(|k| !k.trim().is_empty()) {
             self.privacy.profile_key = Some(key);
+        }
+        if let Some(url) = lookup("GUICHET_WEB_PUBLIC_URL").filter(|u| !u.trim().is_empty()) {
+            self.web.public_url = Some(url);
         }
         if let Some(chats) = lookup("GUICHET_OPERATORS") {
             self.operators.chats = chats.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();

@@ -100,6 +100,7 @@ command-help = Help
 matrix-undecryptable = I could not decrypt your message (its encryption keys have not reached me yet). Could you send it again?
 
 demo-banner = Guichet demo: a simulated prefecture runs at { $address }. Write as in a chat app; type /start to begin, a number to pick an option, Ctrl-D to quit.
+demo-barometer = The public barometer of what the robot sees (statistics pages, to print and cite): { $url }
 
 ## Assisted checks: a person solves the captcha, the bot reads the calendar.
 button-check = Check now

@@ -100,6 +100,7 @@ command-help = Aide
 matrix-undecryptable = Je n'ai pas pu déchiffrer votre message (les clés de chiffrement ne me sont pas encore parvenues). Pouvez-vous le renvoyer ?
 
 demo-banner = Démonstration de Guichet : une préfecture simulée tourne sur { $address }. Écrivez comme dans une messagerie ; tapez /start pour commencer, un numéro pour choisir une option, Ctrl-D pour quitter.
+demo-barometer = Le baromètre public de ce que voit le robot (pages de statistiques, à imprimer et à citer) : { $url }
 
 ## Vérifications assistées : une personne tape le captcha, le bot lit le calendrier.
 button-check = Vérifier maintenant

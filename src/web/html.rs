@@ -1,0 +1,424 @@
+//! The pages as HTML (maud escapes every value), and the raw month as CSV.
+//! Links between pages are relative, so an exported copy works from any
+//! folder of any host; the footer cites the page's permanent address.
+
+use chrono::{DateTime, Utc, Weekday};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::page::Page;
+use super::view::{IndexRow, TargetView};
+use super::WebError;
+use crate::catalog::{Catalog, Target};
+use crate::chart::{self, ChartLabels};
+use crate::evidence::chain::to_hex;
+use crate::i18n::{Args, Lang, Localizer};
+use crate::stats::{Class, MonthRow, Patterns, Report, YearMonth};
+use crate::time::{format_instant, month_name, weekday_name};
+
+/// The screen and print styles.
+pub const STYLE: &str = include_str!("style.css");
+
+/// The graph's size, in CSS pixels.
+const CHART_SIZE: (u32, u32) = (760, 340);
+
+/// What every page needs: words, the site's address, and the time it is made.
+pub struct Context<'a> {
+    pub localizer: &'a Localizer,
+    /// The site's address, without a trailing slash.
+    pub base: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    fn t(&self, lang: Lang, id: &str) -> String {
+        self.localizer.text(lang, id, &Args::new())
+    }
+
+    fn ta(&self, lang: Lang, id: &str, args: Args) -> String {
+        self.localizer.text(lang, id, &args)
+    }
+
+    fn target_label(&self, lang: Lang, catalog: &Catalog, id: &str) -> String {
+        catalog.target_label(id, |procedure| self.t(lang, &format!("procedure-{procedure}")))
+    }
+
+    fn departement(&self, catalog: &Catalog, code: &str) -> String {
+        catalog.departement(code).map_or_else(|| code.to_string(), |d| format!("{} — {}", d.code, d.name))
+    }
+}
+
+/// `to`'s address as seen from `from`: relative, so that an export can live
+/// anywhere; from no page of ours (a 404 at any depth), from the root.
+fn link(from: &Page, to: &Page) -> String {
+    let depth = from.path().matches('/').count() - 1;
+    let up = "../".repeat(depth);
+    let target = to.path();
+    let target = target.trim_start_matches('/');
+    if up.is_empty() && target.is_empty() {
+        "./".into()
+    } else {
+        format!("{up}{target}")
+    }
+}
+
+/// A share in percent, one decimal, as each language writes it.
+fn percent(lang: Lang, value: f64) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::Fr => format!("{}\u{a0}%", text.replace('.', ",")),
+        Lang::En => format!("{text}%"),
+        Lang::Ar => format!("{text}٪"),
+    }
+}
+
+/// The frame of every page: languages, the content, and the citation footer.
+fn layout(ctx: &Context, lang: Lang, page: &Page, title: &str, content: Markup) -> Markup {
+    frame(ctx, lang, Some(page), title, content)
+}
+
+/// [`layout`] for `page`, or for an answer at a path that is no page (links from the root).
+fn frame(ctx: &Context, lang: Lang, at: Option<&Page>, title: &str, content: Markup) -> Markup {
+    let home = Page::Index(lang);
+    let page = at.unwrap_or(&home);
+    let link = |to: &Page| at.map_or_else(|| to.path(), |from| link(from, to));
+    let permanent = format!("{}{}", ctx.base, page.path());
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) dir=(if lang.is_rtl() { "rtl" } else { "ltr" }) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href=(link(&Page::Style));
+                link rel="canonical" href=(permanent);
+                @for other in Lang::ALL {
+                    @if other != lang {
+                        link rel="alternate" hreflang=(other.code()) href=(format!("{}{}", ctx.base, page.in_lang(other).path()));
+                    }
+                }
+            }
+            body {
+                header.site {
+                    a.home href=(link(&Page::Index(lang))) { (ctx.t(lang, "web-name")) }
+                    nav.langs aria-label=(ctx.t(lang, "web-languages")) {
+                        @for other in Lang::ALL {
+                            @if other == lang {
+                                span lang=(other.code()) { (ctx.t(other, "language-name")) }
+                            } @else {
+                                a lang=(other.code()) hreflang=(other.code()) href=(link(&page.in_lang(other))) { (ctx.t(other, "language-name")) }
+                            }
+                        }
+                    }
+                }
+                main { (content) }
+                footer.cite {
+                    p { (ctx.ta(lang, "web-generated", Args::new().with("time", format_instant(ctx.now)))) }
+                    p { (ctx.t(lang, "web-permanent")) " " a href=(permanent) dir="ltr" { (permanent) } }
+                    p.about { (ctx.t(lang, "web-about")) }
+                }
+            }
+        }
+    }
+}
+
+/// `/`: the barometer's name and introduction in each language.
+pub fn home(ctx: &Context) -> Markup {
+    let page = Page::Home;
+    let content = html! {
+        @for lang in Lang::ALL {
+            section.home lang=(lang.code()) dir=(if lang.is_rtl() { "rtl" } else { "ltr" }) {
+                h2 { a href=(link(&page, &Page::Index(lang))) { (ctx.t(lang, "web-title")) } }
+                p { (ctx.t(lang, "web-intro")) }
+            }
+        }
+    };
+    layout(ctx, Lang::Fr, &page, &ctx.t(Lang::Fr, "web-title"), content)
+}
+
+/// `/fr/`: every probed page with this month's share of probes without a date.
+pub fn index(ctx: &Context, lang: Lang, catalog: &Catalog, rows: &[IndexRow]) -> Markup {
+    let page = Page::Index(lang);
+    let month = YearMonth::of(ctx.now);
+    let t = |id: &str| ctx.t(lang, id);
+    let content = html! {
+        h1 { (t("web-title")) }
+        p { (t("web-intro")) }
+        h2 { (ctx.ta(lang, "web-index-month", Args::new().with("month", month_name(month, lang)))) }
+        @if rows.is_empty() {
+            p { (t("web-index-empty")) }
+        } @else {
+            div.scroll { table.index {
+                thead { tr {
+                    th { (t("web-col-departement")) }
+                    th { (t("web-col-page")) }
+                    th.num { (t("web-col-no-date")) }
+                    th.num { (t("web-col-answered")) }
+                    th.num { (t("web-col-failed")) }
+                } }
+                tbody {
+                    @for row in rows {
+                        tr data-target=(row.target.id) {
+                            td { (ctx.departement(catalog, &row.target.departement)) }
+                            td { a href=(link(&page, &Page::Target(lang, row.target.id.clone()))) { (ctx.target_label(lang, catalog, &row.target.id)) } }
+                            td.num data-no-date=[row.no_date().map(|v| format!("{v:.1}"))] {
+                                (row.no_date().map_or_else(|| t("web-not-probed-this-month"), |v| percent(lang, v)))
+                            }
+                            td.num data-answered=(row.month.total) { (row.month.total) }
+                            td.num data-failed=(row.month.failed) { (row.month.failed) }
+                        }
+                    }
+                }
+            } }
+        }
+        (classes_legend(ctx, lang))
+    };
+    layout(ctx, lang, &page, &t("web-title"), content)
+}
+
+/// What the five classes mean, and that failures are apart.
+fn classes_legend(ctx: &Context, lang: Lang) -> Markup {
+    html! {
+        h2 { (ctx.t(lang, "web-method")) }
+        ul.classes {
+            @for class in Class::ALL {
+                li { span class=(format!("swatch {}", class.key())) {} (ctx.t(lang, &format!("dossier-class-{}", class.key()))) }
+            }
+            li { span class="swatch failed" {} (ctx.t(lang, "web-failed-explained")) }
+        }
+        p { (ctx.t(lang, "web-method-month")) }
+    }
+}
+
+/// `/fr/<target>/`: the graph, the monthly table, the patterns and the chain head.
+pub fn target(ctx: &Context, lang: Lang, catalog: &Catalog, view: &TargetView) -> Result<Markup, WebError> {
+    let page = Page::Target(lang, view.target.id.clone());
+    let label = ctx.target_label(lang, catalog, &view.target.id);
+    let svg = chart::svg(&view.report.table, &ChartLabels::in_lang(ctx.localizer, lang), CHART_SIZE.0, CHART_SIZE.1)?;
+    let content = html! {
+        h1 { (label) }
+        (target_facts(ctx, lang, catalog, view))
+        h2 { (ctx.t(lang, "web-graph")) }
+        figure.chart {
+            div.svg role="img" aria-label=(ctx.t(lang, "web-graph")) dir="ltr" { (PreEscaped(svg)) }
+            figcaption { (ctx.t(lang, "web-graph-caption")) }
+        }
+        h2 { (ctx.t(lang, "web-table")) }
+        (months_table(ctx, lang, &page, &view.target.id, &view.report))
+        h2 { (ctx.t(lang, "web-releases")) }
+        (patterns(ctx, lang, &view.report.patterns))
+        h2 { (ctx.t(lang, "web-chain")) }
+        (chain(ctx, lang, view))
+        (classes_legend(ctx, lang))
+    };
+    Ok(layout(ctx, lang, &page, &label, content))
+}
+
+fn target_facts(ctx: &Context, lang: Lang, catalog: &Catalog, view: &TargetView) -> Markup {
+    let t = |id: &str| ctx.t(lang, id);
+    let Target { departement, url, system, .. } = &view.target;
+    html! {
+        dl.facts {
+            dt { (t("web-col-departement")) } dd { (ctx.departement(catalog, departement)) }
+            dt { (t("web-source")) } dd { a href=(url) dir="ltr" rel="nofollow noreferrer" { (url) } " (" (system.as_str()) ")" }
+            dt { (t("web-last-answered")) }
+            dd data-last-answered=[view.last_answered.as_ref().map(|p| p.started_at.to_rfc3339())] {
+                @match &view.last_answered {
+                    Some(probe) => {
+                        (format_instant(probe.started_at)) " — "
+                        (ctx.t(lang, &format!("dossier-outcome-{}", probe.outcome.kind().replace('_', "-"))))
+                        @if let Some(first) = probe.outcome.first_date() { " (" (first.format("%d/%m/%Y")) ")" }
+                    }
+                    None => (t("web-last-answered-none")),
+                }
+            }
+            dt { (t("web-generated-short")) } dd { (format_instant(ctx.now)) }
+        }
+    }
+}
+
+fn months_table(ctx: &Context, lang: Lang, page: &Page, id: &str, report: &Report) -> Markup {
+    let t = |id: &str| ctx.t(lang, id);
+    html! {
+        div.scroll { table.months {
+            thead { tr {
+                th { (t("dossier-col-month")) }
+                th.num { (t("dossier-col-successful")) }
+                @for class in Class::ALL { th.num { (t(&format!("dossier-class-{}", class.key()))) } }
+                th.num { (t("web-col-failed")) }
+                th { (t("web-col-raw")) }
+            } }
+            tbody {
+                @for (month, row) in report.table.rows() {
+                    tr data-month=(month.to_string()) {
+                        td { (month_name(month, lang)) }
+                        td.num data-answered=(row.total) { (row.total) }
+                        @for class in Class::ALL { (class_cell(lang, class, row)) }
+                        td.num data-failed=(row.failed) { (row.failed) }
+                        td {
+                            a href=(link(page, &Page::Month(lang, id.to_string(), month))) { (t("web-raw-link")) }
+                            " · "
+                            a href=(link(page, &Page::MonthCsv(lang, id.to_string(), month))) { "CSV" }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn class_cell(lang: Lang, class: Class, row: &MonthRow) -> Markup {
+    html! {
+        td.num data-class=(class.key()) data-count=(row.count(class)) data-percent=(format!("{:.1}", row.percent(class))) {
+            (row.count(class)) br; small { (percent(lang, row.percent(class))) }
+        }
+    }
+}
+
+/// When slots appear (weekday × hour), how long they last, how many days have any.
+fn patterns(ctx: &Context, lang: Lang, patterns: &Patterns) -> Markup {
+    let releases = patterns.releases();
+    let peak = patterns.by_weekday_hour.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let days = Args::new()
+        .with("with", patterns.days_with_slot)
+        .with("probed", patterns.days_probed)
+        .with("percent", percent(lang, patterns.percent_days_with_slot()));
+    html! {
+        p { (ctx.ta(lang, "web-releases-intro", Args::new().with("count", releases))) }
+        @if releases > 0 {
+            div.scroll dir="ltr" { table.grid data-releases=(releases) {
+                thead { tr {
+                    th {}
+                    @for hour in 0..24 { th { (format!("{hour:02}")) } }
+                } }
+                tbody {
+                    @for (day, hours) in patterns.by_weekday_hour.iter().enumerate() {
+                        tr {
+                            th { (weekday_name(Weekday::try_from(day as u8).unwrap_or(Weekday::Mon), lang)) }
+                            @for count in hours {
+                                td data-count=(count) style=(format!("--heat:{:.2}", *count as f64 / peak as f64)) { @if *count > 0 { (count) } }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+        p { (lasted(ctx, lang, patterns)) }
+        p data-days-with-slot=(patterns.days_with_slot) data-days-probed=(patterns.days_probed) { (ctx.ta(lang, "web-days", days)) }
+    }
+}
+
+fn lasted(ctx: &Context, lang: Lang, patterns: &Patterns) -> String {
+    match patterns.durations {
+        Some(d) => ctx.ta(
+            lang,
+            "web-lasted",
+            Args::new()
+                .with("median", duration(ctx, lang, d.median))
+                .with("p90", duration(ctx, lang, d.p90))
+                .with("count", d.count as u64)
+                .with("open", patterns.still_open),
+        ),
+        None => ctx.ta(lang, "web-lasted-none", Args::new().with("open", patterns.still_open)),
+    }
+}
+
+/// "35 min", "1 h 05 min", "2 j 3 h", in the reader's language.
+fn duration(ctx: &Context, lang: Lang, length: std::time::Duration) -> String {
+    let minutes = length.as_secs() / 60;
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let args = Args::new().with("days", days).with("hours", hours).with("minutes", format!("{minutes:02}"));
+    let id = match (days, hours) {
+        (0, 0) => return ctx.ta(lang, "web-minutes", Args::new().with("minutes", minutes)),
+        (0, _) => "web-hours",
+        _ => "web-days-hours",
+    };
+    ctx.ta(lang, id, args)
+}
+
+fn chain(ctx: &Context, lang: Lang, view: &TargetView) -> Markup {
+    let id = &view.target.id;
+    html! {
+        @match &view.chain {
+            Some((records, hash)) => {
+                p { (ctx.ta(lang, "web-chain-head", Args::new().with("count", *records).with("time", format_instant(ctx.now)))) }
+                p.hash dir="ltr" data-chain-records=(records) { code { (to_hex(hash)) } }
+                p { (ctx.t(lang, "web-chain-how")) }
+                pre dir="ltr" { code { "guichet verify --target " (id) } }
+            }
+            None => p { (ctx.t(lang, "web-chain-none")) },
+        }
+    }
+}
+
+/// `/fr/<target>/<YYYY-MM>/`: every probe of the month.
+pub fn month(ctx: &Context, lang: Lang, catalog: &Catalog, (target, report): &(Target, Report)) -> Markup {
+    let month = report.raw_month.unwrap_or_else(|| YearMonth::of(ctx.now));
+    let page = Page::Month(lang, target.id.clone(), month);
+    let label = ctx.target_label(lang, catalog, &target.id);
+    let t = |id: &str| ctx.t(lang, id);
+    let title = ctx.ta(lang, "web-raw-title", Args::new().with("month", month_name(month, lang)).with("page", label.clone()));
+    let row = report.table.month(month);
+    let content = html! {
+        h1 { (title) }
+        p { a href=(link(&page, &Page::Target(lang, target.id.clone()))) { (t("web-back")) } " · " a href=(link(&page, &Page::MonthCsv(lang, target.id.clone(), month))) { "CSV" } }
+        p { (t("web-raw-intro")) }
+        p.facts { (t("web-source")) " " a href=(target.url) dir="ltr" rel="nofollow noreferrer" { (target.url) } }
+        div.scroll { table.months { tbody { tr data-month=(month.to_string()) {
+            td.num data-answered=(row.total) { (t("dossier-col-successful")) ": " (row.total) }
+            @for class in Class::ALL { (class_cell(lang, class, &row)) }
+            td.num data-failed=(row.failed) { (t("web-col-failed")) ": " (row.failed) }
+        } } } }
+        div.scroll { table.raw data-probes=(report.raw.len()) {
+            thead { tr { @for id in RAW_COLUMNS { th { (t(id)) } } } }
+            tbody {
+                @for raw in &report.raw {
+                    tr data-outcome=(raw.outcome) {
+                        @for cell in raw.cells() { td dir="ltr" { (cell) } }
+                        td { (outcome(ctx, lang, raw.outcome)) }
+                    }
+                }
+            }
+        } }
+    };
+    layout(ctx, lang, &page, &title, content)
+}
+
+/// The raw table's columns.
+const RAW_COLUMNS: [&str; 5] = ["dossier-col-date", "dossier-col-probe-time", "dossier-col-first", "dossier-col-second", "dossier-col-outcome"];
+
+fn outcome(ctx: &Context, lang: Lang, kind: &str) -> String {
+    ctx.t(lang, &format!("dossier-outcome-{}", kind.replace('_', "-")))
+}
+
+/// `/fr/<target>/<YYYY-MM>.csv`: the raw table, its header in `lang`.
+pub fn month_csv(ctx: &Context, lang: Lang, (_, report): &(Target, Report)) -> Result<Vec<u8>, WebError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(RAW_COLUMNS.map(|id| ctx.t(lang, id)))?;
+    for raw in &report.raw {
+        let [date, time, first, second] = raw.cells();
+        writer.write_record([date, time, first, second, outcome(ctx, lang, raw.outcome)])?;
+    }
+    writer.into_inner().map_err(|e| WebError::Csv(e.into_error().into()))
+}
+
+/// The page for a path that is none of ours.
+pub fn not_found(ctx: &Context, lang: Lang) -> Markup {
+    message_page(ctx, lang, "web-not-found-title", "web-not-found")
+}
+
+/// The page for a client over its limit.
+pub fn too_many(ctx: &Context) -> Markup {
+    message_page(ctx, Lang::Fr, "web-too-many-title", "web-too-many")
+}
+
+/// A short page that says one thing, with a link to the index. It cites the
+/// index: the path asked for is no page of ours.
+fn message_page(ctx: &Context, lang: Lang, title: &str, text: &str) -> Markup {
+    let title = ctx.t(lang, title);
+    let content = html! {
+        h1 { (title) }
+        p { (ctx.t(lang, text)) }
+        p { a href=(Page::Index(lang).path()) { (ctx.t(lang, "web-title")) } }
+    };
+    frame(ctx, lang, None, &title, content)
+}
