@@ -140,7 +140,7 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     // words, and its bars. Two no-slot probes per page: one bar, all Noir,
     // and no failed bar; the legend sets every colour.
     assert_eq!(flat.matches("Échecs (% de toutes les vérifications)").count(), 2, "each graph's legend:\n{text}");
-    assert_eq!(flat.matches("% des vérifications qui ont eu une réponse").count(), 2, "each graph's axis:\n{text}");
+    assert_eq!(flat.matches("% des vérifications avec réponse").count(), 2, "each graph's axis:\n{text}");
     let (bars, colours) = fills(&pdf.bytes);
     let noir = rgb(CLASS_COLOURS[4]);
     assert_eq!(bars.iter().filter(|c| same(c, &noir)).count(), 2, "one Noir bar per page: {bars:?}");

@@ -84,10 +84,11 @@ impl Page {
         }
     }
 
-    /// The same page in another language.
+    /// The same page in another language (the home page, in all three
+    /// already, leads to each language's index).
     pub fn in_lang(&self, other: Lang) -> Page {
         match self.clone() {
-            Page::Index(_) => Page::Index(other),
+            Page::Home | Page::Index(_) => Page::Index(other),
             Page::Target(_, id) => Page::Target(other, id),
             Page::Month(_, id, month) => Page::Month(other, id, month),
             Page::MonthCsv(_, id, month) => Page::MonthCsv(other, id, month),
