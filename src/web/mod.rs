@@ -79,8 +79,7 @@ impl Site {
 
     /// [`Site::render`] as if it were `now` (the page's generation date).
     pub async fn render_at(&self, page: &Page, base: &str, now: DateTime<Utc>) -> Result<Option<Rendered>, WebError> {
-        let base = self.settings.public_url.as_deref().unwrap_or(base).trim_end_matches('/');
-        let context = html::Context { localizer: &self.localizer, base, now };
+        let context = self.context(base, now);
         let catalog = self.catalog.current();
         let store = self.store.as_ref();
         Ok(match page {
@@ -94,10 +93,9 @@ impl Site {
                 Some(target) => Some(html_page(html::target(&context, *lang, &catalog, &target)?)),
                 None => None,
             },
-            Page::Month(lang, id, month) => match view::month(store, &catalog, id, *month).await? {
-                Some(report) => Some(html_page(html::month(&context, *lang, &catalog, &report))),
-                None => None,
-            },
+            Page::Month(lang, id, month) => {
+                view::month(store, &catalog, id, *month).await?.map(|report| html_page(html::month(&context, *lang, &catalog, &report)))
+            }
             Page::MonthCsv(lang, id, month) => match view::month(store, &catalog, id, *month).await? {
                 Some(report) => Some(Rendered { content_type: "text/csv; charset=utf-8", body: html::month_csv(&context, *lang, &report)?.into() }),
                 None => None,
@@ -133,16 +131,18 @@ impl Site {
 
     /// The not-found page, in `lang` when the path named one.
     pub fn not_found(&self, page_lang: Option<crate::i18n::Lang>, base: &str) -> Rendered {
-        let base = self.settings.public_url.as_deref().unwrap_or(base).trim_end_matches('/');
-        let context = html::Context { localizer: &self.localizer, base, now: Utc::now() };
-        html_page(html::not_found(&context, page_lang.unwrap_or(crate::i18n::Lang::Fr)))
+        html_page(html::not_found(&self.context(base, Utc::now()), page_lang.unwrap_or(crate::i18n::Lang::Fr)))
     }
 
     /// The answer to a client over its limit.
     pub fn too_many(&self, base: &str) -> Rendered {
+        html_page(html::too_many(&self.context(base, Utc::now())))
+    }
+
+    /// What pages made at `now` need; they cite the configured public URL, else `base`.
+    fn context<'a>(&'a self, base: &'a str, now: DateTime<Utc>) -> html::Context<'a> {
         let base = self.settings.public_url.as_deref().unwrap_or(base).trim_end_matches('/');
-        let context = html::Context { localizer: &self.localizer, base, now: Utc::now() };
-        html_page(html::too_many(&context))
+        html::Context { localizer: &self.localizer, base, now }
     }
 }
 
