@@ -13,7 +13,7 @@ use crate::catalog::{Catalog, CatalogError, CatalogHandle, System};
 use crate::chat::ChatAddress;
 use crate::checks::{CheckSettings, Checks};
 use crate::privacy::Vault;
-use crate::conversation::{Conversation, ConversationSettings};
+use crate::conversation::{Conversation, ConversationSettings, PageLinks};
 use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::delivery::{Delivery, DeliverySettings};
 use crate::i18n::{I18nError, Localizer};
@@ -147,7 +147,7 @@ impl App {
                 probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
                 operators: operator_chats(&settings),
                 max_file_bytes: settings.evidence.max_file_bytes,
-                barometer_url: settings.web.public_url.clone(),
+                barometer: settings.web.public_url.clone().map(|base| PageLinks::new(move |lang, target| crate::web::public_link(&base, lang, target))),
             },
         )
         .with_operator_targets(operator_targets.clone())

@@ -42,9 +42,32 @@ pub struct ConversationSettings {
     pub operators: Vec<ChatAddress>,
     /// Files people send as proof are refused above this size.
     pub max_file_bytes: usize,
-    /// The public barometer's address (`[web] public_url`): `/stats` links
-    /// to each target's page there.
-    pub barometer_url: Option<String>,
+    /// Where each target's page of the public barometer is, when one is
+    /// published (`[web] public_url`): `/stats` links to it.
+    pub barometer: Option<PageLinks>,
+}
+
+/// The address of a target's public page in a language: given by whoever
+/// publishes the pages, so that the conversation knows nothing of their paths.
+#[derive(Clone)]
+pub struct PageLinks(Arc<dyn Fn(Lang, &str) -> String + Send + Sync>);
+
+impl PageLinks {
+    /// Links made by `link(lang, target)`.
+    pub fn new(link: impl Fn(Lang, &str) -> String + Send + Sync + 'static) -> PageLinks {
+        PageLinks(Arc::new(link))
+    }
+
+    /// The address of `target`'s page in `lang`.
+    pub fn link(&self, lang: Lang, target: &str) -> String {
+        (self.0)(lang, target)
+    }
+}
+
+impl std::fmt::Debug for PageLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageLinks(…)")
+    }
 }
 
 /// What can go wrong while answering.

@@ -29,8 +29,8 @@ impl Conversation {
                 block.push(self.month_line(turn.lang, month, &table.month(month)));
             }
             block.push(self.appear_line(turn.lang, &patterns));
-            if let Some(base) = &self.settings.barometer_url {
-                let url = crate::web::public_link(base, turn.lang, &subscription.target);
+            if let Some(pages) = &self.settings.barometer {
+                let url = pages.link(turn.lang, &subscription.target);
                 block.push(self.text(turn.lang, "stats-link", Args::new().with("url", url)));
             }
             lines.push(block.join("\n"));
