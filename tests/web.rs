@@ -2,7 +2,8 @@
 //! page and CSV are the store's statistics; the index ranks the worst page
 //! first; three languages, Arabic right to left; over HTTP, 404s, redirects,
 //! the cache and the limit per client; the static export; nothing personal
-//! ever appears; `/stats` links to the page when a public URL is set.
+//! ever appears; a failing store gives a plain error page, never cached;
+//! `/stats` links to the page when a public URL is set.
 
 #[path = "common/history.rs"]
 mod history;
@@ -285,6 +286,26 @@ async fn the_server_answers_404s_redirects_caches_and_limits() {
     let refused = get("/fr/").await.unwrap();
     assert_eq!((refused.status().as_u16(), refused.headers()["retry-after"].to_str().unwrap()), (429, "1"));
     assert!(refused.text().await.unwrap().contains("Trop de requêtes"));
+}
+
+#[tokio::test]
+async fn a_store_that_fails_gives_a_plain_error_page_and_nothing_is_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("guichet.sqlite");
+    let store = guichet::store::SqliteStore::open(&path).await.unwrap();
+    store.import_probes(&random_history(TARGET, 1, chrono::Duration::hours(6), 2)).await.unwrap();
+    let (address, _server) = serve(site(std::sync::Arc::new(store), web_settings())).await;
+    // Someone takes the table away from under the running site.
+    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::raw_sql("ALTER TABLE probes RENAME TO probes_gone").execute(&mut other).await.unwrap();
+    let answer = client().get(format!("{address}/en/{TARGET}/")).send().await.unwrap();
+    assert_eq!(answer.status(), 500);
+    let body = answer.text().await.unwrap();
+    assert!(body.contains("This page could not be made just now"), "{body}");
+    assert!(!body.contains("probes_gone") && !body.contains("no such table"), "no internals shown: {body}");
+    // Back: the page is made again, the failure was not kept.
+    sqlx::raw_sql("ALTER TABLE probes_gone RENAME TO probes").execute(&mut other).await.unwrap();
+    assert_eq!(client().get(format!("{address}/en/{TARGET}/")).send().await.unwrap().status(), 200);
 }
 
 #[tokio::test]

@@ -257,7 +257,7 @@ fn months_table(ctx: &Context, lang: Lang, page: &Page, id: &str, report: &Repor
                         td {
                             a href=(link(page, &Page::Month(lang, id.to_string(), month))) { (t("web-raw-link")) }
                             " · "
-                            a href=(link(page, &Page::MonthCsv(lang, id.to_string(), month))) { "CSV" }
+                            a href=(link(page, &Page::MonthCsv(lang, id.to_string(), month))) { (t("web-csv-link")) }
                         }
                     }
                 }
@@ -360,7 +360,7 @@ pub fn month(ctx: &Context, lang: Lang, catalog: &Catalog, (target, report): &(T
     let row = report.table.month(month);
     let content = html! {
         h1 { (title) }
-        p { a href=(link(&page, &Page::Target(lang, target.id.clone()))) { (t("web-back")) } " · " a href=(link(&page, &Page::MonthCsv(lang, target.id.clone(), month))) { "CSV" } }
+        p { a href=(link(&page, &Page::Target(lang, target.id.clone()))) { (t("web-back")) } " · " a href=(link(&page, &Page::MonthCsv(lang, target.id.clone(), month))) { (t("web-csv-link")) } }
         p { (t("web-raw-intro")) }
         p.facts { (t("web-source")) " " a href=(target.url) dir="ltr" rel="nofollow noreferrer" { (target.url) } }
         div.scroll { table.months { tbody { tr data-month=(month.to_string()) {
@@ -404,6 +404,11 @@ pub fn month_csv(ctx: &Context, lang: Lang, (_, report): &(Target, Report)) -> R
 /// The page for a path that is none of ours.
 pub fn not_found(ctx: &Context, lang: Lang) -> Markup {
     message_page(ctx, lang, "web-not-found-title", "web-not-found")
+}
+
+/// The page for a page that could not be made (the store failed).
+pub fn failed(ctx: &Context, lang: Lang) -> Markup {
+    message_page(ctx, lang, "web-failed-title", "web-failed")
 }
 
 /// The page for a client over its limit.

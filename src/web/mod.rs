@@ -134,6 +134,11 @@ impl Site {
         html_page(html::not_found(&self.context(base, Utc::now()), page_lang.unwrap_or(crate::i18n::Lang::Fr)))
     }
 
+    /// The page for a page that could not be made, in `lang` when the path named one.
+    pub fn failed(&self, page_lang: Option<crate::i18n::Lang>, base: &str) -> Rendered {
+        html_page(html::failed(&self.context(base, Utc::now()), page_lang.unwrap_or(crate::i18n::Lang::Fr)))
+    }
+
     /// The answer to a client over its limit.
     pub fn too_many(&self, base: &str) -> Rendered {
         html_page(html::too_many(&self.context(base, Utc::now())))

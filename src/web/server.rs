@@ -95,7 +95,7 @@ async fn answer(State(server): State<Arc<Server>>, ConnectInfo(peer): ConnectInf
         Err(error) => {
             // Paths and aggregates only: nothing personal can be in them.
             tracing::error!(%error, path, "could not make a page of the barometer");
-            (StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "text/plain; charset=utf-8")], "500").into_response()
+            page_response(StatusCode::INTERNAL_SERVER_ERROR, &server.site.failed(page.lang(), &base))
         }
     }
 }
