@@ -781,17 +781,12 @@ async fn web(settings: Settings, listen: Option<String>) -> Result<()> {
     let (site, app) = web_site(settings).await?;
     let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     println!("barometer on http://{}/", listener.local_addr()?);
-    let targets = app.operator_targets.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(reload).await;
-            if let Err(error) = targets.reload().await {
-                tracing::warn!(%error, "could not reload the operator's targets");
-            }
-        }
-    });
-    let shutdown = async {
+    let stop = CancellationToken::new();
+    // The operator's changes made meanwhile (`guichet target`, `/target`) show without a restart.
+    tokio::spawn(app.operator_targets.clone().run(reload, stop.clone()));
+    let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
+        stop.cancel();
     };
     guichet::web::serve(listener, site, shutdown).await?;
     Ok(())
