@@ -422,6 +422,13 @@ impl DurationSummary {
     }
 }
 
+/// Whole days, hours and minutes of `length` (the seconds dropped), as
+/// durations of releases are written.
+pub fn days_hours_minutes(length: Duration) -> (u64, u64, u64) {
+    let minutes = length.as_secs() / 60;
+    (minutes / 1440, minutes / 60 % 24, minutes % 60)
+}
+
 /// When slots appear and how long they last: the figures nobody publishes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Patterns {

@@ -51,6 +51,24 @@ pub struct Report {
 impl Report {
     /// Reads the target's probes from the store: all months, or only `month`.
     pub async fn gather(store: &dyn Store, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
+        let mut report = Report::summary(store, target, month).await?;
+        report.raw_month = month.or_else(|| report.table.last_month());
+        if let Some(month) = report.raw_month {
+            scan(store, target, month.start(), month.end(), |probe| {
+                let second = match probe.outcome {
+                    crate::outcome::Outcome::Slots { second, .. } => second,
+                    _ => None,
+                };
+                report.raw.push(RawRow { at: probe.started_at, outcome: probe.outcome.kind(), first: probe.outcome.first_date(), second });
+            })
+            .await?;
+        }
+        Ok(report)
+    }
+
+    /// [`Report::gather`] without the raw table (`raw_month` is `None`):
+    /// for pages that show only the table and the patterns.
+    pub async fn summary(store: &dyn Store, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
         let (from, until) = month.map_or_else(all_time, |m| (m.start(), m.end()));
         // The patterns read every probe anyway: the table is counted on the
         // way (the store's own counts, `monthly_table`, agree: tests/stats.rs).
@@ -61,19 +79,7 @@ impl Report {
             tracker.add(observation);
         })
         .await?;
-        let raw_month = month.or_else(|| table.last_month());
-        let mut raw = Vec::new();
-        if let Some(month) = raw_month {
-            scan(store, target, month.start(), month.end(), |probe| {
-                let second = match probe.outcome {
-                    crate::outcome::Outcome::Slots { second, .. } => second,
-                    _ => None,
-                };
-                raw.push(RawRow { at: probe.started_at, outcome: probe.outcome.kind(), first: probe.outcome.first_date(), second });
-            })
-            .await?;
-        }
-        Ok(Report { target: target.to_string(), table, raw_month, raw, patterns: tracker.finish() })
+        Ok(Report { target: target.to_string(), table, raw_month: None, raw: Vec::new(), patterns: tracker.finish() })
     }
 
     /// The JSON of `guichet stats --json`: `months` holds one object per
@@ -176,8 +182,7 @@ impl Report {
 
 /// "2 d 3 h 05 min", "1 h 05 min", "35 min".
 fn duration_text(duration: Duration) -> String {
-    let minutes = duration.as_secs() / 60;
-    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let (days, hours, minutes) = super::days_hours_minutes(duration);
     match (days, hours) {
         (0, 0) => format!("{minutes} min"),
         (0, _) => format!("{hours} h {minutes:02} min"),

@@ -324,8 +324,7 @@ fn lasted(ctx: &Context, lang: Lang, patterns: &Patterns) -> String {
 
 /// "35 min", "1 h 05 min", "2 j 3 h", in the reader's language.
 fn duration(ctx: &Context, lang: Lang, length: std::time::Duration) -> String {
-    let minutes = length.as_secs() / 60;
-    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let (days, hours, minutes) = crate::stats::days_hours_minutes(length);
     let args = Args::new().with("days", days).with("hours", hours).with("minutes", format!("{minutes:02}"));
     let id = match (days, hours) {
         (0, 0) => return ctx.ta(lang, "web-minutes", Args::new().with("minutes", minutes)),
@@ -351,8 +350,7 @@ fn chain(ctx: &Context, lang: Lang, view: &TargetView) -> Markup {
 }
 
 /// `/fr/<target>/<YYYY-MM>/`: every probe of the month.
-pub fn month(ctx: &Context, lang: Lang, catalog: &Catalog, (target, report): &(Target, Report)) -> Markup {
-    let month = report.raw_month.unwrap_or_else(|| YearMonth::of(ctx.now));
+pub fn month(ctx: &Context, lang: Lang, catalog: &Catalog, month: YearMonth, (target, report): &(Target, Report)) -> Markup {
     let page = Page::Month(lang, target.id.clone(), month);
     let label = ctx.target_label(lang, catalog, &target.id);
     let t = |id: &str| ctx.t(lang, id);

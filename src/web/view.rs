@@ -53,7 +53,7 @@ pub async fn index(store: &dyn Store, catalog: &Catalog, month: YearMonth) -> Re
 pub struct TargetView {
     /// The target.
     pub target: Target,
-    /// Its statistics over every month.
+    /// Its statistics over every month (without a raw table).
     pub report: Report,
     /// Its newest probe that read the calendar.
     pub last_answered: Option<StoredProbe>,
@@ -64,7 +64,8 @@ pub struct TargetView {
 /// The page of target `id`, if the catalog knows it and the robot ever probed it.
 pub async fn target(store: &dyn Store, catalog: &Catalog, id: &str) -> Result<Option<TargetView>, StoreError> {
     let Some(target) = catalog.target(id) else { return Ok(None) };
-    let report = Report::gather(store, id, None).await?;
+    // The target page shows no raw table: the probes are read once.
+    let report = Report::summary(store, id, None).await?;
     if report.table.rows().next().is_none() {
         return Ok(None);
     }
