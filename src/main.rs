@@ -578,7 +578,7 @@ fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
     let system: System = system.parse().map_err(|_| anyhow::anyhow!("unknown system {system:?}"))?;
     let Some(reader) = guichet::sites::reader(system) else { bail!("no reader for {system:?} pages yet") };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    println!("{}", reader.classify(status, &String::from_utf8_lossy(&bytes)).to_report_json());
+    println!("{}", reader.classify(status, &guichet::sites::decode::page_text(&bytes, None)).to_report_json());
     Ok(())
 }
 

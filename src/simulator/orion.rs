@@ -104,6 +104,8 @@ fn json_error(status: StatusCode, message: &str) -> Response {
 
 /// What a request asks for.
 struct SlotRequest {
+    /// The purpose asked, echoed in the answer.
+    config: String,
     key: String,
     days: u64,
     places: Vec<String>,
@@ -122,6 +124,7 @@ impl SlotRequest {
             Some(list) => list.as_array()?.iter().map(|p| p.as_str().map(str::to_string)).collect::<Option<_>>()?,
         };
         Some(SlotRequest {
+            config: request.get("config").and_then(Value::as_str).unwrap_or_default().to_string(),
             key,
             days: number("numberOfDay", DEFAULT_DAYS)?.min(MAX_DAYS),
             places,
@@ -180,6 +183,7 @@ fn answer(slots: &[&Slot], length: Duration, request: &SlotRequest, total: usize
     let days: Vec<Value> =
         days.into_iter().map(|(day, slots)| json!({ "day": day.format("%Y-%m-%d").to_string(), "slots": slots })).collect();
     json!({
+        "config": request.config,
         "daySlots": days,
         "indexPagination": request.page,
         "slotsPerPage": request.size,
@@ -235,7 +239,7 @@ mod tests {
     }
 
     fn request() -> SlotRequest {
-        SlotRequest { key: form_key("X"), days: 92, places: vec![PLACE_CODE.into()], page: 1, size: 100 }
+        SlotRequest { config: "X".into(), key: form_key("X"), days: 92, places: vec![PLACE_CODE.into()], page: 1, size: 100 }
     }
 
     fn read(body: &str) -> Outcome {

@@ -28,18 +28,19 @@
 //!    `.ui-datepicker-year`). `count` is a lower bound: the hours offered in
 //!    `select#hourValueSelect` (for the selected day, at least 1) plus one for
 //!    every other open day.
-//! 5. The no-slot message shown on the page: `NoSlot`.
-//! 6. The postcode and motive steps: `Error`, a step of the flow.
-//! 7. The no-slot message in a script's `alert(…)` call: `NoSlot`. It comes
-//!    after the steps so that a message a script merely carries for later does
-//!    not turn a step into "no slot".
-//! 8. The image captcha (an `img` on `…/captcha`, or a field named `captcha…`;
+//! 5. The postcode and motive steps: `Error`, a step of the flow.
+//! 6. The no-slot message in a script's `alert(…)` call made as the page
+//!    loads (at the script's top level): `NoSlot`. It comes after the steps,
+//!    and an alert inside a function is not read, so that a message a script
+//!    merely carries for later does not turn a step into "no slot". A no-slot
+//!    sentence shown in the page itself decides nothing: the notes give only
+//!    the alert and the disabled day field as signs.
+//! 7. The image captcha (an `img` on `…/captcha`, or a field named `captcha…`;
 //!    never a class name): `Captcha`.
-//! 9. Maintenance texts, outside scripts: `Maintenance`.
-//! 10. Anything else: `Changed`.
+//! 8. Maintenance texts, outside scripts: `Maintenance`.
+//! 9. Anything else: `Changed`.
 //!
-//! No-slot messages are matched without their start ("Il n'existe …"), whose
-//! apostrophe the site may write in several ways.
+//! Texts are compared folded (case, accents, apostrophes, whitespace).
 //!
 //! # The probe
 //!
@@ -86,7 +87,7 @@ pub mod markers {
     /// The day field: enabled when there are slots, disabled when there are none.
     pub const DAY_FIELD: &str = "#dayValueId";
     /// The datepicker's selectable days (unselectable ones are `span`s).
-    pub const DAY_LINK: &str = ".ui-datepicker-group td a, table.ui-datepicker-calendar td a";
+    pub const DAY_LINK: &str = "[class~='ui-datepicker-group' i] td a, table[class~='ui-datepicker-calendar' i] td a";
     /// A day cell's year.
     pub const CELL_YEAR: &str = "data-year";
     /// A day cell's month, from 0 (January) to 11.
@@ -94,13 +95,16 @@ pub mod markers {
     /// The classes of a datepicker month, whose header names the month.
     pub const CALENDAR_CLASSES: &[&str] = &["ui-datepicker-group", "ui-datepicker-inline", "ui-datepicker"];
     /// A datepicker month's name, in French.
-    pub const HEADER_MONTH: &str = ".ui-datepicker-month";
+    pub const HEADER_MONTH: &str = "[class~='ui-datepicker-month' i]";
     /// A datepicker month's year.
-    pub const HEADER_YEAR: &str = ".ui-datepicker-year";
+    pub const HEADER_YEAR: &str = "[class~='ui-datepicker-year' i]";
     /// The hours offered for the selected day.
     pub const HOUR_OPTION: &str = "select#hourValueSelect option";
-    /// The no-slot messages ("Il n'existe plus de plage horaire libre …").
-    pub const NO_SLOT_TEXTS: &[&str] = &["plus de plage horaire libre", "aucun rendez-vous disponible"];
+    /// The no-slot message of the `alert(…)`. The notes say only that a
+    /// JavaScript alert tells there is no slot, not its words: this is the
+    /// prefectures' booking software's sentence ("Il n'existe plus de plage
+    /// horaire libre …"), our assumption, and no other phrase decides.
+    pub const NO_SLOT_TEXTS: &[&str] = &["plus de plage horaire libre"];
     /// How a script shows the no-slot message.
     pub const ALERT_CALL: &str = "alert(";
     /// The image captcha of step 4/4.
@@ -185,7 +189,7 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 fn read(status: u16, body: &str) -> Outcome {
     let selectors = &*SELECTORS;
     let html = Html::parse_document(body);
-    let body_lower = french::normalize(body).to_lowercase();
+    let body_lower = french::folded(body);
     if french::contains_any_ci(&body_lower, markers::BLOCK_TEXTS) || html.select(&selectors.block_frame).next().is_some() {
         let status = if status >= 400 { status } else { markers::BLOCK_STATUS };
         return Outcome::Blocked { status };
@@ -193,15 +197,12 @@ fn read(status: u16, body: &str) -> Outcome {
     if let Some(outcome) = status_outcome(status) {
         return outcome;
     }
-    let visible = french::visible_text(&html).to_lowercase();
+    let visible = french::folded(&french::visible_text(&html));
     if french::contains_ci(&visible, markers::DISABLED) {
         return Outcome::Changed { detail: DISABLED_DETAIL.into() };
     }
     if let Some(field) = html.select(&selectors.day_field).next() {
         return read_calendar(&html, field);
-    }
-    if french::contains_any_ci(&visible, markers::NO_SLOT_TEXTS) {
-        return Outcome::NoSlot;
     }
     if html.select(&selectors.postcode).next().is_some() || html.select(&selectors.motives).next().is_some() {
         return Outcome::Error { detail: "a step of the flow, not a result: the postcode or motive step".into() };
@@ -218,15 +219,54 @@ fn read(status: u16, body: &str) -> Outcome {
     Outcome::Changed { detail: "no day field, no no-slot message and no known step".into() }
 }
 
-/// Whether a script calls `alert(…)` with the no-slot message.
+/// Whether a script of the page calls `alert(…)` with the no-slot message
+/// as the page loads: at the script's top level, not inside a function that
+/// a later step may call (the motive step carries one for its DWR answer).
 fn alerts_no_slot(html: &Html) -> bool {
     html.select(&SELECTORS.script).any(|script| {
-        let text = french::normalize(&script.text().collect::<String>()).to_lowercase();
+        let text = french::folded(&script.text().collect::<String>());
         text.match_indices(markers::ALERT_CALL).any(|(at, call)| {
             let after: String = text[at + call.len()..].chars().take(ALERT_REACH + 100).collect();
-            markers::NO_SLOT_TEXTS.iter().any(|message| after.find(&message.to_lowercase()).is_some_and(|start| start <= ALERT_REACH))
+            let says_no_slot =
+                markers::NO_SLOT_TEXTS.iter().any(|message| after.find(&french::folded(message)).is_some_and(|start| start <= ALERT_REACH));
+            says_no_slot && block_depth(&text[..at]) == 0
         })
     })
+}
+
+/// How many `{` blocks are open at the end of `script`, outside string
+/// literals and comments: 0 at the top level.
+fn block_depth(script: &str) -> usize {
+    let mut depth = 0usize;
+    let mut chars = script.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '/') if chars.peek() == Some(&'/') => {
+                chars.by_ref().find(|c| *c == '\n');
+            }
+            (None, '/') if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                for c in chars.by_ref() {
+                    if previous == '*' && c == '/' {
+                        break;
+                    }
+                    previous = c;
+                }
+            }
+            (None, '{') => depth += 1,
+            (None, '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// The calendar step: what `#dayValueId` and the datepicker show.
@@ -274,7 +314,7 @@ fn link_date(link: ElementRef) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(year, month, day);
     }
     let calendar = cell.ancestors().filter_map(ElementRef::wrap).find(|element| {
-        element.value().classes().any(|class| markers::CALENDAR_CLASSES.contains(&class))
+        element.value().classes().any(|class| markers::CALENDAR_CLASSES.iter().any(|known| known.eq_ignore_ascii_case(class)))
     })?;
     let month = calendar.select(&SELECTORS.header_month).next()?.text().collect::<String>();
     let year = calendar.select(&SELECTORS.header_year).next()?.text().collect::<String>();
@@ -441,10 +481,26 @@ mod tests {
     }
 
     #[test]
-    fn a_disabled_day_field_or_the_message_is_no_slot() {
+    fn a_disabled_day_field_or_the_alert_is_no_slot() {
         assert_eq!(outcome(200, NO_SLOT_DISABLED), Outcome::NoSlot);
         assert_eq!(outcome(200, NO_SLOT_ALERT), Outcome::NoSlot);
-        assert_eq!(outcome(200, NO_SLOT_MESSAGE), Outcome::NoSlot);
+    }
+
+    #[test]
+    fn no_sentence_of_our_own_decides_no_slot() {
+        // A message in the page, or words the notes never saw, prove nothing.
+        assert!(matches!(outcome(200, NO_SLOT_MESSAGE), Outcome::Changed { .. }));
+        let invented = NO_SLOT_ALERT.replace("Il n'existe plus de plage horaire libre pour votre demande de rendez-vous.", "Aucun rendez-vous disponible.");
+        assert!(matches!(outcome(200, &invented), Outcome::Changed { .. }));
+    }
+
+    #[test]
+    fn an_alert_is_read_where_the_page_makes_it_not_in_a_function() {
+        let later = NO_SLOT_ALERT.replace("<script type=\"text/javascript\">", "<script type=\"text/javascript\">function plusTard() {");
+        let later = later.replace("</script>", "}</script>");
+        assert!(matches!(outcome(200, &later), Outcome::Changed { .. }), "an alert kept for later");
+        let commented = NO_SLOT_ALERT.replace("<script type=\"text/javascript\">", "<script type=\"text/javascript\">/* { */ var s = '{';");
+        assert_eq!(outcome(200, &commented), Outcome::NoSlot, "braces in comments and strings do not count");
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub mod markers {
     pub const WEEK_HEADING_STARTS: &[&str] = &["Semaine du", "Week from"];
     /// A free cell links to `/booking/create/FORM/5/<unix timestamp>`.
     pub const FREE_SLOT_LINK: &str = "a[href*='/5/']";
+    /// The word of free cells and of the legend: with no slot, the legend alone shows it.
+    pub const FREE_WORD: &str = "libre";
     /// Pages that say the site is unavailable.
     pub const UNAVAILABLE: &[&str] =
         &["Cette page n'est pas disponible pour le moment", "site indisponible", "en maintenance", "en cours de maintenance"];
@@ -56,16 +58,23 @@ pub mod markers {
     /// The last release, which must not be read as the next one.
     pub const LAST_RELEASE: &str = "Dernière mise en ligne";
     /// A captcha widget: an element, never a substring of class names.
-    pub const CAPTCHA: &str = "div.g-recaptcha, iframe[src*='recaptcha'], #captchaFR_CaptchaImage";
+    pub const CAPTCHA: &str = "div[class~='g-recaptcha' i], iframe[src*='recaptcha' i], #captchaFR_CaptchaImage";
 }
 
-/// How many weeks of calendar to read: enough to tell a first date beyond
-/// two months (Rouge, in La Cimade's classes) from one within.
-const HORIZON_WEEKS: u32 = 13;
-/// At most this many counters are tried when the target names none.
-const MAX_COUNTERS: usize = 5;
+/// How many weeks of calendar are read at most while no free date has been
+/// seen: a first date months away is Rouge in La Cimade's classes, and a
+/// probe that stopped reading before it would have called it Noir.
+const MAX_WEEKS: u32 = 52;
+/// How many more weeks are read, after the first free date, for the second.
+const WEEKS_AFTER_FIRST: u32 = 4;
+/// The site's own horizon has ended after this many weeks in a row with no
+/// open cell (every day closed): the planning is not open that far.
+const CLOSED_WEEKS_AT_HORIZON: u32 = 2;
+/// At most this many counters are tried when the target names none; a form
+/// with more says so rather than "no slot".
+const MAX_COUNTERS: usize = 8;
 /// At most this many steps in one walk, whatever the site does.
-const MAX_STEPS: usize = 16;
+const MAX_STEPS: usize = 4 + 3 * MAX_COUNTERS;
 
 /// The ezbooking adapter.
 #[derive(Clone, Copy, Debug, Default)]
@@ -78,9 +87,40 @@ enum Step {
     CounterChoice(Vec<String>),
     NoSlot,
     Description,
-    Calendar(Option<String>),
-    Week(Vec<i64>),
+    /// The calendar, with its counter id where the page names it, and the
+    /// week it already carries where the page holds the table itself.
+    Calendar(Option<String>, Option<Week>),
+    Week(Week),
     Fault(Outcome),
+}
+
+/// One week of the calendar as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Week {
+    /// The Unix timestamps of its free cells.
+    slots: Vec<i64>,
+    /// How many times "libre" is shown: once in the legend, once per free cell.
+    free_words: usize,
+    /// How many cells show a time (free or booked): none when every day is closed.
+    open_cells: usize,
+}
+
+impl Week {
+    /// Whether a week without a free link agrees with itself: the word
+    /// "libre" shown once, in the legend, and nowhere else.
+    fn agrees_nothing_is_free(&self) -> bool {
+        self.slots.is_empty() && self.free_words == 1
+    }
+}
+
+/// The steps a page can be, by the signs it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum StepKind {
+    Conditions,
+    CounterChoice,
+    NoSlot,
+    Description,
+    Calendar,
 }
 
 /// The markers' selectors, compiled once.
@@ -91,6 +131,8 @@ struct Selectors {
     conditions_checkbox: Selector,
     week_heading: Selector,
     free_slot_link: Selector,
+    step_image: Selector,
+    cell: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
@@ -102,74 +144,120 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
         conditions_checkbox: parse(markers::CONDITIONS_CHECKBOX),
         week_heading: parse(markers::WEEK_HEADING),
         free_slot_link: parse(markers::FREE_SLOT_LINK),
+        step_image: parse("img[src]"),
+        cell: parse("td"),
     }
 });
 
 /// Reads a page. Synchronous on purpose: the parsed document is not `Send`
-/// and must not live across an await.
+/// and must not live across an await. Faults first (status, disabled form,
+/// maintenance, captcha), then the step by every sign it shows; a page whose
+/// signs name two different steps is `changed`, never one of them.
 fn read_page(status: u16, body: &str, form: &str) -> Step {
     if let Some(outcome) = status_outcome(status) {
         return Step::Fault(outcome);
     }
-    if body.contains(markers::DISABLED) {
+    let html = Html::parse_document(body);
+    let visible = french::folded(&french::visible_text(&html));
+    if french::contains_ci(&visible, markers::DISABLED) {
         return Step::Fault(Outcome::Changed { detail: "the booking form was disabled".into() });
     }
-    if markers::UNAVAILABLE.iter().any(|text| body.contains(text)) {
+    if french::contains_any_ci(&visible, markers::UNAVAILABLE) {
         return Step::Fault(Outcome::Maintenance);
     }
-    let html = Html::parse_document(body);
     let selectors = &*SELECTORS;
     if html.select(&selectors.captcha).next().is_some() {
         return Step::Fault(Outcome::Captcha);
     }
-    if let Some(week) = read_week(&html) {
-        return week;
-    }
+    let week = read_week(&html);
     let Some(booking_form) = html.select(&selectors.booking_form).next() else {
-        return Step::Fault(Outcome::Changed { detail: "no booking form on the page".into() });
+        return match week {
+            Some(week) => Step::Week(week),
+            None => Step::Fault(Outcome::Changed { detail: "no booking form on the page".into() }),
+        };
     };
-    let form_text: String = booking_form.text().collect();
-    if form_text.contains(markers::NO_SLOT_TEXT) {
-        return Step::NoSlot;
+    let kinds = step_signs(&html, booking_form, body, form);
+    let kind = match kinds.as_slice() {
+        [kind] => *kind,
+        [] => return Step::Fault(Outcome::Changed { detail: "booking form at an unknown step".into() }),
+        several => return Step::Fault(Outcome::Changed { detail: format!("the page shows the signs of several steps: {several:?}") }),
+    };
+    match kind {
+        StepKind::Conditions => Step::Conditions,
+        StepKind::CounterChoice => Step::CounterChoice(
+            html.select(&selectors.counter_radio).filter_map(|radio| radio.value().attr("value")).map(|v| v.trim().to_string()).collect(),
+        ),
+        StepKind::NoSlot => Step::NoSlot,
+        StepKind::Description => Step::Description,
+        StepKind::Calendar => Step::Calendar(planning_in(body, form), week),
     }
-    let counters: Vec<String> =
-        html.select(&selectors.counter_radio).filter_map(|radio| radio.value().attr("value")).map(str::to_string).collect();
-    if !counters.is_empty() {
-        return Step::CounterChoice(counters);
-    }
-    let action = booking_form.value().attr("action").unwrap_or_default();
-    if body.contains(markers::CALENDAR_STEP_IMAGE) || action.ends_with("/4") {
-        return Step::Calendar(planning_in(body, form));
-    }
-    if body.contains(markers::DESCRIPTION_STEP_IMAGE) || action.ends_with("/3") {
-        return Step::Description;
-    }
-    if html.select(&selectors.conditions_checkbox).next().is_some() {
-        return Step::Conditions;
-    }
-    Step::Fault(Outcome::Changed { detail: "booking form at an unknown step".into() })
 }
 
-/// A calendar week: the timestamps of its free cells, or `None` if the page is no week table.
-fn read_week(html: &Html) -> Option<Step> {
-    let heading = html.select(&SELECTORS.week_heading).next()?;
-    let heading: String = heading.text().collect();
-    if !markers::WEEK_HEADING_STARTS.iter().any(|start| heading.trim_start().starts_with(start)) {
-        return None;
+/// Every step the page's signs point to, each once: the contents of the
+/// booking form (the conditions checkbox, the counter radios, the no-slot
+/// sentence, the calendar's endpoint), its action's last step number, and
+/// the active step image of the description and the calendar.
+fn step_signs(html: &Html, booking_form: scraper::ElementRef, body: &str, form: &str) -> Vec<StepKind> {
+    let selectors = &*SELECTORS;
+    let mut kinds = std::collections::BTreeSet::new();
+    if html.select(&selectors.conditions_checkbox).next().is_some() {
+        kinds.insert(StepKind::Conditions);
     }
-    let slots = html
-        .select(&SELECTORS.free_slot_link)
+    if html.select(&selectors.counter_radio).next().is_some() {
+        kinds.insert(StepKind::CounterChoice);
+    }
+    if french::contains_ci(&french::folded(&booking_form.text().collect::<String>()), markers::NO_SLOT_TEXT) {
+        kinds.insert(StepKind::NoSlot);
+    }
+    if body.contains(markers::CALENDAR_ENDPOINT) && (form.is_empty() || planning_in(body, form).is_some()) {
+        kinds.insert(StepKind::Calendar);
+    }
+    let action = booking_form.value().attr("action").unwrap_or_default();
+    let action = action.split(['?', '#']).next().unwrap_or_default().trim().trim_end_matches('/');
+    match action.rsplit('/').next() {
+        Some("0") => kinds.insert(StepKind::Conditions),
+        Some("1") => kinds.insert(StepKind::CounterChoice),
+        Some("2") => kinds.insert(StepKind::NoSlot),
+        Some("3") => kinds.insert(StepKind::Description),
+        Some("4") => kinds.insert(StepKind::Calendar),
+        _ => false,
+    };
+    for image in html.select(&selectors.step_image) {
+        let source = image.value().attr("src").unwrap_or_default().to_ascii_lowercase();
+        if source.ends_with(markers::DESCRIPTION_STEP_IMAGE) {
+            kinds.insert(StepKind::Description);
+        } else if source.ends_with(markers::CALENDAR_STEP_IMAGE) {
+            kinds.insert(StepKind::Calendar);
+        }
+    }
+    kinds.into_iter().collect()
+}
+
+/// A calendar week, or `None` if the page holds no week table.
+fn read_week(html: &Html) -> Option<Week> {
+    let selectors = &*SELECTORS;
+    let heading = html.select(&selectors.week_heading).find(|heading| {
+        let text = french::folded(&heading.text().collect::<String>());
+        markers::WEEK_HEADING_STARTS.iter().any(|start| text.starts_with(&french::folded(start)))
+    })?;
+    let table = heading.ancestors().filter_map(scraper::ElementRef::wrap).find(|element| element.value().name() == "table")?;
+    let slots = table
+        .select(&selectors.free_slot_link)
         .filter_map(|link| link.value().attr("href"))
-        .filter_map(|href| href.rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok())
+        .filter_map(|href| href.trim().rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok())
         .collect();
-    Some(Step::Week(slots))
+    let table_text = french::folded(&french::visible_text_of(table));
+    let free_words = table_text.matches(markers::FREE_WORD).count();
+    let open_cells = table
+        .select(&selectors.cell)
+        .filter(|cell| cell.value().attr("colspan").is_none())
+        .filter(|cell| cell.text().any(|text| french::time_prefix(text.trim()).is_some()))
+        .count();
+    Some(Week { slots, free_words, open_cells })
 }
 
 /// The release a page announces, read from its visible text.
 fn announced_release(body: &str) -> Option<chrono::NaiveDateTime> {
-    if !body.contains(markers::NEXT_RELEASE) {
-        return None;
-    }
     let text = french::visible_text(&Html::parse_document(body));
     french::announced_release(&text, markers::NEXT_RELEASE, markers::LAST_RELEASE)
 }
@@ -187,6 +275,15 @@ fn slots_outcome(timestamps: &[i64]) -> Outcome {
     Outcome::from_slot_dates(
         timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(paris_day),
     )
+}
+
+/// The outcome of one week read alone (`guichet classify`): its free cells,
+/// or no slot where its legend agrees that nothing is free.
+fn week_outcome(week: &Week) -> Outcome {
+    if !week.slots.is_empty() || week.agrees_nothing_is_free() {
+        return slots_outcome(&week.slots);
+    }
+    Outcome::Changed { detail: format!("a week with no free link where \"libre\" is shown {} times", week.free_words) }
 }
 
 /// One walk through the flow.
@@ -250,37 +347,36 @@ impl Walk<'_, '_> {
             Step::Fault(outcome) => return Ok(outcome),
             _ => return Ok(Outcome::Changed { detail: "the first page is not the conditions page".into() }),
         }
-        let mut pending: Vec<String> = configured.map(|p| vec![p.to_string()]).unwrap_or_default();
-        let mut current = configured.map(str::to_string);
+        let mut counters = Counters { configured: configured.map(str::to_string), ..Counters::default() };
         let mut step = self.post(&format!("{base}/0"), markers::CONDITIONS_FORM).await?;
         for _ in 0..MAX_STEPS {
             step = match step {
                 Step::Fault(outcome) => return Ok(outcome),
-                Step::CounterChoice(counters) => {
-                    if pending.is_empty() {
-                        pending = counters.into_iter().take(MAX_COUNTERS).collect();
+                Step::CounterChoice(offered) => {
+                    if let Err(outcome) = counters.offered(offered) {
+                        return Ok(outcome);
                     }
-                    match self.next_counter(&mut pending, &mut current).await? {
+                    match self.next_counter(&mut counters).await? {
                         Some(step) => step,
-                        None => return Ok(Outcome::Changed { detail: "no counter to choose".into() }),
+                        None => return Ok(counters.none_left()),
                     }
                 }
                 Step::Description => self.post(&format!("{base}/3"), &[("nextButton", markers::NEXT_STEP)]).await?,
-                Step::Calendar(planning) => {
-                    let Some(planning) = planning.or_else(|| current.clone()) else {
+                Step::Calendar(planning, inline) => {
+                    let Some(planning) = planning.or_else(|| counters.current.clone()) else {
                         return Ok(Outcome::Changed { detail: "calendar without a counter id".into() });
                     };
-                    match self.calendar(&planning).await? {
-                        Outcome::NoSlot => match self.next_counter(&mut pending, &mut current).await? {
+                    match self.calendar(&planning, inline).await? {
+                        Outcome::NoSlot => match self.next_counter(&mut counters).await? {
                             Some(step) => step,
-                            None => return Ok(Outcome::NoSlot),
+                            None => return Ok(counters.none_left()),
                         },
                         outcome => return Ok(outcome),
                     }
                 }
-                Step::NoSlot => match self.next_counter(&mut pending, &mut current).await? {
+                Step::NoSlot => match self.next_counter(&mut counters).await? {
                     Some(step) => step,
-                    None => return Ok(Outcome::NoSlot),
+                    None => return Ok(counters.none_left()),
                 },
                 Step::Conditions => return Ok(Outcome::Error { detail: "sent back to the conditions page: session lost".into() }),
                 Step::Week(_) => return Ok(Outcome::Changed { detail: "a calendar week where a step was expected".into() }),
@@ -290,30 +386,131 @@ impl Walk<'_, '_> {
     }
 
     /// Chooses the next counter still to try, if any.
-    async fn next_counter(&mut self, pending: &mut Vec<String>, current: &mut Option<String>) -> Result<Option<Step>, Stop> {
-        if pending.is_empty() {
-            return Ok(None);
-        }
-        let planning = pending.remove(0);
-        *current = Some(planning.clone());
+    async fn next_counter(&mut self, counters: &mut Counters) -> Result<Option<Step>, Stop> {
+        let Some(planning) = counters.next() else { return Ok(None) };
         Ok(Some(self.choose_counter(&planning).await?))
     }
 
-    /// Reads the calendar week by week until two dates are known.
-    async fn calendar(&mut self, planning: &str) -> Result<Outcome, Stop> {
-        let mut timestamps = Vec::new();
-        for week in 0..HORIZON_WEEKS {
-            let path = format!("{}{}::{planning}::{}", markers::CALENDAR_ENDPOINT, self.form, week * 7);
+    /// Reads the calendar week by week: until a first free date, the site's
+    /// own horizon or [`MAX_WEEKS`]; then a few weeks more for the second
+    /// date. The site sent us here because it has slots, so a calendar that
+    /// shows none is `NoSlot` only where every week's legend agrees.
+    async fn calendar(&mut self, planning: &str, inline: Option<Week>) -> Result<Outcome, Stop> {
+        let mut reading = CalendarReading::default();
+        if let Some(week) = inline {
+            reading.add(week);
+        }
+        let mut offset = u32::from(reading.weeks > 0) * 7;
+        while !reading.done() {
+            let path = format!("{}{}::{planning}::{offset}", markers::CALENDAR_ENDPOINT, self.form);
             match self.get(&path).await? {
-                Step::Week(slots) => timestamps.extend(slots),
+                Step::Week(week) => reading.add(week),
                 Step::Fault(outcome) => return Ok(outcome),
                 _ => return Ok(Outcome::Changed { detail: "the calendar endpoint did not answer a week".into() }),
             }
-            if let Outcome::Slots { second: Some(_), .. } = slots_outcome(&timestamps) {
-                break;
-            }
+            offset += 7;
         }
-        Ok(slots_outcome(&timestamps))
+        Ok(reading.outcome())
+    }
+}
+
+/// The counters of a form: which to try, in turn, and which was chosen.
+#[derive(Debug, Default)]
+struct Counters {
+    /// The counter the target names, if any: no other is ever read for it.
+    configured: Option<String>,
+    /// Still to try.
+    pending: Vec<String>,
+    /// The one chosen last.
+    current: Option<String>,
+    /// How many the form offers, once seen.
+    offered: usize,
+    /// Whether the list has been taken from the form.
+    listed: bool,
+}
+
+impl Counters {
+    /// Takes in the counters a choice page offers. The configured one must be
+    /// among them: another counter's answer is not this target's.
+    fn offered(&mut self, offered: Vec<String>) -> Result<(), Outcome> {
+        if let Some(configured) = &self.configured {
+            if !offered.contains(configured) {
+                return Err(Outcome::Changed { detail: format!("counter {configured} is no longer offered (the form offers {offered:?})") });
+            }
+            if !self.listed {
+                self.pending = vec![configured.clone()];
+            }
+        } else if !self.listed {
+            self.offered = offered.len();
+            self.pending = offered.into_iter().take(MAX_COUNTERS).collect();
+        }
+        self.listed = true;
+        Ok(())
+    }
+
+    fn next(&mut self) -> Option<String> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let planning = self.pending.remove(0);
+        self.current = Some(planning.clone());
+        Some(planning)
+    }
+
+    /// Every counter tried showed no slot: `NoSlot`, unless some were left unread.
+    fn none_left(&self) -> Outcome {
+        if self.offered > MAX_COUNTERS {
+            return Outcome::Changed {
+                detail: format!("the form offers {} counters; the first {MAX_COUNTERS} had no slot, the others were not read", self.offered),
+            };
+        }
+        Outcome::NoSlot
+    }
+}
+
+/// What the weeks read so far show.
+#[derive(Debug, Default)]
+struct CalendarReading {
+    timestamps: Vec<i64>,
+    weeks: u32,
+    /// Weeks read since the first free date.
+    weeks_since_first: u32,
+    closed_in_a_row: u32,
+    /// A week with no free link whose legend does not agree.
+    unsure: Option<Week>,
+}
+
+impl CalendarReading {
+    fn add(&mut self, week: Week) {
+        self.weeks += 1;
+        if !self.timestamps.is_empty() {
+            self.weeks_since_first += 1;
+        }
+        self.closed_in_a_row = if week.open_cells == 0 && week.slots.is_empty() { self.closed_in_a_row + 1 } else { 0 };
+        if week.slots.is_empty() && !week.agrees_nothing_is_free() {
+            self.unsure.get_or_insert(week.clone());
+        }
+        self.timestamps.extend(week.slots);
+    }
+
+    fn done(&self) -> bool {
+        match slots_outcome(&self.timestamps) {
+            Outcome::Slots { second: Some(_), .. } => true,
+            Outcome::Slots { .. } => self.weeks_since_first >= WEEKS_AFTER_FIRST,
+            _ => self.weeks >= MAX_WEEKS || self.closed_in_a_row >= CLOSED_WEEKS_AT_HORIZON,
+        }
+    }
+
+    fn outcome(&self) -> Outcome {
+        match (slots_outcome(&self.timestamps), &self.unsure) {
+            (Outcome::NoSlot, Some(week)) => Outcome::Changed {
+                detail: format!(
+                    "the site sent us to its calendar, which shows no free cell, yet a week shows \"libre\" {} times",
+                    week.free_words
+                ),
+            },
+            (outcome, _) => outcome,
+        }
     }
 }
 
@@ -334,8 +531,9 @@ impl PageReader for Ezbooking {
         let outcome = match read_page(status, body, "") {
             Step::Fault(outcome) => outcome,
             Step::NoSlot => Outcome::NoSlot,
-            Step::Week(slots) => slots_outcome(&slots),
-            Step::Calendar(_) => Outcome::Error { detail: "a calendar page: its dates come from the calendar endpoint".into() },
+            Step::Week(week) => week_outcome(&week),
+            Step::Calendar(_, Some(week)) if !week.slots.is_empty() => week_outcome(&week),
+            Step::Calendar(..) => Outcome::Error { detail: "a calendar page: its dates come from the calendar endpoint".into() },
             other => Outcome::Error { detail: format!("a step of the flow, not a result: {other:?}") },
         };
         Classification { outcome, next_release: announced_release(body) }
@@ -390,6 +588,85 @@ mod tests {
     fn a_cookie_banner_named_captcha_is_no_captcha() {
         let page = NO_SLOT.replace("<body>", r#"<body><div class="tarteaucitron-captcha-banner">cookies</div>"#);
         assert_eq!(classify_outcome(200, &page), Outcome::NoSlot);
+    }
+
+    fn week_of(slots: &[i64], free_words: usize, open_cells: usize) -> Week {
+        Week { slots: slots.to_vec(), free_words, open_cells }
+    }
+
+    #[test]
+    fn a_week_without_free_links_is_no_slot_only_where_its_legend_agrees() {
+        assert_eq!(classify_outcome(200, &week(&[])), Outcome::NoSlot, "the legend alone says libre");
+        let unread = week(&[]).replace("</table>", "<tr><td class=\"dispo\">plage libre</td></tr></table>");
+        assert!(matches!(classify_outcome(200, &unread), Outcome::Changed { .. }), "a free cell we cannot read");
+        let no_legend = week(&[]).replace("<tr><td class=\"legende\">plage libre</td></tr>", "");
+        assert!(matches!(classify_outcome(200, &no_legend), Outcome::Changed { .. }), "nothing agrees");
+    }
+
+    #[test]
+    fn a_page_with_the_signs_of_two_steps_is_changed() {
+        let calendar_and_no_slot = NO_SLOT.replace("/booking/create/9829/2", "/booking/create/9829/4");
+        assert!(matches!(classify_outcome(200, &calendar_and_no_slot), Outcome::Changed { .. }));
+        let description_image = NO_SLOT.replace("<h2>", "<img src=\"/x/etape_3r.png\"><h2>");
+        assert!(matches!(classify_outcome(200, &description_image), Outcome::Changed { .. }));
+    }
+
+    #[test]
+    fn a_calendar_page_that_carries_its_week_reads_it() {
+        let page = format!(
+            "<form id=\"FormBookingCreate\" action=\"/booking/create/9829/4\"><div id=\"planning_Booking\">{}</div></form>",
+            week(&[1_796_112_000])
+        );
+        assert!(matches!(classify_outcome(200, &page), Outcome::Slots { count: 1, .. }));
+        assert!(matches!(read_page(200, &page, "9829"), Step::Calendar(None, Some(Week { .. }))));
+    }
+
+    #[test]
+    fn a_configured_counter_the_site_no_longer_offers_is_changed() {
+        let mut counters = Counters { configured: Some("9830".into()), ..Counters::default() };
+        assert!(matches!(counters.offered(vec!["9831".into(), "9832".into()]), Err(Outcome::Changed { .. })));
+        let mut counters = Counters { configured: Some("9831".into()), ..Counters::default() };
+        assert_eq!(counters.offered(vec!["9831".into(), "9832".into()]), Ok(()));
+        assert_eq!((counters.next().as_deref(), counters.next()), (Some("9831"), None), "only the configured one");
+        assert_eq!(counters.none_left(), Outcome::NoSlot);
+    }
+
+    #[test]
+    fn counters_left_unread_are_said_not_called_no_slot() {
+        let mut counters = Counters::default();
+        counters.offered((0..MAX_COUNTERS + 2).map(|n| n.to_string()).collect()).unwrap();
+        while counters.next().is_some() {}
+        assert!(matches!(counters.none_left(), Outcome::Changed { detail } if detail.contains("10 counters")));
+    }
+
+    #[test]
+    fn the_calendar_is_read_until_a_first_date_or_the_sites_horizon() {
+        let empty = || week_of(&[], 1, 20);
+        let mut reading = CalendarReading::default();
+        for _ in 0..20 {
+            assert!(!reading.done());
+            reading.add(empty());
+        }
+        // A first date twenty weeks out: Rouge, never Noir for want of reading.
+        reading.add(week_of(&[1_796_112_000], 2, 20));
+        assert!(matches!(reading.outcome(), Outcome::Slots { .. }));
+        let mut horizon = CalendarReading::default();
+        horizon.add(empty());
+        horizon.add(week_of(&[], 1, 0));
+        assert!(!horizon.done(), "one closed week may be a holiday");
+        horizon.add(week_of(&[], 1, 0));
+        assert!(horizon.done(), "two in a row: the planning ends there");
+        assert_eq!(horizon.outcome(), Outcome::NoSlot);
+        let mut far = CalendarReading::default();
+        while !far.done() {
+            far.add(empty());
+        }
+        assert_eq!(far.weeks, MAX_WEEKS);
+        let mut unsure = CalendarReading::default();
+        unsure.add(week_of(&[], 3, 20));
+        unsure.add(week_of(&[], 0, 0));
+        unsure.add(week_of(&[], 0, 0));
+        assert!(matches!(unsure.outcome(), Outcome::Changed { .. }));
     }
 
     #[test]

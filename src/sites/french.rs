@@ -74,14 +74,64 @@ pub(crate) fn normalize(text: &str) -> String {
     text.split(char::is_whitespace).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// Whether `lower` (already lower-cased) contains `needle`, whatever its case.
-pub(crate) fn contains_ci(lower: &str, needle: &str) -> bool {
-    lower.contains(&needle.to_lowercase())
+/// Text as markers are compared: lower case, without accents, typographic
+/// apostrophes, quotes and dashes made plain, and every run of whitespace
+/// (non-breaking spaces included) one space. Pages write the same sentence
+/// with `’` or `'`, `&eacute;` or `é`, a line break or a space; a marker
+/// compared on folded text matches all of them. Entities are decoded by the
+/// HTML parser before the text gets here.
+pub(crate) fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{02bc}' | '\u{2032}' | '\u{00b4}' | '`' => out.push('\''),
+            '\u{00ab}' | '\u{00bb}' | '\u{201c}' | '\u{201d}' | '\u{201e}' => out.push('"'),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{0153}' | '\u{0152}' => out.push_str("oe"),
+            '\u{00e6}' | '\u{00c6}' => out.push_str("ae"),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase().map(unaccented)),
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
-/// Whether `lower` (already lower-cased) contains any of `needles`, whatever their case.
-pub(crate) fn contains_any_ci(lower: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|needle| contains_ci(lower, needle))
+/// A lower-case Latin letter without its accent; any other character as it is.
+fn unaccented(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'ÿ' => 'y',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
+/// Whether `haystack` (already [`folded`]) contains the marker `needle`,
+/// folded the same way.
+pub(crate) fn contains_ci(haystack: &str, needle: &str) -> bool {
+    haystack.contains(&folded(needle))
+}
+
+/// Whether `haystack` (already [`folded`]) contains any of `needles`.
+pub(crate) fn contains_any_ci(haystack: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|needle| contains_ci(haystack, needle))
 }
 
 /// Whether an attribute of an element (a link, a form action, a hidden
@@ -95,8 +145,13 @@ pub(crate) fn attributes_contain(html: &Html, needle: &str) -> bool {
 
 /// The page's text as shown: outside scripts, styles and templates, normalised.
 pub(crate) fn visible_text(html: &Html) -> String {
+    visible_text_of(html.root_element())
+}
+
+/// The text an element shows, as [`visible_text`] reads a page.
+pub(crate) fn visible_text_of(element: ElementRef) -> String {
     let mut out = String::new();
-    let mut stack = vec![html.tree.root()];
+    let mut stack = vec![*element];
     while let Some(node) = stack.pop() {
         match node.value() {
             Node::Text(text) => out.push_str(text),
@@ -229,29 +284,13 @@ pub(crate) fn date_time_in(text: &str) -> Option<NaiveDateTime> {
     None
 }
 
-/// `text` lower-cased, without the French accents.
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            other => other,
-        })
-        .collect()
-}
-
 /// A day heading: "lundi 24/11", "lundi 24/11/2026", "24/11/2026",
 /// "2026-11-24", "lundi 24 novembre 2026" (year optional), "lun. 1er déc.". Without a
 /// year, the year that puts the date nearest `reference`, at most half a
 /// year away, and agrees with the weekday, if one is written. A written
 /// weekday that disagrees with a full date makes the heading unreadable.
 pub(crate) fn parse_day_heading(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
-    let folded = fold(text);
+    let folded = folded(text);
     let tokens: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|token| !token.is_empty()).collect();
     let mut tokens = tokens.as_slice();
     let weekday = tokens.first().and_then(|token| WEEKDAYS.iter().find(|(name, _)| name == token)).map(|(_, day)| *day);
@@ -307,8 +346,8 @@ pub(crate) fn nearest_heading(items: &[ElementRef], headings: &[ElementRef]) -> 
 /// en ligne de nouveaux rendez-vous : le DD/MM/YYYY à HH:mm"), never the one
 /// after `last` ("Dernière mise en ligne"), in Paris local time.
 pub(crate) fn announced_release(text: &str, next: &str, last: &str) -> Option<NaiveDateTime> {
-    let lower = text.to_lowercase();
-    let (next, last) = (next.to_lowercase(), last.to_lowercase());
+    let lower = folded(text);
+    let (next, last) = (folded(next), folded(last));
     for (at, _) in lower.match_indices(&next).take(8) {
         let Some(rest) = lower.get(at + next.len()..) else { continue };
         let window: String = rest.chars().take(120).collect();
@@ -376,6 +415,21 @@ mod tests {
         assert_eq!(parse_day_heading("24/04", reference), Some(date(2027, 4, 24)));
         assert_eq!(parse_day_heading("Semaine 48", reference), None);
         assert_eq!(parse_day_heading("", reference), None);
+    }
+
+    #[test]
+    fn folding_makes_one_sentence_of_its_spellings() {
+        let plain = folded("Il n'existe plus de plage horaire libre");
+        for spelling in [
+            "Il n\u{2019}existe plus de plage horaire libre",
+            "  IL N'EXISTE\u{a0}plus de\n\t plage   horaire libre ",
+            "Il n\u{2019}existe plus de plage horaire libre",
+        ] {
+            assert_eq!(folded(spelling), plain, "{spelling:?}");
+        }
+        assert_eq!(folded("Vérification de disponibilité"), "verification de disponibilite");
+        assert_eq!(folded("« Œuvre » — été"), "\" oeuvre \" - ete");
+        assert!(contains_ci(&folded("Ce lien a ete DESACTIVE definitivement."), "Ce lien a été désactivé définitivement"));
     }
 
     #[test]

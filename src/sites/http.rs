@@ -252,7 +252,7 @@ impl Session<'_> {
                 }
                 _ => {
                     self.referer = Some(url.clone());
-                    let body = String::from_utf8_lossy(&answer.body).into_owned();
+                    let body = super::decode::page_text(&answer.body, answer.content_type.as_deref());
                     return Ok(Page { url, status: answer.status, body, retry_after: answer.retry_after });
                 }
             }

@@ -1,5 +1,6 @@
 //! The booking systems, one adapter each, behind one interface.
 
+pub mod decode;
 pub mod eappointment;
 pub mod ezbooking;
 pub(crate) mod french;

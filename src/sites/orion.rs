@@ -121,7 +121,7 @@ pub mod markers {
     /// A slot's flag, skipped when `false`.
     pub const SLOT_AVAILABLE: &str = "available";
     /// The page's error banner, which also says when there is no slot.
-    pub const ERROR_BANNER: &str = ".user-msg.error";
+    pub const ERROR_BANNER: &str = "[class~='user-msg' i][class~='error' i]";
     /// What the banner says when there is no slot.
     pub const NO_SLOT_TEXTS: &[&str] = &[
         "Aucun créneau disponible",
@@ -131,11 +131,11 @@ pub mod markers {
         "Aucun rendez-vous disponible",
     ];
     /// One free slot in the page.
-    pub const TIME_SLOT: &str = "li.time-slot";
+    pub const TIME_SLOT: &str = "li[class~='time-slot' i]";
     /// A slot's hour.
-    pub const HOUR: &str = "span.hour";
+    pub const HOUR: &str = "span[class~='hour' i]";
     /// A day's heading in the page.
-    pub const DAY_HEADING: &str = ".day-title, .day-header, .day-label, h3, h4";
+    pub const DAY_HEADING: &str = "[class~='day-title' i], [class~='day-header' i], [class~='day-label' i], h3, h4";
     /// Attributes that carry a machine-readable date.
     pub const DATE_ATTRIBUTES: &[&str] = &["data-date", "datetime"];
     /// A machine-readable date inside a heading.
@@ -170,6 +170,13 @@ pub mod markers {
     pub const TOTAL: &str = "totalElements";
     /// Pages that say the site is unavailable.
     pub const UNAVAILABLE: &[&str] = super::super::french::UNAVAILABLE;
+    /// Fields of an answer that reports a failure instead of slots (our
+    /// assumption: the usual names of a Java API's error body).
+    pub const ERROR_KEYS: &[&str] = &["error", "errors", "errorCode", "errorMessage", "exception"];
+    /// The field of the answer that echoes the purpose asked (the request's
+    /// `config`; our design, as is the request): an answer for another
+    /// purpose, or that does not say, is not this target's.
+    pub const ANSWER_PURPOSE: &str = "config";
 }
 
 /// At most this many days and slots are read from one answer or page.
@@ -222,6 +229,9 @@ fn read_json(body: &str) -> Outcome {
 }
 
 fn read_value(value: &Value) -> Outcome {
+    if let Some(error) = error_in(value) {
+        return error;
+    }
     let days = match value {
         Value::Object(object) => match object.get(markers::DAY_SLOTS) {
             Some(Value::Array(days)) => days,
@@ -314,7 +324,7 @@ fn read_html(body: &str, today: NaiveDate) -> Outcome {
 fn read_html_page(body: &str, today: NaiveDate) -> Option<Outcome> {
     let selectors = &*SELECTORS;
     let html = Html::parse_document(body);
-    let visible = french::visible_text(&html).to_lowercase();
+    let visible = french::folded(&french::visible_text(&html));
     if french::contains_ci(&visible, markers::DISABLED) {
         return Some(changed("the booking form was disabled"));
     }
@@ -323,7 +333,7 @@ fn read_html_page(body: &str, today: NaiveDate) -> Option<Outcome> {
         .map(|banner| french::normalize(&banner.text().collect::<String>()))
         .filter(|text| !text.is_empty())
         .reduce(|all, next| format!("{all} {next}"));
-    let banner_lower = banner.as_deref().map(str::to_lowercase);
+    let banner_lower = banner.as_deref().map(french::folded);
     let says_no_slot = banner_lower.as_deref().is_some_and(|text| french::contains_any_ci(text, markers::NO_SLOT_TEXTS));
     let slots: Vec<ElementRef> = html
         .select(&selectors.time_slot)
@@ -437,8 +447,27 @@ impl SlotQuery {
     }
 }
 
-/// One page of the answer: its days, or the outcome that ends the probe.
-fn answer_days(status: u16, body: &str) -> Result<(Vec<Value>, Option<u64>), Outcome> {
+/// An answer that reports a failure in one of its error fields: `Error`, never "no slot".
+fn error_in(value: &Value) -> Option<Outcome> {
+    let object = value.as_object()?;
+    let (key, error) = markers::ERROR_KEYS.iter().find_map(|key| {
+        let error = object.get(*key)?;
+        let empty = match error {
+            Value::Null | Value::Bool(false) => true,
+            Value::String(text) => text.trim().is_empty(),
+            Value::Array(list) => list.is_empty(),
+            Value::Object(fields) => fields.is_empty(),
+            Value::Bool(true) | Value::Number(_) => false,
+        };
+        (!empty).then_some((*key, error))
+    })?;
+    let detail = format!("the answer reports an error in {key}: {}", french::truncate(&error.to_string(), DETAIL_CHARS));
+    Some(Outcome::Error { detail })
+}
+
+/// One page of the answer to a request for `purpose`: its days, or the
+/// outcome that ends the probe.
+fn answer_days(status: u16, body: &str, purpose: &str) -> Result<(Vec<Value>, Option<u64>), Outcome> {
     if let Some(outcome) = status_outcome(status) {
         return Err(outcome);
     }
@@ -447,6 +476,14 @@ fn answer_days(status: u16, body: &str) -> Result<(Vec<Value>, Option<u64>), Out
         // Not JSON: an error or maintenance page, read as a page.
         Err(_) => return Err(read(status, body, paris_today())),
     };
+    if let Some(error) = error_in(&value) {
+        return Err(error);
+    }
+    let echoed = value.get(markers::ANSWER_PURPOSE).and_then(Value::as_str).map(str::trim);
+    if value.get(markers::DAY_SLOTS).is_some() && echoed != Some(purpose) {
+        let detail = format!("the answer does not echo the purpose asked ({purpose}): {}", echoed.unwrap_or("none named"));
+        return Err(Outcome::Error { detail: french::truncate(&detail, DETAIL_CHARS * 2) });
+    }
     match value.get(markers::DAY_SLOTS) {
         Some(Value::Array(days)) => Ok((days.clone(), value.get(markers::TOTAL).and_then(Value::as_u64))),
         _ => Err(read_value(&value)),
@@ -474,7 +511,7 @@ async fn run(walk: &mut Walk<'_, '_>, target: &Target) -> Result<Outcome, Stop> 
     let mut seen = 0;
     for index in 1..=MAX_PAGES {
         let page = walk.post_json(markers::SLOTS_ENDPOINT, &query.body(index)).await?;
-        let (more, total) = match answer_days(page.status, &page.body) {
+        let (more, total) = match answer_days(page.status, &page.body, &query.config) {
             Ok(found) => found,
             Err(outcome) => return Ok(outcome),
         };
@@ -532,7 +569,8 @@ mod tests {
     #[test]
     fn empty_day_slots_is_no_slot_and_other_shapes_are_changed() {
         assert_eq!(outcome(200, NO_SLOT_JSON), Outcome::NoSlot);
-        assert!(matches!(outcome(200, CHANGED_JSON), Outcome::Changed { .. }));
+        // A framework's error body ("purposes must not be empty"): the site says it failed.
+        assert!(matches!(outcome(200, CHANGED_JSON), Outcome::Error { .. }));
         assert!(matches!(outcome(200, TRUNCATED_JSON), Outcome::Changed { .. }));
         assert_eq!(outcome(200, r#"{"daySlots":[{"day":"2027-02-10","slots":[]}]}"#), Outcome::NoSlot);
         let unavailable = r#"{"daySlots":[{"day":"2027-02-10","slots":[{"startTime":"09:20","available":false}]}]}"#;
@@ -654,12 +692,26 @@ mod tests {
 
     #[test]
     fn an_answer_page_is_days_or_the_outcome_that_ends_the_probe() {
-        let (days, total) = answer_days(200, SLOTS_JSON).expect("days");
+        const ASKED: &str = "SEJOURUSARNVT";
+        let (days, total) = answer_days(200, SLOTS_JSON, ASKED).expect("days");
         assert_eq!((days.len(), slots_listed(&days), total), (2, 18, Some(18)));
-        assert_eq!(answer_days(200, NO_SLOT_JSON).map(|(days, total)| (days.len(), total)), Ok((0, Some(0))));
-        assert_eq!(answer_days(502, NO_SLOT_JSON), Err(Outcome::Blocked { status: 502 }));
-        assert_eq!(answer_days(200, MAINTENANCE_HTML), Err(Outcome::Maintenance));
-        assert!(matches!(answer_days(200, CHANGED_JSON), Err(Outcome::Changed { .. })));
-        assert!(matches!(answer_days(200, TRUNCATED_JSON), Err(Outcome::Changed { .. })));
+        assert_eq!(answer_days(200, NO_SLOT_JSON, ASKED).map(|(days, total)| (days.len(), total)), Ok((0, Some(0))));
+        assert_eq!(answer_days(502, NO_SLOT_JSON, ASKED), Err(Outcome::Blocked { status: 502 }));
+        assert_eq!(answer_days(200, MAINTENANCE_HTML, ASKED), Err(Outcome::Maintenance));
+        assert!(matches!(answer_days(200, CHANGED_JSON, ASKED), Err(Outcome::Error { .. })));
+        assert!(matches!(answer_days(200, TRUNCATED_JSON, ASKED), Err(Outcome::Changed { .. })));
+    }
+
+    #[test]
+    fn an_answer_for_another_purpose_or_with_an_error_is_an_error_never_no_slot() {
+        let other = answer_days(200, NO_SLOT_JSON, "SEJOURREMISE");
+        assert!(matches!(&other, Err(Outcome::Error { detail }) if detail.contains("SEJOURREMISE")), "{other:?}");
+        let silent = NO_SLOT_JSON.replace("\"config\": \"SEJOURUSARNVT\",", "");
+        assert!(matches!(answer_days(200, &silent, "SEJOURUSARNVT"), Err(Outcome::Error { .. })), "no echo, no answer");
+        let failed = r#"{"config":"SEJOURUSARNVT","daySlots":[],"error":"Service momentanément indisponible","totalElements":0}"#;
+        assert!(matches!(answer_days(200, failed, "SEJOURUSARNVT"), Err(Outcome::Error { .. })));
+        assert!(matches!(outcome(200, failed), Outcome::Error { .. }), "classify reads the error field too");
+        let quiet = r#"{"config":"SEJOURUSARNVT","daySlots":[],"error":null,"errors":[]}"#;
+        assert_eq!(outcome(200, quiet), Outcome::NoSlot, "empty error fields say nothing");
     }
 }

@@ -25,7 +25,11 @@
 //! 3. "Ce lien a été désactivé définitivement": `Changed`.
 //! 4. An expired session (`error=errorSessionInvalide` in a link or form of the
 //!    page, or the message): `Error { "session expired" }`.
-//! 5. The `"critere":{…}` JSON of `/creneau/`, the safest signal (the visible
+//! 5. The step the page is before any JSON it carries: the captcha's element
+//!    (`<rdv-captchetat>`, its image or answer field, a reCAPTCHA gate) or a
+//!    wrong-answer page is `Captcha`, the landing page `Error` (a step of the
+//!    flow), even where a `critere` JSON stands somewhere in the page.
+//! 6. The `"critere":{…}` JSON of `/creneau/`, the safest signal (the visible
 //!    texts live in client-side templates). `datePremiereDispo` empty or null:
 //!    `NoSlot`, unless the page lists slots, which contradicts it (`Changed`).
 //!    A date (`YYYY-MM-DD`, possibly followed by a time, or `DD/MM/YYYY`; never
@@ -42,14 +46,12 @@
 //!    (else `dateMin`, else `datePremiereDispo`, else today in Paris), at most
 //!    half a year away, and agrees with its weekday. A radio whose day cannot
 //!    be read still counts.
-//! 6. The captcha (`<rdv-captchetat>`, its image or answer field, a reCAPTCHA
-//!    gate, "code de sécurité" inside a form, or a wrong-answer page): `Captcha`.
-//!    Elements and texts only, never a substring of class names: the cookie
+//! 7. "code de sécurité" inside a form: `Captcha`. Captcha signs are
+//!    elements and texts only, never a substring of class names: the cookie
 //!    banner (tarteaucitron) has "captcha" in its class names.
-//! 7. Maintenance texts, outside scripts: `Maintenance`. They come after the
+//! 8. Maintenance texts, outside scripts: `Maintenance`. They come after the
 //!    `critere` JSON and the captcha, which a maintenance notice never carries,
 //!    so that an announcement of future maintenance does not hide a result.
-//! 8. The landing page: `Error`, a step of the flow.
 //! 9. Anything else, including a no-slot text or slot radios without the
 //!    `critere` JSON: `Changed`.
 //!
@@ -91,7 +93,7 @@ pub mod markers {
     /// The id of a slot radio: this prefix, then the slot id.
     pub const SLOT_RADIO_ID_PREFIX: &str = "trhId_";
     /// The heading of a day column (the site's spelling).
-    pub const DAY_HEADER: &str = "h3.celulleHeader";
+    pub const DAY_HEADER: &str = "h3[class~='celulleHeader' i]";
     /// Texts of the no-slot states (client-side templates): alone, they prove nothing.
     pub const NO_SLOT_TEXTS: &[&str] = &["Aucun créneau disponible", "Veuillez réessayer ultérieurement"];
     /// The release announcement, followed by "le DD/MM/YYYY à HH:mm".
@@ -100,7 +102,7 @@ pub mod markers {
     pub const LAST_RELEASE: &str = "Dernière mise en ligne";
     /// The captcha: CaptchEtat's element, image and answer field, or a reCAPTCHA gate.
     pub const CAPTCHA: &str =
-        "rdv-captchetat, #captchaFR_CaptchaImage, #captchaFormulaireExtInput, div.g-recaptcha, iframe[src*='recaptcha']";
+        "rdv-captchetat, #captchaFR_CaptchaImage, #captchaFormulaireExtInput, div[class~='g-recaptcha' i], iframe[src*='recaptcha' i]";
     /// Where the captcha's words count: inside a form only.
     pub const CAPTCHA_FORM: &str = "form";
     /// The captcha's words.
@@ -186,11 +188,11 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 /// What the page shows. `visible` is its normalised text outside scripts.
 fn read(status: u16, body: &str, html: &Html, visible: &str) -> Outcome {
     let selectors = &*SELECTORS;
-    let visible_lower = visible.to_lowercase();
+    let visible_lower = french::folded(visible);
     let critere = find_critere(body);
     let captcha_element = html.select(&selectors.captcha).next().is_some();
     let captcha_form = html.select(&selectors.captcha_form).any(|form| {
-        french::contains_ci(&french::normalize(&form.text().collect::<String>()).to_lowercase(), markers::CAPTCHA_TEXT)
+        french::contains_ci(&french::folded(&form.text().collect::<String>()), markers::CAPTCHA_TEXT)
     });
     let landing = is_landing(html);
     let radios = html.select(&selectors.slot_radio).next().is_some();
@@ -213,21 +215,27 @@ fn read(status: u16, body: &str, html: &Html, visible: &str) -> Outcome {
     {
         return Outcome::Error { detail: "session expired".into() };
     }
-    if let Some(critere) = critere {
-        return read_slots(body, html, &critere);
-    }
+    // The step before the criteria: a captcha or the landing page that also
+    // carries a `critere` JSON (a script's leftovers, another page's data)
+    // is still that step, not a slot page.
     let invalid_captcha = french::attributes_contain(html, markers::INVALID_CAPTCHA_QUERY)
         || visible_lower.split(['.', '!', '\n']).any(|sentence| {
             french::contains_ci(sentence, markers::CAPTCHA_TEXT) && french::contains_ci(sentence, markers::INVALID_CAPTCHA_WORD)
         });
-    if captcha_element || captcha_form || invalid_captcha {
+    if captcha_element || invalid_captcha {
+        return Outcome::Captcha;
+    }
+    if landing {
+        return Outcome::Error { detail: "a step of the flow, not a result: the procedure's landing page".into() };
+    }
+    if let Some(critere) = critere {
+        return read_slots(body, html, &critere);
+    }
+    if captcha_form {
         return Outcome::Captcha;
     }
     if french::contains_any_ci(&visible_lower, markers::UNAVAILABLE) {
         return Outcome::Maintenance;
-    }
-    if landing {
-        return Outcome::Error { detail: "a step of the flow, not a result: the procedure's landing page".into() };
     }
     let detail = if french::contains_any_ci(&visible_lower, markers::NO_SLOT_TEXTS) {
         "a no-slot text but no critere JSON"
@@ -248,7 +256,7 @@ fn is_landing(html: &Html) -> bool {
             text.push(' ');
             text.push_str(input.value().attr("value").unwrap_or_default());
         }
-        french::contains_ci(&french::normalize(&text).to_lowercase(), markers::LANDING_TEXT)
+        french::contains_ci(&french::folded(&text), markers::LANDING_TEXT)
     })
 }
 

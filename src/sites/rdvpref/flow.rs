@@ -34,6 +34,8 @@ pub mod markers {
     pub const CAPTCHA_STEP: &str = "cgu/";
     /// Where the code is sent, relative to the landing page.
     pub const VALIDATE: &str = "_validerCaptcha";
+    /// The slot page a right code leads to, last in its path.
+    pub const SLOTS_STEP: &str = "/creneau";
     /// The captcha's custom element on `cgu/`.
     pub const CAPTCHA_ELEMENT: &str = "rdv-captchetat";
     /// Its bearer token.
@@ -153,11 +155,16 @@ impl CaptchaSite for RdvprefChecks {
         if session_lost {
             return expired(self.open_session(target).await);
         }
-        if reading.outcome.is_success() {
-            Submitted::Read(reading)
-        } else {
-            Submitted::Ended(reading)
+        if !reading.outcome.is_success() {
+            return Submitted::Ended(reading);
         }
+        // A result is the slot page's only: read anywhere else, the same
+        // criteria would be somebody else's page, or a stale one.
+        if !page.url.path().trim_end_matches('/').ends_with(markers::SLOTS_STEP) {
+            let detail = format!("the code was accepted but the site answered {} instead of the slot page", page.url.path());
+            return Submitted::Ended(Reading { outcome: Outcome::Changed { detail }, ..reading });
+        }
+        Submitted::Read(reading)
     }
 }
 
