@@ -24,6 +24,27 @@ impl Default for AlertRule {
     }
 }
 
+impl AlertRule {
+    /// The reminder's lead in whole minutes, at least one: the messages say
+    /// "N minutes before", so that is exactly what is scheduled.
+    pub fn reminder_minutes(&self) -> u64 {
+        (self.release_reminder.as_secs() / 60).max(1)
+    }
+
+    /// When subscribers told at `told` of a release at `release` are
+    /// reminded of it: [`AlertRule::reminder_minutes`] before it, if that
+    /// instant is still to come. A release nearer than that gets no reminder,
+    /// and its announcement promises none (issue #14: "I will remind you 10
+    /// minutes before", sent four minutes before). Compared to the
+    /// millisecond, as the store keeps instants: the announcement's words are
+    /// decided again from the stored probe, and must agree with this.
+    pub fn reminder_at(&self, release: DateTime<Utc>, told: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let lead = chrono::Duration::minutes(i64::try_from(self.reminder_minutes()).unwrap_or(i64::MAX / 60_000));
+        let at = release.checked_sub_signed(lead)?;
+        (at.timestamp_millis() > told.timestamp_millis()).then_some(at)
+    }
+}
+
 /// What the prober remembers of a target between probes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TargetMemory {
@@ -77,7 +98,7 @@ impl TargetMemory {
 
 /// The message for one chat of what a probe calls for: slots found, a
 /// release announced, or the reminder before it. Pages behind a captcha get
-/// a button to check them.
+/// a button to check them, since the bot cannot look there by itself.
 pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Notice, probe: &StoredProbe, rule: &AlertRule) -> Reply {
     let at = match notice {
         Notice::Slots => return Reply::text(render(localizer, catalog, lang, probe)),
@@ -85,24 +106,38 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
     };
     let target = catalog.target(&probe.target);
     let gated = target.is_some_and(|t| t.system.has_captcha());
-    let (procedure, place) = match target {
-        Some(target) => (localizer.text(lang, &format!("procedure-{}", target.procedure), &Args::new()), target.place.clone()),
-        None => (probe.target.clone(), String::new()),
+    let (procedure, place, url) = match target {
+        Some(target) => {
+            (localizer.text(lang, &format!("procedure-{}", target.procedure), &Args::new()), target.place.clone(), target.url.clone())
+        }
+        None => (probe.target.clone(), String::new(), probe.url.clone()),
     };
-    let minutes = (rule.release_reminder.as_secs() / 60).max(1);
-    let args = Args::new().with("procedure", procedure).with("place", place).with("when", format_instant(at)).with("minutes", minutes);
-    let id = match (notice, gated) {
-        (Notice::Reminder(_), true) => "release-reminder-captcha",
-        (Notice::Reminder(_), false) => "release-reminder",
-        (_, true) => "release-announced-captcha",
-        (_, false) => "release-announced",
-    };
+    let args = Args::new()
+        .with("procedure", procedure)
+        .with("place", place)
+        .with("when", format_instant(at))
+        .with("minutes", rule.reminder_minutes())
+        .with("url", url);
+    let id = release_message_id(notice, gated, rule.reminder_at(at, probe.finished_at).is_some());
     let options = if gated {
         vec![Choice { label: localizer.text(lang, "button-check", &Args::new()), value: format!("check:{}", probe.target) }]
     } else {
         Vec::new()
     };
     Reply::with_options(localizer.text(lang, id, &args), options)
+}
+
+/// Which message tells of a release: the reminder, or the announcement,
+/// which promises a reminder only when one was scheduled (`reminded`).
+fn release_message_id(notice: Notice, gated: bool, reminded: bool) -> &'static str {
+    match (notice, gated, reminded) {
+        (Notice::Reminder(_), true, _) => "release-reminder-before-captcha",
+        (Notice::Reminder(_), false, _) => "release-reminder-before",
+        (_, true, true) => "release-announced-reminder-captcha",
+        (_, false, true) => "release-announced-reminder",
+        (_, true, false) => "release-announced-soon-captcha",
+        (_, false, false) => "release-announced-soon",
+    }
 }
 
 /// The alert text for one chat: self-contained, so it still makes sense when
@@ -174,6 +209,72 @@ mod tests {
         let told = TargetMemory { announced_release: Some(at), ..memory };
         assert!(!told.calls_for_announcement(Some(at), now), "told once");
         assert!(told.calls_for_announcement(Some(at + chrono::Duration::days(7)), now), "the next one is news");
+    }
+
+    /// A rule with a ten-minute reminder, and the instant of a release.
+    fn ten_minutes() -> (AlertRule, DateTime<Utc>) {
+        let rule = AlertRule { release_reminder: std::time::Duration::from_secs(600), ..AlertRule::default() };
+        (rule, "2026-12-01T09:00:00Z".parse().unwrap())
+    }
+
+    #[test]
+    fn a_reminder_is_scheduled_only_when_its_lead_is_still_ahead() {
+        let (rule, release) = ten_minutes();
+        let lead = chrono::Duration::minutes(10);
+        let reminder = release - lead;
+        assert_eq!(rule.reminder_at(release, release - chrono::Duration::hours(3)), Some(reminder), "well ahead");
+        assert_eq!(rule.reminder_at(release, reminder - chrono::Duration::milliseconds(1)), Some(reminder), "just over the lead");
+        assert_eq!(rule.reminder_at(release, reminder), None, "exactly at the lead: the announcement says it all");
+        assert_eq!(rule.reminder_at(release, reminder + chrono::Duration::milliseconds(1)), None, "just under the lead");
+        assert_eq!(rule.reminder_at(release, release - chrono::Duration::minutes(4)), None, "four minutes ahead (issue #14)");
+        assert_eq!(rule.reminder_at(release, release + chrono::Duration::minutes(1)), None, "already past");
+    }
+
+    #[test]
+    fn the_reminder_lead_is_the_whole_minutes_it_promises() {
+        let (_, release) = ten_minutes();
+        let rule = |secs| AlertRule { release_reminder: std::time::Duration::from_secs(secs), ..AlertRule::default() };
+        assert_eq!(rule(600).reminder_minutes(), 10);
+        assert_eq!(rule(659).reminder_minutes(), 10, "promised as ten minutes, so scheduled ten minutes before");
+        assert_eq!(rule(659).reminder_at(release, release - chrono::Duration::hours(1)), Some(release - chrono::Duration::minutes(10)));
+        assert_eq!(rule(30).reminder_minutes(), 1, "never less than the minute the message can say");
+        assert_eq!(rule(0).reminder_at(release, release - chrono::Duration::hours(1)), Some(release - chrono::Duration::minutes(1)));
+    }
+
+    #[test]
+    fn the_announcement_promises_a_reminder_only_when_one_is_scheduled() {
+        let (_, release) = ten_minutes();
+        let announced = Notice::Release(release);
+        assert_eq!(release_message_id(announced, false, true), "release-announced-reminder");
+        assert_eq!(release_message_id(announced, true, true), "release-announced-reminder-captcha");
+        assert_eq!(release_message_id(announced, false, false), "release-announced-soon");
+        assert_eq!(release_message_id(announced, true, false), "release-announced-soon-captcha");
+        assert_eq!(release_message_id(Notice::Reminder(release), true, false), "release-reminder-before-captcha");
+    }
+
+    #[test]
+    fn the_words_of_each_announcement_hold() {
+        let localizer = Localizer::new().unwrap();
+        let catalog = Catalog::builtin().unwrap();
+        let (rule, release) = ten_minutes();
+        let target = catalog.targets().iter().find(|t| t.system.has_captcha()).unwrap().clone();
+        let probe = |told: DateTime<Utc>| StoredProbe {
+            id: 1,
+            target: target.id.clone(),
+            started_at: told,
+            finished_at: told,
+            url: target.url.clone(),
+            http_status: Some(200),
+            outcome: Outcome::NoSlot,
+        };
+        let early = message(&localizer, &catalog, Lang::En, Notice::Release(release), &probe(release - chrono::Duration::hours(1)), &rule);
+        assert!(early.text.contains("remind you 10 minutes before"), "{}", early.text);
+        assert!(early.options.iter().any(|o| o.value == format!("check:{}", target.id)), "a button to check");
+        let late = message(&localizer, &catalog, Lang::En, Notice::Release(release), &probe(release - chrono::Duration::minutes(4)), &rule);
+        assert!(!late.text.contains("remind"), "no promise four minutes ahead: {}", late.text);
+        assert!(late.text.contains("/check") && late.text.contains(&target.url), "{}", late.text);
+        let reminder = message(&localizer, &catalog, Lang::En, Notice::Reminder(release), &probe(release - chrono::Duration::hours(1)), &rule);
+        assert!(reminder.text.contains("in about 10 minutes") && reminder.text.contains("/check"), "{}", reminder.text);
     }
 
     #[test]

@@ -48,6 +48,9 @@ where
     // The demo scenario answers 502 to a client back within 500 ms.
     settings.probe.host_gap_seconds = 0.6;
     settings.probe.contact = "demo".into();
+    // The simulated RDV-Préfecture announces each release five minutes or
+    // less ahead: a reminder a minute before, so that the demo shows one.
+    settings.alerts.release_reminder_seconds = 60;
     // The barometer, served beside the demo, and linked from /stats.
     let web_listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(network)?;
     let barometer = format!("http://{}", web_listener.local_addr().map_err(network)?);

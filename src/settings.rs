@@ -174,7 +174,9 @@ pub struct AlertSection {
     pub quiet_period_seconds: u64,
     /// Whether this instance sends alerts (an instance can probe only).
     pub deliver: bool,
-    /// Seconds before an announced release of slots that subscribers are reminded.
+    /// Seconds before an announced release of slots that subscribers are
+    /// reminded, in whole minutes (the messages say "N minutes"): 659 is ten
+    /// minutes, anything under 120 one minute.
     pub release_reminder_seconds: u64,
 }
 

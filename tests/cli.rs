@@ -43,6 +43,15 @@ fn classify_tells_each_saved_page() {
 }
 
 #[test]
+fn an_ezbooking_page_that_announces_a_release_is_read() {
+    // The simulator never announces on ezbooking pages (the notes saw none
+    // there); a page that does is still read, the last release left aside.
+    let page = classify("no_slot_announced.html", 200);
+    assert_eq!(page, serde_json::json!({"outcome": "no_slot", "next_release": "2026-12-07T09:30"}));
+    assert_eq!(classify("no_slot.html", 200).get("next_release"), None, "no announcement, none read");
+}
+
+#[test]
 fn classify_reads_every_system() {
     let slots = classify_as("rdvpref", "creneau_slots.html", 200);
     assert_eq!(slots, serde_json::json!({"outcome": "slots", "first": "2026-11-24", "second": "2026-11-26", "count": 5, "next_release": "2026-11-27T10:00"}));

@@ -286,3 +286,25 @@ async fn people_are_told_where_an_unconfirmed_page_comes_from() {
     let arabic = subscribe(&app, &ChatAddress::new("telegram", "202"), "ar", "93", "aes").await;
     assert!(arabic.contains("غير مؤكَّدة") && arabic.contains("HarshRRs/THE-POWER-HOUSE-"), "{arabic}");
 }
+
+#[tokio::test]
+async fn orion_pages_are_watched_but_told_unchecked_until_an_operator_confirms_one() {
+    // Part of the Orion request is our guess (src/sites/orion.rs): its pages
+    // come unconfirmed, and people are told no person checked them yet.
+    let app = in_memory_app(Settings::default()).await;
+    let person = ChatAddress::new("telegram", "300");
+    let subscribed = subscribe(&app, &person, "en", "35", "renewal").await;
+    assert!(subscribed.contains("this booking page is not confirmed"), "{subscribed}");
+    assert!(subscribed.contains("not checked by a person yet") && subscribed.contains("esii-orion.com"), "{subscribed}");
+    let watched = app.store.subscriptions(&person).await.unwrap();
+    assert_eq!(watched.iter().map(|s| s.target.as_str()).collect::<Vec<_>>(), ["orion-35-sejourusarnvt"], "still watched");
+    let status = say(&app, &person, "/status").await;
+    assert!(status.contains("not checked by a person yet"), "{status}");
+
+    // An operator checked it on the live site.
+    app.operator_targets.edit("orion-35-sejourusarnvt", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
+    let status = say(&app, &person, "/status").await;
+    assert!(!status.contains("not confirmed") && !status.contains("not checked by a person"), "{status}");
+    let french = subscribe(&app, &ChatAddress::new("telegram", "301"), "fr", "35", "handover").await;
+    assert!(french.contains("pas encore vérifiée par une personne"), "the other Orion page is still unconfirmed: {french}");
+}

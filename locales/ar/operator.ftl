@@ -30,4 +30,4 @@ confidence-confirmed = تم التحقق منها على صفحة الحجز ن�
 confidence-code = شوهدت في برنامج كان يستخدم هذه الصفحة
 confidence-doc = شوهدت في وثائق تذكر هذه الصفحة
 confidence-page = شوهدت على موقع المحافظة
-confidence-unverified = أُبلغ عنها من مصدر غير مباشر، ولم يتم التحقق منها
+confidence-unverified = أُبلغ عنها من مصدر غير مباشر، ولم يتحقق منها أحد بعد

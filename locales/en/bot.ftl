@@ -122,9 +122,3 @@ check-found-no-slot = { $target } — checked { $time } (Paris time): { $result 
 check-already = Someone has just checked { $target }: { $result } ({ $time }, Paris time).
 check-ended = { $target }: the check could not reach the calendar — { $problem }. It is saved as your attempt; this does not mean there is no slot.
 check-too-many-codes = That is many codes in a short time, and each one is a request to the site. Please type the code again in { $seconds } s.
-
-## Release announcements.
-release-announced = { $procedure } — { $place }: the booking site announces new appointments on { $when } (Paris time). I will remind you { $minutes } minutes before and look at that moment.
-release-announced-captcha = { $procedure } — { $place }: the booking site announces new appointments on { $when } (Paris time). It shows a security code: I will remind you { $minutes } minutes before; tap "Check now" at that moment.
-release-reminder = { $procedure } — { $place }: new appointments go online at { $when } (Paris time), in about { $minutes } minutes. Be ready; I will tell you what I see.
-release-reminder-captcha = { $procedure } — { $place }: new appointments go online at { $when } (Paris time), in about { $minutes } minutes. At that moment, tap "Check now" and type the code: everyone watching gets the result.

@@ -30,4 +30,4 @@ confidence-confirmed = checked on the booking page itself
 confidence-code = seen in software that used this page
 confidence-doc = seen in documentation that names this page
 confidence-page = seen on the prefecture's website
-confidence-unverified = reported second-hand, not checked
+confidence-unverified = reported second-hand, not checked by a person yet

@@ -122,9 +122,3 @@ check-found-no-slot = { $target } — vérifié le { $time } (heure de Paris) : 
 check-already = Quelqu'un vient de vérifier { $target } : { $result } ({ $time }, heure de Paris).
 check-ended = { $target } : la vérification n'a pas pu atteindre le calendrier — { $problem }. Elle est enregistrée comme votre tentative ; cela ne veut pas dire qu'il n'y a pas de créneau.
 check-too-many-codes = Cela fait beaucoup de codes en peu de temps, et chacun est une requête au site. Tapez à nouveau le code dans { $seconds } s.
-
-## Annonces de mise en ligne.
-release-announced = { $procedure } — { $place } : le site annonce de nouveaux rendez-vous le { $when } (heure de Paris). Je vous le rappellerai { $minutes } minutes avant et je regarderai à ce moment-là.
-release-announced-captcha = { $procedure } — { $place } : le site annonce de nouveaux rendez-vous le { $when } (heure de Paris). Il affiche un code de sécurité : je vous le rappellerai { $minutes } minutes avant ; touchez « Vérifier maintenant » à ce moment-là.
-release-reminder = { $procedure } — { $place } : de nouveaux rendez-vous sont mis en ligne le { $when } (heure de Paris), dans environ { $minutes } minutes. Tenez-vous prêt ; je vous dirai ce que je vois.
-release-reminder-captcha = { $procedure } — { $place } : de nouveaux rendez-vous sont mis en ligne le { $when } (heure de Paris), dans environ { $minutes } minutes. À ce moment-là, touchez « Vérifier maintenant » et tapez le code : tous ceux qui suivent la page reçoivent le résultat.

@@ -30,4 +30,4 @@ confidence-confirmed = vérifiée sur la page de réservation elle-même
 confidence-code = vue dans un logiciel qui utilisait cette page
 confidence-doc = vue dans une documentation qui cite cette page
 confidence-page = vue sur le site de la préfecture
-confidence-unverified = signalée de seconde main, non vérifiée
+confidence-unverified = signalée de seconde main, pas encore vérifiée par une personne

@@ -177,7 +177,8 @@ pub enum Confidence {
     Doc,
     /// Seen on the prefecture's own page.
     Page,
-    /// Reported second-hand, not checked.
+    /// Reported second-hand, not checked by a person yet; also every Orion
+    /// page, whose request is partly our guess (see `sites::orion`).
     Unverified,
 }
 

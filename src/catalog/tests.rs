@@ -7,6 +7,19 @@ fn builtin() -> Catalog {
 // ---------------------------------------------------------------- builtin data
 
 #[test]
+fn orion_targets_come_unconfirmed_and_enabled() {
+    // What the bot sends to Orion is partly our guess (see `sites::orion`):
+    // only an operator who saw it work on the live site confirms a page.
+    let catalog = builtin();
+    let orion: Vec<&Target> = catalog.targets().iter().filter(|t| t.system == System::Orion).collect();
+    assert!(!orion.is_empty());
+    for target in orion {
+        assert_eq!(target.confidence, Confidence::Unverified, "{}", target.id);
+        assert!(target.enabled, "{} is still watched", target.id);
+    }
+}
+
+#[test]
 fn builtin_has_every_departement_in_code_order() {
     let catalog = builtin();
     let codes: Vec<&str> = catalog

@@ -85,9 +85,10 @@
 //! days_ahead = 10
 //! lasts_s = 240            # each slot is taken this long after the release
 //! # planning = "805"       # default: the form's first counter
-//! # announce = true        # the pages announce it ("Prochaine mise en ligne de
-//! #                        # nouveaux rendez-vous : le DD/MM/YYYY à HH:mm"); it
-//! #                        # then falls on a whole minute of the wall clock
+//! # announce = true        # RDV-Préfecture forms only (see below): the slot page
+//! #                        # announces it ("Prochaine mise en ligne de nouveaux
+//! #                        # rendez-vous : le DD/MM/YYYY à HH:mm"); it then falls
+//! #                        # on a whole minute of the wall clock
 //!
 //! [default_form.random]    # seeded random releases (omit, or mean_gap_s = 0, for none)
 //! mean_gap_s = 1800        # exponential gaps with this mean
@@ -113,6 +114,13 @@
 //!
 //! `scenarios/demo.toml` (what [`Scenario::demo`] runs) and
 //! `scenarios/example.toml` are complete examples.
+//!
+//! Releases are announced only where the real sites announce them: on
+//! RDV-Préfecture's `/creneau/` page, after a solved captcha. The field notes
+//! never saw « Prochaine mise en ligne » on ezbooking, eAppointment or Orion
+//! pages, so `announce = true` on any other form, or in `[default_form]`
+//! (which every ezbooking form takes), is refused by [`Scenario::parse`]
+//! with an error that names the form.
 //!
 //! # Markup
 //!
@@ -169,13 +177,13 @@
 //! | `GET /piste/captchetat/v2/simple-captcha-endpoint?get=html&c=captchaFR` (`Authorization: Bearer tok-<session>`) | a new captcha of six digits: `img#captchaFR_CaptchaImage`, hidden `BDC_VCID_captchaFR` (its id) and `BDC_BackWorkaround_captchaFR`; 401 without a live session's token |
 //! | `…?get=image&c=captchaFR&t=<id>` / `…?get=sound&…` | the code drawn in a 200×70 PNG / played as DTMF tones in a WAV |
 //! | `POST …/{id}/_validerCaptcha` `captchaId`, `captchaUsercode`, the hidden inputs | the right code: 302 to `creneau/`; a wrong one (or an id the session never saw; each id is used once): 302 to `cgu/?error=invalidCaptcha`; no live session: 302 to `cgu/?error=errorSessionInvalide` |
-//! | `GET …/{id}/creneau/` | after a right code: the `"critere":{…,"datePremiereDispo"}` JSON (empty without slots), then "Choisissez votre créneau" with one `h3.celulleHeader` "jeudi 03/12/2026" per day and `input[type=radio][name=trhId]` labelled "09h30" per slot, or "Aucun créneau disponible à partir de cette date. Veuillez réessayer ultérieurement."; and "Prochaine mise en ligne…" when an announced release is to come. Otherwise 302 to `cgu/?error=errorSessionInvalide` |
+//! | `GET …/{id}/creneau/` | after a right code: the `"critere":{…,"datePremiereDispo"}` JSON (empty without slots), then "Choisissez votre créneau" with one `h3.celulleHeader` "jeudi 03/12/2026" per day and `input[type=radio][name=trhId]` labelled "09h30" per slot, or "Aucun créneau disponible à partir de cette date. Veuillez réessayer ultérieurement."; and, when an announced release of the form is to come, "Prochaine mise en ligne de nouveaux rendez-vous : le DD/MM/YYYY à HH:mm" (Paris time). Otherwise 302 to `cgu/?error=errorSessionInvalide` |
 //!
 //! Sessions live 20 minutes; [`SimulatorHandle::expire_sessions`] ends them
 //! all. [`SimulatorHandle::read_captcha`] tells what an image shows, as a
 //! person reading it would. Every page carries the tarteaucitron cookie
 //! banner, whose class names contain "captcha" and which is no captcha.
-//! The ezbooking no-slot page (step 2) also announces a release to come.
+//! No other system's page announces a release (see the scenario format).
 //!
 //! ## ESII Orion (`orion` module)
 //!

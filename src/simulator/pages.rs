@@ -17,9 +17,10 @@ pub(crate) const NEXT_BUTTON: &str = "Etape suivante";
 pub(crate) const FIRST_FREE_BUTTON: &str = "Première plage horaire libre";
 /// Heading of the no-slot page (step 2).
 pub(crate) const NO_SLOT_HEADING: &str = "Vérification de disponibilité";
-/// The whole text of `#FormBookingCreate` on the no-slot page.
-/// The announcement of the next release, as RDV-Préfecture words it.
+/// The announcement of the next release, as RDV-Préfecture words it (only
+/// its `/creneau/` page announces; see the module doc).
 pub(crate) const NEXT_RELEASE: &str = "Prochaine mise en ligne de nouveaux rendez-vous";
+/// The whole text of `#FormBookingCreate` on the no-slot page.
 pub(crate) const NO_SLOT_TEXT: &str = "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. Veuillez recommencer ultérieurement.";
 /// The maintenance page.
 pub(crate) const MAINTENANCE_TEXT: &str =
@@ -158,12 +159,11 @@ pub(crate) fn counters(spec: &FormSpec, error: Option<&str>) -> String {
 
 /// Step 2: no slot. The form holds the marker text and nothing else that has
 /// text, with no whitespace around it, so its text content is exactly the marker.
-pub(crate) fn no_slot(spec: &FormSpec, announced: Option<DateTime<Utc>>) -> String {
+pub(crate) fn no_slot(spec: &FormSpec) -> String {
     let inner = format!(
         "<h2>{NO_SLOT_HEADING}</h2>\n<form id=\"FormBookingCreate\" name=\"create\" method=\"post\" action=\"{action}\">\
-<p>{NO_SLOT_TEXT}</p><p><input type=\"submit\" name=\"finishButton\" value=\"Terminer\" class=\"Bbutton\"></p></form>{announcement}",
+<p>{NO_SLOT_TEXT}</p><p><input type=\"submit\" name=\"finishButton\" value=\"Terminer\" class=\"Bbutton\"></p></form>",
         action = create_url(&spec.id, 2),
-        announcement = announcement(announced),
     );
     booking_page(spec, 1, &inner)
 }

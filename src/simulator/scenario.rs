@@ -177,6 +177,8 @@ pub struct Release {
     pub planning: Option<String>,
     /// The pages say when this release comes ("Prochaine mise en ligne de
     /// nouveaux rendez-vous : le … à …"); it then falls on a whole minute.
+    /// Only on RDV-Préfecture forms (`rdvpref-<ID>`), whose `/creneau/` page
+    /// announces; anywhere else (`[default_form]` included) the scenario is refused.
     #[serde(default)]
     pub announce: bool,
 }
@@ -341,6 +343,12 @@ fn validate_spec(spec: &FormSpec, at: &str) -> Result<(), ScenarioError> {
             spec.slot_minutes
         ));
     }
+    if spec.releases.iter().any(|r| r.announce) && !announces_releases(&spec.id) {
+        return invalid(format!(
+            "{at}: a release has announce = true, but only RDV-Préfecture pages (form ids \"{ANNOUNCING_FORMS}<ID>\") announce releases; \
+ezbooking, eAppointment and Orion pages never do (put the release on a [[form]] id = \"{ANNOUNCING_FORMS}…\")"
+        ));
+    }
     for r in &spec.releases {
         if r.every_s == Some(0) {
             return invalid(format!("{at}: a release has every_s = 0"));
@@ -395,6 +403,17 @@ fn check_planning(spec: &FormSpec, planning: Option<&str>, at: &str) -> Result<(
         )),
         _ => Ok(()),
     }
+}
+
+/// The form keys whose pages announce their releases: RDV-Préfecture's
+/// (`/creneau/`, « Prochaine mise en ligne de nouveaux rendez-vous »). The
+/// field notes saw no announcement on ezbooking, eAppointment or Orion pages,
+/// so a scenario may not make them announce one.
+pub(crate) const ANNOUNCING_FORMS: &str = "rdvpref-";
+
+/// Whether the form's pages may announce a release (see [`ANNOUNCING_FORMS`]).
+pub(crate) fn announces_releases(form: &str) -> bool {
+    form.starts_with(ANNOUNCING_FORMS)
 }
 
 /// Ids go into URLs and markup: keep them to what the real sites use.

@@ -408,10 +408,8 @@ async fn step_get(
     }
     let body = match step {
         1 => pages::counters(&ctx.spec, None),
-        2 => {
-            let announced = shared.lock().engine.next_announced(&ctx.form, ctx.elapsed);
-            pages::no_slot(&ctx.spec, announced)
-        }
+        // No release announcement here: the field notes never saw one on ezbooking pages.
+        2 => pages::no_slot(&ctx.spec),
         3 => pages::description(&ctx.spec),
         4 => pages::calendar(&ctx.spec, &chosen_planning(&shared, &ctx, &session)),
         5 | 7 | 8 => return redirect(&step_url(&ctx.form, 6)),

@@ -814,3 +814,66 @@ async fn extreme_values_are_refused_or_bounded_never_a_panic() {
     handle.forbid_client_for(Duration::MAX);
     assert_eq!(get(&c, &url).await.status, 403);
 }
+
+/// An announced release on `form` (a scenario's `[[form]]`).
+fn announced_on(form: &str) -> Result<Scenario, ScenarioError> {
+    Scenario::parse(&format!(
+        "too_soon_ms = 0\nforbid_after = 0\n[[form]]\nid = \"{form}\"\nrelease = [{{ at_s = 600, slots = 2, days_ahead = 3, lasts_s = 60, announce = true }}]"
+    ))
+}
+
+#[test]
+fn only_rdv_prefecture_forms_may_announce_a_release() {
+    assert!(announced_on("rdvpref-16040").is_ok());
+    for form in ["9829", "orion-SEJOURUSARNVT", "eappointment-P941"] {
+        let error = announced_on(form).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, ScenarioError::Invalid(_)), "{message}");
+        assert!(message.contains(form) && message.contains("announce") && message.contains("rdvpref-"), "{message}");
+    }
+    let default = "[[default_form.release]]\nat_s = 60\nslots = 1\ndays_ahead = 3\nlasts_s = 60\nannounce = true";
+    let message = Scenario::parse(default).unwrap_err().to_string();
+    assert!(message.contains("default_form") && message.contains("announce"), "{message}");
+    let demo = Scenario::demo();
+    assert!(demo.form_spec("rdvpref-16040").releases.iter().any(|r| r.announce), "the demo still announces on RDV-Préfecture");
+}
+
+/// Walks RDV-Préfecture's démarche `id` through its captcha, solved as a
+/// person reading the image would; returns the `/creneau/` page.
+async fn creneau_after_the_captcha(c: &reqwest::Client, base: &str, handle: &SimulatorHandle, id: &str) -> Answer {
+    let landing = format!("{base}/rdvpref/reservation/demarche/{id}/");
+    assert_eq!(get(c, &landing).await.status, 200);
+    let cgu = get(c, &format!("{landing}cgu/")).await;
+    let token = cgu.body.split("token=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the captcha's token").to_string();
+    let endpoint = format!("{base}/piste/captchetat/v2/simple-captcha-endpoint");
+    let bearer = format!("Bearer {token}");
+    let widget = c.get(format!("{endpoint}?get=html&c=captchaFR")).header("authorization", &bearer).send().await.unwrap().text().await.unwrap();
+    let captcha_id = widget.split("id=\"BDC_VCID_captchaFR\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the captcha id");
+    let image = c.get(format!("{endpoint}?get=image&c=captchaFR&t={captcha_id}")).header("authorization", &bearer).send().await.unwrap();
+    let code = handle.read_captcha(&image.bytes().await.unwrap()).expect("an image the simulator drew");
+    let validated = post(c, &format!("{landing}_validerCaptcha"), &[("captchaId", captcha_id), ("captchaUsercode", &code)]).await;
+    assert_eq!(validated.location.as_deref(), Some(format!("/rdvpref/reservation/demarche/{id}/creneau/").as_str()));
+    get(c, &format!("{landing}creneau/")).await
+}
+
+#[tokio::test]
+async fn the_slot_page_of_rdv_prefecture_announces_and_ezbooking_pages_never_do() {
+    let (base, handle) = start(announced_on("rdvpref-16040").unwrap()).await;
+    let release = handle.announced_release("rdvpref-16040").expect("announced");
+    assert_eq!(release.timestamp() % 60, 0, "on a whole minute, as the sites announce");
+    let c = client(true);
+    let page = creneau_after_the_captcha(&c, &base, &handle, "16040").await;
+    let local = release.with_timezone(&Paris).format("%d/%m/%Y à %H:%M").to_string();
+    let expected = format!("Prochaine mise en ligne de nouveaux rendez-vous : le {local}");
+    assert!(page.status == 200 && page.body.contains(&expected), "{expected} in {}", page.body);
+    // The ezbooking pages, no slot or calendar, say nothing of releases.
+    assert_eq!(accept_conditions(&c, &base, "752").await, "/booking/create/752/2");
+    let no_slot = get(&c, &format!("{base}/booking/create/752/2")).await;
+    assert_eq!(form_text(&no_slot.body), NO_SLOT_TEXT);
+    handle.release_now("804", 2, 5, Duration::from_secs(600));
+    assert_eq!(accept_conditions(&c, &base, "804").await, "/booking/create/804/4");
+    let calendar = get(&c, &format!("{base}/booking/create/804/4")).await;
+    for body in [&no_slot.body, &calendar.body] {
+        assert!(!body.contains("Prochaine mise en ligne") && !body.contains("mise en ligne"), "{body}");
+    }
+}

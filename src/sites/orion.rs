@@ -92,6 +92,38 @@
 //! The account, config and place code come from the target's URL (`account=`,
 //! `config=`, `code=`), the place code else from the target's counter; no
 //! place code sends an empty filter.
+//!
+//! # What the field notes document, and what is our guess
+//!
+//! Documented (booking-systems notes, section 4): the public page
+//! `https://esii-orion.com/orion-reservation/slots?account=EVMSPI&config=<CONFIG>&usemode=app&code=REN1`
+//! and its parameters (configs `SEJOURUSARNVT`, `SEJOURREMISE`); the endpoint
+//! the page calls, `POST /orion/api/1/rdv/bookings/availableSlotByDay`, with
+//! a JSON body; that the body names the account, the purpose (e.g. businessId
+//! `SEJ04`), `numberOfDay`, `filterRequest.filterPlaceCode` (`["REN1"]`) and
+//! paging; that the answer's `daySlots` list is empty when there is no slot;
+//! in the page, the `.user-msg.error` no-slot banner and the slots as
+//! `li.time-slot` with `span.hour` (and `div.site-name`); no captcha.
+//!
+//! Our guess, unchecked on the live site:
+//! - the body's field names and shape beyond the notes: `account`, `config`
+//!   (the purpose sent as the page URL's config, since no mapping from a
+//!   config to its businessId is known: the notes' `SEJ04` is one example),
+//!   `numberOfDay` = 92, `filterRequest` as an object, and the paging fields
+//!   `indexPagination` (from 1) and `slotsPerPage` (100), followed up to
+//!   [`MAX_PAGES`] pages by `totalElements`;
+//! - the answer's shape inside `daySlots` (`day`/`date`, `slots`/`timeSlots`,
+//!   `startTime`/`hour`, `available`);
+//! - the headers: the cookies the page's `GET` set, `Referer` (the page),
+//!   `Content-Type: application/json` and `Accept: application/json,
+//!   text/plain, */*`; no `Origin`, token or `Authorization`, which the notes
+//!   do not mention and the real API may require;
+//! - that the page's `GET` is needed first (for its cookies) and is an empty
+//!   `app-root` shell; the banner's no-slot and maintenance texts; the day
+//!   headings; the disabled-form text.
+//!
+//! So an Orion page is `unverified` in the catalog until an operator sees the
+//! probe agree with the live site and confirms it.
 
 use std::sync::LazyLock;
 

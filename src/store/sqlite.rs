@@ -243,8 +243,8 @@ impl Decision {
     }
 
     /// Writes the messages decided: slots found, a release announced and
-    /// its reminder (due `rule.release_reminder` before the release, unless
-    /// the release is nearer than that: the announcement says it all).
+    /// its reminder (when [`AlertRule::reminder_at`] schedules one: not for
+    /// a release nearer than the lead, whose announcement says it all).
     async fn queue(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
@@ -259,8 +259,7 @@ impl Decision {
         }
         if let (true, Some(at)) = (self.announce, probe.next_release) {
             recorded.announcements_queued = queue(tx, probe, probe_id, "release", None, None).await?;
-            let remind_at = at - chrono::Duration::from_std(rule.release_reminder).unwrap_or_default();
-            if remind_at > probe.finished_at {
+            if let Some(remind_at) = rule.reminder_at(at, probe.finished_at) {
                 queue(tx, probe, probe_id, "reminder", Some(remind_at), None).await?;
             }
         }
