@@ -3,8 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::catalog::Catalog;
-use crate::chat::{Choice, Reply};
+use crate::chat::{ChatAddress, Choice, Reply};
 use crate::i18n::{Args, Lang, Localizer};
+use crate::outage::Outage;
 use crate::outcome::Outcome;
 use crate::store::{Notice, StoredProbe};
 use crate::time::{format_date, format_instant};
@@ -16,11 +17,20 @@ pub struct AlertRule {
     pub quiet_period: std::time::Duration,
     /// Subscribers are reminded of an announced release this long before it.
     pub release_reminder: std::time::Duration,
+    /// A page failing this long is said to be failing (see [`crate::outage`]).
+    pub failing_notice_after: std::time::Duration,
+    /// The operators' chats: told of every failing page, with the detail.
+    pub operators: Vec<ChatAddress>,
 }
 
 impl Default for AlertRule {
     fn default() -> AlertRule {
-        AlertRule { quiet_period: std::time::Duration::from_secs(3600), release_reminder: std::time::Duration::from_secs(600) }
+        AlertRule {
+            quiet_period: std::time::Duration::from_secs(3600),
+            release_reminder: std::time::Duration::from_secs(600),
+            failing_notice_after: std::time::Duration::from_secs(6 * 3600),
+            operators: Vec::new(),
+        }
     }
 }
 
@@ -56,6 +66,8 @@ pub struct TargetMemory {
     pub last_alert_first: Option<NaiveDate>,
     /// The release of slots subscribers were last told of.
     pub announced_release: Option<DateTime<Utc>>,
+    /// The page's current failure, if it is failing.
+    pub outage: Outage,
 }
 
 impl TargetMemory {
@@ -103,6 +115,7 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
     let at = match notice {
         Notice::Slots => return Reply::text(render(localizer, catalog, lang, probe)),
         Notice::Release(at) | Notice::Reminder(at) => at,
+        Notice::Failing(_) | Notice::Recovered(_) => return crate::outage::message(localizer, catalog, lang, notice, probe, false),
     };
     let target = catalog.target(&probe.target);
     let gated = target.is_some_and(|t| t.system.has_captcha());

@@ -81,6 +81,8 @@ fn alert_rule(settings: &Settings) -> AlertRule {
     AlertRule {
         quiet_period: Duration::from_secs(settings.alerts.quiet_period_seconds),
         release_reminder: Duration::from_secs(settings.alerts.release_reminder_seconds),
+        failing_notice_after: Duration::from_secs(settings.alerts.failing_notice_seconds),
+        operators: operator_chats(settings),
     }
 }
 
@@ -211,8 +213,8 @@ impl App {
     }
 }
 
-/// The chats that may use `/target`: the configured ones and the local
-/// console, whose user runs the bot.
+/// The chats that may use `/target`, and are told of failing pages with the
+/// detail: the configured ones and the local console, whose user runs the bot.
 fn operator_chats(settings: &Settings) -> Vec<ChatAddress> {
     let configured = settings.operators.chats.iter().filter_map(|key| {
         let address = ChatAddress::from_key(key.trim());

@@ -18,7 +18,8 @@ use crate::ticks::Ticks;
 use crate::alerts::{self, AlertRule};
 use crate::catalog::CatalogHandle;
 use crate::i18n::Localizer;
-use crate::store::{Claim, PendingAlert, Store, StoreError};
+use crate::outage;
+use crate::store::{Claim, Notice, PendingAlert, Store, StoreError};
 use crate::transport::{SendError, Transport};
 
 /// How delivery runs.
@@ -36,7 +37,8 @@ pub struct DeliverySettings {
     pub retry: Duration,
     /// How many alerts may be on their way at once.
     pub concurrency: usize,
-    /// How far ahead reminders of a release come (said in them).
+    /// How far ahead reminders of a release come (said in them), and which
+    /// chats are the operators' (told the detail of a failing page).
     pub alert_rule: AlertRule,
 }
 
@@ -96,8 +98,14 @@ impl Delivery {
         let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
             return Ok(false);
         };
-        let message =
-            alerts::message(&self.localizer, &self.catalog.current(), alert.lang, alert.notice, &alert.probe, &self.settings.alert_rule);
+        let catalog = self.catalog.current();
+        let rule = &self.settings.alert_rule;
+        let message = match alert.notice {
+            Notice::Failing(_) | Notice::Recovered(_) => {
+                outage::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule.operators.contains(&alert.chat))
+            }
+            Notice::Slots | Notice::Release(_) | Notice::Reminder(_) => alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule),
+        };
         let now = Utc::now();
         match transport.send(&alert.chat, &message).await {
             Ok(()) => {

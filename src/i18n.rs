@@ -121,6 +121,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
                 ("web.ftl", include_str!(concat!("../locales/", $dir, "/web.ftl"))),
                 ("release.ftl", include_str!(concat!("../locales/", $dir, "/release.ftl"))),
+                ("failing.ftl", include_str!(concat!("../locales/", $dir, "/failing.ftl"))),
             ]
         };
     }

@@ -3,7 +3,7 @@
 //! failed probe as dated evidence. It never books for anyone and never solves
 //! a captcha: a person does, in chat, and everyone watching gets the result.
 //!
-//! The domain ([`catalog`], [`outcome`], [`alerts`], [`conversation`],
+//! The domain ([`catalog`], [`outcome`], [`alerts`], [`outage`], [`conversation`],
 //! [`prober`], [`checks`], [`evidence`], [`stats`], [`journal`],
 //! [`readiness`], [`profile`], [`letters`]) knows nothing of chat networks,
 //! HTTP servers or SQL; the [`sites`], [`store`] and [`transport`] modules are
@@ -30,6 +30,7 @@ pub mod i18n;
 pub mod journal;
 pub mod letters;
 pub mod operator;
+pub mod outage;
 pub mod outcome;
 pub mod privacy;
 pub mod prober;

@@ -178,11 +178,15 @@ pub struct AlertSection {
     /// reminded, in whole minutes (the messages say "N minutes"): 659 is ten
     /// minutes, anything under 120 one minute.
     pub release_reminder_seconds: u64,
+    /// Seconds a watched page must have been failing (captcha, refused,
+    /// maintenance, changed, error) before its subscribers and the operators
+    /// are told, once; and again when it reads again.
+    pub failing_notice_seconds: u64,
 }
 
 impl Default for AlertSection {
     fn default() -> Self {
-        AlertSection { quiet_period_seconds: 3600, deliver: true, release_reminder_seconds: 600 }
+        AlertSection { quiet_period_seconds: 3600, deliver: true, release_reminder_seconds: 600, failing_notice_seconds: 6 * 3600 }
     }
 }
 
@@ -258,6 +262,9 @@ impl Settings {
         }
         if let Some(seconds) = lookup("GUICHET_PROBE_INTERVAL_SECONDS") {
             self.probe.interval_seconds = parse("GUICHET_PROBE_INTERVAL_SECONDS", &seconds)?;
+        }
+        if let Some(seconds) = lookup("GUICHET_ALERTS_FAILING_NOTICE_SECONDS") {
+            self.alerts.failing_notice_seconds = parse("GUICHET_ALERTS_FAILING_NOTICE_SECONDS", &seconds)?;
         }
         if let Some(contact) = lookup("GUICHET_PROBE_CONTACT") {
             self.probe.contact = contact;
@@ -357,6 +364,17 @@ mod tests {
         assert_eq!(settings.operators.reload_seconds, 60);
         settings.apply_env(|name| (name == "GUICHET_OPERATORS").then(|| " telegram:2, matrix:@a:b.org ,".to_string())).unwrap();
         assert_eq!(settings.operators.chats, ["telegram:2", "matrix:@a:b.org"]);
+    }
+
+    #[test]
+    fn the_failing_notice_waits_six_hours_unless_told_otherwise() {
+        let mut settings: Settings = toml::from_str("[alerts]\nfailing_notice_seconds = 60\n").unwrap();
+        assert_eq!(settings.alerts.failing_notice_seconds, 60);
+        assert_eq!(Settings::default().alerts.failing_notice_seconds, 6 * 3600);
+        settings.apply_env(|name| (name == "GUICHET_ALERTS_FAILING_NOTICE_SECONDS").then(|| "2".to_string())).unwrap();
+        assert_eq!(settings.alerts.failing_notice_seconds, 2);
+        let error = settings.apply_env(|name| (name == "GUICHET_ALERTS_FAILING_NOTICE_SECONDS").then(|| "6h".to_string()));
+        assert!(matches!(error, Err(SettingsError::Environment { .. })));
     }
 
     #[test]

@@ -130,7 +130,11 @@ impl Bot {
     }
 
     async fn start_with(sim: &Sim, emulator: &Emulator, dir: &std::path::Path, webhook: Option<Webhook>) -> Bot {
-        let app = App::open(settings(sim, dir)).await.unwrap();
+        Bot::start_configured(settings(sim, dir), emulator, webhook).await
+    }
+
+    async fn start_configured(settings: guichet::settings::Settings, emulator: &Emulator, webhook: Option<Webhook>) -> Bot {
+        let app = App::open(settings).await.unwrap();
         let telegram = Telegram::connect(
             &TelegramSettings { token: TOKEN.into(), api_url: Some(emulator.url.parse().unwrap()), webhook: webhook.clone() },
             app.localizer.clone(),
@@ -545,4 +549,60 @@ async fn a_screenshot_sent_as_proof_is_kept_with_its_time_and_hash() {
     emulator.expect(user, id(&details), "MB").await;
     let downloads = emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "getFile".into())]).await;
     assert_eq!(downloads.as_array().map(Vec::len), Some(1), "only the screenshot was fetched: {downloads}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_page_is_told_once_in_arabic_and_to_the_operator_then_its_recovery() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let (person, operator) = (8001_i64, 8002_i64);
+    let mut settings = settings(&sim, dir.path());
+    settings.alerts.failing_notice_seconds = 2;
+    // The challenge page calls for backoff: keep probing every second.
+    settings.probe.max_backoff_seconds = 1;
+    settings.operators.chats = vec![format!("telegram:{operator}")];
+    let bot = Bot::start_configured(settings, &emulator, None).await;
+    // The operator watches nothing, but has written to the bot.
+    emulator.say(operator, "en", "/help").await;
+    let help = emulator.expect(operator, 0, "/status").await;
+    onboard(&emulator, person, "ar", true, "أراقب").await;
+    let store = bot.app.store.clone();
+    let readable = || {
+        let store = store.clone();
+        async move { store.probes("ezb-93-9829", 1000).await.unwrap().iter().filter(|p| p.outcome == guichet::outcome::Outcome::NoSlot).count() }
+    };
+    eventually(Duration::from_secs(15), "a no-slot probe", || async { (readable().await > 0).then_some(()) }).await;
+    let before = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", person.to_string())]).await;
+    let after = before.as_array().unwrap().iter().map(id).max().unwrap_or(0);
+    assert!(!sent_texts(&emulator, person).await.iter().any(|t| t.contains("لا تعمل منذ")), "nothing failed yet");
+
+    sim.handle.set_layout("9829", guichet::simulator::Layout::Challenge);
+    let failing = emulator.expect(person, after, "لا تعمل منذ").await;
+    let text = failing["text"].as_str().unwrap();
+    assert!(text.contains("بتوقيت باريس") && text.contains("لا يعني «لا يوجد موعد»"), "{text}");
+    assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9829"), "the page's link: {text}");
+    assert!(!text.contains("ezb-93-9829") && !text.contains("HTTP"), "no internals to applicants: {text}");
+    let told = emulator.expect(operator, id(&help), "For operators").await;
+    let detail = told["text"].as_str().unwrap();
+    assert!(detail.contains("has not been working since") && detail.contains("target ezb-93-9829") && detail.contains("HTTP 403"), "{detail}");
+
+    // Several more failing probes, then the page reads again.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    sim.handle.set_layout("9829", guichet::simulator::Layout::Normal);
+    let recovered = emulator.expect(person, id(&failing), "عادت صفحة الحجز إلى العمل").await;
+    emulator.expect(operator, id(&told), "works again").await;
+    let readable_now = readable().await;
+    eventually(Duration::from_secs(20), "two more readable probes", || async { (readable().await >= readable_now + 2).then_some(()) }).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (to_person, to_operator) = (sent_texts(&emulator, person).await, sent_texts(&emulator, operator).await);
+    assert_eq!(to_person.iter().filter(|t| t.contains("لا تعمل منذ")).count(), 1, "{to_person:?}");
+    assert_eq!(to_person.iter().filter(|t| t.contains("عادت صفحة الحجز إلى العمل")).count(), 1, "{to_person:?}");
+    assert_eq!(to_operator.iter().filter(|t| t.contains("has not been working since")).count(), 1, "{to_operator:?}");
+    assert_eq!(to_operator.iter().filter(|t| t.contains("the booking page works again")).count(), 1, "{to_operator:?}");
+    assert!(id(&recovered) > id(&failing));
+}
+
+/// The texts of every message the bot sent to `chat`, oldest first.
+async fn sent_texts(emulator: &Emulator, chat: i64) -> Vec<String> {
+    let sent = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", chat.to_string())]).await;
+    sent.as_array().cloned().unwrap_or_default().iter().map(|m| m["text"].as_str().unwrap_or_default().to_string()).collect()
 }

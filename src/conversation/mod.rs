@@ -520,6 +520,9 @@ impl Conversation {
             None => lines.push(self.text(lang, "status-never", Args::new())),
         }
         if let Some(failed) = subscription.last_probe.as_ref().filter(|p| !p.outcome.is_success()) {
+            if let Some(since) = subscription.failing_since {
+                lines.push(self.text(lang, "status-failing-since", Args::new().with("since", format_instant(since))));
+            }
             lines.push(self.failure_line(lang, failed));
         }
         lines.join("\n")

@@ -168,6 +168,8 @@ pub struct Recorded {
     pub alerts_queued: u64,
     /// How many announcements of a release were written with it.
     pub announcements_queued: u64,
+    /// How many notices of a failing page, or of its recovery, were written with it.
+    pub outage_notices_queued: u64,
 }
 
 /// A subscription, with what is known of its target.
@@ -181,6 +183,8 @@ pub struct SubscriptionStatus {
     pub last_success: Option<StoredProbe>,
     /// The last probe, whatever it found.
     pub last_probe: Option<StoredProbe>,
+    /// Since when the page fails (no slot nor slots read since), if it does.
+    pub failing_since: Option<DateTime<Utc>>,
 }
 
 /// A person's own attempt (a check they made), with the page as evidence.
@@ -201,6 +205,10 @@ pub enum Notice {
     Release(DateTime<Utc>),
     /// The announced release comes soon, at this instant.
     Reminder(DateTime<Utc>),
+    /// The page has failed since this instant, for long (the probe's outcome says how).
+    Failing(DateTime<Utc>),
+    /// The page that had failed since this instant reads again.
+    Recovered(DateTime<Utc>),
 }
 
 /// An alert claimed for delivery.

@@ -13,6 +13,7 @@ mod raw;
 
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
+use crate::outage::{Outage, OutageNotice};
 use crate::journal::{self, AttemptKind, EntryBody};
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::stats::{DayLimits, MonthRow, Seen};
@@ -101,7 +102,9 @@ impl SqliteStore {
     }
 
     async fn target_memory(tx: &mut Transaction<'_, Sqlite>, target: &str) -> Result<TargetMemory, StoreError> {
-        let row = sqlx::query("SELECT slots_open, last_alert_at, last_alert_first, announced_release FROM targets WHERE target = ?")
+        let row = sqlx::query(
+            "SELECT slots_open, last_alert_at, last_alert_first, announced_release, failing_since, failing_notice_sent FROM targets WHERE target = ?",
+        )
             .bind(target)
             .fetch_optional(&mut **tx)
             .await?;
@@ -109,11 +112,13 @@ impl SqliteStore {
         let last_alert_at: Option<i64> = row.get(1);
         let last_alert_first: Option<String> = row.get(2);
         let announced_release: Option<i64> = row.get(3);
+        let failing_since: Option<i64> = row.get(4);
         Ok(TargetMemory {
             slots_open: row.get::<i64, _>(0) != 0,
             last_alert_at: last_alert_at.map(instant).transpose()?,
             last_alert_first: last_alert_first.and_then(|d| NaiveDate::from_str(&d).ok()),
             announced_release: announced_release.map(instant).transpose()?,
+            outage: Outage { failing_since: failing_since.map(instant).transpose()?, notice_sent: row.get::<i64, _>(5) != 0 },
         })
     }
 }
@@ -192,13 +197,17 @@ fn read_entry(row: &SqliteRow) -> Result<StoredEntry, StoreError> {
     })
 }
 
-/// What an outbox row tells, from its kind and its probe's announced release.
-fn read_notice(kind: String, next_release: Option<i64>) -> Result<Notice, StoreError> {
+/// What an outbox row tells, from its kind, its probe's announced release
+/// and the start of the failure it tells of.
+fn read_notice(kind: String, next_release: Option<i64>, since: Option<i64>) -> Result<Notice, StoreError> {
     let release = || next_release.map(instant).transpose()?.ok_or_else(|| StoreError::Corrupt(format!("{kind} without a release")));
+    let since = || since.map(instant).transpose()?.ok_or_else(|| StoreError::Corrupt(format!("{kind} without its start")));
     match kind.as_str() {
         "slots" => Ok(Notice::Slots),
         "release" => Ok(Notice::Release(release()?)),
         "reminder" => Ok(Notice::Reminder(release()?)),
+        "failing" => Ok(Notice::Failing(since()?)),
+        "recovered" => Ok(Notice::Recovered(since()?)),
         _ => Err(StoreError::Corrupt(format!("outbox kind {kind:?}"))),
     }
 }
@@ -228,6 +237,7 @@ async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, che
 struct Decision {
     alert: bool,
     announce: bool,
+    outage: Option<OutageNotice>,
     after: TargetMemory,
 }
 
@@ -239,7 +249,9 @@ impl Decision {
         if announce {
             after.announced_release = probe.next_release;
         }
-        Decision { alert, announce, after }
+        let (outage, notice) = memory.outage.after(&probe.outcome, probe.finished_at, rule.failing_notice_after);
+        after.outage = outage;
+        Decision { alert, announce, outage: notice, after }
     }
 
     /// Writes the messages decided: slots found, a release announced and
@@ -253,7 +265,7 @@ impl Decision {
         rule: &AlertRule,
         except: Option<&str>,
     ) -> Result<Recorded, StoreError> {
-        let mut recorded = Recorded { probe_id, alerts_queued: 0, announcements_queued: 0 };
+        let mut recorded = Recorded { probe_id, alerts_queued: 0, announcements_queued: 0, outage_notices_queued: 0 };
         if self.alert {
             recorded.alerts_queued = queue(tx, probe, probe_id, "slots", None, except).await?;
         }
@@ -262,6 +274,9 @@ impl Decision {
             if let Some(remind_at) = rule.reminder_at(at, probe.finished_at) {
                 queue(tx, probe, probe_id, "reminder", Some(remind_at), None).await?;
             }
+        }
+        if let Some(notice) = self.outage {
+            recorded.outage_notices_queued = queue_outage(tx, probe, probe_id, notice, &rule.operators, except).await?;
         }
         Ok(recorded)
     }
@@ -295,6 +310,44 @@ async fn queue(
     .bind(kind)
     .bind(not_before.map(millis))
     .bind(except)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(queued)
+}
+
+/// A failing page's notice, or its recovery's, to every reachable subscriber
+/// of the probe's target (but `except`) and to every operator's chat that
+/// has written to the bot (the others cannot be written to), once each.
+async fn queue_outage(
+    tx: &mut Transaction<'_, Sqlite>,
+    probe: &ProbeRecord,
+    probe_id: i64,
+    notice: OutageNotice,
+    operators: &[ChatAddress],
+    except: Option<&str>,
+) -> Result<u64, StoreError> {
+    let (kind, since) = match notice {
+        OutageNotice::Failing(since) => ("failing", since),
+        OutageNotice::Recovered(since) => ("recovered", since),
+    };
+    let operators = serde_json::to_string(&operators.iter().map(ChatAddress::key).collect::<Vec<_>>()).expect("a list of strings serialises");
+    let queued = sqlx::query(
+        "INSERT INTO outbox (chat, target, probe, kind, created_at, since)
+         SELECT chat, ?3, ?1, ?4, ?2, ?5 FROM (
+             SELECT s.chat, c.is_group, s.created_at AS subscribed_at FROM subscriptions s JOIN chats c ON c.chat = s.chat
+             WHERE s.target = ?3 AND s.stopped_at IS NULL AND c.paused = 0 AND s.chat IS NOT ?6
+             UNION ALL
+             SELECT c.chat, c.is_group, NULL FROM chats c WHERE c.chat IN (SELECT value FROM json_each(?7)) AND c.paused = 0)
+         GROUP BY chat ORDER BY MAX(is_group) DESC, MIN(subscribed_at), chat",
+    )
+    .bind(probe_id)
+    .bind(millis(probe.finished_at))
+    .bind(&probe.target)
+    .bind(kind)
+    .bind(millis(since))
+    .bind(except)
+    .bind(operators)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -401,7 +454,7 @@ impl Store for SqliteStore {
                     ok.id, ok.target, ok.started_at, ok.finished_at, ok.url, ok.http_status, ok.outcome,
                     ok.first_date, ok.second_date, ok.slot_count, ok.detail,
                     last.id, last.target, last.started_at, last.finished_at, last.url, last.http_status, last.outcome,
-                    last.first_date, last.second_date, last.slot_count, last.detail
+                    last.first_date, last.second_date, last.slot_count, last.detail, t.failing_since
              FROM subscriptions s
              LEFT JOIN targets t ON t.target = s.target
              LEFT JOIN probes ok ON ok.id = t.last_success
@@ -418,6 +471,7 @@ impl Store for SqliteStore {
                     since: instant(row.get(1))?,
                     last_success: read_optional_probe(row, 2)?,
                     last_probe: read_optional_probe(row, 13)?,
+                    failing_since: row.get::<Option<i64>, _>(24).map(instant).transpose()?,
                 })
             })
             .collect()
@@ -483,7 +537,8 @@ impl Store for SqliteStore {
         let updated = sqlx::query(
             "UPDATE targets SET next_due_at = ?1, failures = ?2, lease_owner = NULL, lease_until = NULL,
                  last_probe = ?3, last_success = CASE WHEN ?4 THEN ?3 ELSE last_success END,
-                 slots_open = ?5, last_alert_at = ?6, last_alert_first = ?7, announced_release = ?8
+                 slots_open = ?5, last_alert_at = ?6, last_alert_first = ?7, announced_release = ?8,
+                 failing_since = ?11, failing_notice_sent = ?12
              WHERE target = ?9 AND lease_owner = ?10",
         )
         .bind(millis(next.at))
@@ -496,13 +551,15 @@ impl Store for SqliteStore {
         .bind(decided.after.announced_release.map(millis))
         .bind(&probe.target)
         .bind(&probe.instance)
+        .bind(decided.after.outage.failing_since.map(millis))
+        .bind(decided.after.outage.notice_sent)
         .execute(&mut *tx)
         .await?
         .rows_affected();
         let recorded = if updated == 1 {
             decided.queue(&mut tx, probe, probe_id, rule, None).await?
         } else {
-            Recorded { probe_id, alerts_queued: 0, announcements_queued: 0 }
+            Recorded { probe_id, alerts_queued: 0, announcements_queued: 0, outage_notices_queued: 0 }
         };
         tx.commit().await?;
         Ok(recorded)
@@ -526,7 +583,8 @@ impl Store for SqliteStore {
         // The prober's schedule and lease are left alone: a check comes on top.
         sqlx::query(
             "UPDATE targets SET last_probe = ?1, last_success = CASE WHEN ?2 THEN ?1 ELSE last_success END,
-                 slots_open = ?3, last_alert_at = ?4, last_alert_first = ?5, announced_release = ?6
+                 slots_open = ?3, last_alert_at = ?4, last_alert_first = ?5, announced_release = ?6,
+                 failing_since = ?8, failing_notice_sent = ?9
              WHERE target = ?7",
         )
         .bind(probe_id)
@@ -536,6 +594,8 @@ impl Store for SqliteStore {
         .bind(decided.after.last_alert_first.map(|d| d.to_string()))
         .bind(decided.after.announced_release.map(millis))
         .bind(&probe.target)
+        .bind(decided.after.outage.failing_since.map(millis))
+        .bind(decided.after.outage.notice_sent)
         .execute(&mut *tx)
         .await?;
         let recorded = decided.queue(&mut tx, probe, probe_id, rule, Some(&chat)).await?;
@@ -563,7 +623,7 @@ impl Store for SqliteStore {
         .await?;
         let rows = sqlx::query(
             "SELECT o.id, o.chat, c.lang, p.id, p.target, p.started_at, p.finished_at, p.url, p.http_status, p.outcome,
-                    p.first_date, p.second_date, p.slot_count, p.detail, o.kind, p.next_release
+                    p.first_date, p.second_date, p.slot_count, p.detail, o.kind, p.next_release, o.since
              FROM outbox o JOIN chats c ON c.chat = o.chat JOIN probes p ON p.id = o.probe
              WHERE o.claimed_by = ?1 AND o.claim_until = ?2 AND o.sent_at IS NULL AND o.dropped_at IS NULL ORDER BY o.id",
         )
@@ -577,7 +637,7 @@ impl Store for SqliteStore {
                 let key: String = row.get(1);
                 Ok(PendingAlert {
                     id: row.get(0),
-                    notice: read_notice(row.get(14), row.get(15))?,
+                    notice: read_notice(row.get(14), row.get(15), row.get(16))?,
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
                     lang: read_lang(row.get(2)).unwrap_or(Lang::Fr),
                     probe: read_probe(row, 3)?,
