@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use scraper::{Html, Selector};
 
 use super::http::{FetchError, Page, Session};
@@ -122,7 +122,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
     if html.select(&selectors.captcha).next().is_some() {
         return Step::Fault(Outcome::Captcha);
     }
-    if let Some(week) = read_week(&html) {
+    if let Some(week) = read_week(&html, body) {
         return week;
     }
     let Some(booking_form) = html.select(&selectors.booking_form).next() else {
@@ -151,18 +151,42 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
 }
 
 /// A calendar week: the timestamps of its free cells, or `None` if the page is no week table.
-fn read_week(html: &Html) -> Option<Step> {
+/// A week whose table does not end in `body` is cut short: its missing cells
+/// may be the free ones, so it is `Changed`, never "no slot" (found by tests/fuzz.rs).
+fn read_week(html: &Html, body: &str) -> Option<Step> {
     let heading = html.select(&SELECTORS.week_heading).next()?;
     let heading: String = heading.text().collect();
     if !markers::WEEK_HEADING_STARTS.iter().any(|start| heading.trim_start().starts_with(start)) {
         return None;
     }
-    let slots = html
-        .select(&SELECTORS.free_slot_link)
-        .filter_map(|link| link.value().attr("href"))
-        .filter_map(|href| href.rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok())
-        .collect();
+    if !ends_table(body) {
+        return Some(Step::Fault(Outcome::Changed { detail: "the calendar week is cut short (no end of its table)".into() }));
+    }
+    let mut slots = Vec::new();
+    for link in html.select(&SELECTORS.free_slot_link) {
+        // A free cell whose time cannot be read is no proof of anything: the
+        // week is not "no slot", nor a slot in 1970 (found by tests/fuzz.rs).
+        match link.value().attr("href").and_then(slot_timestamp) {
+            Some(timestamp) => slots.push(timestamp),
+            None => return Some(Step::Fault(Outcome::Changed { detail: "a free cell whose time cannot be read".into() })),
+        }
+    }
     Some(Step::Week(slots))
+}
+
+/// The Unix timestamp at the end of a free cell's link (`…/5/<timestamp>`), in years 2000 to 2100.
+fn slot_timestamp(href: &str) -> Option<i64> {
+    let timestamp = href.rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok()?;
+    let year = DateTime::from_timestamp(timestamp, 0)?.year();
+    (2000..=2100).contains(&year).then_some(timestamp)
+}
+
+/// Whether the last table of `body` is closed: a `</table>` after the last `<table>`.
+fn ends_table(body: &str) -> bool {
+    match (french::tag_positions(body, "<table").last(), french::tag_positions(body, "</table").last()) {
+        (Some(open), Some(close)) => close > open,
+        _ => false,
+    }
 }
 
 /// The release a page announces, read from its visible text.
@@ -376,6 +400,15 @@ mod tests {
     }
 
     #[test]
+    fn a_free_cell_whose_time_cannot_be_read_is_changed() {
+        // Found by tests/fuzz.rs: a timestamp cut short was a slot in 1970.
+        for bad in ["17961138", "x", "99999999999999", ""] {
+            let page = week(&[1_796_112_000]).replace("/5/1796112000", &format!("/5/{bad}"));
+            assert!(matches!(classify_outcome(200, &page), Outcome::Changed { .. }), "{bad:?}: {:?}", classify_outcome(200, &page));
+        }
+    }
+
+    #[test]
     fn faults_are_never_no_slot() {
         assert_eq!(classify_outcome(502, "<html>Bad Gateway</html>"), Outcome::Blocked { status: 502 });
         assert_eq!(classify_outcome(403, "Request forbidden by administrative rules."), Outcome::Blocked { status: 403 });
@@ -390,6 +423,18 @@ mod tests {
     fn a_cookie_banner_named_captcha_is_no_captcha() {
         let page = NO_SLOT.replace("<body>", r#"<body><div class="tarteaucitron-captcha-banner">cookies</div>"#);
         assert_eq!(classify_outcome(200, &page), Outcome::NoSlot);
+    }
+
+    #[test]
+    fn a_week_cut_short_is_never_no_slot() {
+        // Found by tests/fuzz.rs: a week cut before its free cells read as no slot.
+        let page = week(&[1_796_112_000]);
+        let cut = &page[..page.find("<tr><td class=\"legende\"").expect("the legend row")];
+        assert!(matches!(classify_outcome(200, cut), Outcome::Changed { .. }), "{:?}", classify_outcome(200, cut));
+        assert!(matches!(classify_outcome(200, &page[..page.len() - 4]), Outcome::Changed { .. }));
+        assert_eq!(classify_outcome(200, &page.replace("</table>", "</TABLE >")), classify_outcome(200, &page));
+        assert!(matches!(classify_outcome(200, &page.replace("</table>", "</table¤>")), Outcome::Changed { .. }));
+        assert_eq!(classify_outcome(200, &week(&[])), Outcome::NoSlot);
     }
 
     #[test]
