@@ -2,6 +2,7 @@
 //! against the simulated prefecture running in another process (so that its
 //! work is not counted as ours).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,6 +53,9 @@ pub enum BenchError {
     /// A probe found something else than the scenario promises.
     #[error("unexpected outcome {0:?}")]
     Outcome(Outcome),
+    /// The page given to `bench --url` cannot be measured.
+    #[error("{0}")]
+    Url(String),
     /// The operating system did not answer.
     #[error("{0}")]
     System(String),
@@ -70,8 +74,27 @@ pub struct ProbeCost {
     /// over the whole run: Linux splits user and system time by sampling
     /// ticks, too coarse to split one probe.
     pub system_share: f64,
-    /// HTTP requests in one probe.
+    /// HTTP requests in the last probe.
     pub requests: u32,
+    /// HTTP requests per probe, on average over the measured probes.
+    pub requests_per_probe: f64,
+    /// How many measured probes ended in each outcome kind.
+    pub outcomes: BTreeMap<&'static str, usize>,
+}
+
+impl ProbeCost {
+    /// The JSON object printed by `guichet bench --url`, CPU times in milliseconds.
+    pub fn to_json(&self) -> serde_json::Value {
+        let ms = |d: Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
+        serde_json::json!({
+            "probes": self.probes,
+            "cpu_ms_median": ms(self.median),
+            "cpu_ms_p90": ms(self.p90),
+            "kernel_share": (self.system_share * 1000.0).round() / 1000.0,
+            "requests_per_probe": self.requests_per_probe,
+            "outcomes": self.outcomes,
+        })
+    }
 }
 
 /// The CPU time (user, system) this process has used so far.
@@ -88,6 +111,49 @@ fn process_cpu() -> Result<(Duration, Duration), BenchError> {
     Ok((micros(usage.ru_utime), micros(usage.ru_stime)))
 }
 
+/// Probes not measured before the measured ones: connections opened, caches warm.
+const WARM_UP: usize = 5;
+
+/// Probes `target` through `site` `count` times after [`WARM_UP`] unmeasured
+/// ones, and reports the CPU time of each. `expected` (slots or not), when
+/// given, is checked on every probe.
+async fn measure(fetcher: &Fetcher, site: &dyn Site, target: &Target, count: usize, expected: Option<bool>) -> Result<ProbeCost, BenchError> {
+    let count = count.max(1);
+    let mut totals = Vec::with_capacity(count);
+    let (mut requests, mut all_requests) = (0, 0u64);
+    let mut outcomes = BTreeMap::new();
+    let (mut user_sum, mut system_sum) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..count + WARM_UP {
+        let (user, system) = process_cpu()?;
+        let mut session = fetcher.session(&target.url).map_err(StartError::from)?;
+        let report = site.probe(target, &mut session).await;
+        let (user_after, system_after) = process_cpu()?;
+        match (&report.outcome, expected) {
+            (_, None) | (Outcome::Slots { .. }, Some(true)) | (Outcome::NoSlot, Some(false)) => {}
+            (other, _) => return Err(BenchError::Outcome(other.clone())),
+        }
+        requests = session.requests();
+        if round >= WARM_UP {
+            user_sum += user_after - user;
+            system_sum += system_after - system;
+            totals.push(user_after + system_after - user - system);
+            all_requests += u64::from(requests);
+            *outcomes.entry(report.outcome.kind()).or_insert(0) += 1;
+        }
+    }
+    totals.sort();
+    let system_share = system_sum.as_secs_f64() / (user_sum + system_sum).as_secs_f64().max(f64::EPSILON);
+    Ok(ProbeCost {
+        probes: count,
+        median: totals[count / 2],
+        p90: totals[count * 9 / 10],
+        system_share,
+        requests,
+        requests_per_probe: all_requests as f64 / count as f64,
+        outcomes,
+    })
+}
+
 /// Probes `form` on the simulator `count` times (after a few unmeasured
 /// ones) and reports the CPU time of each, checking every outcome.
 pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots: bool) -> Result<ProbeCost, BenchError> {
@@ -97,28 +163,43 @@ pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots:
     let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
     let target = Target::ad_hoc(System::Ezbooking, &format!("https://www.bench.gouv.fr/booking/create/{form}"))
         .ok_or_else(|| BenchError::System("bad bench URL".into()))?;
-    let mut totals = Vec::with_capacity(count);
-    let mut requests = 0;
-    let (mut user_sum, mut system_sum) = (Duration::ZERO, Duration::ZERO);
-    for round in 0..count + 5 {
-        let (user, system) = process_cpu()?;
-        let mut session = fetcher.session(&target.url).map_err(StartError::from)?;
-        let report = Ezbooking.probe(&target, &mut session).await;
-        let (user_after, system_after) = process_cpu()?;
-        match (&report.outcome, expect_slots) {
-            (Outcome::Slots { .. }, true) | (Outcome::NoSlot, false) => {}
-            (other, _) => return Err(BenchError::Outcome(other.clone())),
-        }
-        requests = session.requests();
-        if round >= 5 {
-            user_sum += user_after - user;
-            system_sum += system_after - system;
-            totals.push(user_after + system_after - user - system);
-        }
+    measure(&fetcher, &Ezbooking, &target, count, Some(expect_slots)).await
+}
+
+/// Probes the booking page `url` of `system` `count` times, through its
+/// adapter and the fetcher, with the host gap lifted, and reports the CPU
+/// time of each probe and the outcomes seen. Nothing is stored.
+///
+/// Only a page on this machine (a stand-in site: the simulator, another
+/// prober's test server) is measured, and only when `settings` allow
+/// loopback (`[probe] allow_loopback`, `GUICHET_PROBE_ALLOW_LOOPBACK=1`):
+/// probing without a gap is what gets a real site's visitors banned.
+pub async fn probe_url(settings: &Settings, url: &str, system: System, count: usize) -> Result<ProbeCost, BenchError> {
+    let parsed = url::Url::parse(url.trim()).map_err(|_| BenchError::Url(format!("{url:?} is not a URL")))?;
+    let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_string();
+    if !is_loopback(&host) {
+        return Err(BenchError::Url(format!(
+            "{host} is not on this machine: `bench --url` lifts the gap between requests, so it only measures a stand-in on 127.0.0.1, ::1 or localhost"
+        )));
     }
-    totals.sort();
-    let system_share = system_sum.as_secs_f64() / (user_sum + system_sum).as_secs_f64().max(f64::EPSILON);
-    Ok(ProbeCost { probes: count, median: totals[count / 2], p90: totals[count * 9 / 10], system_share, requests })
+    if !settings.probe.allow_loopback {
+        return Err(BenchError::Url(format!(
+            "{url} is on this machine (loopback), which is refused unless allowed: set GUICHET_PROBE_ALLOW_LOOPBACK=1 or [probe] allow_loopback = true"
+        )));
+    }
+    let site = crate::sites::adapter(system).ok_or_else(|| BenchError::Url(format!("no adapter probes {} pages", system.as_str())))?;
+    let target = Target::ad_hoc(system, url).ok_or_else(|| BenchError::Url(format!("{url} is not a {} booking page URL", system.as_str())))?;
+    let mut settings = settings.clone();
+    // The page given is the page probed, without a gap between requests.
+    settings.probe.origin_override = None;
+    settings.probe.host_gap_seconds = 0.0;
+    let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
+    measure(&fetcher, site, &target, count, None).await
+}
+
+/// Whether `host` names this machine: `localhost` or a loopback address.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A catalog with `count` ezbooking targets spread over every département.

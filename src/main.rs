@@ -95,6 +95,13 @@ enum Command {
         /// Seconds the prober runs before memory is read.
         #[arg(long, default_value_t = 30)]
         seconds: u64,
+        /// Measure probes of this page instead, a stand-in on this machine
+        /// (needs GUICHET_PROBE_ALLOW_LOOPBACK=1): CPU per probe as JSON.
+        #[arg(long)]
+        url: Option<String>,
+        /// The booking system of `--url`.
+        #[arg(long, requires = "url")]
+        system: Option<String>,
         /// Another measurement than the probes' (the default).
         #[command(subcommand)]
         what: Option<BenchWhat>,
@@ -336,7 +343,8 @@ async fn main() -> Result<()> {
         Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => bench_stats(rows, targets, months, runs, dir, reuse).await,
         Command::Bench { what: Some(BenchWhat::Web { days, runs, seconds, connections }), .. } => bench_web(days, runs, seconds, connections).await,
         Command::Bench { what: Some(BenchWhat::Verify { rows, targets, data_dir }), .. } => bench_verify(rows, targets, data_dir).await,
-        Command::Bench { what: None, probes, targets, subscriptions, seconds } => bench(probes, targets, subscriptions, seconds).await,
+        Command::Bench { what: None, url: Some(url), system, probes, .. } => bench_url(&url, system.as_deref().unwrap_or("ezbooking"), probes).await,
+        Command::Bench { what: None, url: None, probes, targets, subscriptions, seconds, .. } => bench(probes, targets, subscriptions, seconds).await,
         Command::Verify { config, data_dir, target } => verify(settings(config, data_dir)?, target.as_deref()).await,
         Command::Letter { kind, profile, target, attempts, format, config, data_dir } => {
             letter(settings(config, data_dir)?, &kind, &profile, &target, attempts.as_deref(), &format).await
@@ -682,6 +690,17 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
         guichet::bench::memory(data.path(), &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
     println!("resident memory with {targets} targets and {subscriptions} subscriptions: {} MB now, {} MB peak", rss / 1024, peak / 1024);
     simulator.kill().await?;
+    Ok(())
+}
+
+/// `guichet bench --url URL --system SYSTEM`: CPU per probe of a stand-in page, as JSON.
+async fn bench_url(url: &str, system: &str, probes: usize) -> Result<()> {
+    let system: System = system.parse().map_err(|_| anyhow!("unknown system {system:?}"))?;
+    let cost = guichet::bench::probe_url(&Settings::load(None)?, url, system, probes).await?;
+    let mut json = cost.to_json();
+    json["url"] = url.into();
+    json["system"] = system.as_str().into();
+    println!("{json}");
     Ok(())
 }
 

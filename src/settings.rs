@@ -147,6 +147,10 @@ pub struct ProbeSection {
     /// The hosts booking pages may be on (`*.suffix` for any subdomain);
     /// the bot fetches nothing else. Loopback addresses always pass.
     pub allowed_hosts: Vec<String>,
+    /// Whether a booking page given on this machine (127.0.0.0/8, `::1`,
+    /// `localhost`) may be probed: `guichet bench --url` refuses one without
+    /// it. `GUICHET_PROBE_ALLOW_LOOPBACK` (`1`/`true` or `0`/`false`) overrides it.
+    pub allow_loopback: bool,
 }
 
 impl Default for ProbeSection {
@@ -162,6 +166,7 @@ impl Default for ProbeSection {
             concurrency: 8,
             origin_override: None,
             allowed_hosts: ["*.gouv.fr", "*.interieur.gouv.fr", "esii-orion.com"].map(String::from).to_vec(),
+            allow_loopback: false,
         }
     }
 }
@@ -272,6 +277,9 @@ impl Settings {
         if let Some(origin) = lookup("GUICHET_PROBE_ORIGIN_OVERRIDE") {
             self.probe.origin_override = Some(origin);
         }
+        if let Some(allow) = lookup("GUICHET_PROBE_ALLOW_LOOPBACK") {
+            self.probe.allow_loopback = parse_flag("GUICHET_PROBE_ALLOW_LOOPBACK", &allow)?;
+        }
         if let Some(token) = lookup("GUICHET_TELEGRAM_TOKEN").filter(|t| !t.trim().is_empty()) {
             self.telegram.token = Some(token);
         }
@@ -325,6 +333,15 @@ where
     T::Err: std::fmt::Display,
 {
     value.trim().parse().map_err(|e: T::Err| SettingsError::Environment { name, message: e.to_string() })
+}
+
+/// A yes or no: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off` (any case).
+fn parse_flag(name: &'static str, value: &str) -> Result<bool, SettingsError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(SettingsError::Environment { name, message: format!("{value:?} is neither 1/true nor 0/false") }),
+    }
 }
 
 #[cfg(test)]
@@ -386,5 +403,19 @@ mod tests {
         assert_eq!(settings.probe.interval_seconds, 120);
         let error = settings.apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "soon".to_string()));
         assert!(matches!(error, Err(SettingsError::Environment { .. })));
+    }
+
+    #[test]
+    fn loopback_probing_is_off_unless_allowed() {
+        let mut settings = Settings::default();
+        assert!(!settings.probe.allow_loopback);
+        settings.apply_env(|name| (name == "GUICHET_PROBE_ALLOW_LOOPBACK").then(|| "1".to_string())).unwrap();
+        assert!(settings.probe.allow_loopback);
+        settings.apply_env(|name| (name == "GUICHET_PROBE_ALLOW_LOOPBACK").then(|| "false".to_string())).unwrap();
+        assert!(!settings.probe.allow_loopback);
+        let error = settings.apply_env(|name| (name == "GUICHET_PROBE_ALLOW_LOOPBACK").then(|| "maybe".to_string()));
+        assert!(matches!(error, Err(SettingsError::Environment { .. })));
+        let from_file: Settings = toml::from_str("[probe]\nallow_loopback = true\n").unwrap();
+        assert!(from_file.probe.allow_loopback);
     }
 }

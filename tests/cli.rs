@@ -109,3 +109,50 @@ async fn simulate_then_probe_on_loopback() {
     assert_eq!(report["outcome"], "no_slot", "{report}");
     simulator.kill().await.unwrap();
 }
+
+/// `guichet bench --url`: a stand-in page on loopback, probed N times, CPU per probe as JSON.
+#[tokio::test]
+async fn bench_measures_a_stand_in_page_only_when_loopback_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bench.toml");
+    std::fs::write(&scenario, guichet::bench::SCENARIO).unwrap();
+    let mut simulator = Command::new(GUICHET)
+        .args(["simulate", "--port", "0", "--scenario"])
+        .arg(&scenario)
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(simulator.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
+    let address = line.rsplit(' ').next().unwrap().to_string();
+    let bench = |url: String, allow: Option<&'static str>| {
+        let mut command = Command::new(GUICHET);
+        command.args(["bench", "--url", &url, "--system", "ezbooking", "--probes", "12"]).env_remove("GUICHET_PROBE_ALLOW_LOOPBACK");
+        if let Some(allow) = allow {
+            command.env("GUICHET_PROBE_ALLOW_LOOPBACK", allow);
+        }
+        command.output()
+    };
+
+    let refused = bench(format!("{address}/booking/create/200"), None).await.unwrap();
+    assert!(!refused.status.success());
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(error.contains("GUICHET_PROBE_ALLOW_LOOPBACK=1"), "{error}");
+    let elsewhere = bench("https://www.bench.gouv.fr/booking/create/200".into(), Some("1")).await.unwrap();
+    assert!(!elsewhere.status.success(), "a real site is never probed without a gap");
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("not on this machine"));
+
+    // No slot: conditions, step 0, the no-slot page. Slots: the flow, then calendar weeks.
+    for (form, kind, requests) in [("200", "no_slot", 3.0..=3.0), ("100", "slots", 5.0..=20.0)] {
+        let output = bench(format!("{address}/booking/create/{form}"), Some("1")).await.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["outcomes"], serde_json::json!({ kind: 12 }), "{report}");
+        assert_eq!(report["probes"], 12);
+        assert!(requests.contains(&report["requests_per_probe"].as_f64().unwrap()), "{report}");
+        let (median, p90) = (report["cpu_ms_median"].as_f64().unwrap(), report["cpu_ms_p90"].as_f64().unwrap());
+        assert!(median > 0.0 && p90 >= median, "{report}");
+    }
+    simulator.kill().await.unwrap();
+}

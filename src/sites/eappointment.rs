@@ -207,7 +207,7 @@ fn read(status: u16, body: &str) -> Outcome {
     if html.select(&selectors.postcode).next().is_some() || html.select(&selectors.motives).next().is_some() {
         return Outcome::Error { detail: "a step of the flow, not a result: the postcode or motive step".into() };
     }
-    if alerts_no_slot(&html) {
+    if alerts_no_slot(&html, body) {
         return Outcome::NoSlot;
     }
     if html.select(&selectors.captcha).next().is_some() {
@@ -222,15 +222,32 @@ fn read(status: u16, body: &str) -> Outcome {
 /// Whether a script of the page calls `alert(…)` with the no-slot message
 /// as the page loads: at the script's top level, not inside a function that
 /// a later step may call (the motive step carries one for its DWR answer).
-fn alerts_no_slot(html: &Html) -> bool {
+/// The script must end with its `</script>` in `body`, and the document
+/// after it: a page cut inside the script has turned the rest of the page
+/// into script text, and a page cut after it has lost the steps that would
+/// have come first (rule 5), so neither is "no slot" (both found by tests/fuzz.rs).
+fn alerts_no_slot(html: &Html, body: &str) -> bool {
     html.select(&SELECTORS.script).any(|script| {
-        let text = french::folded(&script.text().collect::<String>());
-        text.match_indices(markers::ALERT_CALL).any(|(at, call)| {
+        let raw: String = script.text().collect();
+        let text = french::folded(&raw);
+        let alerts = text.match_indices(markers::ALERT_CALL).any(|(at, call)| {
             let after: String = text[at + call.len()..].chars().take(ALERT_REACH + 100).collect();
             let says_no_slot =
                 markers::NO_SLOT_TEXTS.iter().any(|message| after.find(&french::folded(message)).is_some_and(|start| start <= ALERT_REACH));
             says_no_slot && block_depth(&text[..at]) == 0
-        })
+        });
+        alerts && whole_after(body, &raw)
+    })
+}
+
+/// Whether the script whose text is `raw` is followed in `body` by its end
+/// tag, then by the end of the document (`</body` or `</html`, any case).
+/// Script text is raw in HTML (no entities), so it is found as it is.
+fn whole_after(body: &str, raw: &str) -> bool {
+    let document_end = french::tag_positions(body, "</body").chain(french::tag_positions(body, "</html")).max();
+    body.match_indices(raw).any(|(at, _)| {
+        let end = at + raw.len();
+        french::tag_positions(&body[end..], "</script").next() == Some(0) && document_end.is_some_and(|document_end| document_end > end)
     })
 }
 
@@ -466,6 +483,25 @@ mod tests {
     const POSTCODE: &str = include_str!("../../tests/fixtures/eappointment/postcode.html");
     const MAINTENANCE: &str = include_str!("../../tests/fixtures/eappointment/maintenance.html");
     const CHANGED: &str = include_str!("../../tests/fixtures/eappointment/changed.html");
+
+    #[test]
+    fn a_script_cut_short_is_no_alert() {
+        // Found by tests/fuzz.rs: the motive page with its `</script>` cut
+        // out read as no slot, its steps swallowed by the script's text;
+        // and so did the motive page cut after its script.
+        let end = MOTIVES.find("</script>\n</head>").expect("the motive page's script end");
+        let cut = format!("{}{}", &MOTIVES[..end - 40], &MOTIVES[end + "</script>".len()..]);
+        assert!(!outcome(200, &cut).is_success(), "{:?}", outcome(200, &cut));
+        for end in ["</script>", "</body>"] {
+            let cut_short = &NO_SLOT_ALERT[..NO_SLOT_ALERT.find(end).expect("the alert page's end")];
+            assert!(matches!(outcome(200, cut_short), Outcome::Changed { .. }), "cut at {end}");
+        }
+        // Cut after its script, the motive page has lost its steps: not "no slot" either.
+        let head = &MOTIVES[..MOTIVES.find("</script>\n</head>").expect("the script's end") + "</script>".len()];
+        assert!(!outcome(200, head).is_success());
+        assert_eq!(outcome(200, NO_SLOT_ALERT), Outcome::NoSlot);
+        assert_eq!(outcome(200, &NO_SLOT_ALERT.replace("</script>", "</SCRIPT >")), Outcome::NoSlot);
+    }
 
     #[test]
     fn datepicker_cells_and_hours_give_the_slots() {

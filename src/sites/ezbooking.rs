@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use scraper::{Html, Selector};
 
 use super::http::{FetchError, Page, Session};
@@ -121,6 +121,9 @@ enum StepKind {
     NoSlot,
     Description,
     Calendar,
+    /// A sign of a step that cannot be told from it alone (the no-slot
+    /// step's address without its sentence).
+    Unknown,
 }
 
 /// The markers' selectors, compiled once.
@@ -169,7 +172,11 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
     if html.select(&selectors.captcha).next().is_some() {
         return Step::Fault(Outcome::Captcha);
     }
-    let week = read_week(&html);
+    let week = match read_week(&html, body) {
+        Some(Err(outcome)) => return Step::Fault(outcome),
+        Some(Ok(week)) => Some(week),
+        None => None,
+    };
     let Some(booking_form) = html.select(&selectors.booking_form).next() else {
         return match week {
             Some(week) => Step::Week(week),
@@ -178,6 +185,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
     };
     let kinds = step_signs(&html, booking_form, body, form);
     let kind = match kinds.as_slice() {
+        [StepKind::Unknown] => return Step::Fault(Outcome::Changed { detail: "the no-slot step without its sentence".into() }),
         [kind] => *kind,
         [] => return Step::Fault(Outcome::Changed { detail: "booking form at an unknown step".into() }),
         several => return Step::Fault(Outcome::Changed { detail: format!("the page shows the signs of several steps: {several:?}") }),
@@ -190,6 +198,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
         StepKind::NoSlot => Step::NoSlot,
         StepKind::Description => Step::Description,
         StepKind::Calendar => Step::Calendar(planning_in(body, form), week),
+        StepKind::Unknown => Step::Fault(Outcome::Changed { detail: "booking form at an unknown step".into() }),
     }
 }
 
@@ -206,7 +215,8 @@ fn step_signs(html: &Html, booking_form: scraper::ElementRef, body: &str, form: 
     if html.select(&selectors.counter_radio).next().is_some() {
         kinds.insert(StepKind::CounterChoice);
     }
-    if french::contains_ci(&french::folded(&booking_form.text().collect::<String>()), markers::NO_SLOT_TEXT) {
+    let sentence = french::contains_ci(&french::folded(&booking_form.text().collect::<String>()), markers::NO_SLOT_TEXT);
+    if sentence {
         kinds.insert(StepKind::NoSlot);
     }
     if body.contains(markers::CALENDAR_ENDPOINT) && (form.is_empty() || planning_in(body, form).is_some()) {
@@ -217,6 +227,9 @@ fn step_signs(html: &Html, booking_form: scraper::ElementRef, body: &str, form: 
     match action.rsplit('/').next() {
         Some("0") => kinds.insert(StepKind::Conditions),
         Some("1") => kinds.insert(StepKind::CounterChoice),
+        // The no-slot step is "no slot" only where its sentence says so: its
+        // address alone is no evidence, so it counts as an unknown step.
+        Some("2") if !sentence => kinds.insert(StepKind::Unknown),
         Some("2") => kinds.insert(StepKind::NoSlot),
         Some("3") => kinds.insert(StepKind::Description),
         Some("4") => kinds.insert(StepKind::Calendar),
@@ -233,19 +246,29 @@ fn step_signs(html: &Html, booking_form: scraper::ElementRef, body: &str, form: 
     kinds.into_iter().collect()
 }
 
-/// A calendar week, or `None` if the page holds no week table.
-fn read_week(html: &Html) -> Option<Week> {
+/// A calendar week, or `None` if the page holds no week table. A week whose
+/// table does not end in `body` is cut short (its missing cells may be the
+/// free ones), and a free cell whose time cannot be read proves nothing: both
+/// are `Changed`, never "no slot" nor a slot in 1970 (found by tests/fuzz.rs).
+fn read_week(html: &Html, body: &str) -> Option<Result<Week, Outcome>> {
     let selectors = &*SELECTORS;
     let heading = html.select(&selectors.week_heading).find(|heading| {
         let text = french::folded(&heading.text().collect::<String>());
         markers::WEEK_HEADING_STARTS.iter().any(|start| text.starts_with(&french::folded(start)))
     })?;
     let table = heading.ancestors().filter_map(scraper::ElementRef::wrap).find(|element| element.value().name() == "table")?;
-    let slots = table
-        .select(&selectors.free_slot_link)
-        .filter_map(|link| link.value().attr("href"))
-        .filter_map(|href| href.trim().rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok())
-        .collect();
+    if !ends_table(body) {
+        return Some(Err(Outcome::Changed { detail: "the calendar week is cut short (no end of its table)".into() }));
+    }
+    let mut slots = Vec::new();
+    // Free links anywhere in the page count: markup that puts one outside the
+    // week's table must not leave the table's legend to say "nothing free".
+    for link in html.select(&selectors.free_slot_link) {
+        match link.value().attr("href").and_then(|href| slot_timestamp(href.trim())) {
+            Some(timestamp) => slots.push(timestamp),
+            None => return Some(Err(Outcome::Changed { detail: "a free cell whose time cannot be read".into() })),
+        }
+    }
     let table_text = french::folded(&french::visible_text_of(table));
     let free_words = table_text.matches(markers::FREE_WORD).count();
     let open_cells = table
@@ -253,7 +276,22 @@ fn read_week(html: &Html) -> Option<Week> {
         .filter(|cell| cell.value().attr("colspan").is_none())
         .filter(|cell| cell.text().any(|text| french::time_prefix(text.trim()).is_some()))
         .count();
-    Some(Week { slots, free_words, open_cells })
+    Some(Ok(Week { slots, free_words, open_cells }))
+}
+
+/// The Unix timestamp at the end of a free cell's link (`…/5/<timestamp>`), in years 2000 to 2100.
+fn slot_timestamp(href: &str) -> Option<i64> {
+    let timestamp = href.rsplit('/').find(|part| !part.is_empty())?.parse::<i64>().ok()?;
+    let year = DateTime::from_timestamp(timestamp, 0)?.year();
+    (2000..=2100).contains(&year).then_some(timestamp)
+}
+
+/// Whether the last table of `body` is closed: a `</table>` after the last `<table>`.
+fn ends_table(body: &str) -> bool {
+    match (french::tag_positions(body, "<table").last(), french::tag_positions(body, "</table").last()) {
+        (Some(open), Some(close)) => close > open,
+        _ => false,
+    }
 }
 
 /// The release a page announces, read from its visible text.
@@ -574,6 +612,15 @@ mod tests {
     }
 
     #[test]
+    fn a_free_cell_whose_time_cannot_be_read_is_changed() {
+        // Found by tests/fuzz.rs: a timestamp cut short was a slot in 1970.
+        for bad in ["17961138", "x", "99999999999999", ""] {
+            let page = week(&[1_796_112_000]).replace("/5/1796112000", &format!("/5/{bad}"));
+            assert!(matches!(classify_outcome(200, &page), Outcome::Changed { .. }), "{bad:?}: {:?}", classify_outcome(200, &page));
+        }
+    }
+
+    #[test]
     fn faults_are_never_no_slot() {
         assert_eq!(classify_outcome(502, "<html>Bad Gateway</html>"), Outcome::Blocked { status: 502 });
         assert_eq!(classify_outcome(403, "Request forbidden by administrative rules."), Outcome::Blocked { status: 403 });
@@ -667,6 +714,18 @@ mod tests {
         unsure.add(week_of(&[], 0, 0));
         unsure.add(week_of(&[], 0, 0));
         assert!(matches!(unsure.outcome(), Outcome::Changed { .. }));
+    }
+
+    #[test]
+    fn a_week_cut_short_is_never_no_slot() {
+        // Found by tests/fuzz.rs: a week cut before its free cells read as no slot.
+        let page = week(&[1_796_112_000]);
+        let cut = &page[..page.find("<tr><td class=\"legende\"").expect("the legend row")];
+        assert!(matches!(classify_outcome(200, cut), Outcome::Changed { .. }), "{:?}", classify_outcome(200, cut));
+        assert!(matches!(classify_outcome(200, &page[..page.len() - 4]), Outcome::Changed { .. }));
+        assert_eq!(classify_outcome(200, &page.replace("</table>", "</TABLE >")), classify_outcome(200, &page));
+        assert!(matches!(classify_outcome(200, &page.replace("</table>", "</table¤>")), Outcome::Changed { .. }));
+        assert_eq!(classify_outcome(200, &week(&[])), Outcome::NoSlot);
     }
 
     #[test]

@@ -362,6 +362,18 @@ pub(crate) fn announced_release(text: &str, next: &str, last: &str) -> Option<Na
     None
 }
 
+/// Where the tag `tag` (`"<table"`, `"</script"`: its `<` or `</` and its
+/// name, any ASCII case) starts in `body`, as a whole name: followed by `>`,
+/// `/` or a space. `</table¤>` is no `</table`, and a tag cut off at the end
+/// of the body is not there.
+pub(crate) fn tag_positions<'a>(body: &'a str, tag: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let bytes = body.as_bytes();
+    body.match_indices('<').map(|(at, _)| at).filter(move |&at| {
+        let name_ends = matches!(bytes.get(at + tag.len()), Some(b'>' | b'/') | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'));
+        name_ends && bytes.get(at..at + tag.len()).is_some_and(|found| found.eq_ignore_ascii_case(tag.as_bytes()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,6 +442,13 @@ mod tests {
         assert_eq!(folded("Vérification de disponibilité"), "verification de disponibilite");
         assert_eq!(folded("« Œuvre » — été"), "\" oeuvre \" - ete");
         assert!(contains_ci(&folded("Ce lien a ete DESACTIVE definitivement."), "Ce lien a été désactivé définitivement"));
+    }
+
+    #[test]
+    fn tags_are_found_by_their_whole_name() {
+        let body = "<table><TABLE class=x></table ></tablex></table¤></table";
+        assert_eq!(tag_positions(body, "<table").collect::<Vec<_>>(), [0, 7]);
+        assert_eq!(tag_positions(body, "</table").collect::<Vec<_>>(), [22]);
     }
 
     #[test]

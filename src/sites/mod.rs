@@ -8,6 +8,8 @@ pub mod http;
 pub mod orion;
 pub mod rdvpref;
 pub(crate) mod walk;
+#[cfg(test)]
+mod fuzz_tests;
 
 use std::time::Duration;
 
