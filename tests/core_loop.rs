@@ -27,18 +27,7 @@ async fn subscribe_probe_release_alert() {
     let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
 
     let wait = Duration::from_secs(5);
-    person.say("/start").await;
-    person.expect("[3] العربية", wait).await;
-    person.say("2").await;
-    person.expect("Which département", wait).await;
-    person.say("seine saint denis").await;
-    let procedures = person.expect("[10]", wait).await;
-    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES is offered");
-    let number = aes.trim().trim_start_matches('[').split(']').next().unwrap().to_string();
-    person.say(&number).await;
-    person.expect("Shall I?", wait).await;
-    person.say("1").await;
-    person.expect("I'm watching", wait).await;
+    person.watch_93_aes_in_english(wait).await;
 
     // The first shared probe positively sees no slot.
     let store = app.store.clone();

@@ -126,18 +126,7 @@ async fn a_failing_page_is_told_once_then_its_recovery_once_on_the_console() {
     let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
 
     let wait = Duration::from_secs(5);
-    person.say("/start").await;
-    person.expect("[3] العربية", wait).await;
-    person.say("2").await;
-    person.expect("Which département", wait).await;
-    person.say("seine saint denis").await;
-    let procedures = person.expect("[10]", wait).await;
-    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES is offered");
-    let number = aes.trim().trim_start_matches('[').split(']').next().unwrap().to_string();
-    person.say(&number).await;
-    person.expect("Shall I?", wait).await;
-    person.say("1").await;
-    person.expect("I'm watching", wait).await;
+    person.watch_93_aes_in_english(wait).await;
 
     let store = app.store.clone();
     let count = |outcome: Outcome| {

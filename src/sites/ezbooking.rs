@@ -156,23 +156,36 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 /// and must not live across an await. Faults first (status, disabled form,
 /// maintenance, captcha), then the step by every sign it shows; a page whose
 /// signs name two different steps is `changed`, never one of them.
-fn read_page(status: u16, body: &str, form: &str) -> Step {
+fn read_page(status: u16, body: &str, form: &str) -> Reading {
     if let Some(outcome) = status_outcome(status) {
-        return Step::Fault(outcome);
+        return Reading { step: Step::Fault(outcome), announced: None };
     }
     let html = Html::parse_document(body);
-    let visible = french::folded(&french::visible_text(&html));
-    if french::contains_ci(&visible, markers::DISABLED) {
+    let shown = french::visible_text(&html);
+    let announced = french::announced_release(&shown, markers::NEXT_RELEASE, markers::LAST_RELEASE);
+    Reading { step: read_step(&html, &french::folded(&shown), body, form), announced }
+}
+
+/// A page as the walk needs it: where it stands, and the release it
+/// announces (read from the same parse).
+struct Reading {
+    step: Step,
+    announced: Option<chrono::NaiveDateTime>,
+}
+
+/// The step of a parsed page whose shown text, folded, is `visible`.
+fn read_step(html: &Html, visible: &str, body: &str, form: &str) -> Step {
+    if french::contains_ci(visible, markers::DISABLED) {
         return Step::Fault(Outcome::Changed { detail: "the booking form was disabled".into() });
     }
-    if french::contains_any_ci(&visible, markers::UNAVAILABLE) {
+    if french::contains_any_ci(visible, markers::UNAVAILABLE) {
         return Step::Fault(Outcome::Maintenance);
     }
     let selectors = &*SELECTORS;
     if html.select(&selectors.captcha).next().is_some() {
         return Step::Fault(Outcome::Captcha);
     }
-    let week = match read_week(&html, body) {
+    let week = match read_week(html, body) {
         Some(Err(outcome)) => return Step::Fault(outcome),
         Some(Ok(week)) => Some(week),
         None => None,
@@ -183,7 +196,7 @@ fn read_page(status: u16, body: &str, form: &str) -> Step {
             None => Step::Fault(Outcome::Changed { detail: "no booking form on the page".into() }),
         };
     };
-    let kinds = step_signs(&html, booking_form, body, form);
+    let kinds = step_signs(html, booking_form, body, form);
     let kind = match kinds.as_slice() {
         [StepKind::Unknown] => return Step::Fault(Outcome::Changed { detail: "the no-slot step without its sentence".into() }),
         [kind] => *kind,
@@ -294,12 +307,6 @@ fn ends_table(body: &str) -> bool {
     }
 }
 
-/// The release a page announces, read from its visible text.
-fn announced_release(body: &str) -> Option<chrono::NaiveDateTime> {
-    let text = french::visible_text(&Html::parse_document(body));
-    french::announced_release(&text, markers::NEXT_RELEASE, markers::LAST_RELEASE)
-}
-
 /// The counter id in the calendar's AJAX URL: `…::assign::FORM::PLANNING::…`.
 fn planning_in(body: &str, form: &str) -> Option<String> {
     let prefix = format!("{}{form}::", markers::CALENDAR_ENDPOINT);
@@ -365,9 +372,9 @@ impl Walk<'_, '_> {
     }
 
     fn keep(&mut self, page: Page) -> Step {
-        let step = read_page(page.status, &page.body, &self.form);
-        if let Some(at) = announced_release(&page.body) {
-            self.announced = Some(at);
+        let Reading { step, announced } = read_page(page.status, &page.body, &self.form);
+        if announced.is_some() {
+            self.announced = announced;
         }
         self.last = Some(page);
         step
@@ -566,7 +573,8 @@ impl Site for Ezbooking {
 
 impl PageReader for Ezbooking {
     fn classify(&self, status: u16, body: &str) -> Classification {
-        let outcome = match read_page(status, body, "") {
+        let Reading { step, announced } = read_page(status, body, "");
+        let outcome = match step {
             Step::Fault(outcome) => outcome,
             Step::NoSlot => Outcome::NoSlot,
             Step::Week(week) => week_outcome(&week),
@@ -574,7 +582,7 @@ impl PageReader for Ezbooking {
             Step::Calendar(..) => Outcome::Error { detail: "a calendar page: its dates come from the calendar endpoint".into() },
             other => Outcome::Error { detail: format!("a step of the flow, not a result: {other:?}") },
         };
-        Classification { outcome, next_release: announced_release(body) }
+        Classification { outcome, next_release: announced }
     }
 }
 
@@ -665,7 +673,7 @@ mod tests {
             week(&[1_796_112_000])
         );
         assert!(matches!(classify_outcome(200, &page), Outcome::Slots { count: 1, .. }));
-        assert!(matches!(read_page(200, &page, "9829"), Step::Calendar(None, Some(Week { .. }))));
+        assert!(matches!(read_page(200, &page, "9829").step, Step::Calendar(None, Some(Week { .. }))));
     }
 
     #[test]

@@ -96,6 +96,23 @@ impl Person {
         }
     }
 
+    /// Starts in English and watches « Exceptional admission » in
+    /// Seine-Saint-Denis (93), as a new person would, each step within `wait`.
+    pub async fn watch_93_aes_in_english(&mut self, wait: Duration) {
+        self.say("/start").await;
+        self.expect("[3] العربية", wait).await;
+        self.say("2").await;
+        self.expect("Which département", wait).await;
+        self.say("seine saint denis").await;
+        let procedures = self.expect("[10]", wait).await;
+        let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES is offered");
+        let number = aes.trim().trim_start_matches('[').split(']').next().unwrap().to_string();
+        self.say(&number).await;
+        self.expect("Shall I?", wait).await;
+        self.say("1").await;
+        self.expect("I'm watching", wait).await;
+    }
+
     /// Reads whatever arrives within `within`.
     pub async fn drain(&mut self, within: Duration) -> String {
         let mut seen = String::new();

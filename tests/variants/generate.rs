@@ -171,6 +171,20 @@ fn rewrite(variant: Variant, page: &str) -> String {
     }
 }
 
+/// Characters and the entities pages write them as. The first, `&nbsp;`, is
+/// only ever written back as its character (spaces become `&nbsp;` in their own variant).
+const ENTITIES: [(&str, &str); 9] = [
+    ("\u{a0}", "&nbsp;"),
+    ("é", "&eacute;"),
+    ("è", "&egrave;"),
+    ("à", "&agrave;"),
+    ("ê", "&ecirc;"),
+    ("ç", "&ccedil;"),
+    ("É", "&Eacute;"),
+    ("'", "&#39;"),
+    ("’", "&rsquo;"),
+];
+
 fn text_variant<'a>(variant: Variant, text: &'a str, week_heading: bool) -> Cow<'a, str> {
     if text.trim().is_empty() {
         return Cow::Borrowed(text);
@@ -178,24 +192,8 @@ fn text_variant<'a>(variant: Variant, text: &'a str, week_heading: bool) -> Cow<
     match variant {
         Variant::LineBreaks => Cow::Owned(text.split(' ').collect::<Vec<_>>().join("\n      ")),
         Variant::Nbsp => Cow::Owned(text.replace(' ', "&nbsp;")),
-        Variant::Entities => Cow::Owned(
-            text.replace('é', "&eacute;")
-                .replace('è', "&egrave;")
-                .replace('à', "&agrave;")
-                .replace('ê', "&ecirc;")
-                .replace('ç', "&ccedil;")
-                .replace('É', "&Eacute;")
-                .replace('\'', "&#39;")
-                .replace('’', "&rsquo;"),
-        ),
-        Variant::Literal => Cow::Owned(
-            text.replace("&nbsp;", "\u{a0}")
-                .replace("&eacute;", "é")
-                .replace("&egrave;", "è")
-                .replace("&agrave;", "à")
-                .replace("&#39;", "'")
-                .replace("&rsquo;", "’"),
-        ),
+        Variant::Entities => Cow::Owned(ENTITIES.iter().skip(1).fold(text.to_string(), |text, (c, entity)| text.replace(c, entity))),
+        Variant::Literal => Cow::Owned(ENTITIES.iter().fold(text.to_string(), |text, (c, entity)| text.replace(entity, c))),
         Variant::Apostrophes => Cow::Owned(text.chars().map(|c| match c { '\'' => '’', '’' => '\'', c => c }).collect()),
         Variant::EnglishWeek if week_heading => Cow::Owned(english_week(text)),
         _ => Cow::Borrowed(text),
