@@ -45,7 +45,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 fn label_encoding(label: &str) -> Option<&'static Encoding> {
     let label = label.trim().trim_start_matches(['"', '\'']);
     let end = label.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))).unwrap_or(label.len());
-    let encoding = Encoding::for_label(label[..end].as_bytes())?;
+    let encoding = Encoding::for_label(&label.as_bytes()[..end])?;
     Some(encoding.output_encoding())
 }
 

@@ -222,8 +222,11 @@ fn tag_variant(variant: Variant, tag: &str, name: &str) -> String {
     tag
 }
 
-/// Attributes of a start tag: (name, value as written without its quotes).
-fn attributes(inner: &str) -> Option<Vec<(String, Option<String>)>> {
+/// A tag's attributes: (name, value as written without its quotes).
+type Attributes = Vec<(String, Option<String>)>;
+
+/// Attributes of a start tag.
+fn attributes(inner: &str) -> Option<Attributes> {
     let mut attrs = Vec::new();
     let mut rest = inner.trim_start();
     while !rest.is_empty() {
@@ -255,7 +258,7 @@ fn attributes(inner: &str) -> Option<Vec<(String, Option<String>)>> {
 }
 
 /// Splits a start tag into its name and attributes, or `None` for end tags and the like.
-fn start_tag(tag: &str) -> Option<(&str, Vec<(String, Option<String>)>, bool)> {
+fn start_tag(tag: &str) -> Option<(&str, Attributes, bool)> {
     if tag.starts_with("</") || tag.starts_with("<!") {
         return None;
     }
