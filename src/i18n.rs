@@ -120,6 +120,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("letters.ftl", include_str!(concat!("../locales/", $dir, "/letters.ftl"))),
                 ("stats.ftl", include_str!(concat!("../locales/", $dir, "/stats.ftl"))),
                 ("web.ftl", include_str!(concat!("../locales/", $dir, "/web.ftl"))),
+                ("hosts.ftl", include_str!(concat!("../locales/", $dir, "/hosts.ftl"))),
             ]
         };
     }
