@@ -154,7 +154,8 @@ impl App {
         )
         .with_operator_targets(operator_targets.clone())
         .with_vault(settings.privacy.profile_key.as_deref().map(Vault::from_hex).transpose()?.map(Arc::new))
-        .with_checks(Arc::new(checks)));
+        .with_checks(Arc::new(checks))
+        .with_hosts(fetcher.hosts().clone()));
         Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
     }
 

@@ -47,6 +47,8 @@ pub struct Reading {
     pub page: String,
     /// The next release of slots the page announces, if any.
     pub next_release: Option<DateTime<Utc>>,
+    /// How long the site asked us to wait (`Retry-After`), if it did.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// Where the site's session stands while a person reads the captcha: the

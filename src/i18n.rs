@@ -122,6 +122,7 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 ("web.ftl", include_str!(concat!("../locales/", $dir, "/web.ftl"))),
                 ("release.ftl", include_str!(concat!("../locales/", $dir, "/release.ftl"))),
                 ("failing.ftl", include_str!(concat!("../locales/", $dir, "/failing.ftl"))),
+                ("hosts.ftl", include_str!(concat!("../locales/", $dir, "/hosts.ftl"))),
             ]
         };
     }

@@ -26,6 +26,7 @@ pub mod dossier;
 pub mod demo;
 pub mod desk;
 pub mod evidence;
+pub mod hosts;
 pub mod i18n;
 pub mod journal;
 pub mod letters;

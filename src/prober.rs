@@ -4,6 +4,13 @@
 //! with an expiry, so that several instances never probe the same target at
 //! once), probes them through their site's adapter, and stores each probe with
 //! its outcome, its next turn and the alerts it calls for, in one transaction.
+//!
+//! One host's trouble stays with that host. Targets on a host that waits (it
+//! said `Retry-After`, or refused us and we back off) or that is being probed
+//! are not claimed; a claimed target whose host cannot be taken at once is
+//! given back, due when the host is free, with no probe stored and no failure
+//! counted (a probe not made is no probe). So the probe slots go to hosts that
+//! can be probed, and a refusal defers every target on its host.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +24,7 @@ use crate::ticks::Ticks;
 
 use crate::alerts::AlertRule;
 use crate::catalog::{CatalogHandle, Target};
+use crate::hosts::{Busy, ProbeTurn};
 use crate::outcome::Outcome;
 use crate::sites::http::Fetcher;
 use crate::sites::{adapter, ProbeReport};
@@ -55,15 +63,21 @@ pub fn next_probe(
     report: &ProbeReport,
     rng: &mut impl Rng,
 ) -> NextProbe {
-    let failures = if report.outcome.calls_for_backoff() { failures.saturating_add(1) } else { 0 };
-    let base = settings.interval.saturating_mul(1u32 << failures.min(16)).min(settings.max_backoff.max(settings.interval));
-    let spread = settings.jitter.clamp(0.0, 0.5);
-    let factor = if spread > 0.0 { rng.random_range(1.0 - spread..=1.0 + spread) } else { 1.0 };
-    let mut wait = base.mul_f64(factor);
+    let (mut wait, failures) = backoff(settings, failures, &report.outcome, rng);
     if let Some(asked) = report.retry_after {
         wait = wait.max(asked);
     }
     NextProbe { at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::days(1)), failures }
+}
+
+/// Our own wait after `outcome` (the interval, doubled for each failure in a
+/// row that calls for it), jittered, and the failures in a row it makes.
+pub fn backoff(settings: &ProberSettings, failures: u32, outcome: &Outcome, rng: &mut impl Rng) -> (Duration, u32) {
+    let failures = if outcome.calls_for_backoff() { failures.saturating_add(1) } else { 0 };
+    let base = settings.interval.saturating_mul(1u32 << failures.min(16)).min(settings.max_backoff.max(settings.interval));
+    let spread = settings.jitter.clamp(0.0, 0.5);
+    let factor = if spread > 0.0 { rng.random_range(1.0 - spread..=1.0 + spread) } else { 1.0 };
+    (base.mul_f64(factor), failures)
 }
 
 /// Where, around an announced release of slots, the prober looks: a minute
@@ -143,7 +157,55 @@ impl Prober {
 
     async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {
         let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit };
-        self.store.claim_due_targets(&claim, self.settings.probe_all).await
+        self.store.claim_due_targets_except(&claim, self.settings.probe_all, &self.targets_held_back()).await
+    }
+
+    /// The targets on hosts that cannot be probed now (waiting, or already being probed).
+    fn targets_held_back(&self) -> Vec<String> {
+        let unavailable = self.fetcher.hosts().unavailable();
+        if unavailable.is_empty() {
+            return Vec::new();
+        }
+        let catalog = self.catalog.current();
+        let on_unavailable = |t: &&Target| self.fetcher.host_of(&t.url).is_ok_and(|host| unavailable.contains(&host));
+        catalog.targets().iter().filter(on_unavailable).map(|t| t.id.clone()).collect()
+    }
+
+    /// Takes the target's host for one probe, or gives the target back to
+    /// the store, due when the host should be free.
+    async fn take_host(&self, target: &Target) -> Result<HostTurn, StoreError> {
+        // A URL the fetcher refuses is probed all the same: the probe stores why it failed.
+        let Ok(host) = self.fetcher.host_of(&target.url) else { return Ok(HostTurn::Unchecked) };
+        let free_in = match self.fetcher.hosts().start_probe(&host) {
+            Ok(turn) => return Ok(HostTurn::Taken(turn)),
+            Err(Busy::Waiting(until)) => until.saturating_duration_since(tokio::time::Instant::now()),
+            Err(Busy::Probing) => self.fetcher.hosts().gap(),
+        };
+        self.give_back(&target.id, free_in).await?;
+        Ok(HostTurn::GivenBack)
+    }
+
+    /// Gives a claimed target back unprobed, due in `free_in`: no probe is
+    /// stored and no failure counted.
+    async fn give_back(&self, target: &str, free_in: Duration) -> Result<(), StoreError> {
+        let due = Utc::now() + chrono::Duration::from_std(free_in).unwrap_or(chrono::Duration::days(1));
+        tracing::debug!(target, seconds = free_in.as_secs(), "host not free: target given back unprobed");
+        self.store.release_target(target, &self.settings.instance, due).await
+    }
+
+    /// What the host's answer to a probe means for every target on it: a
+    /// refusal (or `Retry-After`) defers them all, with a backoff that grows
+    /// with the host's refusals in a row; a page it did not refuse ends the backoff.
+    fn learn(&self, host: &str, report: &ProbeReport) {
+        let hosts = self.fetcher.hosts();
+        let blocked = matches!(report.outcome, Outcome::Blocked { .. });
+        if blocked || report.retry_after.is_some() {
+            // The host's own `Retry-After` is already kept by the fetcher; a block adds our backoff.
+            let wait = if blocked { backoff(&self.settings, hosts.refusals(host), &report.outcome, &mut rand::rng()).0 } else { Duration::ZERO };
+            hosts.refused(host, tokio::time::Instant::now() + wait);
+        } else if report.http_status.is_some() {
+            hosts.welcomed(host);
+        }
     }
 
     async fn probe_and_log(&self, due: DueTarget) {
@@ -166,10 +228,26 @@ impl Prober {
             self.store.release_target(&due.target, &self.settings.instance, later).await?;
             return Ok(None);
         };
+        let turn = match self.take_host(target).await? {
+            HostTurn::GivenBack => return Ok(None),
+            HostTurn::Taken(turn) => Some(turn),
+            HostTurn::Unchecked => None,
+        };
         let started_at = Utc::now();
-        let report = self.probe_target(target, site).await;
+        let (report, held_off) = self.probe_target(target, site).await;
         let finished_at = Utc::now();
+        if let Some(host) = held_off.filter(|_| !report.outcome.is_success()) {
+            // The host asked for a wait in the middle of the walk: the walk
+            // was cut short by us, which tells nothing of the page.
+            let hosts = self.fetcher.hosts();
+            let free_in = hosts.waiting_until(&host).map_or(hosts.gap(), |until| until.saturating_duration_since(tokio::time::Instant::now()));
+            self.give_back(&target.id, free_in).await?;
+            return Ok(None);
+        }
         tracing::info!(target = %target.id, outcome = report.outcome.kind(), "probed");
+        if let Some(turn) = &turn {
+            self.learn(turn.host(), &report);
+        }
         let next = next_probe(finished_at, &self.settings, due.failures, &report, &mut rand::rng());
         let release = report.next_release.or(due.announced_release).filter(|_| !target.system.has_captcha());
         let next = around_release(finished_at, release, &report, next);
@@ -187,19 +265,36 @@ impl Prober {
         self.store.record_probe(&record, next, &self.settings.alert_rule).await.map(Some)
     }
 
-    async fn probe_target(&self, target: &Target, site: &dyn crate::sites::Site) -> ProbeReport {
+    /// The probe's report, and the host that held a request of it off, if one did.
+    async fn probe_target(&self, target: &Target, site: &dyn crate::sites::Site) -> (ProbeReport, Option<String>) {
         match self.fetcher.session(&target.url) {
-            Ok(mut session) => site.probe(target, &mut session).await,
-            Err(error) => ProbeReport {
-                outcome: Outcome::Error { detail: error.to_string() },
-                url: target.url.clone(),
-                http_status: None,
-                retry_after: None,
-                next_release: None,
-                body: None,
-            },
+            Ok(mut session) => {
+                let report = site.probe(target, &mut session).await;
+                (report, session.held_off().map(str::to_string))
+            }
+            Err(error) => {
+                let report = ProbeReport {
+                    outcome: Outcome::Error { detail: error.to_string() },
+                    url: target.url.clone(),
+                    http_status: None,
+                    retry_after: None,
+                    next_release: None,
+                    body: None,
+                };
+                (report, None)
+            }
         }
     }
+}
+
+/// Whether a probe may go to its target's host now.
+enum HostTurn {
+    /// The host is ours for this probe.
+    Taken(ProbeTurn),
+    /// The target's URL names no host the fetcher would fetch: the probe fails and says why.
+    Unchecked,
+    /// The host cannot be probed now; the target went back to the store.
+    GivenBack,
 }
 
 #[cfg(test)]

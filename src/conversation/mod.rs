@@ -7,6 +7,7 @@
 
 mod check;
 mod dossier;
+mod hosts;
 mod input;
 mod letter;
 mod profile;
@@ -137,6 +138,7 @@ pub struct Conversation {
     operator_targets: Option<Arc<OperatorTargets>>,
     checks: Option<Arc<Checks>>,
     vault: Option<Arc<Vault>>,
+    hosts: Option<Arc<crate::hosts::Hosts>>,
 }
 
 /// One chat's turn: its record, its state and its language.
@@ -152,7 +154,13 @@ struct Turn {
 impl Conversation {
     /// A conversation over this store, catalog and locales.
     pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None }
+        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None, hosts: None }
+    }
+
+    /// Shows the operators' chats the state of every booking host under `/status`.
+    pub fn with_hosts(mut self, hosts: Arc<crate::hosts::Hosts>) -> Self {
+        self.hosts = Some(hosts);
+        self
     }
 
     /// Lets the operators' chats change the catalog through `targets`.
@@ -299,7 +307,10 @@ impl Conversation {
                 self.say(turn, "help", Args::new());
                 turn.state = State::default();
             }
-            Command::Status => self.status(turn).await?,
+            Command::Status => {
+                self.status(turn).await?;
+                self.host_status(turn);
+            }
             Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.

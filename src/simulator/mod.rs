@@ -37,7 +37,9 @@
 //! - More than `forbid_after` requests within `forbid_window_s` gets `403` with
 //!   "Request forbidden by administrative rules." for `forbid_for_s`; the count
 //!   restarts after the ban. [`SimulatorHandle::forbid_client_for`] bans everyone.
-//! - With `retry_after_s`, 502 and 403 answers carry `Retry-After`.
+//! - With `throttle_all = true`, every request gets `429 Too Many Requests`
+//!   (nginx's page), before any other check.
+//! - With `retry_after_s`, 502, 403 and 429 answers carry `Retry-After`.
 //! - Layouts ([`Layout`]): `maintenance` and `disabled` replace every page of
 //!   the form, the ezjscore call included (HTTP 200); a maintenance window with
 //!   `status = 503` answers nginx's `503 Service Temporarily Unavailable`;
@@ -70,6 +72,7 @@
 //! forbid_window_s = 3600   # default 3600
 //! forbid_for_s = 600       # default 600
 //! retry_after_s = 120      # default: no Retry-After header
+//! throttle_all = false     # true: 429 to every request
 //!
 //! [default_form]           # every form not listed below, and the defaults of listed ones
 //! plannings = []           # [] = one counter, id = form id + 1 (804 → 805)

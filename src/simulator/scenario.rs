@@ -63,6 +63,11 @@ pub struct Scenario {
     /// never send it; this exists to test a client's handling of the header).
     #[serde(default)]
     pub retry_after_s: Option<u64>,
+    /// Every request gets `429 Too Many Requests` (with `Retry-After` when
+    /// `retry_after_s` is set): a host that throttles everyone, for testing
+    /// that its trouble stays with it.
+    #[serde(default)]
+    pub throttle_all: bool,
     /// Settings of every form not listed in `forms`, and the fallback for any
     /// key a listed form leaves out.
     #[serde(default)]

@@ -77,6 +77,7 @@ enum Admission {
     Pass,
     TooSoon,
     Forbidden,
+    Throttled,
 }
 
 impl Shared {
@@ -149,6 +150,7 @@ async fn front_end(
             pages::nginx_error("502 Bad Gateway"),
         ),
         Admission::Forbidden => html(StatusCode::FORBIDDEN, pages::forbidden()),
+        Admission::Throttled => html(StatusCode::TOO_MANY_REQUESTS, pages::nginx_error("429 Too Many Requests")),
     };
     let mut inner = shared.lock();
     if admission != Admission::Pass {
@@ -189,6 +191,9 @@ impl Inner {
             Duration::from_secs(s.forbid_window_s),
             Duration::from_secs(s.forbid_for_s),
         );
+        if s.throttle_all {
+            return Admission::Throttled;
+        }
         if self.ban_all_until.is_some_and(|t| now < t) {
             return Admission::Forbidden;
         }

@@ -464,6 +464,21 @@ async fn too_many_requests_get_403_and_no_retry_after_by_default() {
 }
 
 #[tokio::test]
+async fn a_throttling_host_answers_429_to_every_request() {
+    let (base, handle) = start(quiet("throttle_all = true\nretry_after_s = 3600")).await;
+    let c = client(true);
+    for path in ["/booking/create/804", "/rdvpref/reservation/demarche/4012/"] {
+        let refused = get(&c, &format!("{base}{path}")).await;
+        assert_eq!(
+            (refused.status, refused.retry_after.as_deref()),
+            (429, Some("3600"))
+        );
+        assert!(refused.body.contains("429 Too Many Requests"));
+    }
+    assert_eq!(handle.requests().len(), 2, "each refusal is recorded");
+}
+
+#[tokio::test]
 async fn a_forced_ban_answers_403_then_ends() {
     let (base, handle) = start(quiet("retry_after_s = 30")).await;
     let c = client(true);

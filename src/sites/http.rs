@@ -2,15 +2,21 @@
 //! gap between requests to the same host, `Retry-After` honoured for the whole
 //! host, redirects followed by hand (so each hop waits its turn), a cookie jar
 //! per probe, a User-Agent that names the bot, and a cap on page size.
+//!
+//! A request never waits on a host longer than the gap: a host that asked
+//! for more (`Retry-After`) is not asked, and the request fails at once with
+//! [`FetchError::HostWaiting`], so that no probe sits for hours on a host.
+//! Each host's state is in [`Hosts`], which the prober reads before it starts a probe.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cookie_store::{CookieStore, RawCookie};
 use reqwest::header::{COOKIE, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE};
 use tokio::time::Instant;
 use url::Url;
+
+use crate::hosts::{host_key, Hosts};
 
 /// How the prober behaves on the network.
 #[derive(Clone, Debug)]
@@ -56,6 +62,14 @@ pub enum FetchError {
     /// The host is not on the allowlist.
     #[error("{0} is not on the allowlist of booking hosts")]
     HostNotAllowed(String),
+    /// The host asked us to wait (`Retry-After`) longer than the gap: nothing was sent.
+    #[error("{host} asked us to wait {seconds} s more")]
+    HostWaiting {
+        /// The host's [`host_key`].
+        host: String,
+        /// How long it still wants us to wait.
+        seconds: u64,
+    },
 }
 
 /// A binary answer (a captcha's image or sound), as fetched.
@@ -91,21 +105,17 @@ pub struct Page {
     pub retry_after: Option<Duration>,
 }
 
-/// The turn-taking of one host.
-#[derive(Debug, Default)]
-struct HostGate {
-    /// When the last request to this host ended.
-    last: Option<Instant>,
-    /// The host asked us to wait until then.
-    not_before: Option<Instant>,
-}
-
-/// The shared HTTP client and the gates of every host.
+/// The shared HTTP client and the state of every host.
 #[derive(Debug)]
 pub struct Fetcher {
     client: reqwest::Client,
     settings: HttpSettings,
-    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<HostGate>>>>,
+    hosts: Arc<Hosts>,
+}
+
+/// The [`host_key`] of a URL as fetched.
+fn key_of(url: &Url) -> String {
+    host_key(url.host_str().unwrap_or_default(), url.port_or_known_default().unwrap_or(0))
 }
 
 impl Fetcher {
@@ -117,16 +127,26 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
-        Ok(Fetcher { client, settings, gates: Mutex::new(HashMap::new()) })
+        let hosts = Arc::new(Hosts::new(settings.host_gap));
+        Ok(Fetcher { client, settings, hosts })
+    }
+
+    /// The state of every host, shared with the prober and `/status`.
+    pub fn hosts(&self) -> &Arc<Hosts> {
+        &self.hosts
+    }
+
+    /// The host a target's page is fetched from (after the override origin),
+    /// as [`Hosts`] names it.
+    pub fn host_of(&self, url: &str) -> Result<String, FetchError> {
+        self.checked_url(url).map(|url| key_of(&url))
     }
 
     /// Starts a browsing session (its own cookies) on the origin of `start_url`.
     pub fn session(&self, start_url: &str) -> Result<Session<'_>, FetchError> {
         let origin = self.checked_url(start_url)?;
-        let host = format!("{}:{}", origin.host_str().unwrap_or_default(), origin.port_or_known_default().unwrap_or(0));
-        let gate = self.gates.lock().expect("gate map lock").entry(host).or_default().clone();
         let start_url = start_url.to_string();
-        Ok(Session { fetcher: self, start_url, origin, gate, cookies: CookieStore::new(), referer: None, requests: 0 })
+        Ok(Session { fetcher: self, start_url, origin, cookies: CookieStore::new(), referer: None, requests: 0, held_off: None })
     }
 
     /// Takes up a session set aside by [`Session::suspend`].
@@ -163,10 +183,10 @@ pub struct Session<'a> {
     fetcher: &'a Fetcher,
     start_url: String,
     origin: Url,
-    gate: Arc<tokio::sync::Mutex<HostGate>>,
     cookies: CookieStore,
     referer: Option<Url>,
     requests: u32,
+    held_off: Option<String>,
 }
 
 const MAX_REDIRECTS: usize = 8;
@@ -197,6 +217,12 @@ impl Session<'_> {
     /// How many requests this session has sent.
     pub fn requests(&self) -> u32 {
         self.requests
+    }
+
+    /// The host that asked us to wait, when a request of this session was
+    /// not sent because of it ([`FetchError::HostWaiting`]).
+    pub fn held_off(&self) -> Option<&str> {
+        self.held_off.as_deref()
     }
 
     /// The URL of `path` on the session's origin. An absolute URL (a link a
@@ -260,7 +286,8 @@ impl Session<'_> {
         Err(FetchError::RedirectLoop(url.to_string()))
     }
 
-    /// One request, when the host's turn comes.
+    /// One request, when the host's turn comes: after its gap, at once if
+    /// it asks for a longer wait (then nothing is sent).
     async fn send(
         &mut self,
         method: reqwest::Method,
@@ -268,15 +295,22 @@ impl Session<'_> {
         body: Option<Body>,
         headers: &[(reqwest::header::HeaderName, String)],
     ) -> Result<Answer, FetchError> {
-        let gate = self.gate.clone();
-        let mut gate = gate.lock().await;
-        wait_turn(&gate, self.fetcher.settings.host_gap).await;
+        let hosts = self.fetcher.hosts.clone();
+        let host = key_of(url);
+        let turn = hosts.turn(&host);
+        let _turn = turn.lock().await;
+        if let Some(at) = hosts.next_request(&host) {
+            let now = Instant::now();
+            if at > now + hosts.gap() {
+                self.held_off = Some(host.clone());
+                return Err(FetchError::HostWaiting { seconds: (at - now).as_secs_f64().ceil() as u64, host });
+            }
+            tokio::time::sleep_until(at).await;
+        }
         let result = self.exchange(method, url, body, headers).await;
-        let now = Instant::now();
-        gate.last = Some(now);
-        // The host asked everyone to wait, not only this probe.
-        if let Some(wait) = result.as_ref().ok().and_then(|answer| answer.retry_after) {
-            gate.not_before = Some(now + wait);
+        match &result {
+            Ok(answer) => hosts.answered(&host, answer.status, answer.retry_after),
+            Err(_) => hosts.unanswered(&host),
         }
         result
     }
@@ -329,16 +363,6 @@ impl Session<'_> {
             bytes.extend_from_slice(&chunk);
         }
         Ok(Answer { status, location, retry_after, body: bytes, content_type })
-    }
-}
-
-async fn wait_turn(gate: &HostGate, gap: Duration) {
-    let mut until = gate.last.map(|last| last + gap);
-    if let Some(not_before) = gate.not_before {
-        until = Some(until.map_or(not_before, |u| u.max(not_before)));
-    }
-    if let Some(until) = until {
-        tokio::time::sleep_until(until).await;
     }
 }
 

@@ -247,7 +247,12 @@ pub trait Store: Send + Sync {
     /// Makes sure these targets are scheduled even without subscribers.
     async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Claims targets that are due (and, unless `all`, watched by someone).
-    async fn claim_due_targets(&self, claim: &Claim, all: bool) -> Result<Vec<DueTarget>, StoreError>;
+    async fn claim_due_targets(&self, claim: &Claim, all: bool) -> Result<Vec<DueTarget>, StoreError> {
+        self.claim_due_targets_except(claim, all, &[]).await
+    }
+    /// Claims due targets like [`Store::claim_due_targets`], leaving out
+    /// `skip` (targets whose host cannot be probed now): they stay due, unclaimed.
+    async fn claim_due_targets_except(&self, claim: &Claim, all: bool, skip: &[String]) -> Result<Vec<DueTarget>, StoreError>;
     /// Gives a claimed target back without probing it, to be due again at `next_due`.
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError>;
     /// Stores a probe, schedules the next, releases the lease, and writes the

@@ -486,12 +486,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn claim_due_targets(&self, claim: &Claim, all: bool) -> Result<Vec<DueTarget>, StoreError> {
+    async fn claim_due_targets_except(&self, claim: &Claim, all: bool, skip: &[String]) -> Result<Vec<DueTarget>, StoreError> {
+        let skip = serde_json::to_string(skip).expect("a list of strings is JSON");
         let rows = sqlx::query(
             "UPDATE targets SET lease_owner = ?1, lease_until = ?2
              WHERE target IN (
                  SELECT t.target FROM targets t
                  WHERE t.next_due_at <= ?3 AND (t.lease_until IS NULL OR t.lease_until < ?3)
+                   AND t.target NOT IN (SELECT value FROM json_each(?6))
                    AND (?4 OR EXISTS (
                        SELECT 1 FROM subscriptions s JOIN chats c ON c.chat = s.chat
                        WHERE s.target = t.target AND s.stopped_at IS NULL AND c.paused = 0))
@@ -503,6 +505,7 @@ impl Store for SqliteStore {
         .bind(millis(claim.now))
         .bind(all)
         .bind(i64::from(claim.limit))
+        .bind(skip)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

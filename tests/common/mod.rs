@@ -42,10 +42,17 @@ pub async fn simulator(scenario: &str) -> Sim {
 
 /// Settings for a fast, polite prober against `sim`, storing in `dir`.
 pub fn settings(sim: &Sim, dir: &Path) -> Settings {
+    let mut settings = direct_settings(dir);
+    settings.probe.origin_override = Some(format!("http://{}", sim.address));
+    settings
+}
+
+/// Settings for a fast, polite prober that fetches the targets' own URLs
+/// (loopback ones in the tests), storing in `dir`.
+pub fn direct_settings(dir: &Path) -> Settings {
     let mut settings = Settings::default();
     settings.data_dir = Some(dir.to_path_buf());
     settings.instance = Some("test-instance".into());
-    settings.probe.origin_override = Some(format!("http://{}", sim.address));
     settings.probe.interval_seconds = 1;
     settings.probe.jitter = 0.0;
     settings.probe.host_gap_seconds = HOST_GAP.as_secs_f64();
@@ -157,9 +164,14 @@ pub async fn claim(store: &std::sync::Arc<dyn guichet::store::Store>, target: &s
     due.into_iter().find(|d| d.target == target).expect("the target is due")
 }
 
-/// Probes `target` once through the prober and returns the probe it stored.
+/// Probes `target` once through the prober, as soon as its host may be
+/// asked (after a refusal the host is backed off), and returns the probe it stored.
 pub async fn probe_once(app: &guichet::app::App, target: &str) -> guichet::store::StoredProbe {
-    let due = claim(&app.store, target).await;
-    app.prober().probe_due(&due).await.unwrap().expect("the system has an adapter");
+    let prober = app.prober();
+    eventually(Duration::from_secs(20), "the target probed (its host free, its system with an adapter)", || async {
+        let due = claim(&app.store, target).await;
+        prober.probe_due(&due).await.unwrap()
+    })
+    .await;
     app.store.probes(target, 1).await.unwrap().remove(0)
 }

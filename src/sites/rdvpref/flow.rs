@@ -261,11 +261,12 @@ fn read(page: &Page) -> Reading {
         http_status: Some(page.status),
         page: page.body.clone(),
         next_release: classification.next_release.and_then(paris_to_utc),
+        retry_after: page.retry_after,
     }
 }
 
 fn failed(url: &str, detail: String) -> Reading {
-    Reading { outcome: Outcome::Error { detail }, url: url.to_string(), http_status: None, page: String::new(), next_release: None }
+    Reading { outcome: Outcome::Error { detail }, url: url.to_string(), http_status: None, page: String::new(), next_release: None, retry_after: None }
 }
 
 fn changed(url: &str, detail: &str) -> Reading {
@@ -293,9 +294,32 @@ fn reading_report(reading: Reading) -> ProbeReport {
         outcome: reading.outcome,
         url: reading.url,
         http_status: reading.http_status,
-        retry_after: None,
+        // The site's wait goes to the scheduler like every other system's.
+        retry_after: reading.retry_after,
         next_release: reading.next_release,
         // A reading that failed before any page has an empty one.
         body: (!reading.page.is_empty()).then_some(reading.page),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn page(status: u16, body: &str, retry_after: Option<Duration>) -> Page {
+        let url = url::Url::parse("https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/4012/").unwrap();
+        Page { url, status, body: body.into(), retry_after }
+    }
+
+    #[test]
+    fn a_refusal_carries_the_sites_retry_after_to_the_scheduler() {
+        let wait = Some(Duration::from_secs(120));
+        let refused = reading_report(read(&page(429, "Too Many Requests", wait)));
+        assert_eq!(refused.outcome, Outcome::Blocked { status: 429 });
+        assert_eq!(refused.retry_after, wait);
+        assert_eq!(reading_report(read(&page(503, "", wait))).retry_after, wait, "a maintenance page's wait too");
+        assert_eq!(reading_report(read(&page(429, "Too Many Requests", None))).retry_after, None, "no header, no wait made up");
+        assert_eq!(reading_report(failed("/x", "timeout".into())).retry_after, None);
     }
 }
