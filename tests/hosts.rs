@@ -92,8 +92,8 @@ async fn a_throttling_host_holds_back_none_of_the_other_hosts_probes() {
     person.say("2").await;
     person.expect("Which département", Duration::from_secs(5)).await;
     person.say("/status").await;
-    let status = person.expect("Booking hosts", Duration::from_secs(5)).await;
-    let status = status + &person.drain(Duration::from_secs(1)).await;
+    let mut status = person.expect("Booking hosts", Duration::from_secs(5)).await;
+    status.push_str(&person.drain(Duration::from_secs(1)).await);
     let busy_line = status.lines().find(|l| l.contains(&busy.to_string())).unwrap_or_else(|| panic!("{status}"));
     assert!(busy_line.contains("Retry-After") && busy_line.contains("429") && busy_line.contains("60 min"), "{busy_line}");
     let calm_line = status.lines().find(|l| l.contains(&calm.to_string())).unwrap_or_else(|| panic!("{status}"));
