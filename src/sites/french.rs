@@ -291,11 +291,22 @@ pub(crate) fn date_time_in(text: &str) -> Option<NaiveDateTime> {
 /// weekday that disagrees with a full date makes the heading unreadable.
 pub(crate) fn parse_day_heading(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
     let folded = folded(text);
+    // "11:05" is a time, never the 11th of May.
+    if folded.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit()) {
+        return None;
+    }
     let tokens: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|token| !token.is_empty()).collect();
     let mut tokens = tokens.as_slice();
     let weekday = tokens.first().and_then(|token| WEEKDAYS.iter().find(|(name, _)| name == token)).map(|(_, day)| *day);
     if weekday.is_some() {
         tokens = &tokens[1..];
+    }
+    // A second weekday, or two month names ("10 mai février"), contradict
+    // each other: no date is guessed from such a heading.
+    let is_month = |token: &str| MONTHS.iter().any(|(name, _)| *name == token);
+    let is_weekday = |token: &str| WEEKDAYS.iter().any(|(name, _)| *name == token);
+    if tokens.iter().any(|token| is_weekday(token)) || tokens.iter().filter(|token| is_month(token)).count() > 1 {
+        return None;
     }
     let number = |token: &str| -> Option<u32> {
         let digits = token.strip_suffix("er").unwrap_or(token);
@@ -426,6 +437,12 @@ mod tests {
         assert_eq!(parse_day_heading("lundi 24/11", date(2025, 11, 20)), Some(date(2025, 11, 24)));
         assert_eq!(parse_day_heading("24/04", reference), Some(date(2027, 4, 24)));
         assert_eq!(parse_day_heading("Semaine 48", reference), None);
+        // Two months or two weekdays: the heading contradicts itself.
+        assert_eq!(parse_day_heading("mercredi 10 mai février 2027", reference), None);
+        assert_eq!(parse_day_heading("10 mai février 2027", reference), None);
+        assert_eq!(parse_day_heading("mardi 24 novembre lundi", reference), None);
+        assert_eq!(parse_day_heading("11:05", reference), None, "a time");
+        assert_eq!(parse_day_heading("mardi 24/11 09:20", reference), None);
         assert_eq!(parse_day_heading("", reference), None);
     }
 
