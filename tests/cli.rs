@@ -84,18 +84,25 @@ fn a_host_off_the_allowlist_is_never_probed() {
     assert!(error.contains("booking.example.org is not on the allowlist"), "{error}");
 }
 
-#[tokio::test]
-async fn simulate_then_probe_on_loopback() {
-    let mut simulator = Command::new(GUICHET)
-        .args(["simulate", "--port", "0"])
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+/// `guichet simulate` on a free loopback port (with `scenario`, if given):
+/// the running child and the address it printed.
+async fn simulate(scenario: Option<&Path>) -> (tokio::process::Child, String) {
+    let mut command = Command::new(GUICHET);
+    command.args(["simulate", "--port", "0"]);
+    if let Some(scenario) = scenario {
+        command.arg("--scenario").arg(scenario);
+    }
+    let mut simulator = command.stdout(Stdio::piped()).kill_on_drop(true).spawn().unwrap();
     let mut lines = BufReader::new(simulator.stdout.take().unwrap()).lines();
     let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
     let address = line.rsplit(' ').next().unwrap().to_string();
-    assert!(address.starts_with("http://127.0.0.1:"), "{line}");
+    (simulator, address)
+}
+
+#[tokio::test]
+async fn simulate_then_probe_on_loopback() {
+    let (mut simulator, address) = simulate(None).await;
+    assert!(address.starts_with("http://127.0.0.1:"), "{address}");
 
     let output = Command::new(GUICHET)
         .args(["probe", &format!("{address}/booking/create/9829")])
@@ -116,16 +123,7 @@ async fn bench_measures_a_stand_in_page_only_when_loopback_is_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("bench.toml");
     std::fs::write(&scenario, guichet::bench::SCENARIO).unwrap();
-    let mut simulator = Command::new(GUICHET)
-        .args(["simulate", "--port", "0", "--scenario"])
-        .arg(&scenario)
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(simulator.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let address = line.rsplit(' ').next().unwrap().to_string();
+    let (mut simulator, address) = simulate(Some(&scenario)).await;
     let bench = |url: String, allow: Option<&'static str>| {
         let mut command = Command::new(GUICHET);
         command.args(["bench", "--url", &url, "--system", "ezbooking", "--probes", "12"]).env_remove("GUICHET_PROBE_ALLOW_LOOPBACK");
