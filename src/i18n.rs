@@ -59,7 +59,9 @@ impl Lang {
         match self {
             Lang::Fr => chrono::Locale::fr_FR,
             Lang::En => chrono::Locale::en_GB,
-            Lang::Ar => chrono::Locale::ar_MA,
+            // Month names as most Arabic readers know them (يناير … ديسمبر,
+            // CLDR's standard Arabic), not Morocco's (… دجنبر): see locales/ar.
+            Lang::Ar => chrono::Locale::ar_EG,
         }
     }
 }

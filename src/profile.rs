@@ -117,6 +117,9 @@ pub enum Invalid {
     /// Not a date written DD/MM/YYYY.
     #[error("date")]
     Date,
+    /// Written right, but no such day exists (31/02).
+    #[error("no such date")]
+    NoSuchDate,
     /// A birth date in the future.
     #[error("future")]
     Future,
@@ -141,6 +144,7 @@ impl Invalid {
             Invalid::Length => "profile-invalid-length",
             Invalid::Name => "profile-invalid-name",
             Invalid::Date => "profile-invalid-date",
+            Invalid::NoSuchDate => "profile-invalid-no-such-date",
             Invalid::Future => "profile-invalid-future",
             Invalid::TooOld => "profile-invalid-too-old",
             Invalid::Email => "profile-invalid-email",
@@ -208,7 +212,12 @@ fn date(text: &str) -> Result<NaiveDate, Invalid> {
     if year.len() != 4 {
         return Err(Invalid::Date);
     }
-    NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?).ok_or(Invalid::Date)
+    let (year, month, day) = (number(year)?, number(month)?, number(day)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(Invalid::Date);
+    }
+    // 31/02 is written right: say the day does not exist, not how to write it.
+    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Invalid::NoSuchDate)
 }
 
 /// "1 3" → "job, housing": the numbers of [`STAKES`], each once, in order.
@@ -240,7 +249,10 @@ mod tests {
         assert_eq!(validate(Field::FamilyName, "Robert'); DROP TABLE--", today()), Err(Invalid::Name));
         assert_eq!(validate(Field::BirthDate, "3/7/1990", today()), Ok("03/07/1990".into()));
         assert_eq!(validate(Field::BirthDate, "03/07/2030", today()), Err(Invalid::Future));
-        assert_eq!(validate(Field::BirthDate, "31/02/1990", today()), Err(Invalid::Date));
+        assert_eq!(validate(Field::BirthDate, "31/02/1990", today()), Err(Invalid::NoSuchDate), "issue 14: a day that does not exist");
+        assert_eq!(validate(Field::BirthDate, "29/02/2023", today()), Err(Invalid::NoSuchDate));
+        assert_eq!(validate(Field::BirthDate, "29/02/2024", today()), Ok("29/02/2024".into()));
+        assert_eq!(validate(Field::BirthDate, "12/13/1990", today()), Err(Invalid::Date), "no thirteenth month: a format slip");
         assert_eq!(validate(Field::BirthDate, "1890-01-01", today()), Err(Invalid::Date), "day first");
         assert_eq!(validate(Field::BirthDate, "01/01/1890", today()), Err(Invalid::TooOld));
         assert_eq!(validate(Field::PermitExpiry, "15.01.2027", today()), Ok("15/01/2027".into()));

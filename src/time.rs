@@ -63,4 +63,16 @@ mod tests {
         assert_eq!(format_instant(at), "01/01/2027 00:30");
         assert_eq!(format_date(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), Lang::Fr), "lundi 7 décembre 2026");
     }
+
+    /// Issue 14: Moroccan month names (دجنبر) where most readers expect the
+    /// standard ones; digits stay Western, as in the rest of the messages.
+    #[test]
+    fn arabic_months_are_the_standard_names() {
+        let december = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(format_date(december, Lang::Ar), "الاثنين 7 ديسمبر 2026");
+        let names: Vec<String> = (1..=12).map(|month| month_name(YearMonth { year: 2026, month }, Lang::Ar)).collect();
+        assert_eq!(names[4], "مايو 2026");
+        assert_eq!(names[7], "أغسطس 2026");
+        assert!(names.iter().all(|n| !n.contains("دجنبر") && !n.contains("غشت")), "{names:?}");
+    }
 }

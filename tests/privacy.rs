@@ -123,7 +123,7 @@ async fn a_profile_is_kept_sealed_never_logged_returned_whole_and_forgotten_whol
     for (_, kept) in GIVEN {
         assert!(summary.contains(kept), "{kept} in the summary:\n{summary}");
     }
-    assert!(summary.contains("job, housing"));
+    assert!(summary.contains("your job, your housing"), "what is at stake, in the person's language");
 
     // At rest: sealed.
     let url = format!("sqlite://{}", dir.path().join("guichet.sqlite").display());

@@ -1,4 +1,5 @@
 # Guichet — الرسائل بالعربية.
+# Arabic here is Modern Standard Arabic, addressing the reader in the plural of politeness; month names are the standard ones (يناير … ديسمبر), dates and numbers in Western digits, French terms of the procedure kept in brackets in Latin script.
 # للأعداد، استعملوا PLURAL($n) للاختيار بين الصيغ (انظر src/i18n.rs).
 
 language-name = العربية
@@ -95,6 +96,8 @@ help = أراقب لكم مواعيد المحافظة.
     لا أحجز أبدًا بدلًا منكم ولا أخمّن أي كابتشا: أنتم من يكتب الرمز، وأنتم من يحجز.
 unknown-command = لا أعرف الأمر /{ $command }. اكتبوا /help لمعرفة ما أستطيع فعله.
 input-too-long = رسالتكم طويلة جدًا (عدد الأحرف: { $length }، والحد الأقصى: { $limit }). اكتبوا نصًا أقصر من فضلكم.
+input-cancelled = تم الإلغاء: لم يُحفظ شيء لهذا السؤال. اكتب /help لترى ما أستطيع فعله.
+check-code-again = اكتب الرمز الظاهر في الصورة، أو /check للحصول على صورة جديدة.
 input-empty = لم يصلني أي نص.
 choice-expired = هذا الزر لم يعد صالحًا.
 choose-an-option = اختاروا إحدى الإجابات المقترحة، أو اكتبوا رقمها.

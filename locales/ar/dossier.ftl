@@ -52,3 +52,4 @@ dossier-verify-probes = تشكل تحققات الروبوت من كل صفحة 
 dossier-col-records = السجلات
 dossier-col-head = رأس السلسلة (SHA-256)
 dossier-for = أُعدّ لـ{ $name }.
+dossier-no-tries = لا توجد أي محاولة مسجلة حتى اليوم.

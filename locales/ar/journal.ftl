@@ -26,9 +26,9 @@ tried-list-header = { PLURAL($count) ->
    *[other] محاولاتكم الـ{ $count } (بتوقيت باريس):
 }
 tried-list-line = رقم { $id } — { $time } — { $what } { $details } [{ $hash }]
-tried-list-line-removed = رقم { $id } — { $time } — { $what } (محذوفة) [{ $hash }]
+tried-list-check = رقم { $id } — { $time } — تحقق عبر الروبوت بالرمز الذي كتبتموه، { $place }: { $result }
 tried-remove-button = حذف رقم { $id }
-tried-removed = المحاولة رقم { $id } معلّمة كمحذوفة. والحذف نفسه مسجل في سجلكم.
+tried-removed = «{ $what }» بتاريخ { $time } معلّمة كمحذوفة. والحذف نفسه مسجل في سجلكم.
 
 ## محاولات الشخص مقارنةً بما تطلبه المحاكم عادة.
 tried-readiness = { PLURAL($weeks) ->

@@ -79,6 +79,8 @@ help = I watch prefecture appointments for you.
     I never book in your place and never guess a captcha: you type it, and you book yourself.
 unknown-command = I don't know the command /{ $command }. Type /help to see what I can do.
 input-too-long = Your message is too long ({ $length } characters, at most { $limit }). Please write less.
+input-cancelled = Cancelled: nothing was saved for that question. Type /help to see what I can do.
+check-code-again = Type the code shown in the picture, or /check for a new picture.
 input-empty = I received no text.
 choice-expired = That button is no longer valid.
 choose-an-option = Please pick one of the answers offered, or type its number.

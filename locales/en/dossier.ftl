@@ -52,3 +52,4 @@ dossier-verify-probes = The robot's probes of each page form a chain of their ow
 dossier-col-records = Records
 dossier-col-head = Head of the chain (SHA-256)
 dossier-for = Prepared for { $name }.
+dossier-no-tries = No try is recorded to date.

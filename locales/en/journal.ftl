@@ -23,9 +23,9 @@ tried-list-header = { PLURAL($count) ->
    *[other] Your { $count } tries (Paris time):
 }
 tried-list-line = #{ $id } — { $time } — { $what } { $details } [{ $hash }]
-tried-list-line-removed = #{ $id } — { $time } — { $what } (removed) [{ $hash }]
+tried-list-check = #{ $id } — { $time } — check through the bot with your code, { $place }: { $result }
 tried-remove-button = Remove #{ $id }
-tried-removed = #{ $id } is marked removed. The removal itself is recorded in your journal.
+tried-removed = “{ $what }” of { $time } is marked removed. The removal itself is recorded in your journal.
 
 ## How a person's own tries compare with what courts usually ask.
 tried-readiness = { PLURAL($weeks) ->

@@ -79,6 +79,8 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     Je ne réserve jamais à votre place et je ne devine aucun captcha : c'est vous qui le tapez, et vous qui réservez.
 unknown-command = Je ne connais pas la commande /{ $command }. Tapez /help pour voir ce que je sais faire.
 input-too-long = Votre message est trop long ({ $length } caractères, { $limit } au plus). Écrivez plus court, s'il vous plaît.
+input-cancelled = C'est annulé : rien n'a été enregistré pour cette question. Tapez /help pour voir ce que je sais faire.
+check-code-again = Tapez le code affiché dans l'image, ou /check pour une nouvelle image.
 input-empty = Je n'ai reçu aucun texte.
 choice-expired = Ce bouton n'est plus valable.
 choose-an-option = Choisissez une des réponses proposées, ou tapez son numéro.

@@ -52,3 +52,4 @@ dossier-verify-probes = Les vérifications du robot sur chaque page forment une 
 dossier-col-records = Enregistrements
 dossier-col-head = Tête de la chaîne (SHA-256)
 dossier-for = Établi pour { $name }.
+dossier-no-tries = Aucune démarche n'est enregistrée à ce jour.

@@ -23,9 +23,9 @@ tried-list-header = { PLURAL($count) ->
    *[other] Vos { $count } démarches (heure de Paris) :
 }
 tried-list-line = n° { $id } — { $time } — { $what } { $details } [{ $hash }]
-tried-list-line-removed = n° { $id } — { $time } — { $what } (retirée) [{ $hash }]
+tried-list-check = n° { $id } — { $time } — vérification par le robot avec votre code, { $place } : { $result }
 tried-remove-button = Retirer n° { $id }
-tried-removed = La démarche n° { $id } est marquée retirée. Le retrait lui-même est noté dans votre journal.
+tried-removed = « { $what } » du { $time } est marquée retirée. Le retrait lui-même est noté dans votre journal.
 
 ## Les démarches de la personne au regard de ce que demandent les tribunaux.
 tried-readiness = { PLURAL($weeks) ->

@@ -75,10 +75,11 @@ impl Conversation {
         ]);
         match self.tries_table(lang, &journal, &removed, &checks) {
             Some(table) => blocks.push(table),
-            None => blocks.push(Block::Paragraph(t("tried-list-empty", Args::new()))),
+            None => blocks.push(Block::Paragraph(t("dossier-no-tries", Args::new()))),
         }
         blocks.push(Block::Heading(t("dossier-readiness", Args::new())));
-        blocks.push(Block::Paragraph(self.readiness_text(turn, &journal, &removed).await?));
+        let tries = super::tried::Tries::of(&journal, &checks);
+        blocks.push(Block::Paragraph(self.readiness_text(turn, &tries).await?));
         blocks.push(Block::Heading(t("dossier-robot", Args::new())));
         blocks.push(Block::Paragraph(t("dossier-robot-intro", Args::new())));
         blocks.push(self.robot_table(lang, &subscriptions).await?);

@@ -37,8 +37,24 @@ pub enum Input {
     Choice(String),
     File(Upload),
     Text(String),
+    /// "annuler", "cancel", "إلغاء": leave the question asked, whatever it is.
+    Cancel,
     Empty,
     TooLong(usize),
+}
+
+/// What the step waiting for this message makes of typed text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expecting {
+    /// One of the options: anything else is asked again.
+    Options,
+    /// Text (a note, a name, a code), or one of the options by its number,
+    /// its label or its usual word.
+    Text,
+    /// Text in which a number is data (a département code, the numbers of
+    /// the stakes): options are chosen by their label or usual word only, and
+    /// are shown without numbers.
+    TextWithNumbers,
 }
 
 impl Input {
@@ -49,15 +65,19 @@ impl Input {
             Input::Choice(value) => format!("choice {}", value.split(':').next().unwrap_or_default()),
             Input::File(_) => "file".into(),
             Input::Text(_) => "text".into(),
+            Input::Cancel => "cancel".into(),
             Input::Empty => "empty".into(),
             Input::TooLong(_) => "too long".into(),
         }
     }
 }
 
-/// Reads `content`. Numbers and labels pick among `offered`, except where free
-/// text is expected (a département: "93" is a département, not option 93).
-pub fn read_input(content: &Content, free_text: bool, offered: &[Choice]) -> Input {
+/// Reads `content`. One rule for every step: an option is chosen by its
+/// number, its label or its usual word (oui/non, yes/no, نعم/لا,
+/// passer/skip/تخطي…), in any case, with or without accents, so that a
+/// button's label typed out is never taken as data. Numbers pick an option
+/// except where the step reads numbers as data (a département: "93").
+pub fn read_input(content: &Content, expecting: Expecting, offered: &[Choice]) -> Input {
     let text = match content {
         Content::Choice(value) => return Input::Choice(value.clone()),
         Content::File(upload) => return Input::File(upload.clone()),
@@ -76,10 +96,11 @@ pub fn read_input(content: &Content, free_text: bool, offered: &[Choice]) -> Inp
     if let Some(command) = cleaned.strip_prefix('/') {
         return Input::Command(read_command(command));
     }
-    if !free_text {
-        if let Some(choice) = pick(cleaned, offered) {
-            return Input::Choice(choice);
-        }
+    if let Some(choice) = pick(cleaned, offered, expecting != Expecting::TextWithNumbers) {
+        return Input::Choice(choice);
+    }
+    if CANCEL_WORDS.contains(&fold(cleaned).as_str()) {
+        return Input::Cancel;
     }
     Input::Text(cleaned.to_string())
 }
@@ -110,17 +131,52 @@ fn read_command(text: &str) -> Command {
     }
 }
 
-/// An option by its number (1-based) or its label, forgiving case and accents.
-fn pick(text: &str, offered: &[Choice]) -> Option<String> {
+/// Words that leave any question, folded (see [`fold`]).
+const CANCEL_WORDS: &[&str] = &["annuler", "cancel", "الغاء", "abandonner"];
+
+/// The usual words for the options whose value ends with `:yes`, `:no`,
+/// `:skip` or `:save`, in the three languages, folded (see [`fold`]).
+const USUAL_WORDS: &[(&str, &[&str])] = &[
+    ("yes", &["oui", "yes", "نعم", "ok", "d'accord", "o", "y"]),
+    ("no", &["non", "no", "لا", "n"]),
+    ("skip", &["passer", "skip", "تخطي", "تخطى", "suivant", "next", "التالي"]),
+    ("save", &["enregistrer", "save", "حفظ", "ok"]),
+];
+
+/// An option by its number (1-based, when `numbers` pick), its label, or
+/// its usual word, forgiving case and accents.
+fn pick(text: &str, offered: &[Choice], numbers: bool) -> Option<String> {
     if let Ok(number) = text.parse::<usize>() {
-        return offered.get(number.checked_sub(1)?).map(|c| c.value.clone());
+        return if numbers { offered.get(number.checked_sub(1)?).map(|c| c.value.clone()) } else { None };
     }
     let wanted = fold(text);
-    offered.iter().find(|c| fold(&c.label) == wanted).map(|c| c.value.clone())
+    if let Some(choice) = offered.iter().find(|c| fold(&c.label) == wanted) {
+        return Some(choice.value.clone());
+    }
+    let means = |meaning: &str| USUAL_WORDS.iter().any(|(m, words)| *m == meaning && words.contains(&wanted.as_str()));
+    offered.iter().find(|c| c.value.rsplit_once(':').is_some_and(|(_, meaning)| means(meaning))).map(|c| c.value.clone())
 }
 
+/// Text reduced to what a person means by it: lower case, no accents (Latin
+/// letters through deunicode, Arabic by dropping its short vowels and
+/// unifying the forms of alif), single spaces, no final punctuation.
 fn fold(text: &str) -> String {
-    deunicode(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c));
+    let text: String = if arabic {
+        text.chars()
+            .filter(|c| !('\u{064b}'..='\u{0652}').contains(c))
+            .map(|c| match c {
+                'أ' | 'إ' | 'آ' => 'ا',
+                'ى' => 'ي',
+                other => other,
+            })
+            .collect()
+    } else {
+        deunicode(text)
+    };
+    let words = text.to_lowercase();
+    let words = words.trim_end_matches(['.', '!', '?', '؟', ' ']);
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -138,32 +194,80 @@ mod tests {
         Content::Text(t.into())
     }
 
+    fn profile_options() -> Vec<Choice> {
+        vec![
+            Choice { label: "Passer".into(), value: "profile:skip".into() },
+            Choice { label: "Effacer cette réponse".into(), value: "profile:erase".into() },
+        ]
+    }
+
     #[test]
     fn numbers_and_labels_pick_options() {
-        assert_eq!(read_input(&text("2"), false, &options()), Input::Choice("lang:en".into()));
-        assert_eq!(read_input(&text(" francais "), false, &options()), Input::Choice("lang:fr".into()));
-        assert_eq!(read_input(&text("3"), false, &options()), Input::Text("3".into()));
-        assert_eq!(read_input(&text("0"), false, &options()), Input::Text("0".into()));
-        assert_eq!(read_input(&text("93"), true, &options()), Input::Text("93".into()));
+        assert_eq!(read_input(&text("2"), Expecting::Options, &options()), Input::Choice("lang:en".into()));
+        assert_eq!(read_input(&text(" francais "), Expecting::Options, &options()), Input::Choice("lang:fr".into()));
+        assert_eq!(read_input(&text("3"), Expecting::Options, &options()), Input::Text("3".into()));
+        assert_eq!(read_input(&text("0"), Expecting::Options, &options()), Input::Text("0".into()));
+        assert_eq!(read_input(&text("93"), Expecting::TextWithNumbers, &options()), Input::Text("93".into()));
+    }
+
+    /// Issue 14: "1" at « [1] Passer » was stored as a permit, « Effacer
+    /// cette réponse » as a legal basis, « Enregistrer » as a note.
+    #[test]
+    fn on_a_text_step_an_option_is_never_taken_as_data() {
+        let cases: &[(&str, Expecting, &str)] = &[
+            ("1", Expecting::Text, "profile:skip"),
+            ("2", Expecting::Text, "profile:erase"),
+            ("effacer cette REPONSE", Expecting::Text, "profile:erase"),
+            ("Passer", Expecting::Text, "profile:skip"),
+            ("passer", Expecting::TextWithNumbers, "profile:skip"),
+            ("skip", Expecting::Text, "profile:skip"),
+            ("تخطي", Expecting::Text, "profile:skip"),
+            ("تخطّى", Expecting::Text, "profile:skip"),
+        ];
+        for (typed, expecting, value) in cases {
+            assert_eq!(read_input(&text(typed), *expecting, &profile_options()), Input::Choice((*value).into()), "{typed}");
+        }
+        let save = [Choice { label: "Enregistrer".into(), value: "tried:save".into() }];
+        for typed in ["Enregistrer", "enregistrer.", "1", "save", "حفظ", "ok"] {
+            assert_eq!(read_input(&text(typed), Expecting::Text, &save), Input::Choice("tried:save".into()), "{typed}");
+        }
+        // Where numbers are data, they stay data.
+        assert_eq!(read_input(&text("1 3"), Expecting::TextWithNumbers, &profile_options()), Input::Text("1 3".into()));
+        assert_eq!(read_input(&text("1"), Expecting::TextWithNumbers, &profile_options()), Input::Text("1".into()));
+        assert_eq!(read_input(&text("Marocaine"), Expecting::Text, &profile_options()), Input::Text("Marocaine".into()));
+    }
+
+    #[test]
+    fn the_usual_words_answer_yes_and_no_in_three_languages() {
+        let confirm = [
+            Choice { label: "Oui, surveiller".into(), value: "confirm:yes".into() },
+            Choice { label: "Non, annuler".into(), value: "confirm:no".into() },
+        ];
+        for (typed, value) in [("OUI", "confirm:yes"), ("yes", "confirm:yes"), ("نعم", "confirm:yes"), ("Non", "confirm:no"), ("no", "confirm:no"), ("لا", "confirm:no")] {
+            assert_eq!(read_input(&text(typed), Expecting::Options, &confirm), Input::Choice(value.into()), "{typed}");
+        }
+        for typed in ["annuler", "Cancel", "إلغاء", "الغاء"] {
+            assert_eq!(read_input(&text(typed), Expecting::Text, &[]), Input::Cancel, "{typed}");
+        }
     }
 
     #[test]
     fn commands_are_read_with_bot_names_and_arguments() {
-        assert_eq!(read_input(&text("/status@guichet_bot"), false, &[]), Input::Command(Command::Status));
-        assert_eq!(read_input(&text("/stop all"), false, &[]), Input::Command(Command::Stop { all: true }));
-        assert_eq!(read_input(&text("/START"), false, &[]), Input::Command(Command::Start));
-        assert_eq!(read_input(&text("/frobnicate"), false, &[]), Input::Command(Command::Unknown("frobnicate".into())));
+        assert_eq!(read_input(&text("/status@guichet_bot"), Expecting::Options, &[]), Input::Command(Command::Status));
+        assert_eq!(read_input(&text("/stop all"), Expecting::Options, &[]), Input::Command(Command::Stop { all: true }));
+        assert_eq!(read_input(&text("/START"), Expecting::Options, &[]), Input::Command(Command::Start));
+        assert_eq!(read_input(&text("/frobnicate"), Expecting::Options, &[]), Input::Command(Command::Unknown("frobnicate".into())));
         let url = "https://www.Example.gouv.fr/booking/create/AbC";
         let expected = Input::Command(Command::Target(format!("add 93 aes {url}")));
-        assert_eq!(read_input(&text(&format!("/target  add 93 aes {url} ")), false, &[]), expected);
-        assert_eq!(read_input(&text("/target"), false, &[]), Input::Command(Command::Target(String::new())));
+        assert_eq!(read_input(&text(&format!("/target  add 93 aes {url} ")), Expecting::Options, &[]), expected);
+        assert_eq!(read_input(&text("/target"), Expecting::Options, &[]), Input::Command(Command::Target(String::new())));
     }
 
     #[test]
     fn junk_is_named() {
-        assert_eq!(read_input(&text("   "), false, &[]), Input::Empty);
-        assert_eq!(read_input(&text("\u{0}\u{1}\u{7f}"), false, &[]), Input::Empty);
-        assert_eq!(read_input(&text(&"a".repeat(501)), false, &[]), Input::TooLong(501));
-        assert_eq!(read_input(&text("🙂🙂"), false, &[]), Input::Text("🙂🙂".into()));
+        assert_eq!(read_input(&text("   "), Expecting::Options, &[]), Input::Empty);
+        assert_eq!(read_input(&text("\u{0}\u{1}\u{7f}"), Expecting::Options, &[]), Input::Empty);
+        assert_eq!(read_input(&text(&"a".repeat(501)), Expecting::Options, &[]), Input::TooLong(501));
+        assert_eq!(read_input(&text("🙂🙂"), Expecting::Options, &[]), Input::Text("🙂🙂".into()));
     }
 }

@@ -24,12 +24,13 @@ use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, Syst
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
 use crate::privacy::Vault;
+use crate::profile::Field;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
 use crate::time::{format_date, format_instant};
-use input::{read_input, Command, Input};
+use input::{read_input, Command, Expecting, Input};
 
 /// What the conversation needs to know of the operator's settings.
 #[derive(Clone, Debug)]
@@ -119,6 +120,33 @@ enum Step {
     ForgetConfirm,
 }
 
+impl Step {
+    /// What typed text means at this step (see [`input::read_input`]).
+    fn expecting(&self) -> Expecting {
+        match self {
+            Step::Departement => Expecting::TextWithNumbers,
+            Step::ProfileField { field, .. } if Field::parse(field) == Some(Field::Stakes) => Expecting::TextWithNumbers,
+            Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. } | Step::ProfileField { .. } => Expecting::Text,
+            _ => Expecting::Options,
+        }
+    }
+
+    /// The question this step asks, when it is one sentence of the locales
+    /// (the others are built by [`Conversation::question`]).
+    fn prompt(&self) -> Option<String> {
+        Some(match self {
+            Step::Stop => "stop-which".into(),
+            Step::Code { .. } => "check-code-again".into(),
+            Step::Tried => "tried-ask".into(),
+            Step::TriedLetter => "tried-letter-number".into(),
+            Step::TriedDetails { .. } => "tried-details".into(),
+            Step::ProfileField { field, .. } => format!("profile-ask-{field}"),
+            Step::ForgetConfirm => "forget-confirm".into(),
+            Step::Idle | Step::Language { .. } | Step::Departement | Step::Procedure { .. } | Step::Confirm { .. } => return None,
+        })
+    }
+}
+
 /// The stored state of a chat: the step, and the options last offered (so
 /// that "2" means the second of them on transports without buttons).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -139,6 +167,10 @@ pub struct Conversation {
     checks: Option<Arc<Checks>>,
     vault: Option<Arc<Vault>>,
     hosts: Option<Arc<crate::hosts::Hosts>>,
+    /// The language of each chat that erased everything with `/forget`, so
+    /// that its next answer is still in that language. Only in memory, and
+    /// only until that next message: nothing of the person is stored.
+    forgotten_languages: std::sync::Mutex<std::collections::HashMap<ChatAddress, Lang>>,
 }
 
 /// One chat's turn: its record, its state and its language.
@@ -146,6 +178,9 @@ struct Turn {
     record: ChatRecord,
     state: State,
     lang: Lang,
+    /// Whether the language was chosen, kept or suggested by the chat
+    /// network, rather than French by default.
+    lang_known: bool,
     replies: Vec<Reply>,
     /// The person erased everything: nothing is written back.
     forgotten: bool,
@@ -154,7 +189,7 @@ struct Turn {
 impl Conversation {
     /// A conversation over this store, catalog and locales.
     pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None, hosts: None }
+        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None, hosts: None, forgotten_languages: Default::default() }
     }
 
     /// Shows the operators' chats the state of every booking host under `/status`.
@@ -190,15 +225,18 @@ impl Conversation {
     /// Answers one message. The chat's state is saved before returning.
     pub async fn handle(&self, incoming: &Incoming) -> Result<Vec<Reply>, ConversationError> {
         let mut turn = self.load(incoming).await?;
-        let free_text =
-            matches!(turn.state.step, Step::Departement | Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. } | Step::ProfileField { .. });
-        let input = read_input(&incoming.content, free_text, &turn.state.offered);
+        let input = read_input(&incoming.content, turn.state.step.expecting(), &turn.state.offered);
         // What kind of message, never its words: they may be personal.
         tracing::debug!(transport = %incoming.chat.transport, input = %input.label(), "answering");
         self.dispatch(&mut turn, input, incoming).await?;
-        turn.record.lang = Some(turn.lang);
+        // French by default is not a choice: the first screen asks again.
+        if turn.lang_known {
+            turn.record.lang = Some(turn.lang);
+        }
         turn.record.state = serde_json::to_string(&turn.state).expect("the state always serialises");
-        if !turn.forgotten {
+        if turn.forgotten {
+            self.forgotten_languages.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(turn.record.address.clone(), turn.lang);
+        } else {
             self.store.save_chat(&turn.record, Utc::now()).await?;
         }
         Ok(turn.replies)
@@ -212,14 +250,20 @@ impl Conversation {
             state: String::new(),
             paused: false,
         });
-        let lang = record.lang.or_else(|| incoming.lang_hint.as_deref().and_then(Lang::from_hint)).unwrap_or(Lang::Fr);
+        let forgotten = self.forgotten_languages.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&incoming.chat);
+        let known = record.lang.or(forgotten).or_else(|| incoming.lang_hint.as_deref().and_then(Lang::from_hint));
         // A state that does not read back (older version, hand edit) starts over rather than failing.
         let state = serde_json::from_str(&record.state).unwrap_or_default();
-        Ok(Turn { record, state, lang, replies: Vec::new(), forgotten: false })
+        Ok(Turn { record, state, lang: known.unwrap_or(Lang::Fr), lang_known: known.is_some(), replies: Vec::new(), forgotten: false })
     }
 
     fn text(&self, lang: Lang, id: &str, args: Args) -> String {
         self.localizer.text(lang, id, &args)
+    }
+
+    /// The messages `ids` in each language, one paragraph per language.
+    fn in_every_language(&self, ids: &[&str]) -> String {
+        Lang::ALL.iter().map(|lang| ids.iter().map(|id| self.text(*lang, id, Args::new())).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n\n")
     }
 
     fn say(&self, turn: &mut Turn, id: &str, args: Args) {
@@ -269,6 +313,12 @@ impl Conversation {
                 self.ask_again(turn);
                 Ok(())
             }
+            Input::Cancel => {
+                let id = if turn.state.step == Step::Idle { "idle-hint" } else { "input-cancelled" };
+                turn.state = State::default();
+                self.say(turn, id, Args::new());
+                Ok(())
+            }
             Input::Choice(value) => match value.split_once(':') {
                 // Check buttons live on alerts and reminders: valid at any step.
                 Some(("check", target)) => self.check_target(turn, incoming, target).await,
@@ -297,6 +347,15 @@ impl Conversation {
                 reply.private_chat = Some(self.text(turn.lang, "button-private-chat", Args::new()));
                 turn.replies.push(reply);
             }
+            Command::Start if !turn.lang_known => {
+                // Nobody knows yet which language the person reads: the first
+                // screen speaks all three, and so does its question.
+                let welcome = self.in_every_language(&["welcome", "choose-language"]);
+                self.ask(turn, Step::Language { onboarding: true });
+                if let Some(question) = turn.replies.last_mut() {
+                    question.text = welcome;
+                }
+            }
             Command::Start => {
                 self.say(turn, "welcome", Args::new());
                 self.ask(turn, Step::Language { onboarding: true });
@@ -319,7 +378,10 @@ impl Conversation {
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => {
                 self.say(turn, "unknown-command", Args::new().with("command", name));
-                self.ask_again(turn);
+                // The message already points to /help: an idle chat needs no second hint.
+                if turn.state.step != Step::Idle {
+                    self.ask_again(turn);
+                }
             }
         }
         Ok(())
@@ -348,6 +410,7 @@ impl Conversation {
     fn free_text(&self, turn: &mut Turn, text: &str) {
         match turn.state.step {
             Step::Departement => self.typed_departement(turn, text),
+            Step::Idle if !turn.lang_known => turn.replies.push(Reply::text(self.in_every_language(&["idle-hint"]))),
             Step::Idle => self.say(turn, "idle-hint", Args::new()),
             _ => {
                 self.say(turn, "choose-an-option", Args::new());
@@ -358,6 +421,7 @@ impl Conversation {
 
     fn chose_language(&self, turn: &mut Turn, code: &str, onboarding: bool) {
         turn.lang = Lang::from_hint(code).unwrap_or(turn.lang);
+        turn.lang_known = true;
         if onboarding {
             self.ask(turn, Step::Departement);
         } else {
@@ -376,10 +440,9 @@ impl Conversation {
                 let text = self.text(turn.lang, "departement-several", Args::new());
                 self.offer_departements(turn, text, &candidates);
             }
-            DepartementMatch::None => {
-                self.say(turn, "departement-unknown", Args::new().with("input", shorten(text)));
-                self.ask(turn, Step::Departement);
-            }
+            // The regions were listed with the question: asked again, it
+            // is one line, and the shortcuts already offered still work.
+            DepartementMatch::None => self.say(turn, "departement-unknown", Args::new().with("input", shorten(text))),
         }
     }
 
@@ -574,15 +637,22 @@ impl Conversation {
         turn.replies.push(reply);
     }
 
-    /// Asks the current question again (after an answer we could not use).
+    /// Asks the current question again (after an answer we could not use),
+    /// with the options it offered.
     fn ask_again(&self, turn: &mut Turn) {
         let step = turn.state.step.clone();
-        if step == Step::Idle {
-            self.say(turn, "idle-hint", Args::new());
-        } else if step == Step::Stop {
-            turn.replies.push(Reply::with_options(self.text(turn.lang, "stop-which", Args::new()), turn.state.offered.clone()));
-        } else {
-            self.ask(turn, step);
+        match step.prompt() {
+            Some(id) => {
+                let reply = Reply {
+                    text: self.text(turn.lang, &id, Args::new()),
+                    options: turn.state.offered.clone(),
+                    free_text: step.expecting() == Expecting::TextWithNumbers,
+                    ..Reply::default()
+                };
+                turn.replies.push(reply);
+            }
+            None if step == Step::Idle => self.say(turn, "idle-hint", Args::new()),
+            None => self.ask(turn, step),
         }
     }
 
@@ -688,8 +758,8 @@ fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,
-        Input::Text(_) | Input::Empty | Input::TooLong(_) if admin && *step == Step::Departement => GroupAccess::Allowed,
-        Input::Text(_) | Input::Empty | Input::TooLong(_) => GroupAccess::Ignored,
+        Input::Text(_) | Input::Cancel | Input::Empty | Input::TooLong(_) if admin && *step == Step::Departement => GroupAccess::Allowed,
+        Input::Text(_) | Input::Cancel | Input::Empty | Input::TooLong(_) => GroupAccess::Ignored,
     }
 }
 

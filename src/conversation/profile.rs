@@ -83,21 +83,33 @@ impl Conversation {
             options.push(Choice { label: self.text(turn.lang, "profile-erase", Args::new()), value: "profile:erase".into() });
         }
         let text = self.text(turn.lang, &format!("profile-ask-{}", field.as_str()), Args::new());
-        turn.replies.push(Reply::with_options(text, options.clone()));
-        turn.state = State { step: Step::ProfileField { field: field.as_str().to_string(), walking }, offered: options };
+        let step = Step::ProfileField { field: field.as_str().to_string(), walking };
+        let free_text = step.expecting() == super::Expecting::TextWithNumbers;
+        turn.replies.push(Reply { text, options: options.clone(), free_text, ..Reply::default() });
+        turn.state = State { step, offered: options };
     }
 
     fn profile_summary(&self, turn: &mut Turn, profile: &Profile) {
         let mut lines = vec![self.text(turn.lang, "profile-summary", Args::new())];
         let mut options = Vec::new();
         for field in Field::ALL {
-            let value = profile.get(field).unwrap_or("—");
+            let value = self.shown_value(turn.lang, field, profile).unwrap_or_else(|| "—".into());
             lines.push(format!("• {} : {value}", self.field_label(turn.lang, field)));
             options.push(Choice { label: self.field_label(turn.lang, field), value: format!("profile:edit:{}", field.as_str()) });
         }
         options.push(Choice { label: self.text(turn.lang, "profile-done", Args::new()), value: "profile:done".into() });
         turn.replies.push(Reply::with_options(lines.join("\n"), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
+    }
+
+    /// A field's value as the person reads it: what is at stake in their
+    /// language (it is stored as the letters' keys, `job, housing`).
+    pub(super) fn shown_value(&self, lang: Lang, field: Field, profile: &Profile) -> Option<String> {
+        let value = profile.get(field)?;
+        if field != Field::Stakes {
+            return Some(value.to_string());
+        }
+        Some(value.split(", ").map(|stake| self.text(lang, &format!("profile-stake-{stake}"), Args::new())).collect::<Vec<_>>().join(", "))
     }
 
     /// A button of `/profile`.
@@ -205,7 +217,6 @@ impl Conversation {
         let subscriptions = self.store.subscriptions(address).await?;
         let journal = self.store.journal(address).await?;
         let checks = self.store.attempts(address, 10_000).await?;
-        let mut reply = Reply::text(self.text(turn.lang, "mydata-sent", Args::new()));
         let mut files = Vec::new();
         let entries: Vec<_> = journal
             .iter()
@@ -222,6 +233,8 @@ impl Conversation {
                 json!({"id": e.id, "received": format_instant(e.entry.at), "entry": body, "hash": e.hash, "prev_hash": e.prev_hash})
             })
             .collect();
+        let summary = self.mydata_summary(turn, profile.as_ref(), &subscriptions, &journal, checks.len());
+        let mut reply = Reply::text(summary);
         let export = json!({
             "chat": address.key(),
             "language": turn.lang.code(),
@@ -243,5 +256,40 @@ impl Conversation {
         }
         turn.replies.push(reply);
         Ok(())
+    }
+
+    /// What `/mydata` holds, for a person to read: the profile as they gave
+    /// it, and how many watches, tries, checks and files there are.
+    fn mydata_summary(
+        &self,
+        turn: &Turn,
+        profile: Option<&Profile>,
+        subscriptions: &[crate::store::SubscriptionStatus],
+        journal: &[crate::journal::StoredEntry],
+        checks: usize,
+    ) -> String {
+        let lang = turn.lang;
+        let mut lines = vec![self.text(lang, "mydata-sent", Args::new())];
+        match profile.filter(|p| !p.values.is_empty()) {
+            Some(profile) => {
+                lines.push(self.text(lang, "mydata-profile", Args::new()));
+                for field in Field::ALL {
+                    if let Some(value) = self.shown_value(lang, field, profile) {
+                        lines.push(format!("• {} : {value}", self.field_label(lang, field)));
+                    }
+                }
+            }
+            None => lines.push(self.text(lang, "mydata-no-profile", Args::new())),
+        }
+        let entries = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. })).count();
+        let files = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { file: Some(_), .. })).count();
+        let args = Args::new()
+            .with("watches", subscriptions.len() as u64)
+            .with("entries", entries as u64)
+            .with("checks", checks as u64)
+            .with("files", files as u64);
+        lines.push(self.text(lang, "mydata-counts", args));
+        lines.push(self.text(lang, "mydata-file", Args::new()));
+        lines.join("\n")
     }
 }

@@ -3,13 +3,14 @@
 //! their own journal; lists it; takes back a wrong entry. Only in a private
 //! chat: a person's tries are theirs.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::{Conversation, ConversationError, State, Step, Turn};
 use crate::chat::{Choice, Reply, Upload};
 use crate::i18n::{Args, Lang};
 use crate::journal::{keep_file, AttemptKind, EntryBody, FileRefused, NewEntry, StoredEntry};
 use crate::readiness::{assess, Expectation};
+use crate::store::StoredAttempt;
 use crate::time::{format_date, format_instant, paris_today};
 
 /// A note is a sentence or two, not a letter.
@@ -151,25 +152,30 @@ impl Conversation {
     async fn tried_list(&self, turn: &mut Turn) -> Result<(), ConversationError> {
         turn.state = State::default();
         let journal = self.store.journal(&turn.record.address).await?;
-        let removed = super::dossier::removed_ids(&journal);
-        let attempts: Vec<&StoredEntry> = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. })).collect();
-        if attempts.is_empty() {
+        let checks = self.store.attempts(&turn.record.address, 10_000).await?;
+        let tries = Tries::of(&journal, &checks);
+        if tries.list.is_empty() {
             self.say(turn, "tried-list-empty", Args::new());
             return Ok(());
         }
-        let count = attempts.iter().filter(|e| !removed.contains(&e.id)).count();
-        let mut lines = vec![self.text(turn.lang, "tried-list-header", Args::new().with("count", count as u64))];
+        // One count everywhere: the heading, the numbers and the readiness
+        // below all count the same tries (the person's own, not taken back,
+        // and the checks they made through the bot).
+        let mut lines = vec![self.text(turn.lang, "tried-list-header", Args::new().with("count", tries.list.len() as u64))];
         let mut options = Vec::new();
-        for entry in &attempts {
-            let gone = removed.contains(&entry.id);
-            lines.push(self.entry_line(turn.lang, entry, gone));
-            if !gone {
-                let label = self.text(turn.lang, "tried-remove-button", Args::new().with("id", entry.id));
-                options.push(Choice { label, value: format!("tried:remove:{}", entry.id) });
+        for (index, one) in tries.list.iter().enumerate() {
+            let number = index as u64 + 1;
+            match one {
+                Try::Entry(entry) => {
+                    lines.push(self.entry_line(turn.lang, entry, number));
+                    let label = self.text(turn.lang, "tried-remove-button", Args::new().with("id", number));
+                    options.push(Choice { label, value: format!("tried:remove:{}", entry.id) });
+                }
+                Try::Check(check) => lines.push(self.check_line(turn.lang, check, number)),
             }
         }
         lines.push(String::new());
-        lines.push(self.readiness_text(turn, &journal, &removed).await?);
+        lines.push(self.readiness_text(turn, &tries).await?);
         turn.replies.push(Reply::with_options(lines.join("\n"), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
         Ok(())
@@ -177,19 +183,14 @@ impl Conversation {
 
     /// How the person's own tries (their journal and their checks) compare
     /// with what courts usually ask, for the procedures they watch.
-    pub(super) async fn readiness_text(&self, turn: &Turn, journal: &[StoredEntry], removed: &[i64]) -> Result<String, ConversationError> {
-        let mut tries: Vec<_> = journal
-            .iter()
-            .filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. }) && !removed.contains(&e.id))
-            .map(|e| e.entry.at)
-            .collect();
-        tries.extend(self.store.attempts(&turn.record.address, 10_000).await?.into_iter().map(|a| a.probe.finished_at));
+    pub(super) async fn readiness_text(&self, turn: &Turn, tries: &Tries<'_>) -> Result<String, ConversationError> {
+        let times: Vec<_> = tries.list.iter().map(Try::at).collect();
         let catalog = self.catalog();
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let procedures: Vec<String> =
             subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
         let expectation = Expectation::for_procedures(procedures.iter().map(String::as_str));
-        let readiness = assess(&tries, paris_today(), expectation);
+        let readiness = assess(&times, paris_today(), expectation);
         let advice = match (readiness.keep_going_until, readiness.is_enough()) {
             (_, true) => self.text(turn.lang, "tried-readiness-enough", Args::new()),
             (Some(until), false) => self.text(turn.lang, "tried-readiness-until", Args::new().with("until", format_date(until, turn.lang))),
@@ -208,7 +209,26 @@ impl Conversation {
         Ok(format!("{summary} {advice}\n{}", self.text(turn.lang, "tried-readiness-context", Args::new())))
     }
 
-    fn entry_line(&self, lang: Lang, stored: &StoredEntry, removed: bool) -> String {
+    /// A check the person made through the bot, as a line of their list.
+    fn check_line(&self, lang: Lang, check: &StoredAttempt, number: u64) -> String {
+        let args = Args::new()
+            .with("id", number)
+            .with("time", format_instant(check.probe.finished_at))
+            .with("place", self.target_label(lang, &check.probe.target))
+            .with("result", self.check_result(lang, &check.probe));
+        self.text(lang, "tried-list-check", args)
+    }
+
+    /// What a check found: slots, none, or why the calendar could not be read.
+    pub(super) fn check_result(&self, lang: Lang, probe: &crate::store::StoredProbe) -> String {
+        if probe.outcome.is_success() {
+            self.result_text(lang, &probe.outcome)
+        } else {
+            self.text(lang, &format!("problem-{}", probe.outcome.kind().replace('_', "-")), Args::new())
+        }
+    }
+
+    fn entry_line(&self, lang: Lang, stored: &StoredEntry, number: u64) -> String {
         let EntryBody::Attempt { kind, note, letter_number, file } = &stored.entry.body else {
             return String::new();
         };
@@ -223,13 +243,12 @@ impl Conversation {
             details.push(self.text(lang, "tried-file-short", Args::new().with("file", short(file))));
         }
         let args = Args::new()
-            .with("id", stored.id)
+            .with("id", number)
             .with("time", format_instant(stored.entry.at))
             .with("what", self.kind_label(lang, *kind))
             .with("details", details.join(" — "))
             .with("hash", short(&stored.hash));
-        let id = if removed { "tried-list-line-removed" } else { "tried-list-line" };
-        self.text(lang, id, args)
+        self.text(lang, "tried-list-line", args)
     }
 
     async fn tried_remove(&self, turn: &mut Turn, id: &str) -> Result<(), ConversationError> {
@@ -244,12 +263,59 @@ impl Conversation {
         };
         let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body: EntryBody::Removal { removes } };
         self.store.add_journal_entry(&entry, None).await?;
-        self.say(turn, "tried-removed", Args::new().with("id", removes));
+        // Numbers in the list change as tries come and go: the removed one
+        // is named by what and when.
+        let removed = journal.iter().find(|e| e.id == removes);
+        let (what, at) = match removed.map(|e| (&e.entry.body, e.entry.at)) {
+            Some((EntryBody::Attempt { kind, .. }, at)) => (self.kind_label(turn.lang, *kind), format_instant(at)),
+            _ => (String::new(), String::new()),
+        };
+        self.say(turn, "tried-removed", Args::new().with("what", what).with("time", at));
         Ok(())
     }
 
     fn kind_label(&self, lang: Lang, kind: AttemptKind) -> String {
         self.text(lang, &format!("tried-kind-{}", kind.as_str()), Args::new())
+    }
+}
+
+/// A person's tries, as every count shows them: their journal's attempts
+/// not taken back, and the checks they made through the bot, oldest first.
+pub(super) struct Tries<'a> {
+    /// Each try, in the order of time.
+    pub list: Vec<Try<'a>>,
+}
+
+/// One of a person's tries.
+pub(super) enum Try<'a> {
+    /// Told with `/tried`.
+    Entry(&'a StoredEntry),
+    /// A check of a captcha-gated page, made through the bot.
+    Check(&'a StoredAttempt),
+}
+
+impl Try<'_> {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Try::Entry(entry) => entry.entry.at,
+            Try::Check(check) => check.probe.finished_at,
+        }
+    }
+}
+
+impl<'a> Tries<'a> {
+    /// The tries in `journal` (removals applied) and `checks`.
+    pub fn of(journal: &'a [StoredEntry], checks: &'a [StoredAttempt]) -> Tries<'a> {
+        let removed = super::dossier::removed_ids(journal);
+        let mut list: Vec<Try<'a>> = journal
+            .iter()
+            .filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. }) && !removed.contains(&e.id))
+            .map(Try::Entry)
+            .chain(checks.iter().map(Try::Check))
+            .collect();
+        list.sort_by_key(Try::at);
+        Tries { list }
     }
 }
 
