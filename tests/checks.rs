@@ -203,6 +203,18 @@ async fn a_person_checks_on_the_console_and_everyone_is_alerted() {
     person.expect("Book now", wait).await;
     person.say("/check").await;
     person.expect("checks per minute", wait).await;
+
+    // Issue 14: one count of the person's tries, the same in the heading,
+    // the numbered lines and the readiness: the three checks that read the
+    // calendar, chosen from the list by the button's label typed out.
+    person.say("/tried").await;
+    person.expect("My attempts", wait).await;
+    person.say("my attempts").await;
+    let list = person.expect("Your 3 tries", wait).await;
+    let list = list + &person.drain(Duration::from_secs(1)).await;
+    assert!(list.contains("#1 ") && list.contains("#2 ") && list.contains("#3 ") && !list.contains("#4 "), "{list}");
+    assert!(list.contains("3 tries on 1 day"), "the readiness counts the same tries: {list}");
+    assert!(!list.contains("not recorded any try"), "{list}");
     shutdown.cancel();
 }
 
