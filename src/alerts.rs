@@ -7,7 +7,7 @@ use crate::chat::{ChatAddress, Choice, Reply};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::outage::Outage;
 use crate::outcome::Outcome;
-use crate::store::{Notice, StoredProbe};
+use crate::store::{Notice, PendingAlert, StoredProbe};
 use crate::time::{format_date, format_instant};
 
 /// The operator's rule for alerts.
@@ -106,6 +106,31 @@ impl TargetMemory {
         }
         next
     }
+}
+
+/// The slot alerts among `pending` that would tell a chat again what it was
+/// just told: one watch (a procedure at a place) served by several booking
+/// pages alerts once, whichever page found the slots first. `sent` are the
+/// slot alerts already sent within the quiet period (chat, target); an
+/// alert is a repeat when the same chat got one for another page of the same
+/// watch there, or earlier in `pending`. The same page's own alerts are
+/// [`TargetMemory::calls_for_alert`]'s to decide. Returns the repeats' ids.
+pub fn repeated_slot_alerts(pending: &[PendingAlert], sent: &[(ChatAddress, String)], catalog: &Catalog) -> Vec<i64> {
+    let watch = |target: &str| catalog.watch_of(target);
+    let mut told: Vec<(&ChatAddress, Option<crate::catalog::Watch>, &str)> =
+        sent.iter().map(|(chat, target)| (chat, watch(target), target.as_str())).collect();
+    let mut repeats = Vec::new();
+    for alert in pending.iter().filter(|a| a.notice == Notice::Slots) {
+        let this = watch(&alert.probe.target);
+        let repeat = this.is_some()
+            && told.iter().any(|(chat, watch, target)| **chat == alert.chat && *watch == this && *target != alert.probe.target);
+        if repeat {
+            repeats.push(alert.id);
+        } else {
+            told.push((&alert.chat, this, &alert.probe.target));
+        }
+    }
+    repeats
 }
 
 /// The message for one chat of what a probe calls for: slots found, a
@@ -222,6 +247,36 @@ mod tests {
         let told = TargetMemory { announced_release: Some(at), ..memory };
         assert!(!told.calls_for_announcement(Some(at), now), "told once");
         assert!(told.calls_for_announcement(Some(at + chrono::Duration::days(7)), now), "the next one is news");
+    }
+
+    fn pending(id: i64, chat: &str, target: &str) -> PendingAlert {
+        let at = Utc::now();
+        let probe = StoredProbe { id, target: target.into(), started_at: at, finished_at: at, url: String::new(), http_status: Some(200), outcome: slots(1) };
+        PendingAlert { id, notice: Notice::Slots, chat: ChatAddress::new("telegram", chat), lang: Lang::Fr, probe }
+    }
+
+    /// Issue 14: Bobigny sent two identical alerts, one per booking page of
+    /// the same procedure and place.
+    #[test]
+    fn one_watch_served_by_two_pages_alerts_each_chat_once() {
+        let catalog = Catalog::builtin().unwrap();
+        let bobigny: Vec<String> = catalog.targets_for("93", "aes").iter().filter(|t| t.place == "Bobigny").map(|t| t.id.clone()).collect();
+        assert!(bobigny.len() >= 2, "the catalog has two AES pages at Bobigny: {bobigny:?}");
+        let (a, b) = (&bobigny[0], &bobigny[1]);
+        let other_place = catalog.targets_for("93", "first-permit").iter().find(|t| t.place == "Le Raincy").unwrap().id.clone();
+
+        // In one batch: the second page's alert to the same chat repeats.
+        let batch = [pending(1, "amina", a), pending(2, "amina", b), pending(3, "karim", b), pending(4, "amina", &other_place)];
+        assert_eq!(repeated_slot_alerts(&batch, &[], &catalog), vec![2]);
+
+        // Already sent through the first page: the second's is a repeat.
+        let sent = [(ChatAddress::new("telegram", "amina"), a.clone())];
+        assert_eq!(repeated_slot_alerts(&batch[1..], &sent, &catalog), vec![2]);
+        // The same page again is the alert rule's to decide, not a repeat here.
+        assert_eq!(repeated_slot_alerts(&batch[..1], &sent, &catalog), Vec::<i64>::new());
+        // Other notices are never dropped.
+        let release = PendingAlert { notice: Notice::Release(Utc::now()), ..pending(5, "amina", b) };
+        assert_eq!(repeated_slot_alerts(&[release], &sent, &catalog), Vec::<i64>::new());
     }
 
     /// A rule with a ten-minute reminder, and the instant of a release.

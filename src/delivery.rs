@@ -79,7 +79,8 @@ impl Delivery {
     pub async fn deliver_pending(&self) -> Result<usize, StoreError> {
         let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
         let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
-        let alerts = self.store.claim_alerts(&claim, &names).await?;
+        let mut alerts = self.store.claim_alerts(&claim, &names).await?;
+        self.drop_repeats(&mut alerts).await?;
         // Several at once, so that a transport's own pacing (Telegram's 30
         // messages a second) is the limit, not the round trip of each.
         let results: Vec<Result<bool, StoreError>> = futures::stream::iter(alerts)
@@ -92,6 +93,23 @@ impl Delivery {
             sent += usize::from(result?);
         }
         Ok(sent)
+    }
+
+    /// Drops the slot alerts that repeat one the chat just got for the
+    /// same watch through another page (see [`alerts::repeated_slot_alerts`]).
+    async fn drop_repeats(&self, alerts: &mut Vec<PendingAlert>) -> Result<(), StoreError> {
+        if !alerts.iter().any(|a| a.notice == Notice::Slots) {
+            return Ok(());
+        }
+        let now = Utc::now();
+        let quiet = chrono::Duration::from_std(self.settings.alert_rule.quiet_period).unwrap_or(chrono::Duration::MAX);
+        let sent = self.store.slot_alerts_sent_since(now.checked_sub_signed(quiet).unwrap_or(now)).await?;
+        let repeats = alerts::repeated_slot_alerts(alerts, &sent, &self.catalog.current());
+        for id in &repeats {
+            self.store.drop_alert(*id, now).await?;
+        }
+        alerts.retain(|a| !repeats.contains(&a.id));
+        Ok(())
     }
 
     async fn deliver(&self, alert: &PendingAlert) -> Result<bool, StoreError> {

@@ -138,11 +138,10 @@ async fn command_line_changes_reach_a_running_bot() {
     })
     .await;
 
-    // Offered, subscribed to, and told where it comes from.
+    // Offered, subscribed to, and told plainly that no person checked it.
     let subscribed = subscribe(&app, &person, "en", "2A", "aes").await;
     assert!(subscribed.contains("I'm watching"), "{subscribed}");
-    assert!(subscribed.contains("not confirmed") && subscribed.contains("prefecture web page"), "{subscribed}");
-    assert!(subscribed.contains("2 November 2026") && subscribed.contains(AJACCIO), "{subscribed}");
+    assert!(subscribed.contains("Link not checked by a person yet") && !subscribed.contains("prefecture web page"), "{subscribed}");
     let watched: Vec<String> = app.store.subscriptions(&person).await.unwrap().into_iter().map(|s| s.target).collect();
     assert_eq!(watched, [AJACCIO_ID]);
 
@@ -163,7 +162,7 @@ async fn command_line_changes_reach_a_running_bot() {
     })
     .await;
     let status = say(&app, &person, "/status").await;
-    assert!(status.contains("Your watch") && !status.contains("not confirmed"), "{status}");
+    assert!(status.contains("Your watch") && !status.contains("not checked by a person"), "{status}");
 
     // Disabled: offered to nobody.
     let disabled = cli(dir.path(), &["disable", AJACCIO_ID]);
@@ -258,33 +257,44 @@ async fn an_operator_manages_targets_from_the_chat() {
     assert!(listed.contains("ezb-93-9829"), "{listed}");
 }
 
+/// Issue 14: repository names, file paths and form ids were shown to
+/// applicants, and choosing one procedure showed « Vos 2 suivis ».
 #[tokio::test]
-async fn people_are_told_where_an_unconfirmed_page_comes_from() {
-    let app = in_memory_app(Settings::default()).await;
+async fn applicants_see_one_watch_and_one_plain_line_and_operators_the_sources() {
+    let mut settings = Settings::default();
+    settings.operators.chats = vec!["telegram:7".into()];
+    let app = in_memory_app(settings).await;
     let person = ChatAddress::new("telegram", "200");
-    // 93 × AES: one page seen in code, one reported second-hand; neither dated.
+    // 93 × AES: two pages at Bobigny, one seen in code, one reported second-hand.
     let subscribed = subscribe(&app, &person, "en", "93", "aes").await;
-    assert_eq!(subscribed.matches("this booking page is not confirmed").count(), 2, "{subscribed}");
-    assert!(subscribed.contains("u60142695/SurveillanceRDV (undated)"), "{subscribed}");
-    assert!(subscribed.contains("seen in software that used this page"), "{subscribed}");
-    assert!(subscribed.contains("reported second-hand, not checked"), "{subscribed}");
-    assert!(subscribed.contains("https://www.seine-saint-denis.gouv.fr/booking/create/9845"), "{subscribed}");
+    assert_eq!(subscribed.matches("Link not checked by a person yet").count(), 1, "{subscribed}");
+    for internal in ["SurveillanceRDV", "HarshRRs", "#9829", "#9845", ".cs", "ezb-93", "(undated)"] {
+        assert!(!subscribed.contains(internal), "{internal} shown to an applicant: {subscribed}");
+    }
+    assert!(subscribed.chars().count() < 600, "short enough for a phone: {} characters", subscribed.chars().count());
     let status = say(&app, &person, "/status").await;
-    assert_eq!(status.matches("not confirmed").count(), 2, "{status}");
+    assert!(status.contains("Your watch:") && status.matches("• ").count() == 1, "one watch: {status}");
+    assert_eq!(status.matches("Link not checked by a person yet").count(), 1, "{status}");
+    let stop = send(&app, &person, "en", Content::Text("/stop".into())).await;
+    assert!(!stop.contains('#'), "{stop}");
 
-    // Once an operator confirms one and dates the other, /status follows.
+    // Once an operator confirms both, the line goes.
     let targets = &app.operator_targets;
     targets.edit("ezb-93-9829", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
-    targets.edit("ezb-93-9845", &[("source_date".into(), "2025-03-14".into())], "test").await.unwrap();
     let status = say(&app, &person, "/status").await;
-    assert_eq!(status.matches("not confirmed").count(), 1, "{status}");
-    assert!(status.contains("14 March 2025"), "{status}");
+    assert_eq!(status.matches("not checked by a person").count(), 1, "one page still unconfirmed: {status}");
+    targets.edit("ezb-93-9845", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
+    let status = say(&app, &person, "/status").await;
+    assert!(!status.contains("not checked by a person"), "{status}");
+    targets.edit("ezb-93-9845", &[("confidence".into(), "unverified".into()), ("source_date".into(), "2025-03-14".into())], "test").await.unwrap();
 
-    // In French and in Arabic too.
+    // In French and in Arabic too; an operator sees where each link was seen.
     let french = subscribe(&app, &ChatAddress::new("telegram", "201"), "fr", "93", "aes").await;
-    assert!(french.contains("n'est pas confirmée") && french.contains("14 mars 2025"), "{french}");
+    assert!(french.contains("pas encore vérifié par une personne") && !french.contains("HarshRRs"), "{french}");
     let arabic = subscribe(&app, &ChatAddress::new("telegram", "202"), "ar", "93", "aes").await;
-    assert!(arabic.contains("غير مؤكَّدة") && arabic.contains("HarshRRs/THE-POWER-HOUSE-"), "{arabic}");
+    assert!(arabic.contains("لم يتحقق منه أي شخص") && !arabic.contains("HarshRRs"), "{arabic}");
+    let operator = subscribe(&app, &ChatAddress::new("telegram", "7"), "en", "93", "aes").await;
+    assert!(operator.contains("HarshRRs/THE-POWER-HOUSE-") && operator.contains("14 March 2025"), "{operator}");
 }
 
 #[tokio::test]
@@ -294,8 +304,7 @@ async fn orion_pages_are_watched_but_told_unchecked_until_an_operator_confirms_o
     let app = in_memory_app(Settings::default()).await;
     let person = ChatAddress::new("telegram", "300");
     let subscribed = subscribe(&app, &person, "en", "35", "renewal").await;
-    assert!(subscribed.contains("this booking page is not confirmed"), "{subscribed}");
-    assert!(subscribed.contains("not checked by a person yet") && subscribed.contains("esii-orion.com"), "{subscribed}");
+    assert!(subscribed.contains("Link not checked by a person yet"), "{subscribed}");
     let watched = app.store.subscriptions(&person).await.unwrap();
     assert_eq!(watched.iter().map(|s| s.target.as_str()).collect::<Vec<_>>(), ["orion-35-sejourusarnvt"], "still watched");
     let status = say(&app, &person, "/status").await;
@@ -304,7 +313,7 @@ async fn orion_pages_are_watched_but_told_unchecked_until_an_operator_confirms_o
     // An operator checked it on the live site.
     app.operator_targets.edit("orion-35-sejourusarnvt", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
     let status = say(&app, &person, "/status").await;
-    assert!(!status.contains("not confirmed") && !status.contains("not checked by a person"), "{status}");
+    assert!(!status.contains("not checked by a person"), "{status}");
     let french = subscribe(&app, &ChatAddress::new("telegram", "301"), "fr", "35", "handover").await;
-    assert!(french.contains("pas encore vérifiée par une personne"), "the other Orion page is still unconfirmed: {french}");
+    assert!(french.contains("pas encore vérifié par une personne"), "the other Orion page is still unconfirmed: {french}");
 }

@@ -55,6 +55,7 @@ status-header = { PLURAL($count) ->
 }
 status-last-success = آخر تحقق ناجح: { $time } (بتوقيت باريس) — { $result }.
 status-never = لم يتم التحقق بعد: أول تحقق خلال دقائق.
+target-unconfirmed-plain = رابط لم يتحقق منه أي شخص بعد: أراقبه مع ذلك، لكنه قد يكون خاطئًا.
 target-not-probed = { $place }: لا أستطيع بعدُ التحقق من موقع الحجز هذا تلقائيًا (رمز أمان أو مسار آخر). تحققوا منه بأنفسكم: { $url }
 status-last-failure = آخر محاولة: { $time } — { $problem }. هذا لا يعني أنه لا يوجد موعد.
 result-slots = { PLURAL($count) ->

@@ -42,6 +42,7 @@ status-header = { PLURAL($count) ->
 }
 status-last-success = Last successful check: { $time } (Paris time) — { $result }.
 status-never = Not checked yet: the first check comes within a few minutes.
+target-unconfirmed-plain = Link not checked by a person yet: I watch it all the same, but it may be wrong.
 target-not-probed = { $place }: I cannot check this booking site automatically yet (a security code or another flow). Please check it yourself: { $url }
 status-last-failure = Last attempt: { $time } — { $problem }. This does not mean there is no slot.
 result-slots = { PLURAL($count) ->

@@ -42,6 +42,7 @@ status-header = { PLURAL($count) ->
 }
 status-last-success = Dernière vérification réussie : { $time } (heure de Paris) — { $result }.
 status-never = Pas encore vérifié : la première vérification arrive dans quelques minutes.
+target-unconfirmed-plain = Lien pas encore vérifié par une personne : je le surveille quand même, mais il peut être faux.
 target-not-probed = { $place } : je ne sais pas encore vérifier ce site de réservation automatiquement (code de sécurité ou autre parcours). Vérifiez-le vous-même : { $url }
 status-last-failure = Dernière tentative : { $time } — { $problem }. Cela ne veut pas dire qu'il n'y a pas de créneau.
 result-slots = { PLURAL($count) ->

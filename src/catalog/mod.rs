@@ -230,6 +230,18 @@ impl FromStr for Confidence {
     }
 }
 
+/// What a person watches, in their eyes: a procedure at a place, however
+/// many booking pages serve it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Watch {
+    /// The département's code.
+    pub departement: String,
+    /// The procedure's id.
+    pub procedure: String,
+    /// The town of the prefecture or sub-prefecture.
+    pub place: String,
+}
+
 /// One booking page: what a watcher probes and what a person opens to book.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
@@ -452,6 +464,13 @@ impl Catalog {
     /// The target with this id, enabled or not.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.target_by_id.get(id).map(|&i| &self.targets[i])
+    }
+
+    /// What the person watches through this target: a procedure at a place.
+    /// Several booking pages (counters, forms) may serve one watch.
+    pub fn watch_of(&self, id: &str) -> Option<Watch> {
+        let target = self.target(id)?;
+        Some(Watch { departement: target.departement.clone(), procedure: target.procedure.clone(), place: target.place.clone() })
     }
 
     /// "Procedure — Place (93)", with the form's id where the same procedure

@@ -376,15 +376,19 @@ impl Conversation {
             Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
-            Command::Unknown(name) => {
-                self.say(turn, "unknown-command", Args::new().with("command", name));
-                // The message already points to /help: an idle chat needs no second hint.
-                if turn.state.step != Step::Idle {
-                    self.ask_again(turn);
-                }
-            }
+            Command::Unknown(name) => self.unknown_command(turn, &name),
         }
         Ok(())
+    }
+
+    /// A command the bot does not know: said once, and the open question,
+    /// if any, asked again (an idle chat needs no second hint: the message
+    /// already points to /help).
+    fn unknown_command(&self, turn: &mut Turn, name: &str) {
+        self.say(turn, "unknown-command", Args::new().with("command", name));
+        if turn.state.step != Step::Idle {
+            self.ask_again(turn);
+        }
     }
 
     async fn choice(&self, turn: &mut Turn, value: &str) -> Result<(), ConversationError> {
@@ -498,26 +502,76 @@ impl Conversation {
             self.say(turn, "subscription-cancelled", Args::new());
             return Ok(());
         }
-        let targets: Vec<String> = self.catalog().targets_for(departement, procedure).iter().map(|t| t.id.clone()).collect();
-        self.store.subscribe(&turn.record.address, &targets, Utc::now()).await?;
+        let catalog = self.catalog();
+        let targets = catalog.targets_for(departement, procedure);
+        let ids: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
+        self.store.subscribe(&turn.record.address, &ids, Utc::now()).await?;
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
-        // One message: what each page needs said (a captcha, no automatic
-        // probe, where it was seen) under the confirmation.
+        // One short message: the confirmation, then what the pages need said
+        // (a captcha, no automatic probe, a link no person checked), once each.
         let mut paragraphs = vec![self.text(turn.lang, "subscribed", args)];
-        let mut options = Vec::new();
-        for target in self.catalog().targets_for(departement, procedure) {
-            if let Some(line) = self.not_probed(turn.lang, target) {
-                paragraphs.push(line);
-                if target.system.has_captcha() && self.checks.is_some() {
-                    options.push(self.check_button(turn.lang, &target.id));
-                }
-            }
-            paragraphs.extend(self.provenance(turn.lang, target));
-        }
+        paragraphs.extend(self.watch_notes(turn, &targets));
+        let options = self.check_buttons(turn.lang, &targets);
         turn.replies.push(Reply::with_options(paragraphs.join("\n\n"), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
         Ok(())
+    }
+
+    /// What the pages of one watch need said to the person, each note once:
+    /// a captcha to solve or a page to check by hand, and a link that no
+    /// person confirmed yet. Operators also get where each link was seen.
+    fn watch_notes(&self, turn: &Turn, targets: &[&Target]) -> Vec<String> {
+        let mut notes: Vec<String> = Vec::new();
+        let mut push = |note: String| {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        };
+        for target in targets {
+            if let Some(line) = self.not_probed(turn.lang, target) {
+                push(line);
+            }
+        }
+        if targets.iter().any(|t| !t.confidence.is_confirmed()) {
+            push(self.text(turn.lang, "target-unconfirmed-plain", Args::new()));
+        }
+        if self.settings.operators.contains(&turn.record.address) {
+            targets.iter().filter_map(|t| self.provenance(turn.lang, t)).for_each(push);
+        }
+        notes
+    }
+
+    /// A "check now" button per captcha-gated page, where checks are offered.
+    fn check_buttons(&self, lang: Lang, targets: &[&Target]) -> Vec<Choice> {
+        if self.checks.is_none() {
+            return Vec::new();
+        }
+        targets.iter().filter(|t| t.system.has_captcha()).map(|t| self.check_button(lang, &t.id)).collect()
+    }
+
+    /// A chat's subscriptions as the person sees them: one watch per
+    /// procedure and place, however many booking pages serve it, in the
+    /// order they were first subscribed.
+    fn watches<'s>(&self, subscriptions: &'s [SubscriptionStatus]) -> Vec<Vec<&'s SubscriptionStatus>> {
+        let catalog = self.catalog();
+        let mut groups: Vec<(Option<crate::catalog::Watch>, Vec<&SubscriptionStatus>)> = Vec::new();
+        for subscription in subscriptions {
+            let watch = catalog.watch_of(&subscription.target);
+            match groups.iter_mut().find(|(w, members)| watch.is_some() && *w == watch || members[0].target == subscription.target) {
+                Some((_, members)) => members.push(subscription),
+                None => groups.push((watch, vec![subscription])),
+            }
+        }
+        groups.into_iter().map(|(_, members)| members).collect()
+    }
+
+    /// A watch's name: "Procedure — Place (93)".
+    fn watch_label(&self, lang: Lang, target: &str) -> String {
+        match self.catalog().watch_of(target) {
+            Some(watch) => format!("{} — {} ({})", self.procedure_label(lang, &watch.procedure), watch.place, watch.departement),
+            None => self.target_label(lang, target),
+        }
     }
 
     async fn stop_command(&self, turn: &mut Turn, all: bool) -> Result<(), ConversationError> {
@@ -528,8 +582,11 @@ impl Conversation {
         } else if all {
             self.chose_stop(turn, "all").await?;
         } else {
-            let mut options: Vec<Choice> =
-                subscriptions.iter().map(|s| Choice { label: self.target_label(turn.lang, &s.target), value: format!("stop:{}", s.target) }).collect();
+            let mut options: Vec<Choice> = self
+                .watches(&subscriptions)
+                .iter()
+                .map(|watch| Choice { label: self.watch_label(turn.lang, &watch[0].target), value: format!("stop:{}", watch[0].target) })
+                .collect();
             options.push(Choice { label: self.text(turn.lang, "option-stop-all", Args::new()), value: "stop:all".into() });
             let text = self.text(turn.lang, "stop-which", Args::new());
             turn.replies.push(Reply::with_options(text, options.clone()));
@@ -538,17 +595,28 @@ impl Conversation {
         Ok(())
     }
 
+    /// Stops one watch (every page of it the chat follows), or all.
     async fn chose_stop(&self, turn: &mut Turn, which: &str) -> Result<(), ConversationError> {
         turn.state = State::default();
-        let target = (which != "all").then_some(which);
-        let stopped = self.store.unsubscribe(&turn.record.address, target, Utc::now()).await?;
-        match target {
-            Some(target) if stopped > 0 => {
-                let label = self.target_label(turn.lang, target);
-                self.say(turn, "stopped-one", Args::new().with("subscription", label));
-            }
-            _ if stopped == 0 => self.say(turn, "stopped-none", Args::new()),
-            _ => self.say(turn, "stopped-all", Args::new().with("count", stopped)),
+        let address = turn.record.address.clone();
+        let subscriptions = self.store.subscriptions(&address).await?;
+        if which == "all" {
+            // Counted as the person counts: watches, not pages.
+            let watches = self.watches(&subscriptions).len() as u64;
+            let stopped = self.store.unsubscribe(&address, None, Utc::now()).await?;
+            let id = if stopped == 0 { "stopped-none" } else { "stopped-all" };
+            self.say(turn, id, Args::new().with("count", watches));
+            return Ok(());
+        }
+        let watch = self.watches(&subscriptions).into_iter().find(|w| w.iter().any(|s| s.target == which)).unwrap_or_default();
+        let mut stopped = 0;
+        for subscription in &watch {
+            stopped += self.store.unsubscribe(&address, Some(&subscription.target), Utc::now()).await?;
+        }
+        if stopped == 0 {
+            self.say(turn, "stopped-none", Args::new());
+        } else {
+            self.say(turn, "stopped-one", Args::new().with("subscription", self.watch_label(turn.lang, which)));
         }
         Ok(())
     }
@@ -559,33 +627,34 @@ impl Conversation {
             self.say(turn, "status-none", Args::new());
             return Ok(());
         }
-        let mut lines = vec![self.text(turn.lang, "status-header", Args::new().with("count", subscriptions.len() as u64))];
+        let watches = self.watches(&subscriptions);
+        let mut lines = vec![self.text(turn.lang, "status-header", Args::new().with("count", watches.len() as u64))];
         let mut options = Vec::new();
-        for subscription in &subscriptions {
-            lines.push(self.status_lines(turn.lang, subscription));
-            if self.catalog().target(&subscription.target).is_some_and(|t| t.system.has_captcha()) && self.checks.is_some() {
-                options.push(self.check_button(turn.lang, &subscription.target));
-            }
+        let catalog = self.catalog();
+        for watch in &watches {
+            lines.push(self.status_lines(turn, watch));
+            let targets: Vec<&Target> = watch.iter().filter_map(|s| catalog.target(&s.target)).collect();
+            options.extend(self.check_buttons(turn.lang, &targets));
         }
         turn.replies.push(Reply::with_options(lines.join("\n\n"), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
         Ok(())
     }
 
-    fn status_lines(&self, lang: Lang, subscription: &SubscriptionStatus) -> String {
-        let mut lines = vec![format!("• {}", self.target_label(lang, &subscription.target))];
-        let target = self.catalog().target(&subscription.target).cloned();
-        let target = target.as_ref();
-        if let Some(line) = target.and_then(|t| self.provenance(lang, t)) {
-            lines.push(line);
+    /// One watch in `/status`: its name, its notes, what the last probe of
+    /// any of its pages found, and whether its pages fail.
+    fn status_lines(&self, turn: &Turn, watch: &[&SubscriptionStatus]) -> String {
+        let lang = turn.lang;
+        let mut lines = vec![format!("• {}", self.watch_label(lang, &watch[0].target))];
+        let catalog = self.catalog();
+        let targets: Vec<&Target> = watch.iter().filter_map(|s| catalog.target(&s.target)).collect();
+        lines.extend(self.watch_notes(turn, &targets));
+        let read_by_probes = targets.iter().any(|t| self.not_probed(lang, t).is_none() || t.system.has_captcha());
+        if !read_by_probes && !targets.is_empty() {
+            return lines.join("\n");
         }
-        if let Some(line) = target.and_then(|t| self.not_probed(lang, t)) {
-            lines.push(line);
-            if !target.is_some_and(|t| t.system.has_captcha()) {
-                return lines.join("\n");
-            }
-        }
-        match &subscription.last_success {
+        let last_success = watch.iter().filter_map(|s| s.last_success.as_ref()).max_by_key(|p| p.finished_at);
+        match last_success {
             Some(probe) => lines.push(self.text(
                 lang,
                 "status-last-success",
@@ -593,11 +662,15 @@ impl Conversation {
             )),
             None => lines.push(self.text(lang, "status-never", Args::new())),
         }
-        if let Some(failed) = subscription.last_probe.as_ref().filter(|p| !p.outcome.is_success()) {
-            if let Some(since) = subscription.failing_since {
+        // A watch fails when each of its pages does: one page that reads is enough.
+        let failing: Vec<&&SubscriptionStatus> = watch.iter().filter(|s| s.last_probe.as_ref().is_some_and(|p| !p.outcome.is_success())).collect();
+        if failing.len() == watch.len() {
+            if let Some(since) = failing.iter().filter_map(|s| s.failing_since).min() {
                 lines.push(self.text(lang, "status-failing-since", Args::new().with("since", format_instant(since))));
             }
-            lines.push(self.failure_line(lang, failed));
+            if let Some(failed) = failing.iter().filter_map(|s| s.last_probe.as_ref()).max_by_key(|p| p.finished_at) {
+                lines.push(self.failure_line(lang, failed));
+            }
         }
         lines.join("\n")
     }

@@ -79,8 +79,7 @@ impl Conversation {
     pub(super) async fn operator_command(&self, turn: &mut Turn, arguments: &str) -> Result<(), ConversationError> {
         let Some(targets) = self.is_operator(turn) else {
             // Word for word what any unknown command gets.
-            self.say(turn, "unknown-command", Args::new().with("command", "target"));
-            self.ask_again(turn);
+            self.unknown_command(turn, "target");
             return Ok(());
         };
         turn.state = State::default();

@@ -269,8 +269,11 @@ pub trait Store: Send + Sync {
     async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// The alert could not be delivered now: try again after `until`.
     async fn postpone_alert(&self, id: i64, until: DateTime<Utc>) -> Result<(), StoreError>;
-    /// The alert cannot be delivered (chat unreachable): never try again.
+    /// The alert cannot be delivered (chat unreachable), or it repeats one
+    /// the chat already got: never try again.
     async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The slot alerts sent since `since`: to which chat, about which target.
+    async fn slot_alerts_sent_since(&self, since: DateTime<Utc>) -> Result<Vec<(ChatAddress, String)>, StoreError>;
     /// When the target is due next, and its failures in a row, if it is scheduled.
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
     /// Adds an entry to the chat's journal, after its last one, with its file

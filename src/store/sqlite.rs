@@ -664,6 +664,20 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn slot_alerts_sent_since(&self, since: DateTime<Utc>) -> Result<Vec<(ChatAddress, String)>, StoreError> {
+        let rows = sqlx::query("SELECT DISTINCT chat, target FROM outbox WHERE kind = 'slots' AND sent_at >= ?")
+            .bind(millis(since))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let key: String = row.get(0);
+                let chat = ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?;
+                Ok((chat, row.get(1)))
+            })
+            .collect()
+    }
+
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
         row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
