@@ -385,7 +385,7 @@ impl Conversation {
     /// if any, asked again (an idle chat needs no second hint: the message
     /// already points to /help).
     fn unknown_command(&self, turn: &mut Turn, name: &str) {
-        self.say(turn, "unknown-command", Args::new().with("command", name));
+        self.say(turn, "unknown-command", Args::new().with("command", name.to_string()));
         if turn.state.step != Step::Idle {
             self.ask_again(turn);
         }
