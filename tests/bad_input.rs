@@ -53,7 +53,7 @@ impl Bench {
         self.say("/start").await;
         self.say(lang_option).await;
         self.say("93").await;
-        self.say("3").await;
+        self.send(Content::Choice("proc:aes".into())).await;
         self.say("1").await;
         assert_eq!(self.app.store.subscriptions(&self.chat).await.unwrap().len(), self.aes_targets());
     }
@@ -147,9 +147,8 @@ async fn a_group_owns_its_subscriptions_and_only_admins_change_them() {
     assert!(conversation.handle(&member_press).await.unwrap()[0].text.contains("Only the group's admins"));
     let admin_press = Incoming { content: Content::Choice("dep:93".into()), ..from(true, "") };
     conversation.handle(&admin_press).await.unwrap();
-    for text in ["3", "1"] {
-        conversation.handle(&from(true, text)).await.unwrap();
-    }
+    conversation.handle(&Incoming { content: Content::Choice("proc:aes".into()), ..from(true, "") }).await.unwrap();
+    conversation.handle(&from(true, "1")).await.unwrap();
     assert_eq!(bench.app.store.subscriptions(&group).await.unwrap().len(), bench.aes_targets());
     assert!(bench.app.store.subscriptions(&bench.chat).await.unwrap().is_empty());
     let status = conversation.handle(&from(false, "/status")).await.unwrap();
@@ -167,11 +166,38 @@ async fn a_booking_site_behind_a_captcha_is_said_so_with_a_check() {
     for text in ["/start", "2", "91"] {
         bench.say(text).await;
     }
-    let handover = bench.app.catalog.current().procedures().iter().position(|p| p.id == "handover").unwrap() + 1;
-    bench.say(&handover.to_string()).await;
+    bench.send(Content::Choice("proc:handover".into())).await;
     let subscribed = bench.say("1").await;
     assert!(subscribed.contains("security code (captcha) before its calendar") && subscribed.contains("rdv-prefecture"), "{subscribed}");
     assert!(subscribed.contains("Check now"), "a button to check: {subscribed}");
     let status = bench.say("/status").await;
     assert!(status.contains("security code (captcha) before its calendar") && status.contains("Check now"), "{status}");
+}
+
+/// Issue 14: in 93, 7 of the 10 procedures offered had no page to watch, and
+/// each answered « aucune réservation en ligne ». Now the ones that can be
+/// watched come first, and the others say where to go instead.
+#[tokio::test]
+async fn a_procedure_without_a_page_says_where_to_go_instead() {
+    for (option, words) in [("1", ("autre voie", "ANEF", "préfecture")), ("2", ("another way", "ANEF", "prefecture")), ("3", ("طريق آخر", "ANEF", "المحافظة"))] {
+        let bench = Bench::new().await;
+        bench.say("/start").await;
+        bench.say(option).await;
+        let list = bench.say("93").await;
+        let watchable = bench.app.catalog.current().procedures().iter().filter(|p| !bench.app.catalog.current().targets_for("93", &p.id).is_empty()).count();
+        let buttons: Vec<&str> = list.lines().filter(|l| l.starts_with('[')).collect();
+        assert_eq!(buttons.len(), 10, "{list}");
+        assert!(buttons[..watchable].iter().all(|b| !b.contains(words.0)), "what can be watched comes first: {list}");
+        assert!(buttons[watchable..].iter().all(|b| b.contains(words.0)), "the others are marked: {list}");
+
+        let anef = bench.send(Content::Choice("proc:naturalisation".into())).await;
+        assert!(anef.contains(words.1) && anef.contains("https://administration-etrangers-en-france.interieur.gouv.fr"), "{anef}");
+        let prefecture = bench.send(Content::Choice("proc:renewal".into())).await;
+        assert!(prefecture.contains(words.2) && prefecture.contains("https://www.seine-saint-denis.gouv.fr"), "{prefecture}");
+        let asylum = bench.send(Content::Choice("proc:asylum".into())).await;
+        assert!(asylum.contains("SPADA"), "{asylum}");
+        // Still on the same question: a procedure that can be watched is taken.
+        assert!(bench.send(Content::Choice("proc:aes".into())).await.contains("93"));
+        assert!(bench.app.store.subscriptions(&bench.chat).await.unwrap().is_empty(), "nothing subscribed without a yes");
+    }
 }

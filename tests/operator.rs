@@ -60,7 +60,7 @@ async fn subscribe(app: &App, chat: &ChatAddress, lang: &str, departement: &str,
     send(app, chat, lang, Content::Choice(format!("lang:{lang}"))).await;
     send(app, chat, lang, Content::Choice(format!("dep:{departement}"))).await;
     let asked = send(app, chat, lang, Content::Choice(format!("proc:{procedure}"))).await;
-    if asked.contains("I know of no online booking") {
+    if asked.contains("I know of no appointment page") {
         return asked;
     }
     send(app, chat, lang, Content::Choice("confirm:yes".into())).await
@@ -126,7 +126,7 @@ async fn command_line_changes_reach_a_running_bot() {
     let wait = Duration::from_secs(10);
 
     let before = subscribe(&app, &person, "en", "2A", "aes").await;
-    assert!(before.contains("I know of no online booking"), "{before}");
+    assert!(before.contains("I know of no appointment page"), "{before}");
 
     let added = cli(dir.path(), &["add", "2A", "aes", AJACCIO, "--source", "prefecture web page", "--source-date", "2026-11-02"]);
     assert!(added.status.success(), "{}", stderr(&added));
@@ -179,7 +179,7 @@ async fn command_line_changes_reach_a_running_bot() {
     assert_eq!(app.store.probes(AJACCIO_ID, 1000).await.unwrap().len(), probes, "a disabled page is not probed");
     let other = ChatAddress::new("telegram", "101");
     let refused = subscribe(&app, &other, "en", "2A", "aes").await;
-    assert!(refused.contains("I know of no online booking"), "{refused}");
+    assert!(refused.contains("I know of no appointment page"), "{refused}");
     assert!(app.store.subscriptions(&other).await.unwrap().is_empty());
 
     // A bad edit changes nothing, and the log keeps every change.

@@ -24,6 +24,9 @@
 //!   `config=<form>` for orion); `source_date` is `YYYY-MM-DD` or empty;
 //!   `confidence` is `confirmed`, `code`, `doc`, `page` or `unverified`; `enabled` is
 //!   `true` or `false` (disabled rows are kept for history).
+//! * `ways.csv`: where to go when no page of a procedure can be watched (ANEF,
+//!   the prefecture's own site, a first-reception structure), with sources;
+//!   see [`ways`].
 //!
 //! Every problem in a file is reported as [`CatalogError::Invalid`] with the
 //! file name and the CSV line, never as a panic.
@@ -35,6 +38,7 @@ mod overlay;
 mod search;
 #[cfg(test)]
 mod tests;
+pub mod ways;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -384,14 +388,17 @@ pub struct Catalog {
     procedure_by_id: HashMap<String, usize>,
     target_by_id: HashMap<String, usize>,
     index: SearchIndex,
+    /// Where to go when no page of a procedure can be watched (`ways.csv`).
+    ways: Vec<ways::Way>,
 }
 
 impl Catalog {
     /// The embedded data. Fails only if the embedded files are broken, which
     /// the tests rule out.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, TARGETS_CSV)?
-            .require_every_departement()
+        let mut catalog = Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, TARGETS_CSV)?.require_every_departement()?;
+        catalog.ways = ways::load(ways::WAYS_CSV)?;
+        Ok(catalog)
     }
 
     /// France's list is fixed by law: in the built-in data a missing row is a
@@ -431,7 +438,14 @@ impl Catalog {
             procedures,
             targets,
             index,
+            ways: Vec::new(),
         }
+    }
+
+    /// Where a person goes for `procedure` in `departement` when no booking
+    /// page of it can be watched (see [`ways`]).
+    pub fn way(&self, departement: &str, procedure: &str) -> Option<&ways::Way> {
+        ways::find(&self.ways, departement, procedure)
     }
 
     /// All départements, in code order (2A and 2B between 19 and 21).

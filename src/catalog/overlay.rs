@@ -120,7 +120,8 @@ impl Catalog {
                 skipped.push(SkippedChange { id: stored.id, target: stored.change.target.clone(), reason });
             }
         }
-        let catalog = Catalog::from_parts(self.departements.clone(), self.procedures.clone(), targets);
+        let mut catalog = Catalog::from_parts(self.departements.clone(), self.procedures.clone(), targets);
+        catalog.ways = self.ways.clone();
         Overlaid { catalog, skipped }
     }
 

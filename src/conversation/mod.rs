@@ -489,9 +489,7 @@ impl Conversation {
             return self.ask(turn, Step::Procedure { departement: departement.to_string() });
         }
         if self.catalog().targets_for(departement, procedure).is_empty() {
-            let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
-            self.say(turn, "no-online-booking", args);
-            return self.ask(turn, Step::Procedure { departement: departement.to_string() });
+            return self.other_way(turn, departement, procedure);
         }
         self.ask(turn, Step::Confirm { departement: departement.to_string(), procedure: procedure.to_string() });
     }
@@ -750,14 +748,7 @@ impl Conversation {
                 free_text: true,
                 ..Reply::default()
             },
-            Step::Procedure { departement } => Reply::with_options(
-                self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement))),
-                self.catalog()
-                    .procedures()
-                    .iter()
-                    .map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) })
-                    .collect(),
-            ),
+            Step::Procedure { departement } => self.procedure_question(lang, departement),
             Step::Confirm { departement, procedure } => self.confirm_question(lang, departement, procedure),
             Step::Idle
             | Step::Stop
@@ -770,6 +761,41 @@ impl Conversation {
                 Reply::text(self.text(lang, "idle-hint", Args::new()))
             }
         }
+    }
+
+    /// The procedures of a département: first those with a page to watch,
+    /// then the others, marked, which answer with where to go instead.
+    fn procedure_question(&self, lang: Lang, departement: &str) -> Reply {
+        let catalog = self.catalog();
+        let (watched, others): (Vec<_>, Vec<_>) =
+            catalog.procedures().iter().partition(|p| !catalog.targets_for(departement, &p.id).is_empty());
+        let mut options: Vec<Choice> = watched.iter().map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) }).collect();
+        options.extend(others.iter().map(|p| {
+            let label = self.text(lang, "procedure-other-way", Args::new().with("procedure", self.procedure_label(lang, &p.id)));
+            Choice { label, value: format!("proc:{}", p.id) }
+        }));
+        let mut text = self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement)));
+        if !others.is_empty() {
+            text.push('\n');
+            text.push_str(&self.text(lang, "ask-procedure-other-ways", Args::new()));
+        }
+        Reply::with_options(text, options)
+    }
+
+    /// A procedure with no page to watch here: where to go instead (ANEF,
+    /// the prefecture's site, a first-reception structure), from the
+    /// catalog; the procedures stay offered.
+    fn other_way(&self, turn: &mut Turn, departement: &str, procedure: &str) {
+        let catalog = self.catalog();
+        let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
+        let text = match catalog.way(departement, procedure) {
+            Some(way) => self.text(turn.lang, &format!("way-{}", way.kind.as_str()), args.with("url", way.url.clone())),
+            None => self.text(turn.lang, "no-online-booking", args),
+        };
+        let step = Step::Procedure { departement: departement.to_string() };
+        let options = self.procedure_question(turn.lang, departement).options;
+        turn.replies.push(Reply::with_options(text, options.clone()));
+        turn.state = State { step, offered: options };
     }
 
     fn confirm_question(&self, lang: Lang, departement: &str, procedure: &str) -> Reply {
