@@ -27,6 +27,8 @@
 //! * `ways.csv`: where to go when no page of a procedure can be watched (ANEF,
 //!   the prefecture's own site, a first-reception structure), with sources;
 //!   see [`ways`].
+//! * `prefectures.csv`: each prefecture's name as letters write it, its
+//!   administrative court, address and email; see [`prefectures`].
 //!
 //! Every problem in a file is reported as [`CatalogError::Invalid`] with the
 //! file name and the CSV line, never as a panic.
@@ -38,6 +40,7 @@ mod overlay;
 mod search;
 #[cfg(test)]
 mod tests;
+pub mod prefectures;
 pub mod ways;
 
 use std::collections::HashMap;
@@ -390,6 +393,8 @@ pub struct Catalog {
     index: SearchIndex,
     /// Where to go when no page of a procedure can be watched (`ways.csv`).
     ways: Vec<ways::Way>,
+    /// What letters need to know of each prefecture (`prefectures.csv`).
+    prefectures: Vec<prefectures::PrefectureFacts>,
 }
 
 impl Catalog {
@@ -398,6 +403,7 @@ impl Catalog {
     pub fn builtin() -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, TARGETS_CSV)?.require_every_departement()?;
         catalog.ways = ways::load(ways::WAYS_CSV)?;
+        catalog.prefectures = prefectures::load(prefectures::PREFECTURES_CSV)?;
         Ok(catalog)
     }
 
@@ -439,7 +445,14 @@ impl Catalog {
             targets,
             index,
             ways: Vec::new(),
+            prefectures: Vec::new(),
         }
+    }
+
+    /// The prefecture of département `code` as letters name it, its court,
+    /// address and email (see [`prefectures`]).
+    pub fn prefecture_facts(&self, code: &str) -> Option<&prefectures::PrefectureFacts> {
+        self.prefectures.iter().find(|p| p.code == code)
     }
 
     /// Where a person goes for `procedure` in `departement` when no booking

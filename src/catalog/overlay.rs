@@ -122,6 +122,7 @@ impl Catalog {
         }
         let mut catalog = Catalog::from_parts(self.departements.clone(), self.procedures.clone(), targets);
         catalog.ways = self.ways.clone();
+        catalog.prefectures = self.prefectures.clone();
         Overlaid { catalog, skipped }
     }
 
