@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::catalog::Target;
+use crate::catalog::{Catalog, Target};
 use crate::i18n::Localizer;
 use crate::journal::AttemptKind;
 use crate::letters::{self, Facts};
@@ -86,6 +86,7 @@ pub fn read_tries(text: &str) -> Result<Vec<(DateTime<Utc>, AttemptKind, String)
 pub async fn facts(
     store: &dyn Store,
     localizer: &Localizer,
+    catalog: &Catalog,
     target: &Target,
     profile: Profile,
     tries: &[(DateTime<Utc>, AttemptKind, String)],
@@ -93,14 +94,13 @@ pub async fn facts(
     let since = tries.first().map_or(Utc::now() - chrono::Duration::days(90), |(at, _, _)| *at);
     Ok(Facts {
         profile,
-        prefecture: letters::prefecture_of(target),
+        to: letters::addressee(catalog, target),
         procedure: letters::procedure_of(localizer, target),
         renewal: target.procedure == "renewal",
         url: target.url.clone(),
         tries: tries.iter().map(|(at, kind, note)| letters::try_line(localizer, *at, *kind, note)).collect(),
         first_try: tries.first().map(|(at, _, _)| paris_day(*at)),
         figures: letters::figures(store, &target.id, since).await?,
-        court: None,
         today: paris_today(),
     })
 }

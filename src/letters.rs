@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::catalog::Target;
+use crate::catalog::{Catalog, Target};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::journal::AttemptKind;
 use crate::profile::{Field, Profile, STAKES};
@@ -76,8 +76,8 @@ impl Figures {
 pub struct Facts {
     /// What the person gave about themself.
     pub profile: Profile,
-    /// "préfecture de la Seine-Saint-Denis (Bobigny)".
-    pub prefecture: String,
+    /// Who the letter goes to, and the court a référé goes to.
+    pub to: Addressee,
     /// The procedure, as French letters name it.
     pub procedure: String,
     /// Whether it is the renewal of a permit (the référé's urgency differs).
@@ -91,10 +91,22 @@ pub struct Facts {
     pub first_try: Option<NaiveDate>,
     /// The robot's figures, if it has any.
     pub figures: Option<Figures>,
-    /// The administrative court, if known.
-    pub court: Option<String>,
     /// Today (Paris).
     pub today: NaiveDate,
+}
+
+/// The prefecture a letter goes to, and the administrative court a référé
+/// goes to, as the catalog knows them (see [`addressee`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Addressee {
+    /// « préfecture de la Seine-Saint-Denis ».
+    pub prefecture: String,
+    /// Its postal address, for a registered letter, if known.
+    pub address: Option<String>,
+    /// Its foreigners' service's email, if known.
+    pub email: Option<String>,
+    /// « tribunal administratif de Montreuil », if known.
+    pub court: Option<String>,
 }
 
 /// A letter, ready to send or print.
@@ -189,7 +201,7 @@ impl<'a> Writer<'a> {
             .with("figures", figures)
             .with("procedure", facts.procedure.clone())
             .with("of_procedure", of(&facts.procedure))
-            .with("prefecture", facts.prefecture.clone())
+            .with("prefecture", facts.to.prefecture.clone())
             .with("given", f(Field::GivenNames))
             .with("family", f(Field::FamilyName))
             .with("birth_date", f(Field::BirthDate))
@@ -206,9 +218,12 @@ impl<'a> Writer<'a> {
     fn extra(&self, kind: LetterKind, facts: &Facts, args: Args) -> Args {
         match kind {
             LetterKind::Email | LetterKind::Defenseur => args,
-            LetterKind::Registered => args.with("exhibits", self.exhibits(facts, false)),
+            LetterKind::Registered => {
+                let address = facts.to.address.clone().unwrap_or_else(|| self.placeholder(self.text("field-prefecture-address", Args::new())));
+                args.with("prefecture_address", address).with("exhibits", self.exhibits(facts, false))
+            }
             LetterKind::Refere => {
-                let court = facts.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())));
+                let court = facts.to.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())));
                 let basis = facts.profile.get(Field::LegalBasis).map(|b| format!(" ({b})")).unwrap_or_default();
                 args.with("court", court).with("legal_basis", basis).with("urgency", self.urgency(facts)).with("exhibits", self.exhibits(facts, true))
             }
@@ -222,9 +237,13 @@ impl<'a> Writer<'a> {
         (!named.is_empty()).then(|| named.join(", "))
     }
 
+    /// Why it is urgent: the permit the person holds (from their profile)
+    /// ends, or, for a renewal without one in the profile, placeholders for
+    /// it; « sans titre de séjour » only when nothing says they hold one.
     fn urgency(&self, facts: &Facts) -> String {
         let stakes = self.stakes(facts);
-        if facts.renewal {
+        let holds_permit = facts.profile.get(Field::Permit).is_some() || facts.profile.get(Field::PermitExpiry).is_some();
+        if facts.renewal || holds_permit {
             let list = match &stakes {
                 Some(list) => self.text("stakes-list", Args::new().with("list", list.clone())),
                 None => self.text("stakes-none", Args::new()),
@@ -255,9 +274,13 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The prefecture as letters name it: "préfecture de Bobigny (93)".
-pub fn prefecture_of(target: &Target) -> String {
-    format!("préfecture de {} ({})", target.place, target.departement)
+/// Who a letter about `target` goes to, from the catalog's prefectures; a
+/// catalog without them (test data) names the prefecture by its town.
+pub fn addressee(catalog: &Catalog, target: &Target) -> Addressee {
+    match catalog.prefecture_facts(&target.departement) {
+        Some(facts) => Addressee { prefecture: facts.name.clone(), address: facts.address.clone(), email: facts.email.clone(), court: Some(facts.court.clone()) },
+        None => Addressee { prefecture: format!("préfecture de {} ({})", target.place, target.departement), address: None, email: None, court: None },
+    }
 }
 
 /// The procedure as letters name it, in lower case: "renouvellement d'un titre de séjour".
@@ -289,8 +312,9 @@ fn of(noun: &str) -> String {
     if vowel { format!("d'{noun}") } else { format!("de {noun}") }
 }
 
-/// A `mailto:` link with the email's subject and body.
+/// A `mailto:` link to `to` with the email's subject: short enough to show
+/// in a chat (the body, kilobytes once encoded, comes as a file to paste).
 pub fn mailto(to: &str, letter: &Letter) -> String {
     let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>().replace('+', "%20");
-    format!("mailto:{to}?subject={}&body={}", encode(&letter.subject), encode(&letter.body))
+    format!("mailto:{to}?subject={}", encode(&letter.subject))
 }

@@ -602,7 +602,7 @@ async fn letter(settings: Settings, kind: &str, profile: &Path, target: &str, at
     let app = App::open(settings).await?;
     let catalog = app.catalog.current();
     let target = catalog.target(target).ok_or_else(|| anyhow!("no target {target:?}: see `guichet target list`"))?;
-    let facts = guichet::desk::facts(app.store.as_ref(), &app.localizer, target, profile, &tries).await?;
+    let facts = guichet::desk::facts(app.store.as_ref(), &app.localizer, &catalog, target, profile, &tries).await?;
     let letter = Writer::new(&app.localizer).write(kind, &facts);
     match format {
         "text" => println!("{}\n\n{}", letter.subject, letter.body),

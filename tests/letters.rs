@@ -9,7 +9,7 @@ use common::*;
 use guichet::app::App;
 use guichet::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
 use guichet::i18n::Localizer;
-use guichet::letters::{Facts, Figures, LetterKind, Writer};
+use guichet::letters::{Addressee, Facts, Figures, LetterKind, Writer};
 use guichet::profile::{Field, Profile};
 use guichet::stats::{monthly_table, Class};
 
@@ -39,7 +39,12 @@ fn facts(profile: Profile, renewal: bool) -> Facts {
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     Facts {
         profile,
-        prefecture: "préfecture de Bobigny (93)".into(),
+        to: Addressee {
+            prefecture: "préfecture de la Seine-Saint-Denis".into(),
+            address: Some("1 esplanade Jean-Moulin, 93007 Bobigny Cedex".into()),
+            email: None,
+            court: Some("tribunal administratif de Montreuil".into()),
+        },
         procedure: if renewal { "renouvellement d'un titre de séjour".into() } else { "admission exceptionnelle au séjour".into() },
         renewal,
         url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829".into(),
@@ -50,7 +55,6 @@ fn facts(profile: Profile, renewal: bool) -> Facts {
         ],
         first_try: Some(day(2)),
         figures: Some(Figures { from: day(1), until: day(22), answered: 2184, no_slot: 2167 }),
-        court: Some("tribunal administratif de Montreuil".into()),
         today: day(22),
     }
 }
@@ -59,9 +63,11 @@ fn facts(profile: Profile, renewal: bool) -> Facts {
 fn every_letter_for_a_first_request_a_renewal_and_a_missing_profile() {
     let localizer = Localizer::new().unwrap();
     let writer = Writer::new(&localizer);
-    let cases = [("first", facts(profile(false), false)), ("renewal", facts(profile(true), true)), ("missing", {
+    // "permit": a first request (AES) by a person whose permit still runs.
+    let cases = [("first", facts(profile(false), false)), ("renewal", facts(profile(true), true)), ("permit", facts(profile(true), false)), ("missing", {
         let mut facts = facts(Profile::default(), false);
-        facts.court = None;
+        facts.to.court = None;
+        facts.to.address = None;
         facts.tries.clear();
         facts.first_try = None;
         facts.figures = None;
@@ -82,8 +88,22 @@ fn the_figures_are_written_the_french_way() {
     let letter = Writer::new(&localizer).write(LetterKind::Email, &facts(profile(false), false));
     assert!(letter.body.contains("dans 99,2 % des 2184 vérifications abouties"), "{}", letter.body);
     assert!(letter.body.contains("entre le 01/11/2026 et le 22/11/2026"));
-    let link = guichet::letters::mailto("", &letter);
-    assert!(link.starts_with("mailto:?subject=Demande%20de%20rendez-vous") && !link.contains(' ') && !link.contains('\n'), "{link}");
+    let link = guichet::letters::mailto("etrangers@example.gouv.fr", &letter);
+    assert!(link.starts_with("mailto:etrangers@example.gouv.fr?subject=Demande%20de%20rendez-vous") && !link.contains(' ') && !link.contains('\n'), "{link}");
+    assert!(!link.contains("body=") && link.len() < 200, "issue 14: no 2 kB blob in the chat: {link}");
+}
+
+/// Issue 14: the référé said « Sans titre de séjour » to a person whose
+/// profile gives a permit valid until 15/01/2027.
+#[test]
+fn a_permit_in_the_profile_is_the_urgency_whatever_the_procedure() {
+    let localizer = Localizer::new().unwrap();
+    let letter = Writer::new(&localizer).write(LetterKind::Refere, &facts(profile(true), false));
+    assert!(!letter.body.contains("Sans titre de séjour"), "{}", letter.body);
+    assert!(letter.body.contains("expire le 15/01/2027"), "{}", letter.body);
+    assert!(letter.body.contains("juge des référés du tribunal administratif de Montreuil"), "{}", letter.body);
+    let registered = Writer::new(&localizer).write(LetterKind::Registered, &facts(profile(true), false));
+    assert!(registered.body.contains("À la préfecture de la Seine-Saint-Denis") && registered.body.contains("93007 Bobigny Cedex"), "{}", registered.body);
 }
 
 async fn send(app: &App, chat: &ChatAddress, kind: ChatKind, content: Content) -> Vec<Reply> {
@@ -122,9 +142,33 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
     send(&app, &me, private, Content::Choice("tried:web".into())).await;
     send(&app, &me, private, say("nothing at 7:05")).await;
 
+    // A second watch, in Créteil, where a check of the person's found slots.
+    send(&app, &me, private, say("/watch")).await;
+    for value in ["dep:94", "proc:first-permit", "confirm:yes"] {
+        send(&app, &me, private, Content::Choice(value.into())).await;
+    }
+    let creteil = app.catalog.current().targets_for("94", "first-permit")[0].clone();
+    let found = guichet::store::ProbeRecord {
+        target: creteil.id.clone(),
+        started_at: Utc::now(),
+        finished_at: Utc::now(),
+        url: creteil.url.clone(),
+        http_status: Some(200),
+        outcome: guichet::outcome::Outcome::Slots { first: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), second: None, count: 2 },
+        instance: "test".into(),
+        next_release: None,
+        body: Some("<p>2 créneaux</p>".into()),
+    };
+    let check = guichet::store::CheckRecord { chat: me.clone(), page: "<p>2 créneaux</p>".into() };
+    app.store.record_check(&found, &check, &Default::default()).await.unwrap();
+
     send(&app, &me, private, say("/letter")).await;
-    let replies = send(&app, &me, private, Content::Choice("letter:lrar".into())).await;
+    let asked = send(&app, &me, private, Content::Choice("letter:lrar".into())).await;
+    assert!(asked[0].text.contains("Which one"), "one watch at a time: {asked:?}");
+    let bobigny = asked[0].options.iter().find(|o| o.label.contains("Bobigny")).expect("the Bobigny watch offered");
+    let replies = send(&app, &me, private, Content::Choice(bobigny.value.clone())).await;
     assert!(replies[0].text.contains("registered letter") && replies[0].text.contains("draft"), "{}", replies[0].text);
+    assert!(replies[0].text.contains("What it says") && replies[0].text.contains("préfecture de la Seine-Saint-Denis"), "a summary in English: {}", replies[0].text);
     let letter = &replies[1];
     assert!(letter.attachments.iter().any(|a| a.name.ends_with(".pdf")) && letter.attachments.iter().any(|a| a.name.ends_with(".txt")));
 
@@ -136,6 +180,8 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
     assert!(letter.text.contains(&format!("dans {percent} % des {answered} vérifications abouties")), "{}", letter.text);
     assert!(letter.text.contains("Amina Ben Ali") && letter.text.contains("nothing at 7:05"), "{}", letter.text);
     assert!(letter.text.contains("[à compléter : date de naissance]"), "a missing field is marked");
+    assert!(letter.text.contains("À la préfecture de la Seine-Saint-Denis") && letter.text.contains("93007 Bobigny Cedex"), "{}", letter.text);
+    assert!(!letter.text.contains("04/01/2027") && !letter.text.contains("créneau"), "Créteil's check is none of this letter's business: {}", letter.text);
 
     // In a group: a link to a private chat and nothing else.
     let group = ChatAddress::new("console", "asso");
@@ -163,7 +209,7 @@ fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     assert!(text.starts_with("Requête en référé « mesures utiles »"), "{text}");
     assert!(text.contains("Karim Haddad") && text.contains("le 09/11/2026 à 09:00 : un passage au guichet — renvoyé vers le site"), "{text}");
     assert!(text.contains("Cela met aussi en jeu mon emploi."), "{text}");
-    assert!(text.contains("[à compléter : tribunal administratif compétent]"), "{text}");
+    assert!(text.contains("juge des référés du tribunal administratif de Montreuil"), "the court is known for 93: {text}");
 
     let pdf = run(&["--profile", profile.to_str().unwrap(), "--format", "pdf"]);
     assert!(pdf.status.success() && pdf.stdout.starts_with(b"%PDF-"));

@@ -18,6 +18,7 @@ field-permit = titre de séjour actuel
 field-permit-expiry = date d'expiration du titre
 field-stakes = ce qui est en jeu
 field-court = tribunal administratif compétent
+field-prefecture-address = adresse postale de la préfecture (sur son site internet)
 field-tries = liste des tentatives, avec dates et heures
 
 stake-job = mon emploi
@@ -58,6 +59,7 @@ lrar-body = { $given } { $family }
 
     À la { $prefecture }
     Service de l'immigration et de l'intégration (séjour des étrangers)
+    { $prefecture_address }
 
     Le { $today }
 

@@ -10,6 +10,7 @@ use crate::dossier::{pdf, Block, Document};
 use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
 use crate::letters::{self, mailto, Facts, LetterKind, Writer};
+use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::time::{paris_day, paris_today};
 
@@ -32,70 +33,107 @@ impl Conversation {
         turn.state = State { step: Step::Idle, offered: options };
     }
 
-    /// The letter chosen.
-    pub(super) async fn letter_choice(&self, turn: &mut Turn, kind: &str) -> Result<(), ConversationError> {
+    /// The letter chosen (`kind`), or the letter and its watch
+    /// (`kind:target`): a letter is about one watch, which the person
+    /// chooses when they have several.
+    pub(super) async fn letter_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
         turn.state = State::default();
+        let (kind, chosen) = argument.split_once(':').map_or((argument, None), |(kind, target)| (kind, Some(target)));
         let (Some(kind), false) = (LetterKind::parse(kind), turn.record.is_group) else {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
         };
-        let Some(facts) = self.letter_facts(turn).await? else {
+        let subscriptions = self.store.subscriptions(&turn.record.address).await?;
+        let watches = self.watches(&subscriptions);
+        let watch = match (chosen, watches.as_slice()) {
+            (_, []) => {
+                self.say(turn, "letter-no-watch", Args::new());
+                return Ok(());
+            }
+            (None, [only]) => only.clone(),
+            (None, several) => {
+                let options: Vec<Choice> = several
+                    .iter()
+                    .map(|w| Choice { label: self.watch_label(turn.lang, &w[0].target), value: format!("letter:{}:{}", kind.as_str(), w[0].target) })
+                    .collect();
+                turn.replies.push(Reply::with_options(self.text(turn.lang, "letter-which-watch", Args::new()), options.clone()));
+                turn.state = State { step: Step::Idle, offered: options };
+                return Ok(());
+            }
+            (Some(target), _) => match watches.iter().find(|w| w.iter().any(|s| s.target == target)) {
+                Some(watch) => watch.clone(),
+                None => {
+                    self.say(turn, "choice-expired", Args::new());
+                    return Ok(());
+                }
+            },
+        };
+        let targets: Vec<String> = watch.iter().map(|s| s.target.clone()).collect();
+        let Some(facts) = self.letter_facts(turn, &watch).await? else {
             self.say(turn, "letter-no-watch", Args::new());
             return Ok(());
         };
         let letter = Writer::new(&self.localizer).write(kind, &facts);
-        let lang = turn.lang;
-        let mut about = vec![self.text(lang, &format!("letter-about-{}", kind.as_str()), Args::new())];
+        turn.replies.push(Reply::text(self.letter_about(turn.lang, kind, &facts, &letter)));
+        turn.replies.push(letter_files(kind, &letter));
+        tracing::debug!(kind = kind.as_str(), pages = targets.len(), "a letter written");
+        Ok(())
+    }
+
+    /// What the letter is for and what it says, in the person's language,
+    /// then where to send it and what to check.
+    fn letter_about(&self, lang: Lang, kind: LetterKind, facts: &Facts, letter: &letters::Letter) -> String {
+        let court = facts.to.court.clone().unwrap_or_else(|| "—".into());
+        let says = Args::new().with("prefecture", facts.to.prefecture.clone()).with("tries", facts.tries.len() as u64).with("court", court);
+        let mut about = vec![
+            self.text(lang, &format!("letter-about-{}", kind.as_str()), Args::new()),
+            self.text(lang, &format!("letter-says-{}", kind.as_str()), says),
+        ];
         if kind == LetterKind::Email {
-            about.push(self.text(lang, "letter-mailto", Args::new().with("link", mailto("", &letter))));
+            about.push(match &facts.to.email {
+                Some(email) => self.text(lang, "letter-mailto", Args::new().with("link", mailto(email, letter))),
+                None => self.text(lang, "letter-mailto-no-address", Args::new()),
+            });
         }
         if letter.incomplete {
             about.push(self.text(lang, "letter-missing", Args::new()));
         }
         about.push(self.text(lang, "letter-draft", Args::new()));
-        turn.replies.push(Reply::text(about.join("\n\n")));
-        let mut reply = Reply::text(format!("{}\n\n{}", letter.subject, letter.body));
-        let stem = format!("guichet-{}-{}", kind.as_str(), paris_today().format("%Y-%m-%d"));
-        let document = Document { title: letter.subject.clone(), blocks: letter.body.split("\n\n").map(|p| Block::Paragraph(p.to_string())).collect() };
-        match pdf::render(&document) {
-            Ok(bytes) => reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.pdf"), mime: "application/pdf".into(), bytes }),
-            Err(error) => tracing::error!(%error, "could not print a letter"),
-        }
-        let text = format!("{}\n\n{}\n", letter.subject, letter.body).into_bytes();
-        reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.txt"), mime: "text/plain".into(), bytes: text });
-        turn.replies.push(reply);
-        Ok(())
+        about.join("\n\n")
     }
 
-    /// What the letters say, from the chat's first watch, its profile, its
-    /// tries and the robot's figures since it watches; `None` without a watch.
-    async fn letter_facts(&self, turn: &Turn) -> Result<Option<Facts>, ConversationError> {
+    /// What the letters say, from one watch (its first page), the chat's
+    /// profile, its tries there and the robot's figures since it watches;
+    /// `None` when the catalog no longer has the watch's pages.
+    async fn letter_facts(&self, turn: &Turn, watch: &[&crate::store::SubscriptionStatus]) -> Result<Option<Facts>, ConversationError> {
         let address = &turn.record.address;
-        let subscriptions = self.store.subscriptions(address).await?;
         let catalog = self.catalog();
-        let Some((subscription, target)) = subscriptions.iter().find_map(|s| Some((s, catalog.target(&s.target)?))) else { return Ok(None) };
+        let Some((subscription, target)) = watch.iter().find_map(|s| Some((*s, catalog.target(&s.target)?))) else { return Ok(None) };
         let profile = match (&self.vault, self.store.profile(address).await?) {
             (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).unwrap_or_default(),
             _ => Profile::default(),
         };
-        let mut tries = self.letter_tries(turn).await?;
+        let pages: Vec<&str> = watch.iter().map(|s| s.target.as_str()).collect();
+        let mut tries = self.letter_tries(turn, &pages).await?;
         tries.sort_by_key(|(at, _)| *at);
         Ok(Some(Facts {
             profile,
-            prefecture: letters::prefecture_of(target),
+            to: letters::addressee(&catalog, target),
             procedure: letters::procedure_of(&self.localizer, target),
             renewal: target.procedure == "renewal",
             url: target.url.clone(),
             first_try: tries.first().map(|(at, _)| paris_day(*at)),
             tries: tries.into_iter().map(|(_, line)| line).collect(),
             figures: letters::figures(self.store.as_ref(), &target.id, subscription.since).await?,
-            court: None,
             today: paris_today(),
         }))
     }
 
-    /// The person's tries, each as a French line, with its instant.
-    async fn letter_tries(&self, turn: &Turn) -> Result<Vec<(DateTime<Utc>, String)>, ConversationError> {
+    /// The person's tries, each as a French line, with its instant: their
+    /// journal, and their checks of the watch's `pages` that found no slot
+    /// (a check that found slots is no failed try, and a check of another
+    /// prefecture is none of this letter's business).
+    async fn letter_tries(&self, turn: &Turn, pages: &[&str]) -> Result<Vec<(DateTime<Utc>, String)>, ConversationError> {
         let journal = self.store.journal(&turn.record.address).await?;
         let removed = super::dossier::removed_ids(&journal);
         let mut tries = Vec::new();
@@ -104,7 +142,8 @@ impl Conversation {
             let details: Vec<String> = [letter_number.as_ref().map(|n| format!("n° {n}")), note.clone()].into_iter().flatten().collect();
             tries.push((entry.entry.at, letters::try_line(&self.localizer, entry.entry.at, *kind, &details.join(" — "))));
         }
-        for check in self.store.attempts(&turn.record.address, 10_000).await? {
+        let checks = self.store.attempts(&turn.record.address, 10_000).await?;
+        for check in checks.iter().filter(|c| pages.contains(&c.probe.target.as_str()) && !matches!(c.probe.outcome, Outcome::Slots { .. })) {
             let at = check.probe.finished_at;
             let result = if check.probe.outcome.is_success() {
                 self.result_text(Lang::Fr, &check.probe.outcome)
@@ -115,4 +154,18 @@ impl Conversation {
         }
         Ok(tries)
     }
+}
+
+/// The letter in French: its text in the chat, and as a PDF and a text file.
+fn letter_files(kind: LetterKind, letter: &letters::Letter) -> Reply {
+    let mut reply = Reply::text(format!("{}\n\n{}", letter.subject, letter.body));
+    let stem = format!("guichet-{}-{}", kind.as_str(), paris_today().format("%Y-%m-%d"));
+    let document = Document { title: letter.subject.clone(), blocks: letter.body.split("\n\n").map(|p| Block::Paragraph(p.to_string())).collect() };
+    match pdf::render(&document) {
+        Ok(bytes) => reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.pdf"), mime: "application/pdf".into(), bytes }),
+        Err(error) => tracing::error!(%error, "could not print a letter"),
+    }
+    let text = format!("{}\n\n{}\n", letter.subject, letter.body).into_bytes();
+    reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.txt"), mime: "text/plain".into(), bytes: text });
+    reply
 }
