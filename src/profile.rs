@@ -117,6 +117,10 @@ pub enum Invalid {
     /// Not a date written DD/MM/YYYY.
     #[error("date")]
     Date,
+    /// Letters of another script (Arabic, Cyrillic…) in a field a French
+    /// letter quotes: it must be written in Latin letters.
+    #[error("not in Latin letters")]
+    NotLatin,
     /// Written right, but no such day exists (31/02).
     #[error("no such date")]
     NoSuchDate,
@@ -145,6 +149,7 @@ impl Invalid {
             Invalid::Name => "profile-invalid-name",
             Invalid::Date => "profile-invalid-date",
             Invalid::NoSuchDate => "profile-invalid-no-such-date",
+            Invalid::NotLatin => "profile-invalid-latin",
             Invalid::Future => "profile-invalid-future",
             Invalid::TooOld => "profile-invalid-too-old",
             Invalid::Email => "profile-invalid-email",
@@ -168,6 +173,10 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
     let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() || text.chars().count() > max_chars(field) {
         return Err(Invalid::Length);
+    }
+    // Every field goes into letters in French, to French offices.
+    if text.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+        return Err(Invalid::NotLatin);
     }
     match field {
         Field::FamilyName | Field::GivenNames => {
@@ -202,6 +211,12 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
         Field::Stakes => stakes(&text),
         Field::BirthPlace | Field::Nationality | Field::Address | Field::LegalBasis | Field::Permit => Ok(text),
     }
+}
+
+/// A letter French writes with: ASCII, and the Latin blocks of accented
+/// letters (é, ç, œ, ñ, ş…), as passports transliterate names.
+fn is_latin(c: char) -> bool {
+    c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// A date written DD/MM/YYYY (or with dashes or dots).
@@ -245,12 +260,20 @@ mod tests {
     #[test]
     fn each_field_is_checked_with_a_reason() {
         assert_eq!(validate(Field::FamilyName, "  Ben   Ali ", today()), Ok("Ben Ali".into()));
-        assert_eq!(validate(Field::GivenNames, "محمد الأمين", today()), Ok("محمد الأمين".into()));
+        // Names as the passport writes them in Latin letters: the letters are French.
+        assert_eq!(validate(Field::GivenNames, "محمد الأمين", today()), Err(Invalid::NotLatin));
+        assert_eq!(validate(Field::GivenNames, "Mohamed El Amine", today()), Ok("Mohamed El Amine".into()));
         assert_eq!(validate(Field::FamilyName, "Robert'); DROP TABLE--", today()), Err(Invalid::Name));
         assert_eq!(validate(Field::BirthDate, "3/7/1990", today()), Ok("03/07/1990".into()));
         assert_eq!(validate(Field::BirthDate, "03/07/2030", today()), Err(Invalid::Future));
         assert_eq!(validate(Field::BirthDate, "31/02/1990", today()), Err(Invalid::NoSuchDate), "issue 14: a day that does not exist");
         assert_eq!(validate(Field::BirthDate, "29/02/2023", today()), Err(Invalid::NoSuchDate));
+        // Issue 14: a nationality typed in Arabic went into a French letter.
+        assert_eq!(validate(Field::Nationality, "جزائرية", today()), Err(Invalid::NotLatin));
+        assert_eq!(validate(Field::BirthPlace, "Oran (الجزائر)", today()), Err(Invalid::NotLatin));
+        assert_eq!(validate(Field::FamilyName, "Иванова", today()), Err(Invalid::NotLatin));
+        assert_eq!(validate(Field::Nationality, "algérienne", today()), Ok("algérienne".into()));
+        assert_eq!(validate(Field::FamilyName, "Şahin-Nuñez", today()), Ok("Şahin-Nuñez".into()));
         assert_eq!(validate(Field::BirthDate, "29/02/2024", today()), Ok("29/02/2024".into()));
         assert_eq!(validate(Field::BirthDate, "12/13/1990", today()), Err(Invalid::Date), "no thirteenth month: a format slip");
         assert_eq!(validate(Field::BirthDate, "1890-01-01", today()), Err(Invalid::Date), "day first");

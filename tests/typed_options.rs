@@ -108,6 +108,14 @@ async fn a_typed_option_is_never_stored_as_a_profile_answer() {
     let answer = person.say("31/02/1990").await;
     assert!(answer.contains("does not exist"), "{answer}");
 
+    // French where French is needed: a nationality in Arabic is asked again.
+    person.say("/profile").await;
+    person.say("Nationality").await;
+    let answer = person.say("جزائرية").await;
+    assert!(answer.contains("Latin letters") && answer.contains("nationality"), "{answer}");
+    assert!(person.profile().await.get(guichet::profile::Field::Nationality).is_none());
+    person.say("annuler").await;
+
     // « Erase this answer » typed out erases; it is not a legal basis.
     person.say("/profile").await;
     person.say("Given names").await;

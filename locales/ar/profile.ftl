@@ -36,6 +36,7 @@ profile-invalid-length = هذا الجواب فارغ أو طويل جدًا. ا
 profile-invalid-name = الاسم حروف ومسافات وشرطات وفواصل علوية فقط. اكتبوه مجددًا.
 profile-invalid-date = اكتبوا التاريخ بصيغة يوم/شهر/سنة، مثلًا 03/07/1990.
 profile-invalid-no-such-date = هذا التاريخ غير موجود (عدد أيام هذا الشهر أقل). يُرجى التحقق منه.
+profile-invalid-latin = هذه الإجابة ستُكتب في رسالة بالفرنسية: اكتبوها بالحروف اللاتينية وبالفرنسية (مثلًا « algérienne »، « Oran, Algérie »).
 profile-invalid-future = لا يمكن أن يكون تاريخ الميلاد في المستقبل. تحققوا منه.
 profile-invalid-too-old = هذا التاريخ قديم جدًا ليكون صحيحًا. تحققوا منه.
 profile-invalid-email = هذا ليس عنوان بريد إلكتروني (مثل name@example.org). اكتبوه مجددًا.

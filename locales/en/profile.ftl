@@ -36,6 +36,7 @@ profile-invalid-length = That answer is empty or too long. Please type it again.
 profile-invalid-name = A name has only letters, spaces, hyphens and apostrophes. Please type it again.
 profile-invalid-date = Please write the date as DD/MM/YYYY, for example 03/07/1990.
 profile-invalid-no-such-date = That date does not exist (the month has fewer days). Please check it.
+profile-invalid-latin = This answer goes into a letter in French: please write it in Latin letters, in French (for example « algérienne », « Oran, Algérie »).
 profile-invalid-future = A date of birth cannot be in the future. Please check it.
 profile-invalid-too-old = That date is too far in the past to be right. Please check it.
 profile-invalid-email = That is not an email address (like name@example.org). Please type it again.

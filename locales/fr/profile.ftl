@@ -36,6 +36,7 @@ profile-invalid-length = Cette réponse est vide ou trop longue. Tapez-la à nou
 profile-invalid-name = Un nom ne contient que des lettres, des espaces, des traits d'union et des apostrophes. Tapez-le à nouveau.
 profile-invalid-date = Écrivez la date sous la forme JJ/MM/AAAA, par exemple 03/07/1990.
 profile-invalid-no-such-date = Cette date n'existe pas (ce mois n'a pas autant de jours). Vérifiez-la.
+profile-invalid-latin = Cette réponse ira dans une lettre en français : écrivez-la en lettres latines, en français (par exemple « algérienne », « Oran, Algérie »).
 profile-invalid-future = Une date de naissance ne peut pas être dans le futur. Vérifiez-la.
 profile-invalid-too-old = Cette date est trop ancienne pour être juste. Vérifiez-la.
 profile-invalid-email = Ce n'est pas une adresse de courriel (comme nom@exemple.fr). Tapez-la à nouveau.
