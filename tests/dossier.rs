@@ -63,6 +63,70 @@ fn fills(pdf: &[u8]) -> (Vec<[f32; 3]>, Vec<[f32; 3]>) {
     (bars, colours)
 }
 
+/// Every font size the pages set outside the graphs: printpdf wraps each
+/// page's layer in one saved graphics state (`q` … `Q`), and a graph's text
+/// is inside a second one.
+fn text_sizes(pdf: &[u8]) -> Vec<f32> {
+    use printpdf::lopdf::{content::Content, Document};
+    let document = Document::load_mem(pdf).expect("the PDF reads back");
+    let mut sizes = Vec::new();
+    for page in document.get_pages().into_values() {
+        let content = Content::decode(&document.get_page_content(page).unwrap()).unwrap();
+        let mut depth = 0;
+        for operation in content.operations {
+            match operation.operator.as_str() {
+                "q" => depth += 1,
+                "Q" => depth -= 1,
+                "Tf" if depth <= 1 => sizes.push(operation.operands[1].as_float().unwrap()),
+                _ => {}
+            }
+        }
+    }
+    sizes
+}
+
+/// Each page's text as `pdftotext -layout` lays it out.
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let mut pages = Vec::new();
+    for page in 1.. {
+        let output = std::process::Command::new("pdftotext")
+            .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string(), path.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) must be installed: `bash tests/run` installs it");
+        if !output.status.success() {
+            break;
+        }
+        pages.push(String::from_utf8(output.stdout).unwrap());
+    }
+    pages
+}
+
+/// The PDF's title as `pdfinfo` reads it.
+fn pdf_title(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdfinfo").args(["-enc", "UTF-8", path.to_str().unwrap()]).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8(output.stdout).unwrap();
+    info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap_or_default().trim().to_string()
+}
+
+/// Every 64-digit hex run that stands whole on a line of a page.
+fn whole_hashes(pages: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for page in pages {
+        for word in page.split(|c: char| !c.is_ascii_hexdigit()) {
+            if word.len() == 64 {
+                found.push(word.to_string());
+            }
+        }
+    }
+    found
+}
+
 fn rgb(colour: RGBColor) -> [f32; 3] {
     [colour.0, colour.1, colour.2].map(|v| f32::from(v) / 255.0)
 }
@@ -116,7 +180,8 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
         assert!(text.contains(&entry.hash), "each try's hash is printed:\n{text}");
     }
     assert!(text.contains("Preuve des démarches"), "French accents:\n{text}");
-    assert!(text.contains("Aucune plage libre, 7 h 05 — préfecture de Bobigny"), "{text}");
+    // The note, wrapped in its cell rather than shrunk.
+    assert!(text.contains("Aucune plage libre, 7 h 05"), "{text}");
     let head = &journal.last().unwrap().hash;
     assert_eq!(text.matches(head.as_str()).count(), 2, "the chain head, in the table and under \"how to check\":\n{text}");
     assert!(text.contains("Vérifications") && text.contains("Pas de créneau"), "the robot's table:\n{text}");
@@ -124,7 +189,7 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     assert!(flat.contains("0 semaine de démarches : 2 démarches sur 1 jour"), "readiness:\n{text}");
     assert!(flat.contains("Les tribunaux demandent en général 2 à 3 mois"), "readiness:\n{text}");
     // Two robot probes, both no slot, since the subscription.
-    let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains("Bobigny") && l.contains(" 2 ")).expect("the robot's row");
+    let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains(" 2 ") && !l.contains("enregistrements")).unwrap_or_else(|| panic!("the robot's row:\n{text}"));
     assert!(robot_row.split_whitespace().filter(|w| *w == "2").count() >= 2, "two probes, two no slot: {robot_row}");
 
     // La Cimade's tables: the month, its two no-slot probes in Noir, and the raw probes.
@@ -152,12 +217,23 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     let csv = String::from_utf8(csv.bytes.clone()).unwrap();
     assert!(csv.contains(",2 (100.0 %),"), "{csv}");
 
+    // Issue 14: hashes cut off at the page's edge, table text under 9 pt,
+    // and a title in the metadata read as « Preuve des dÃ©marches ».
+    let pages = pages_text(&pdf.bytes);
+    let whole = whole_hashes(&pages);
+    for entry in &journal {
+        assert!(whole.contains(&entry.hash), "{} whole on one line of a page:\n{}", entry.hash, pages.join("\n---\n"));
+    }
+    let sizes = text_sizes(&pdf.bytes);
+    assert!(!sizes.is_empty() && sizes.iter().all(|size| *size >= 9.0), "text at 9 pt at least: {sizes:?}");
+    assert!(pdf_title(&pdf.bytes).starts_with("Preuve des démarches pour obtenir un rendez-vous"), "{}", pdf_title(&pdf.bytes));
+
     // The head of each page's probe chain, as `guichet verify` will name it.
     let catalog = app.catalog.current();
     for target in catalog.targets_for("93", "aes") {
         let (_, head) = app.store.chain_head(&target.id).await.unwrap().expect("a chain");
         let head = guichet::evidence::chain::to_hex(&head);
-        assert!(flat.contains(&head), "the chain head {head} of {}:\n{text}", target.id);
+        assert!(whole.contains(&head), "the chain head {head} of {}, whole:\n{text}", target.id);
     }
     assert!(csv.contains(&journal[1].hash), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("N°,Heure (Paris),Quoi")), "{csv}");
@@ -172,8 +248,8 @@ async fn an_arabic_dossier_reads_right_to_left() {
     let app = App::open(settings).await.unwrap();
     let chat = ChatAddress::new("console", "karim");
     history(&app, &chat, "ar").await;
-    // A name in Arabic script, given in the private chat.
-    for text in ["/profile", "حداد", "كريم"] {
+    // A name as the passport writes it, given in the private chat.
+    for text in ["/profile", "Haddad", "Karim"] {
         send(&app, &chat, "ar", Content::Text(text.into())).await;
     }
     let replies = send(&app, &chat, "ar", Content::Text("/dossier".into())).await;
@@ -182,8 +258,16 @@ async fn an_arabic_dossier_reads_right_to_left() {
     // pdftotext gives Arabic back in reading order, in its joined (presentation) forms.
     let heading = ar_reshaper::reshape_line("محاولات الشخص نفسه");
     assert!(text.contains(&heading), "{heading} in:\n{text}");
-    let name = ar_reshaper::reshape_line("كريم حداد");
-    assert!(text.contains(&name), "the name, right to left: {name} in:\n{text}");
+    assert!(text.contains("Karim Haddad"), "the name, as given: {text}");
+    // Tables run right to left: the first column (the entry's number) is
+    // the rightmost, the last (its hash) the leftmost.
+    let pages = pages_text(&pdf);
+    let row = pages.iter().flat_map(|p| p.lines()).find(|l| l.contains("#1") && l.contains('…')).expect("the first try's row");
+    assert!(row.find("#1").unwrap() > row.find('…').unwrap(), "the number right of the hash: {row}");
+    let journal = app.store.journal(&chat).await.unwrap();
+    let whole = whole_hashes(&pages);
+    assert!(journal.iter().all(|e| whole.contains(&e.hash)), "every hash whole in Arabic too");
+    assert!(pdf_title(&pdf).chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)), "an Arabic title: {}", pdf_title(&pdf));
     // The graphs are drawn in Arabic too.
     let (bars, _) = fills(&pdf);
     assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), 2, "{bars:?}");
@@ -204,4 +288,24 @@ async fn a_group_is_told_to_ask_in_private() {
     };
     let replies = app.conversation.handle(&incoming).await.unwrap();
     assert!(replies[0].text.contains("private chat") && replies[0].attachments.is_empty(), "{replies:?}");
+}
+
+/// Issue 14: an empty dossier read like a chat (« Tapez /tried ») and
+/// counted « 0 semaine … 0 heure ».
+#[tokio::test]
+async fn a_thin_dossier_reads_as_a_document() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(settings(&sim, dir.path())).await.unwrap();
+    let chat = ChatAddress::new("console", "nadia");
+    send(&app, &chat, "fr", Content::Text("/start".into())).await;
+    for value in ["lang:fr", "dep:93", "proc:aes", "confirm:yes"] {
+        send(&app, &chat, "fr", Content::Choice(value.into())).await;
+    }
+    let replies = send(&app, &chat, "fr", Content::Text("/dossier".into())).await;
+    let pdf = replies.last().unwrap().attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF").bytes.clone();
+    let flat = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Aucune démarche n'est enregistrée à ce jour."), "{flat}");
+    assert!(!flat.contains("/tried") && !flat.contains("Tapez"), "no chat command in a document: {flat}");
+    assert!(!flat.contains("0 semaine") && !flat.contains("0 heure"), "no zero durations: {flat}");
 }

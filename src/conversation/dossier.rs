@@ -74,12 +74,19 @@ impl Conversation {
             Block::Heading(t("dossier-tries", Args::new())),
         ]);
         match self.tries_table(lang, &journal, &removed, &checks) {
-            Some(table) => blocks.push(table),
+            Some(table) => {
+                blocks.push(table);
+                blocks.extend(self.full_hashes(lang, &journal));
+            }
             None => blocks.push(Block::Paragraph(t("dossier-no-tries", Args::new()))),
         }
-        blocks.push(Block::Heading(t("dossier-readiness", Args::new())));
         let tries = super::tried::Tries::of(&journal, &checks);
-        blocks.push(Block::Paragraph(self.readiness_text(turn, &tries).await?));
+        // A court document: without tries there is nothing to weigh, and
+        // "0 weeks of tries, 0 hours" says nothing.
+        if !tries.list.is_empty() {
+            blocks.push(Block::Heading(t("dossier-readiness", Args::new())));
+            blocks.push(Block::Paragraph(self.readiness_text(turn, &tries).await?));
+        }
         blocks.push(Block::Heading(t("dossier-robot", Args::new())));
         blocks.push(Block::Paragraph(t("dossier-robot-intro", Args::new())));
         blocks.push(self.robot_table(lang, &subscriptions).await?);
@@ -90,13 +97,16 @@ impl Conversation {
         let head = journal.last().map_or(GENESIS, |e| e.hash.as_str()).to_string();
         blocks.push(Block::Paragraph(t("dossier-verify-journal", Args::new().with("count", journal.len() as u64).with("head", head))));
         blocks.push(Block::Paragraph(t("dossier-verify-probes", Args::new())));
+        // Each head whole: it is what a reader checks.
         let mut rows = Vec::new();
         for subscription in &subscriptions {
             if let Some((seq, hash)) = self.store.chain_head(&subscription.target).await? {
-                rows.push(vec![self.target_label(lang, &subscription.target), seq.to_string(), to_hex(&hash)]);
+                // Two columns: beside a third, 64 hex digits at 9 pt no longer fit a line.
+                let page = t("dossier-page-records", Args::new().with("page", self.target_label(lang, &subscription.target)).with("count", seq));
+                rows.push(vec![page, to_hex(&hash)]);
             }
         }
-        let header = ["dossier-col-page", "dossier-col-records", "dossier-col-head"].map(|id| t(id, Args::new())).to_vec();
+        let header = ["dossier-col-page", "dossier-col-head"].map(|id| t(id, Args::new())).to_vec();
         blocks.push(Block::Table { header, rows });
         Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(paris_today(), lang))), blocks })
     }
@@ -131,9 +141,9 @@ impl Conversation {
             if removed.contains(&entry.id) {
                 what.push_str(&format!(" ({})", self.text(lang, "dossier-removed", Args::new())));
             }
-            let details = [letter_number.clone(), note.clone(), file.as_ref().map(|f| format!("SHA-256 {f}"))];
-            let details = details.into_iter().flatten().collect::<Vec<_>>().join(" — ");
-            rows.push((entry.entry.at, vec![format!("#{}", entry.id), format_instant(entry.entry.at), what, details, entry.hash.clone()]));
+            let file = file.as_ref().map(|_| self.text(lang, "dossier-file-below", Args::new()));
+            let details = [letter_number.clone(), note.clone(), file].into_iter().flatten().collect::<Vec<_>>().join(" — ");
+            rows.push((entry.entry.at, vec![format!("#{}", entry.id), format_instant(entry.entry.at), what, details, short_hash(&entry.hash)]));
         }
         for check in checks {
             let what = self.text(lang, "dossier-check", Args::new());
@@ -149,6 +159,23 @@ impl Conversation {
             .map(|id| self.text(lang, id, Args::new()))
             .to_vec();
         Some(Block::Table { header, rows: rows.into_iter().map(|(_, row)| row).collect() })
+    }
+
+    /// Each entry's hash, and its file's, whole and on a line of its own
+    /// (the table shows their first digits): 64 hex digits do not fit a
+    /// table column at a legible size, and a cut hash proves nothing.
+    fn full_hashes(&self, lang: Lang, journal: &[StoredEntry]) -> Vec<Block> {
+        let mut rows = Vec::new();
+        for entry in journal {
+            let EntryBody::Attempt { file, .. } = &entry.entry.body else { continue };
+            let id = format!("#{}", entry.id);
+            rows.push(vec![id.clone(), self.text(lang, "dossier-hash-entry", Args::new()), entry.hash.clone()]);
+            if let Some(file) = file {
+                rows.push(vec![id, self.text(lang, "dossier-hash-file", Args::new()), file.clone()]);
+            }
+        }
+        let header = ["dossier-col-id", "dossier-col-of", "dossier-col-sha256"].map(|id| self.text(lang, id, Args::new())).to_vec();
+        vec![Block::Paragraph(self.text(lang, "dossier-hashes", Args::new())), Block::Table { header, rows }]
     }
 
     /// For each page, the robot's probes since the person subscribed, by
@@ -228,6 +255,11 @@ impl Conversation {
         }
         self.text(lang, &format!("problem-{}", outcome.kind().replace('_', "-")), Args::new())
     }
+}
+
+/// A hash's first digits, as the tables show it.
+fn short_hash(hash: &str) -> String {
+    format!("{}…", hash.chars().take(12).collect::<String>())
 }
 
 /// The ids of the journal entries taken back.

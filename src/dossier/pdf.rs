@@ -25,9 +25,8 @@ const MARGIN: f32 = 18.0;
 const TITLE_SIZE: f32 = 16.0;
 const HEADING_SIZE: f32 = 12.5;
 const TEXT_SIZE: f32 = 9.5;
-const TABLE_SIZE: f32 = 8.0;
-/// Tables too wide for the page are printed smaller, down to this size.
-const SMALLEST: f32 = 5.5;
+/// Table text stays legible printed on A4: cells wrap rather than shrink.
+const TABLE_SIZE: f32 = 9.0;
 const CELL_GAP: f32 = 3.0;
 /// A point is this many millimetres.
 pub(super) const MM_PER_PT: f32 = 25.4 / 72.0;
@@ -72,8 +71,10 @@ pub(super) fn width(text: &str, size: f32) -> f32 {
     ems * size * MM_PER_PT
 }
 
-/// `text` as it must be drawn, left to right: Arabic joined and reordered.
-/// Also whether its first strong letter reads right to left.
+/// `text` as it must be drawn, left to right: Arabic joined, its runs
+/// reordered by the Unicode bidi algorithm and their brackets mirrored. Also
+/// whether its first strong letter reads right to left. Called on each line
+/// after wrapping, so that wrapped lines keep their order.
 pub(super) fn visual(text: &str) -> (String, bool) {
     if !text.chars().any(is_arabic) {
         return (text.to_string(), false);
@@ -81,31 +82,79 @@ pub(super) fn visual(text: &str) -> (String, bool) {
     let shaped = ar_reshaper::reshape_line(text);
     let info = BidiInfo::new(&shaped, None);
     let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
-    let line: String = info.paragraphs.iter().map(|p| info.reorder_line(p, p.range.clone()).into_owned()).collect();
+    let mut line = String::with_capacity(shaped.len());
+    for paragraph in &info.paragraphs {
+        let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let part = &shaped[run.clone()];
+            if levels[run.start].is_rtl() {
+                line.extend(part.chars().rev().map(mirrored));
+            } else {
+                line.push_str(part);
+            }
+        }
+    }
     (line, rtl)
+}
+
+/// The glyph a bracket takes in a right-to-left run (Unicode's
+/// Bidi_Mirrored pairs that French and Arabic text use).
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
+    }
 }
 
 fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
-/// Words of `text` in lines no wider than `room` millimetres (a word
-/// longer than a line, such as a hash, gets a line of its own).
+/// Words of `text` in lines no wider than `room` millimetres, measured as
+/// they will be drawn. A word longer than a line (a URL) is cut where it
+/// must be; a SHA-256 in hex (129 mm at 9 pt) fits a text line whole.
 fn wrap(text: &str, size: f32, room: f32) -> Vec<String> {
+    let fits = |line: &str| width(&visual(line).0, size) <= room;
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
             let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if !line.is_empty() && width(&candidate, size) > room {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-            } else {
+            if fits(&candidate) {
                 line = candidate;
+                continue;
             }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut rest = word.to_string();
+            while !fits(&rest) {
+                let cut = cut_point(&rest, |part| fits(part));
+                lines.push(rest[..cut].to_string());
+                rest = rest[cut..].to_string();
+            }
+            line = rest;
         }
         lines.push(line);
     }
     lines
+}
+
+/// The longest prefix of `word` that fits (at least one character).
+fn cut_point(word: &str, fits: impl Fn(&str) -> bool) -> usize {
+    let ends: Vec<usize> = word.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    ends.iter().rev().copied().find(|end| fits(&word[..*end])).unwrap_or(ends[0])
 }
 
 /// Where the pen is: the page being written and the height left.
@@ -179,34 +228,61 @@ impl Pen {
         drawn
     }
 
+    /// A table at [`TABLE_SIZE`]: columns as wide as their text where the
+    /// page allows, else cells wrap; a header in a right-to-left language
+    /// lays the columns out from the right, each cell aligned right.
     fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
-        let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
-        let widths_at = |size: f32| -> Vec<f32> {
-            (0..columns)
-                .map(|c| {
-                    std::iter::once(header).chain(rows.iter().map(Vec::as_slice))
-                        .filter_map(|row| row.get(c))
-                        .map(|cell| width(&visual(cell).0, size))
-                        .fold(0.0, f32::max)
-                })
-                .collect()
-        };
-        let room = PAGE.0 - 2.0 * MARGIN;
-        let mut size = TABLE_SIZE;
-        let mut widths = widths_at(size);
-        while widths.iter().sum::<f32>() + CELL_GAP * columns as f32 > room && size > SMALLEST {
-            size -= 0.5;
-            widths = widths_at(size);
-        }
+        let widths = column_widths(header, rows, TABLE_SIZE, PAGE.0 - 2.0 * MARGIN);
+        let rtl = header.iter().any(|cell| visual(cell).1);
         for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-            let y = self.line(size);
-            let mut x = MARGIN;
-            for (cell, w) in row.iter().zip(&widths) {
-                self.layer.use_text(visual(cell).0, size, Mm(x), Mm(y), &self.font);
-                x += w + CELL_GAP;
+            let cells: Vec<Vec<String>> = widths.iter().enumerate().map(|(c, w)| wrap(row.get(c).map_or("", String::as_str), TABLE_SIZE, *w)).collect();
+            let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+            for line in 0..height {
+                let y = self.line(TABLE_SIZE);
+                let mut edge = if rtl { PAGE.0 - MARGIN } else { MARGIN };
+                for (cell, w) in cells.iter().zip(&widths) {
+                    let text = visual(cell.get(line).map_or("", String::as_str)).0;
+                    let x = if rtl { edge - width(&text, TABLE_SIZE) } else { edge };
+                    self.layer.use_text(text, TABLE_SIZE, Mm(x), Mm(y), &self.font);
+                    edge = if rtl { edge - w - CELL_GAP } else { edge + w + CELL_GAP };
+                }
             }
+            self.gap(0.6);
         }
     }
+}
+
+/// Each column's width: its widest text if all fit in `room`. Else every
+/// column first gets its longest word (a hash stays whole), and what room
+/// is left is shared out to the columns that want more, none getting more
+/// than its text needs nor less than an equal share of what is left.
+fn column_widths(header: &[String], rows: &[Vec<String>], size: f32, room: f32) -> Vec<f32> {
+    let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let room = room - CELL_GAP * columns.saturating_sub(1) as f32;
+    let cells = |c: usize| std::iter::once(header).chain(rows.iter().map(Vec::as_slice)).filter_map(move |row| row.get(c));
+    let natural: Vec<f32> = (0..columns).map(|c| cells(c).map(|cell| width(&visual(cell).0, size)).fold(1.0, f32::max)).collect();
+    let longest_word = |c: usize| cells(c).flat_map(|cell| cell.split_whitespace()).map(|w| width(&visual(w).0, size)).fold(1.0, f32::max);
+    let mut widths: Vec<f32> = (0..columns).map(longest_word).collect();
+    if widths.iter().sum::<f32>() > room {
+        // Words too long for any layout: an equal share each, cut inside.
+        return vec![room / columns.max(1) as f32; columns];
+    }
+    let mut left = room - widths.iter().sum::<f32>();
+    let mut open: Vec<usize> = (0..columns).filter(|c| natural[*c] > widths[*c]).collect();
+    while !open.is_empty() && left > 0.01 {
+        let share = left / open.len() as f32;
+        let (filled, wanting): (Vec<usize>, Vec<usize>) = open.iter().partition(|c| natural[**c] - widths[**c] <= share);
+        if filled.is_empty() {
+            wanting.iter().for_each(|c| widths[*c] += share);
+            break;
+        }
+        for c in filled {
+            left -= natural[c] - widths[c];
+            widths[c] = natural[c];
+        }
+        open = wanting;
+    }
+    widths
 }
 
 /// The graph's height on the page, in millimetres.
@@ -256,7 +332,23 @@ fn render_pages(document: &Document) -> Result<(Vec<u8>, usize), PdfError> {
     }
     let pages = pen.pages;
     let bytes = pen.doc.save_to_bytes().map_err(|e| PdfError::Pdf(e.to_string()))?;
-    Ok((bytes, pages))
+    Ok((with_unicode_title(&bytes, &document.title)?, pages))
+}
+
+/// The PDF with its title in the document information as UTF-16 (with its
+/// byte order mark), as the PDF standard wants any text that is not plain
+/// ASCII: printpdf writes the UTF-8 bytes, which readers show as
+/// « Preuve des dÃ©marches ».
+fn with_unicode_title(pdf: &[u8], title: &str) -> Result<Vec<u8>, PdfError> {
+    use printpdf::lopdf::{Document, Object, StringFormat};
+    let failed = |e: printpdf::lopdf::Error| PdfError::Pdf(e.to_string());
+    let mut doc = Document::load_mem(pdf).map_err(failed)?;
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).map_err(failed)?;
+    let utf16: Vec<u8> = [0xFE, 0xFF].into_iter().chain(title.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    doc.get_object_mut(info).and_then(Object::as_dict_mut).map_err(failed)?.set("Title", Object::String(utf16, StringFormat::Hexadecimal));
+    let mut bytes = Vec::with_capacity(pdf.len());
+    doc.save_to(&mut bytes).map_err(|e| PdfError::Pdf(e.to_string()))?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -270,6 +362,46 @@ mod tests {
         assert_eq!(shown.chars().count(), 4);
         assert!(shown.chars().all(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)), "presentation forms: {shown:?}");
         assert_eq!(visual("Préfecture 93"), ("Préfecture 93".to_string(), false));
+    }
+
+    /// Issue 14: brackets were not mirrored, and a wrapped paragraph was
+    /// reordered whole, so its lines came in the wrong order.
+    #[test]
+    fn brackets_are_mirrored_and_wrapped_lines_keep_their_order() {
+        let (shown, _) = visual("قبول (استثنائي)");
+        // Drawn left to right: the closing bracket's glyph comes first.
+        assert!(shown.find('(').unwrap() < shown.find(')').unwrap(), "{shown:?}");
+        let words: Vec<String> = (1..=30).map(|n| format!("كلمة{n}")).collect();
+        let lines = wrap(&words.join(" "), TEXT_SIZE, 60.0);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines[0].contains("كلمة1 ") && lines.last().unwrap().contains("كلمة30"), "the first words on the first line: {lines:?}");
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_cut_and_a_hash_fits_whole() {
+        let url = format!("https://www.example.gouv.fr/{}", "a".repeat(200));
+        let lines = wrap(&url, TEXT_SIZE, 80.0);
+        assert!(lines.len() > 1 && lines.concat() == url, "{lines:?}");
+        let hash = "f".repeat(64);
+        assert_eq!(wrap(&hash, TABLE_SIZE, PAGE.0 - 2.0 * MARGIN), vec![hash.clone()]);
+    }
+
+    #[test]
+    fn columns_share_the_page_and_narrow_ones_keep_their_width() {
+        let header = vec!["n°".to_string(), "détails".to_string(), "quand".to_string()];
+        let rows = vec![vec!["1".to_string(), "mot ".repeat(100), "01/12/2026 07:05".to_string()]];
+        let widths = column_widths(&header, &rows, TABLE_SIZE, 174.0);
+        assert!((widths.iter().sum::<f32>() + 2.0 * CELL_GAP - 174.0).abs() < 0.01, "{widths:?}");
+        assert!(widths[0] < 10.0 && widths[2] < 40.0 && widths[1] > 100.0, "{widths:?}");
+    }
+
+    #[test]
+    fn a_hash_column_keeps_its_hash_whole_beside_a_long_label() {
+        let header = vec!["Page".to_string(), "Enregistrements".to_string(), "SHA-256".to_string()];
+        let rows = vec![vec!["Admission exceptionnelle au séjour — Bobigny (93) #9829".to_string(), "2".to_string(), "ab".repeat(32)]];
+        let widths = column_widths(&header, &rows, TABLE_SIZE, 174.0);
+        assert!(widths[2] >= width(&"ab".repeat(32), TABLE_SIZE), "{widths:?}");
+        assert_eq!(wrap(&"ab".repeat(32), TABLE_SIZE, widths[2]).len(), 1);
     }
 
     #[test]
@@ -289,8 +421,8 @@ mod tests {
         };
         let (pdf, pages) = render_pages(&document).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
-        // 201 lines of about 4 mm on 261 mm of page: four pages.
-        assert_eq!(pages, 4);
+        // 201 rows of about 5.2 mm (9 pt) on 261 mm of page: five pages.
+        assert_eq!(pages, 5);
     }
 
     #[test]
@@ -299,8 +431,8 @@ mod tests {
         let mut table = MonthlyTable::new();
         table.add_many(&Observation { at: chrono::Utc::now(), seen: Seen::NoSlot }, 3);
         let labels = ChartLabels { classes: ["Vert", "Jaune", "Orange", "Rouge", "Noir"].map(String::from), failed: "Échecs".into(), axis: "%".into() };
-        // 50 lines of about 4 mm: some 60 mm left under them, not the graph's 98.
-        let rows: Vec<Vec<String>> = (0..50).map(|n| vec![n.to_string()]).collect();
+        // 31 rows of about 5.2 mm: some 85 mm left under them, not the graph's 98.
+        let rows: Vec<Vec<String>> = (0..30).map(|n| vec![n.to_string()]).collect();
         let mut blocks = vec![Block::Table { header: vec!["n°".into()], rows }];
         let (_, pages) = render_pages(&Document { title: "Dossier".into(), blocks: blocks.clone() }).unwrap();
         assert_eq!(pages, 1);
