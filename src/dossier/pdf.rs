@@ -397,11 +397,11 @@ mod tests {
 
     #[test]
     fn a_hash_column_keeps_its_hash_whole_beside_a_long_label() {
-        let header = vec!["Page".to_string(), "Enregistrements".to_string(), "SHA-256".to_string()];
-        let rows = vec![vec!["Admission exceptionnelle au séjour — Bobigny (93) #9829".to_string(), "2".to_string(), "ab".repeat(32)]];
+        let header = vec!["Page".to_string(), "Tête de la chaîne (SHA-256)".to_string()];
+        let rows = vec![vec!["Admission exceptionnelle au séjour — Bobigny (93) #9829 (2 enregistrements)".to_string(), "ab".repeat(32)]];
         let widths = column_widths(&header, &rows, TABLE_SIZE, 174.0);
-        assert!(widths[2] >= width(&"ab".repeat(32), TABLE_SIZE), "{widths:?}");
-        assert_eq!(wrap(&"ab".repeat(32), TABLE_SIZE, widths[2]).len(), 1);
+        assert!(widths[1] >= width(&"ab".repeat(32), TABLE_SIZE), "{widths:?}");
+        assert_eq!(wrap(&"ab".repeat(32), TABLE_SIZE, widths[1]).len(), 1);
     }
 
     #[test]
