@@ -186,7 +186,7 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     assert_eq!(text.matches(head.as_str()).count(), 2, "the chain head, in the table and under \"how to check\":\n{text}");
     assert!(text.contains("Vérifications") && text.contains("Pas de créneau"), "the robot's table:\n{text}");
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("0 semaine de démarches : 2 démarches sur 1 jour"), "readiness:\n{text}");
+    assert!(flat.contains("Moins d'une semaine de démarches : 2 démarches sur 1 jour"), "readiness:\n{text}");
     assert!(flat.contains("Les tribunaux demandent en général 2 à 3 mois"), "readiness:\n{text}");
     // Two robot probes, both no slot, since the subscription.
     let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains(" 2 ") && !l.contains("enregistrements")).unwrap_or_else(|| panic!("the robot's row:\n{text}"));
@@ -308,4 +308,37 @@ async fn a_thin_dossier_reads_as_a_document() {
     assert!(flat.contains("Aucune démarche n'est enregistrée à ce jour."), "{flat}");
     assert!(!flat.contains("/tried") && !flat.contains("Tapez"), "no chat command in a document: {flat}");
     assert!(!flat.contains("0 semaine") && !flat.contains("0 heure"), "no zero durations: {flat}");
+}
+
+/// The README's pictures of a dossier's first page, in French and in
+/// Arabic, made from the same history as the tests above:
+/// `cargo test --test dossier -- --ignored screenshots` writes
+/// `tests/screenshots/dossier-{fr,ar}.png` (pdftoppm, 60 dpi).
+#[tokio::test]
+#[ignore = "writes the README's pictures; run by hand"]
+async fn screenshots_for_the_readme() {
+    let sim = simulator(QUIET).await;
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    for lang in ["fr", "ar"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = settings(&sim, dir.path());
+        settings.privacy.profile_key = Some("00".repeat(32));
+        let app = App::open(settings).await.unwrap();
+        let chat = ChatAddress::new("console", lang);
+        history(&app, &chat, lang).await;
+        for text in ["/profile", "Ben Ali", "Amina"] {
+            send(&app, &chat, lang, Content::Text(text.into())).await;
+        }
+        let replies = send(&app, &chat, lang, Content::Text("/dossier".into())).await;
+        let pdf = replies.last().unwrap().attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF").bytes.clone();
+        let path = dir.path().join("dossier.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let stem = out.join(format!("dossier-{lang}"));
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path.to_str().unwrap(), stem.to_str().unwrap()])
+            .status()
+            .expect("pdftoppm (poppler-utils)");
+        assert!(status.success());
+    }
 }

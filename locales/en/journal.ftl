@@ -28,9 +28,12 @@ tried-remove-button = Remove #{ $id }
 tried-removed = “{ $what }” of { $time } is marked removed. The removal itself is recorded in your journal.
 
 ## How a person's own tries compare with what courts usually ask.
-tried-readiness = { PLURAL($weeks) ->
-    [one] { $weeks } week of tries:
-   *[other] { $weeks } weeks of tries:
+tried-readiness = { $weeks ->
+    [0] Less than a week of tries:
+   *[other] { PLURAL($weeks) ->
+        [one] { $weeks } week of tries:
+       *[other] { $weeks } weeks of tries:
+    }
 } { PLURAL($tries) ->
     [one] { $tries } try
    *[other] { $tries } tries

@@ -28,9 +28,12 @@ tried-remove-button = Retirer n° { $id }
 tried-removed = « { $what } » du { $time } est marquée retirée. Le retrait lui-même est noté dans votre journal.
 
 ## Les démarches de la personne au regard de ce que demandent les tribunaux.
-tried-readiness = { PLURAL($weeks) ->
-    [one] { $weeks } semaine de démarches :
-   *[other] { $weeks } semaines de démarches :
+tried-readiness = { $weeks ->
+    [0] Moins d'une semaine de démarches :
+   *[other] { PLURAL($weeks) ->
+        [one] { $weeks } semaine de démarches :
+       *[other] { $weeks } semaines de démarches :
+    }
 } { PLURAL($tries) ->
     [one] { $tries } démarche
    *[other] { $tries } démarches
