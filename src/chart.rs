@@ -127,8 +127,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, table: &MonthlyTa
     }
     area.fill(&WHITE)?;
     let text = (FONT, FONT_SIZE).into_font().color(&BLACK);
-    let entries: Vec<(&str, RGBColor)> =
-        labels.classes.iter().map(String::as_str).zip(CLASS_COLOURS).chain([(labels.failed.as_str(), FAILED_COLOUR)]).collect();
+    let entries = legend(labels);
     // As many legend columns as the longest name lets fit, measured by the
     // backend itself (the PDF's with the embedded font's advances).
     let widest = entries.iter().map(|(name, _)| area.estimate_text_size(name, &text).map_or(0, |(w, _)| w)).max().unwrap_or(0);
@@ -139,6 +138,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, table: &MonthlyTa
     let (plot, legend) = area.split_vertically(height - legend_height);
     bars(&plot, table, labels, &text)?;
     legend_entries(&legend, &entries, columns, &text)
+}
+
+/// The legend's entries: each class's name and colour, then the failed bar's.
+pub fn legend(labels: &ChartLabels) -> Vec<(&str, RGBColor)> {
+    labels.classes.iter().map(String::as_str).zip(CLASS_COLOURS).chain([(labels.failed.as_str(), FAILED_COLOUR)]).collect()
 }
 
 /// The axes, the frame and the bars.
@@ -256,6 +260,23 @@ pub fn svg(table: &MonthlyTable, labels: &ChartLabels, width: u32, height: u32) 
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
         draw(&root, table, labels)?;
+        root.present()?;
+    }
+    Ok(out)
+}
+
+/// The graph as SVG without its legend, for a page that writes the legend
+/// as text of its own ([`legend`]): scaled down to a phone's width, the
+/// drawn legend's words would be too small to read.
+pub fn svg_bars(table: &MonthlyTable, labels: &ChartLabels, width: u32, height: u32) -> Result<String, ChartError> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        if width < MIN_SIZE.0 || height < MIN_SIZE.1 {
+            return Err(ChartError::TooSmall { width, height });
+        }
+        root.fill(&WHITE)?;
+        bars(&root, table, labels, &(FONT, FONT_SIZE).into_font().color(&BLACK))?;
         root.present()?;
     }
     Ok(out)

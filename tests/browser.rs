@@ -76,6 +76,10 @@ async fn the_barometer_draws_its_graph_and_prints_its_address_on_every_sheet() {
         let target = &found["target"];
         assert_eq!(target["bars"].as_u64(), Some(months as u64), "{lang}: one bar per month: {target}");
         assert!(target["svg"]["width"].as_f64() > Some(0.0) && target["svg"]["height"].as_f64() > Some(0.0), "{lang}: {target}");
+        // Issue 14: the legend readable on a 390 px phone (check.mjs measures it).
+        let phone = &found["phone"];
+        assert_eq!(phone["entries"].as_array().map(Vec::len), Some(6), "{lang}: {phone}");
+        assert!(phone["entries"].as_array().unwrap().iter().all(|e| e["fontSize"].as_f64() >= Some(14.0)), "{lang}: {phone}");
 
         // What the footer says, as the browser shows it: made during this run, at this address.
         let footer: Vec<String> = target["footer"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();

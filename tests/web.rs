@@ -206,7 +206,15 @@ async fn pages_are_in_three_languages_and_arabic_reads_right_to_left() {
             assert_eq!(others.len(), 2);
             assert!(!others.contains(&lang.code().to_string()));
         }
+        // The graph's legend is text of the page, one entry per class and one for failures.
+        let doc = html(&site, &Page::Target(lang, TARGET.into()), Utc::now()).await;
+        assert_eq!(select(&doc, "figure.chart ul.legend li").len(), 6, "{lang}");
     }
+    // Issue 14: on the Arabic pages, each Latin run of a title is isolated whole.
+    let doc = html(&site, &Page::Target(Lang::Ar, TARGET.into()), Utc::now()).await;
+    let h1: String = select(&doc, "h1")[0].text().collect();
+    assert!(h1.contains("\u{2068}(admission exceptionnelle au séjour) — Bobigny (93)"), "{h1:?}");
+    assert_eq!(h1.matches('\u{2068}').count(), h1.matches('\u{2069}').count(), "{h1:?}");
 }
 
 fn client() -> reqwest::Client {

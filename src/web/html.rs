@@ -38,13 +38,46 @@ impl Context<'_> {
         self.localizer.text(lang, id, &args)
     }
 
+    /// The target's name; on a right-to-left page each run of Latin
+    /// script in it (a French term, the town) is isolated, so that its
+    /// brackets and dashes stay where they belong.
     fn target_label(&self, lang: Lang, catalog: &Catalog, id: &str) -> String {
-        catalog.target_label(id, |procedure| self.t(lang, &format!("procedure-{procedure}")))
+        let label = catalog.target_label(id, |procedure| self.t(lang, &format!("procedure-{procedure}")));
+        if lang.is_rtl() { isolate_latin_runs(&label) } else { label }
     }
 
     fn departement(&self, catalog: &Catalog, code: &str) -> String {
         catalog.departement(code).map_or_else(|| code.to_string(), |d| format!("{} — {}", d.code, d.name))
     }
+}
+
+/// `text` with each run of Latin script between Unicode isolates (FSI …
+/// PDI): from its first Latin letter, or the bracket or quote just before
+/// it, to the last character before the next Arabic letter, spaces left out.
+pub fn isolate_latin_runs(text: &str) -> String {
+    const FSI: char = '\u{2068}';
+    const PDI: char = '\u{2069}';
+    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_alphabetic() && !arabic(chars[i]) || matches!(chars[i], '(' | '«' | '"') && chars.get(i + 1).is_some_and(|c| c.is_alphabetic() && !arabic(*c));
+        if !starts {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut end = (i..chars.len()).find(|j| arabic(chars[*j])).unwrap_or(chars.len());
+        while end > i && chars[end - 1].is_whitespace() {
+            end -= 1;
+        }
+        out.push(FSI);
+        out.extend(&chars[i..end]);
+        out.push(PDI);
+        i = end;
+    }
+    out
 }
 
 /// `to`'s address as seen from `from`: relative, so that an export can live
@@ -193,13 +226,21 @@ fn classes_legend(ctx: &Context, lang: Lang) -> Markup {
 pub fn target(ctx: &Context, lang: Lang, catalog: &Catalog, view: &TargetView) -> Result<Markup, WebError> {
     let page = Page::Target(lang, view.target.id.clone());
     let label = ctx.target_label(lang, catalog, &view.target.id);
-    let svg = chart::svg(&view.report.table, &ChartLabels::in_lang(ctx.localizer, lang), CHART_SIZE.0, CHART_SIZE.1)?;
+    let labels = ChartLabels::in_lang(ctx.localizer, lang);
+    let svg = chart::svg_bars(&view.report.table, &labels, CHART_SIZE.0, CHART_SIZE.1)?;
     let content = html! {
         h1 { (label) }
         (target_facts(ctx, lang, catalog, view))
         h2 { (ctx.t(lang, "web-graph")) }
         figure.chart {
             div.svg role="img" aria-label=(ctx.t(lang, "web-graph")) dir="ltr" { (PreEscaped(svg)) }
+            // The legend as text, at the page's size: drawn in the graph it
+            // would shrink with it, unreadable on a phone.
+            ul.legend {
+                @for (name, colour) in chart::legend(&labels) {
+                    li { span.swatch style=(format!("background: {}", chart::svg_fill(colour))) {} (name) }
+                }
+            }
             figcaption { (ctx.t(lang, "web-graph-caption")) }
         }
         h2 { (ctx.t(lang, "web-table")) }
@@ -424,4 +465,23 @@ fn message_page(ctx: &Context, lang: Lang, title: &str, text: &str) -> Markup {
         p { a href=(Page::Index(lang).path()) { (ctx.t(lang, "web-title")) } }
     };
     frame(ctx, lang, None, &title, content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isolate_latin_runs;
+
+    /// Issue 14: on the Arabic pages « (admission exceptionnelle au séjour)
+    /// — Bobigny (93) » came out jumbled.
+    #[test]
+    fn latin_runs_in_arabic_are_isolated_whole() {
+        let label = "القبول الاستثنائي للإقامة (admission exceptionnelle au séjour) — Bobigny (93) #9829";
+        assert_eq!(
+            isolate_latin_runs(label),
+            "القبول الاستثنائي للإقامة \u{2068}(admission exceptionnelle au séjour) — Bobigny (93) #9829\u{2069}"
+        );
+        assert_eq!(isolate_latin_runs("Bobigny (93) — تسليم"), "\u{2068}Bobigny (93) —\u{2069} تسليم");
+        assert_eq!(isolate_latin_runs("تسليم بطاقة الإقامة"), "تسليم بطاقة الإقامة");
+        assert_eq!(isolate_latin_runs("(93)"), "(93)", "digits alone have no direction to protect");
+    }
 }

@@ -136,6 +136,36 @@ async function checkTarget(page, lang) {
   return { path, status, lang: htmlLang, dir, svg: found.svg, rects: found.rects ?? 0, bars, xs: found.xs ?? [], footer };
 }
 
+/**
+ * The target page on a 390 px phone: the graph's legend is text the size
+ * of the page's, each entry whole on the screen, and nothing wider than it.
+ */
+async function checkPhone(page, lang) {
+  const path = `/${lang}/${target}/`;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await load(page, path);
+  const found = await page.evaluate(() => {
+    const items = [...document.querySelectorAll('figure.chart ul.legend li')];
+    const width = document.documentElement.clientWidth;
+    return {
+      width,
+      scrollWidth: document.documentElement.scrollWidth,
+      entries: items.map((li) => {
+        const box = li.getBoundingClientRect();
+        return { text: li.innerText.trim(), fontSize: Number.parseFloat(getComputedStyle(li).fontSize), left: box.left, right: box.right };
+      }),
+    };
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(found.entries.length === 6, `${path} at 390 px: ${found.entries.length} legend entries, not 6`);
+  for (const entry of found.entries) {
+    expect(entry.fontSize >= 14, `${path} at 390 px: legend "${entry.text}" at ${entry.fontSize} px`);
+    expect(entry.left >= 0 && entry.right <= found.width + 0.5, `${path} at 390 px: legend "${entry.text}" runs off the screen (${entry.left}–${entry.right} of ${found.width})`);
+  }
+  expect(found.scrollWidth <= found.width + 1, `${path} at 390 px: the page is ${found.scrollWidth} px wide`);
+  return found;
+}
+
 /** Prints the page now loaded as a visitor would: A4, with its colours (the swatches, the grid). */
 async function print(page, lang) {
   const path = join(out, `${target}-${lang}.pdf`);
@@ -164,7 +194,8 @@ try {
     const index = await checkIndex(page, lang);
     const targetPage = await checkTarget(page, lang);
     const pdf = await print(page, lang);
-    report.langs[lang] = { ok: failures.length === before, index, target: targetPage, pdf };
+    const phone = await checkPhone(page, lang);
+    report.langs[lang] = { ok: failures.length === before, index, target: targetPage, pdf, phone };
   }
 } catch (error) {
   fail(`the browser run stopped: ${error.stack ?? error}`);
