@@ -7,84 +7,160 @@
 //! `email`, `agdref`, `legal-basis`, `permit`, `permit-expiry`, `stakes` as
 //! numbers "1 3"), each checked as in the chat. The tries are CSV with a
 //! header `date,time,kind,note`: `22/11/2026,07:05,web,aucune plage`, the kind
-//! one of `web`, `email`, `letter`, `counter`, `phone`.
+//! one of `web`, `email`, `lrar` (a registered letter, named as the letter;
+//! `letter` is read too), `counter`, `phone`. Every problem in the files is
+//! reported at once, in French, naming what is expected.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::catalog::{Catalog, Target};
-use crate::i18n::Localizer;
+use crate::i18n::{Args, Localizer};
 use crate::journal::AttemptKind;
 use crate::letters::{self, Facts};
-use crate::profile::{validate, Field, Profile};
+use crate::profile::{validate, Field, Invalid, Profile};
 use crate::store::{Store, StoreError};
 use crate::time::{paris_day, paris_to_utc, paris_today};
+
+/// One problem in a desk's files, to be said in French (see [`Problem::french`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The profile file is not TOML of strings.
+    ProfileSyntax(String),
+    /// A key that is no field.
+    UnknownField(String),
+    /// A value refused, as in the chat.
+    Invalid {
+        /// The field's key.
+        field: String,
+        /// Why.
+        reason: Invalid,
+    },
+    /// A line of the tries that does not read.
+    Tries {
+        /// The line (the header is line 1).
+        line: usize,
+        /// What it should hold.
+        expected: TriesColumn,
+    },
+}
+
+/// What a line of the tries file must hold, where it does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriesColumn {
+    /// A line of CSV at all.
+    Line,
+    /// `date`, DD/MM/YYYY.
+    Date,
+    /// `time`, HH:MM.
+    Time,
+    /// `kind`: web, email, lrar, counter or phone.
+    Kind,
+    /// A date and time that exist in Paris (not in the hour skipped in spring).
+    ParisTime,
+}
+
+impl Problem {
+    /// The problem in French, naming what is expected.
+    pub fn french(&self, localizer: &Localizer) -> String {
+        let (id, args) = match self {
+            Problem::ProfileSyntax(detail) => ("desk-profile-syntax", Args::new().with("detail", detail.clone())),
+            Problem::UnknownField(field) => ("desk-unknown-field", Args::new().with("field", field.clone()).with("fields", FIELDS.join(", "))),
+            Problem::Invalid { field, reason } => {
+                let expected = localizer.letter_text(&format!("desk-expect-{}", reason.message_id().trim_start_matches("profile-invalid-")), &Args::new());
+                ("desk-invalid", Args::new().with("field", field.clone()).with("expected", expected))
+            }
+            Problem::Tries { line, expected } => {
+                let column = match expected {
+                    TriesColumn::Line => "line",
+                    TriesColumn::Date => "date",
+                    TriesColumn::Time => "time",
+                    TriesColumn::Kind => "kind",
+                    TriesColumn::ParisTime => "paris-time",
+                };
+                let expected = localizer.letter_text(&format!("desk-tries-{column}"), &Args::new());
+                ("desk-tries", Args::new().with("line", *line as u64).with("expected", expected))
+            }
+        };
+        localizer.letter_text(id, &args)
+    }
+}
+
+/// The profile file's keys, as the errors list them.
+const FIELDS: [&str; 12] =
+    ["family-name", "given-names", "birth-date", "birth-place", "nationality", "address", "email", "agdref", "legal-basis", "permit", "permit-expiry", "stakes"];
 
 /// What is wrong with a desk's files.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
-    /// The profile file is not TOML of strings.
-    #[error("profile: {0}")]
-    ProfileSyntax(String),
-    /// A key that is no field.
-    #[error("profile: unknown field {0:?} (fields: family-name, given-names, birth-date, birth-place, nationality, address, email, agdref, legal-basis, permit, permit-expiry, stakes)")]
-    UnknownField(String),
-    /// A value refused, as in the chat.
-    #[error("profile: {field} is not valid ({reason})")]
-    Invalid {
-        /// The field.
-        field: String,
-        /// Why.
-        reason: String,
-    },
-    /// A line of the tries that does not read.
-    #[error("tries, line {line}: {reason}")]
-    Tries {
-        /// The line (the header is line 1).
-        line: usize,
-        /// What is wrong.
-        reason: String,
-    },
+    /// Every problem found in the files, not the first only.
+    #[error("{} problem(s) in the files", .0.len())]
+    Problems(Vec<Problem>),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// Reads a profile file, each field checked.
+/// Reads a profile file, each field checked; every problem is reported.
 pub fn read_profile(text: &str) -> Result<Profile, DeskError> {
-    let values: BTreeMap<String, String> = toml::from_str(text).map_err(|e| DeskError::ProfileSyntax(e.to_string()))?;
+    let values: BTreeMap<String, String> = toml::from_str(text).map_err(|e| DeskError::Problems(vec![Problem::ProfileSyntax(e.message().to_string())]))?;
     let mut profile = Profile::default();
+    let mut problems = Vec::new();
     for (key, value) in values {
-        let field = Field::parse(&key).ok_or_else(|| DeskError::UnknownField(key.clone()))?;
-        let value = validate(field, &value, paris_today()).map_err(|e| DeskError::Invalid { field: key, reason: e.to_string() })?;
-        profile.values.insert(field, value);
+        let Some(field) = Field::parse(&key) else {
+            problems.push(Problem::UnknownField(key));
+            continue;
+        };
+        match validate(field, &value, paris_today()) {
+            Ok(value) => {
+                profile.values.insert(field, value);
+            }
+            Err(reason) => problems.push(Problem::Invalid { field: key, reason }),
+        }
     }
-    Ok(profile)
+    if problems.is_empty() { Ok(profile) } else { Err(DeskError::Problems(problems)) }
 }
 
-/// Reads the tries: their instants and kinds, with their notes, oldest first.
+/// Reads the tries: their instants and kinds, with their notes, oldest
+/// first; every line that does not read is reported. A registered letter
+/// is `lrar`, as the letter of that name (`letter` is read too).
 pub fn read_tries(text: &str) -> Result<Vec<(DateTime<Utc>, AttemptKind, String)>, DeskError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let mut tries = Vec::new();
+    let mut problems = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
-        let bad = |reason: &str| DeskError::Tries { line, reason: reason.into() };
-        let record = record.map_err(|e| bad(&e.to_string()))?;
-        let date = NaiveDate::parse_from_str(record.get(0).unwrap_or_default().trim(), "%d/%m/%Y").map_err(|_| bad("the date is not DD/MM/YYYY"))?;
-        let time = NaiveTime::parse_from_str(record.get(1).unwrap_or_default().trim(), "%H:%M").map_err(|_| bad("the time is not HH:MM"))?;
-        let kind = AttemptKind::parse(record.get(2).unwrap_or_default().trim()).ok_or_else(|| bad("the kind is not web, email, letter, counter or phone"))?;
-        let at = paris_to_utc(NaiveDateTime::new(date, time)).ok_or_else(|| bad("no such time in Paris"))?;
-        tries.push((at, kind, record.get(3).unwrap_or_default().trim().to_string()));
+        match read_try(record.as_ref().ok()) {
+            Ok(one) => tries.push(one),
+            Err(expected) => problems.push(Problem::Tries { line, expected }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(DeskError::Problems(problems));
     }
     tries.sort_by_key(|(at, _, _)| *at);
     Ok(tries)
 }
 
-/// The facts of a letter for `target`, from the files read and the store's
-/// figures since the first try (or the last ninety days).
+fn read_try(record: Option<&csv::StringRecord>) -> Result<(DateTime<Utc>, AttemptKind, String), TriesColumn> {
+    let record = record.ok_or(TriesColumn::Line)?;
+    let cell = |i: usize| record.get(i).unwrap_or_default().trim();
+    let date = NaiveDate::parse_from_str(cell(0), "%d/%m/%Y").map_err(|_| TriesColumn::Date)?;
+    let time = NaiveTime::parse_from_str(cell(1), "%H:%M").map_err(|_| TriesColumn::Time)?;
+    let kind = match cell(2) {
+        "lrar" => AttemptKind::Letter,
+        other => AttemptKind::parse(other).ok_or(TriesColumn::Kind)?,
+    };
+    let at = paris_to_utc(NaiveDateTime::new(date, time)).ok_or(TriesColumn::ParisTime)?;
+    Ok((at, kind, cell(3).to_string()))
+}
+
+/// The facts of a letter for `target`, from the files read and, where a
+/// database is given, the robot's figures since the first try (or the last
+/// ninety days).
 pub async fn facts(
-    store: &dyn Store,
+    store: Option<&dyn Store>,
     localizer: &Localizer,
     catalog: &Catalog,
     target: &Target,
@@ -100,7 +176,10 @@ pub async fn facts(
         url: target.url.clone(),
         tries: tries.iter().map(|(at, kind, note)| letters::try_line(localizer, *at, *kind, note)).collect(),
         first_try: tries.first().map(|(at, _, _)| paris_day(*at)),
-        figures: letters::figures(store, &target.id, since).await?,
+        figures: match store {
+            Some(store) => letters::figures(store, &target.id, since).await?,
+            None => None,
+        },
         today: paris_today(),
     })
 }
@@ -109,22 +188,35 @@ pub async fn facts(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_profile_file_is_checked_field_by_field() {
-        let profile = read_profile("family-name = \"Ben Ali\"\nagdref = \"75 0123 4567\"\n").unwrap();
-        assert_eq!(profile.get(Field::Agdref), Some("7501234567"));
-        assert!(matches!(read_profile("surname = \"x\""), Err(DeskError::UnknownField(_))));
-        assert!(matches!(read_profile("birth-date = \"31/02/1990\""), Err(DeskError::Invalid { .. })));
-        assert!(matches!(read_profile("family-name = 3"), Err(DeskError::ProfileSyntax(_))));
+    fn problems(error: DeskError) -> Vec<Problem> {
+        match error {
+            DeskError::Problems(problems) => problems,
+            other => panic!("{other}"),
+        }
     }
 
     #[test]
-    fn tries_are_read_in_paris_time_and_bad_lines_named() {
-        let tries = read_tries("date,time,kind,note\n09/11/2026,13:40,letter,n° 1A 234\n02/11/2026,07:05,web,\n").unwrap();
+    fn a_profile_file_is_checked_field_by_field_and_every_problem_named() {
+        let profile = read_profile("family-name = \"Ben Ali\"\nagdref = \"75 0123 4567\"\n").unwrap();
+        assert_eq!(profile.get(Field::Agdref), Some("7501234567"));
+        let found = problems(read_profile("surname = \"x\"\nagdref = \"123\"\nbirth-date = \"31/02/1990\"\n").unwrap_err());
+        assert_eq!(found.len(), 3, "every problem at once: {found:?}");
+        let localizer = Localizer::new().unwrap();
+        let said: Vec<String> = found.iter().map(|p| p.french(&localizer)).collect();
+        assert!(said.iter().any(|s| s == "profil, agdref : 10 chiffres"), "{said:?}");
+        assert!(said.iter().any(|s| s.contains("« surname » n'est pas un champ") && s.contains("family-name")), "{said:?}");
+        assert!(said.iter().any(|s| s.contains("birth-date") && s.contains("une date qui existe")), "{said:?}");
+        assert!(matches!(problems(read_profile("family-name = 3").unwrap_err())[..], [Problem::ProfileSyntax(_)]));
+    }
+
+    #[test]
+    fn tries_are_read_in_paris_time_and_every_bad_line_named() {
+        let tries = read_tries("date,time,kind,note\n09/11/2026,13:40,lrar,n° 1A 234\n02/11/2026,07:05,web,\n").unwrap();
         assert_eq!(tries.len(), 2);
-        assert_eq!(tries[0].1, AttemptKind::Web, "sorted by time");
+        assert_eq!((tries[0].1, tries[1].1), (AttemptKind::Web, AttemptKind::Letter), "sorted by time; a registered letter is lrar");
         assert_eq!(tries[0].0.to_rfc3339(), "2026-11-02T06:05:00+00:00");
-        let error = read_tries("date,time,kind,note\n02/11/2026,7h05,web,\n").unwrap_err();
-        assert_eq!(error.to_string(), "tries, line 2: the time is not HH:MM");
+        let found = problems(read_tries("date,time,kind,note\n02/11/2026,7h05,web,\n2/11/26,07:05,web,\n03/11/2026,08:00,fax,\n").unwrap_err());
+        let said: Vec<String> = found.iter().map(|p| p.french(&Localizer::new().unwrap())).collect();
+        assert_eq!(said, ["essais, ligne 2 : l'heure en HH:MM", "essais, ligne 3 : la date en JJ/MM/AAAA", "essais, ligne 4 : le type parmi web, email, lrar, counter, phone"]);
     }
 }

@@ -151,28 +151,38 @@ enum Command {
         #[arg(long)]
         target: Option<String>,
     },
-    /// Print a letter for someone without a phone, from a profile file and
-    /// their tries, with the store's figures for the target (see the README).
+    /// Écrire une lettre pour quelqu'un sans téléphone, à partir d'un fichier
+    /// de profil et de ses essais, avec les chiffres du robot quand une base
+    /// existe (voir le README). Aide et erreurs en français.
     Letter {
-        /// email, lrar, ddd or refere.
+        /// La lettre : email, lrar, ddd ou refere.
         #[arg(long)]
         kind: String,
-        /// The profile: TOML, one key per field (`family-name = "Ben Ali"`…).
+        /// Le profil : TOML, une clé par champ (family-name = "Ben Ali"…).
         #[arg(long)]
         profile: PathBuf,
-        /// The booking page the letter is about (see `guichet target list`).
-        #[arg(long)]
-        target: String,
-        /// The tries: CSV `date,time,kind,note` (22/11/2026,07:05,web,…).
+        /// Le département (93, 2A…), avec --procedure, au lieu de --target.
+        #[arg(long, requires = "procedure", conflicts_with = "target")]
+        departement: Option<String>,
+        /// La démarche (aes, renewal, first-permit…), avec --departement.
+        #[arg(long, requires = "departement")]
+        procedure: Option<String>,
+        /// La page de réservation, par son identifiant (guichet target list).
+        #[arg(long, required_unless_present = "departement")]
+        target: Option<String>,
+        /// Les essais : CSV date,time,kind,note (22/11/2026,07:05,web,…) ; kind : web, email, lrar, counter, phone.
         #[arg(long)]
         attempts: Option<PathBuf>,
-        /// `text` (default) or `pdf` (written to standard output).
+        /// text (par défaut) ou pdf (toujours dans un fichier, jamais dans le terminal).
         #[arg(long, default_value = "text")]
         format: String,
-        /// Settings file.
+        /// Le fichier où écrire la lettre (par défaut, un PDF va dans guichet-<lettre>-<date>.pdf).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Fichier de réglages.
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Data directory (overrides the settings).
+        /// Dossier des données (remplace les réglages) : sa base donne les chiffres du robot.
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -346,8 +356,14 @@ async fn main() -> Result<()> {
         Command::Bench { what: None, url: Some(url), system, probes, .. } => bench_url(&url, system.as_deref().unwrap_or("ezbooking"), probes).await,
         Command::Bench { what: None, url: None, probes, targets, subscriptions, seconds, .. } => bench(probes, targets, subscriptions, seconds).await,
         Command::Verify { config, data_dir, target } => verify(settings(config, data_dir)?, target.as_deref()).await,
-        Command::Letter { kind, profile, target, attempts, format, config, data_dir } => {
-            letter(settings(config, data_dir)?, &kind, &profile, &target, attempts.as_deref(), &format).await
+        Command::Letter { kind, profile, departement, procedure, target, attempts, format, output, config, data_dir } => {
+            let page = match (target, departement, procedure) {
+                (Some(id), _, _) => Page::Id(id),
+                (None, Some(departement), Some(procedure)) => Page::Watch { departement, procedure },
+                _ => bail!("--target, ou --departement et --procedure"),
+            };
+            let files = DeskFiles { profile, attempts, format, output };
+            letter(settings(config, data_dir)?, &kind, &page, &files).await
         }
         Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
         Command::Stats { target, month, json, config, data_dir } => stats(settings(config, data_dir)?, &target, month.as_deref(), json).await,
@@ -591,28 +607,80 @@ fn classify(system: &str, status: u16, file: &PathBuf) -> Result<()> {
 }
 
 /// `guichet verify`: a line per chain; a broken one makes the exit non-zero.
-async fn letter(settings: Settings, kind: &str, profile: &Path, target: &str, attempts: Option<&Path>, format: &str) -> Result<()> {
+/// Which booking page a desk's letter is about.
+enum Page {
+    /// By its catalog id.
+    Id(String),
+    /// The first page of a procedure in a département.
+    Watch { departement: String, procedure: String },
+}
+
+/// The files of `guichet letter`.
+struct DeskFiles {
+    profile: PathBuf,
+    attempts: Option<PathBuf>,
+    format: String,
+    output: Option<PathBuf>,
+}
+
+/// `guichet letter`: every problem in the files said in French at once; a
+/// PDF only ever written to a file; no database created for a one-off
+/// letter (without one, the letter has no robot's figures, and says so).
+async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) -> Result<()> {
     use guichet::letters::{LetterKind, Writer};
-    let kind = LetterKind::parse(kind).ok_or_else(|| anyhow!("unknown letter {kind:?}: email, lrar, ddd or refere"))?;
-    let profile = guichet::desk::read_profile(&std::fs::read_to_string(profile).with_context(|| format!("reading {}", profile.display()))?)?;
-    let tries = match attempts {
-        Some(path) => guichet::desk::read_tries(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)?,
-        None => Vec::new(),
+    let localizer = guichet::i18n::Localizer::new()?;
+    let say = |id: &str, args: guichet::i18n::Args| localizer.letter_text(id, &args);
+    let Some(kind) = LetterKind::parse(kind) else { bail!(say("desk-unknown-kind", guichet::i18n::Args::new().with("kind", kind.to_string()))) };
+    if !matches!(files.format.as_str(), "text" | "pdf") {
+        bail!(say("desk-unknown-format", guichet::i18n::Args::new().with("format", files.format.clone())));
+    }
+    let read = |path: &Path| std::fs::read_to_string(path).with_context(|| say("desk-unreadable", guichet::i18n::Args::new().with("path", path.display().to_string())));
+    let profile = guichet::desk::read_profile(&read(&files.profile)?);
+    let tries = files.attempts.as_deref().map(|path| read(path).map(|text| guichet::desk::read_tries(&text))).transpose()?.unwrap_or(Ok(Vec::new()));
+    let problems: Vec<String> = [profile.as_ref().err(), tries.as_ref().err()]
+        .into_iter()
+        .flatten()
+        .flat_map(|error| match error {
+            guichet::desk::DeskError::Problems(problems) => problems.iter().map(|p| p.french(&localizer)).collect(),
+            other => vec![other.to_string()],
+        })
+        .collect();
+    let (Ok(profile), Ok(tries)) = (profile, tries) else {
+        bail!("{}\n{}", problems.join("\n"), say("desk-problems", guichet::i18n::Args::new().with("count", problems.len() as u64)));
     };
-    let app = App::open(settings).await?;
-    let catalog = app.catalog.current();
-    let target = catalog.target(target).ok_or_else(|| anyhow!("no target {target:?}: see `guichet target list`"))?;
-    let facts = guichet::desk::facts(app.store.as_ref(), &app.localizer, &catalog, target, profile, &tries).await?;
-    let letter = Writer::new(&app.localizer).write(kind, &facts);
-    match format {
-        "text" => println!("{}\n\n{}", letter.subject, letter.body),
-        "pdf" => {
+    let database = settings.data_dir()?.join("guichet.sqlite");
+    let (catalog, store) = if database.exists() {
+        let app = App::open(settings).await?;
+        (app.catalog.current(), Some(app.store.clone()))
+    } else {
+        eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.display().to_string())));
+        (std::sync::Arc::new(guichet::catalog::Catalog::builtin()?), None)
+    };
+    let target = match page {
+        Page::Id(id) => catalog.target(id).cloned(),
+        Page::Watch { departement, procedure } => catalog.targets_for(departement, procedure).first().map(|t| (*t).clone()),
+    };
+    let Some(target) = target else { bail!(say("desk-no-page", guichet::i18n::Args::new())) };
+    let facts = guichet::desk::facts(store.as_deref(), &localizer, &catalog, &target, profile, &tries).await?;
+    let letter = Writer::new(&localizer).write(kind, &facts);
+    let text = format!("{}\n\n{}\n", letter.subject, letter.body);
+    match (files.format.as_str(), &files.output) {
+        ("text", None) => print!("{text}"),
+        ("text", Some(path)) => write_file(path, text.as_bytes(), &say)?,
+        _ => {
             let blocks = letter.body.split("\n\n").map(|p| guichet::dossier::Block::Paragraph(p.to_string())).collect();
             let pdf = guichet::dossier::pdf::render(&guichet::dossier::Document { title: letter.subject.clone(), blocks })?;
-            std::io::Write::write_all(&mut std::io::stdout(), &pdf)?;
+            let default = PathBuf::from(format!("guichet-{}-{}.pdf", kind.as_str(), guichet::time::paris_today().format("%Y-%m-%d")));
+            write_file(files.output.as_ref().unwrap_or(&default), &pdf, &say)?;
         }
-        other => bail!("unknown format {other:?}: text or pdf"),
     }
+    Ok(())
+}
+
+/// Writes a desk's file and says where, in French.
+fn write_file(path: &Path, bytes: &[u8], say: &dyn Fn(&str, guichet::i18n::Args) -> String) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| say("desk-unwritable", guichet::i18n::Args::new().with("path", path.display().to_string())))?;
+    println!("{}", say("desk-written", guichet::i18n::Args::new().with("path", path.display().to_string())));
     Ok(())
 }
 

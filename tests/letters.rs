@@ -193,29 +193,53 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
 #[test]
 fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
     let profile = dir.path().join("profile.toml");
     std::fs::write(&profile, "family-name = \"Haddad\"\ngiven-names = \"Karim\"\nstakes = \"1\"\n").unwrap();
     let tries = dir.path().join("tries.csv");
-    std::fs::write(&tries, "date,time,kind,note\n02/11/2026,07:05,web,aucune plage\n09/11/2026,09:00,counter,renvoyé vers le site\n").unwrap();
-    let target = guichet::catalog::Catalog::builtin().unwrap().targets_for("93", "aes")[0].id.clone();
+    std::fs::write(&tries, "date,time,kind,note\n02/11/2026,07:05,web,aucune plage\n09/11/2026,09:00,counter,renvoyé vers le site\n10/11/2026,10:00,lrar,n° 1A 234\n").unwrap();
     let run = |extra: &[&str]| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"));
-        command.args(["letter", "--kind", "refere", "--target", &target, "--data-dir"]).arg(dir.path()).args(extra);
+        command.current_dir(dir.path()).args(["letter", "--kind", "refere", "--data-dir"]).arg(&data).args(extra);
         command.output().unwrap()
     };
-    let output = run(&["--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let text = String::from_utf8(output.stdout).unwrap();
+    let stderr = |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).to_string();
+    // Plain arguments: a département and a procedure, not an internal id.
+    let output = run(&["--departement", "93", "--procedure", "aes", "--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
     assert!(text.starts_with("Requête en référé « mesures utiles »"), "{text}");
     assert!(text.contains("Karim Haddad") && text.contains("le 09/11/2026 à 09:00 : un passage au guichet — renvoyé vers le site"), "{text}");
+    assert!(text.contains("une lettre recommandée — n° 1A 234"), "a registered letter is lrar in the tries too: {text}");
     assert!(text.contains("Cela met aussi en jeu mon emploi."), "{text}");
     assert!(text.contains("juge des référés du tribunal administratif de Montreuil"), "the court is known for 93: {text}");
+    // No database was made for a one-off letter, and the letter says it has no figures.
+    assert!(stderr(&output).contains("Pas de base de données"), "{}", stderr(&output));
+    assert!(std::fs::read_dir(&data).unwrap().next().is_none(), "nothing created in the data directory");
 
-    let pdf = run(&["--profile", profile.to_str().unwrap(), "--format", "pdf"]);
-    assert!(pdf.status.success() && pdf.stdout.starts_with(b"%PDF-"));
+    // A PDF goes to a file, never to the terminal.
+    let pdf = run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--format", "pdf"]);
+    assert!(pdf.status.success(), "{}", stderr(&pdf));
+    let said = String::from_utf8(pdf.stdout).unwrap();
+    assert!(said.starts_with("Lettre écrite dans guichet-refere-") && !said.contains("%PDF"), "{said}");
+    let written = dir.path().join(said.trim().trim_start_matches("Lettre écrite dans "));
+    assert!(std::fs::read(&written).unwrap().starts_with(b"%PDF-"), "{written:?}");
+    let chosen = dir.path().join("lettre.pdf");
+    let pdf = run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--format", "pdf", "--output", chosen.to_str().unwrap()]);
+    assert!(pdf.status.success() && std::fs::read(&chosen).unwrap().starts_with(b"%PDF-"));
 
-    std::fs::write(&profile, "agdref = \"123\"\n").unwrap();
-    let refused = run(&["--profile", profile.to_str().unwrap()]);
+    // Every problem at once, in French, naming what is expected.
+    std::fs::write(&profile, "agdref = \"123\"\nbirth-date = \"31/02/1990\"\nsurname = \"x\"\n").unwrap();
+    std::fs::write(&tries, "date,time,kind,note\n02/11/2026,7h05,web,\n").unwrap();
+    let refused = run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("agdref is not valid"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let error = stderr(&refused);
+    for expected in ["profil, agdref : 10 chiffres", "profil, birth-date : une date qui existe", "« surname » n'est pas un champ", "essais, ligne 2 : l'heure en HH:MM", "4 problèmes"] {
+        assert!(error.contains(expected), "{expected} in: {error}");
+    }
+    // The help is in French.
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_guichet")).args(["letter", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("La lettre : email, lrar, ddd ou refere") && help.contains("jamais dans le terminal"), "{help}");
 }

@@ -152,3 +152,35 @@ exhibit-tries = Preuves de mes tentatives ({ $count })
 exhibit-letters = Copies des courriers et courriels déjà envoyés à la préfecture
 exhibit-identity = Copie de mon passeport ou de ma pièce d'identité
 exhibit-permit = Copie de mon titre de séjour actuel
+
+## `guichet letter`, au bureau d'une association : ce qui ne va pas dans les fichiers.
+desk-profile-syntax = profil : le fichier ne se lit pas (TOML, une clé par ligne, par exemple family-name = "Ben Ali") : { $detail }
+desk-unknown-field = profil : « { $field } » n'est pas un champ (champs : { $fields })
+desk-invalid = profil, { $field } : { $expected }
+desk-expect-length = une réponse, pas trop longue
+desk-expect-name = des lettres, des espaces, des traits d'union et des apostrophes
+desk-expect-date = une date JJ/MM/AAAA
+desk-expect-no-such-date = une date qui existe (JJ/MM/AAAA)
+desk-expect-future = une date passée
+desk-expect-too-old = une date plus récente
+desk-expect-email = une adresse de courriel (nom@exemple.fr)
+desk-expect-agdref = 10 chiffres
+desk-expect-stakes = les numéros 1 à 5, séparés par des espaces
+desk-expect-latin = des lettres latines, en français
+desk-tries = essais, ligne { $line } : { $expected }
+desk-tries-line = une ligne CSV date,time,kind,note
+desk-tries-date = la date en JJ/MM/AAAA
+desk-tries-time = l'heure en HH:MM
+desk-tries-kind = le type parmi web, email, lrar, counter, phone
+desk-tries-paris-time = une heure qui existe à Paris (pas dans l'heure sautée au printemps)
+desk-unknown-kind = lettre inconnue « { $kind } » : email, lrar, ddd ou refere
+desk-unknown-format = format inconnu « { $format } » : text ou pdf
+desk-unreadable = impossible de lire { $path }
+desk-unwritable = impossible d'écrire { $path }
+desk-written = Lettre écrite dans { $path }
+desk-problems = { PLURAL($count) ->
+    [one] Un problème dans les fichiers : corrigez-le, puis relancez.
+   *[other] { $count } problèmes dans les fichiers : corrigez-les, puis relancez.
+}
+desk-no-database = Pas de base de données dans { $path } : la lettre est écrite sans les chiffres du robot (--data-dir donne le dossier d'une base existante).
+desk-no-page = aucune page de réservation connue pour cette page, ou pour cette démarche dans ce département (guichet target list)
