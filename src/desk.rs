@@ -146,7 +146,9 @@ pub fn read_tries(text: &str) -> Result<Vec<(DateTime<Utc>, AttemptKind, String)
 fn read_try(record: Option<&csv::StringRecord>) -> Result<(DateTime<Utc>, AttemptKind, String), TriesColumn> {
     let record = record.ok_or(TriesColumn::Line)?;
     let cell = |i: usize| record.get(i).unwrap_or_default().trim();
-    let date = NaiveDate::parse_from_str(cell(0), "%d/%m/%Y").map_err(|_| TriesColumn::Date)?;
+    // Four digits for the year: chrono would read « 26 » as the year 26.
+    let four_digit_year = cell(0).rsplit('/').next().is_some_and(|year| year.len() == 4);
+    let date = NaiveDate::parse_from_str(cell(0), "%d/%m/%Y").ok().filter(|_| four_digit_year).ok_or(TriesColumn::Date)?;
     let time = NaiveTime::parse_from_str(cell(1), "%H:%M").map_err(|_| TriesColumn::Time)?;
     let kind = match cell(2) {
         "lrar" => AttemptKind::Letter,
