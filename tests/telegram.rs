@@ -517,6 +517,37 @@ async fn a_captcha_solved_in_chat_finds_the_slots_for_everyone() {
     assert!(attempts[0].page.contains("Choisissez votre créneau"), "the page is kept as evidence");
 }
 
+/// Issue 14 on Telegram, where buttons differ from text chats: a client in a
+/// language the bot does not speak gets the first screen in all three; one
+/// in Arabic gets Arabic; a button's label typed on a free-text step (the
+/// note of a try) is taken as the button, never stored as the note.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_screen_speaks_three_languages_and_a_typed_button_is_no_note() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let (german, arabic) = (5101_i64, 5102_i64);
+    emulator.say(german, "de", "/start").await;
+    let first = emulator.expect_button(german, 0, "lang:").await;
+    let text = first["text"].as_str().unwrap();
+    for words in ["Bonjour", "Hello", "مرحبًا", "Dans quelle langue", "Which language", "بأي لغة"] {
+        assert!(text.contains(words), "{words} on the first screen: {text}");
+    }
+    emulator.say(arabic, "ar", "/start").await;
+    let first = emulator.expect_button(arabic, 0, "lang:").await;
+    let text = first["text"].as_str().unwrap();
+    assert!(text.contains("بأي لغة") && !text.contains("Dans quelle langue") && !text.contains("Which language"), "the client's language: {text}");
+
+    emulator.say(german, "de", "/tried").await;
+    let kinds = emulator.expect_button(german, id(&first), "tried:web").await;
+    emulator.press(german, german, &kinds, "tried:web").await;
+    let details = emulator.expect_button(german, id(&kinds), "tried:save").await;
+    let save = details["reply_markup"]["inline_keyboard"].as_array().unwrap().iter().filter_map(Value::as_array).flatten().find(|b| b["callback_data"] == "tried:save").unwrap()["text"].as_str().unwrap().to_string();
+    emulator.say(german, "de", &save).await;
+    emulator.expect(german, id(&details), "Enregistré").await;
+    let journal = bot.app.store.journal(&ChatAddress::new("telegram", german.to_string())).await.unwrap();
+    assert!(matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { note: None, .. }), "{save:?} is no note: {journal:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_screenshot_sent_as_proof_is_kept_with_its_time_and_hash() {
     use base64::Engine as _;
