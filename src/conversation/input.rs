@@ -96,7 +96,7 @@ pub fn read_input(content: &Content, expecting: Expecting, offered: &[Choice]) -
     if let Some(command) = cleaned.strip_prefix('/') {
         return Input::Command(read_command(command));
     }
-    if let Some(choice) = pick(cleaned, offered, expecting != Expecting::TextWithNumbers) {
+    if let Some(choice) = pick(cleaned, offered, expecting) {
         return Input::Choice(choice);
     }
     if CANCEL_WORDS.contains(&fold(cleaned).as_str()) {
@@ -143,15 +143,23 @@ const USUAL_WORDS: &[(&str, &[&str])] = &[
     ("save", &["enregistrer", "save", "حفظ", "ok"]),
 ];
 
-/// An option by its number (1-based, when `numbers` pick), its label, or
-/// its usual word, forgiving case and accents.
-fn pick(text: &str, offered: &[Choice], numbers: bool) -> Option<String> {
+/// An option by its number (1-based, unless numbers are data here), its
+/// label, or its usual word, forgiving case and accents. Where only options
+/// are expected, the first words of one label are enough ("naturalisation"
+/// for « Naturalisation — autre voie »), if no other label starts so.
+fn pick(text: &str, offered: &[Choice], expecting: Expecting) -> Option<String> {
     if let Ok(number) = text.parse::<usize>() {
-        return if numbers { offered.get(number.checked_sub(1)?).map(|c| c.value.clone()) } else { None };
+        return if expecting == Expecting::TextWithNumbers { None } else { offered.get(number.checked_sub(1)?).map(|c| c.value.clone()) };
     }
     let wanted = fold(text);
     if let Some(choice) = offered.iter().find(|c| fold(&c.label) == wanted) {
         return Some(choice.value.clone());
+    }
+    if expecting == Expecting::Options && wanted.chars().count() >= 4 {
+        let starting: Vec<&Choice> = offered.iter().filter(|c| fold(&c.label).starts_with(&format!("{wanted} "))).collect();
+        if let [only] = starting.as_slice() {
+            return Some(only.value.clone());
+        }
     }
     let means = |meaning: &str| USUAL_WORDS.iter().any(|(m, words)| *m == meaning && words.contains(&wanted.as_str()));
     offered.iter().find(|c| c.value.rsplit_once(':').is_some_and(|(_, meaning)| means(meaning))).map(|c| c.value.clone())
@@ -235,6 +243,20 @@ mod tests {
         assert_eq!(read_input(&text("1 3"), Expecting::TextWithNumbers, &profile_options()), Input::Text("1 3".into()));
         assert_eq!(read_input(&text("1"), Expecting::TextWithNumbers, &profile_options()), Input::Text("1".into()));
         assert_eq!(read_input(&text("Marocaine"), Expecting::Text, &profile_options()), Input::Text("Marocaine".into()));
+    }
+
+    #[test]
+    fn where_options_are_expected_the_first_words_of_one_label_do() {
+        let procedures = [
+            Choice { label: "Première demande de titre de séjour".into(), value: "proc:first-permit".into() },
+            Choice { label: "Naturalisation — autre voie".into(), value: "proc:naturalisation".into() },
+            Choice { label: "Renouvellement de titre de séjour — autre voie".into(), value: "proc:renewal".into() },
+        ];
+        assert_eq!(read_input(&text("naturalisation"), Expecting::Options, &procedures), Input::Choice("proc:naturalisation".into()));
+        assert_eq!(read_input(&text("Premiere demande"), Expecting::Options, &procedures), Input::Choice("proc:first-permit".into()));
+        assert_eq!(read_input(&text("de"), Expecting::Options, &procedures), Input::Text("de".into()), "too short to mean one");
+        // Never on a text step: « Effacer » is a name there, not « Effacer cette réponse ».
+        assert_eq!(read_input(&text("Effacer"), Expecting::Text, &profile_options()), Input::Text("Effacer".into()));
     }
 
     #[test]

@@ -518,7 +518,7 @@ impl Conversation {
 
     /// What the pages of one watch need said to the person, each note once:
     /// a captcha to solve or a page to check by hand, and a link that no
-    /// person confirmed yet. Operators also get where each link was seen.
+    /// person confirmed yet (operators see where it was seen in `/target list`).
     fn watch_notes(&self, turn: &Turn, targets: &[&Target]) -> Vec<String> {
         let mut notes: Vec<String> = Vec::new();
         let mut push = |note: String| {
@@ -533,9 +533,6 @@ impl Conversation {
         }
         if targets.iter().any(|t| !t.confidence.is_confirmed()) {
             push(self.text(turn.lang, "target-unconfirmed-plain", Args::new()));
-        }
-        if self.settings.operators.contains(&turn.record.address) {
-            targets.iter().filter_map(|t| self.provenance(turn.lang, t)).for_each(push);
         }
         notes
     }

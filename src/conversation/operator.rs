@@ -1,5 +1,5 @@
 //! `/target`, the operators' command to change the catalog from a chat, and
-//! the provenance lines shown to people for booking pages not confirmed.
+//! the provenance lines shown to operators for booking pages not confirmed.
 //!
 //! Only the chats of [`ConversationSettings::operators`](super::ConversationSettings::operators) may use `/target`;
 //! anyone else gets the answer of an unknown command, so that the command's
@@ -125,6 +125,8 @@ impl Conversation {
                         line.push_str(&format!(" ({})", self.text(turn.lang, "operator-list-disabled", Args::new())));
                     }
                     lines.push(line);
+                    // Where an unconfirmed page was seen: for operators, who can confirm it.
+                    lines.extend(self.provenance(turn.lang, target));
                 }
                 self.say_text(turn, lines.join("\n"));
             }
