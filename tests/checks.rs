@@ -211,7 +211,7 @@ async fn a_person_checks_on_the_console_and_everyone_is_alerted() {
     person.expect("My attempts", wait).await;
     person.say("my attempts").await;
     let list = person.expect("Your 3 tries", wait).await;
-    let list = list + &person.drain(Duration::from_secs(1)).await;
+    let list = format!("{list}{}", person.drain(Duration::from_secs(1)).await);
     assert!(list.contains("#1 ") && list.contains("#2 ") && list.contains("#3 ") && !list.contains("#4 "), "{list}");
     assert!(list.contains("3 tries on 1 day"), "the readiness counts the same tries: {list}");
     assert!(!list.contains("not recorded any try"), "{list}");
