@@ -66,7 +66,7 @@ async fn an_alert_in_the_outbox_survives_a_kill_and_is_sent_once() {
     // 1. Subscribe; the probe finds slots and writes the alert; no delivery runs.
     let mut first = guichet(dir.path(), &probe_only);
     let mut stdin = first.stdin.take().unwrap();
-    stdin.write_all(b"/start\n2\n93\n3\n1\n").await.unwrap();
+    stdin.write_all(b"/start\n2\n93\nexceptional admission\n1\n").await.unwrap();
     let rows = eventually(Duration::from_secs(30), "an alert in the outbox", || async {
         let rows = outbox(dir.path()).await;
         (!rows.is_empty()).then_some(rows)

@@ -32,14 +32,11 @@ pub struct PrefectureFacts {
 /// The rows, checked: a code once, a name that starts « préfecture », a
 /// court that starts « tribunal administratif », an email with an `@`.
 pub fn load(text: &str) -> Result<Vec<PrefectureFacts>, CatalogError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let invalid = |message: &str| CatalogError::Invalid { file: "prefectures.csv".into(), line, message: message.into() };
-        let record = record.map_err(|e| invalid(&e.to_string()))?;
-        let field = |i: usize| record.get(i).map(str::to_string).filter(|v| !v.is_empty());
+    for (line, fields) in super::ways::rows("prefectures.csv", text)? {
+        let invalid = |message: &str| super::ways::invalid("prefectures.csv", line, message);
+        let field = |i: usize| fields.get(i).cloned().flatten();
         let code = field(0).ok_or_else(|| invalid("no code"))?;
         let name = field(1).filter(|n| n.starts_with("préfecture ")).ok_or_else(|| invalid("a name starts with « préfecture »"))?;
         let court = field(2).filter(|c| c.starts_with("tribunal administratif ")).ok_or_else(|| invalid("a court starts with « tribunal administratif »"))?;

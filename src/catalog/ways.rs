@@ -54,31 +54,48 @@ pub struct Way {
 /// The ways, checked: known kinds, `https` addresses, a row for each
 /// (procedure, département) pair at most once.
 pub fn load(text: &str) -> Result<Vec<Way>, CatalogError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut seen = HashSet::new();
     let mut ways = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let invalid = |message: String| CatalogError::Invalid { file: "ways.csv".into(), line, message };
-        let record = record.map_err(|e| invalid(e.to_string()))?;
-        let field = |i: usize| record.get(i).map(str::to_string).filter(|v| !v.is_empty());
+    for (line, fields) in rows("ways.csv", text)? {
+        let invalid = |message: &str| invalid("ways.csv", line, message);
+        let field = |i: usize| fields.get(i).cloned().flatten();
         let (procedure, departement) = (field(0), field(1));
         let kind = match field(2).as_deref() {
             Some("anef") => WayKind::Anef,
             Some("prefecture") => WayKind::Prefecture,
             Some("spada") => WayKind::Spada,
-            other => return Err(invalid(format!("unknown way {other:?}"))),
+            other => return Err(invalid(&format!("unknown way {other:?}"))),
         };
-        let url = field(3).filter(|u| u.starts_with("https://")).ok_or_else(|| invalid("the url must be https".into()))?;
+        let url = field(3).filter(|u| u.starts_with("https://")).ok_or_else(|| invalid("the url must be https"))?;
         if procedure.is_none() && departement.is_none() {
-            return Err(invalid("a way is for a procedure, a département, or both".into()));
+            return Err(invalid("a way is for a procedure, a département, or both"));
         }
         if !seen.insert((procedure.clone(), departement.clone())) {
-            return Err(invalid("a second row for the same procedure and département".into()));
+            return Err(invalid("a second row for the same procedure and département"));
         }
         ways.push(Way { procedure, departement, kind, url, source: field(4).unwrap_or_default(), source_date: field(5).unwrap_or_default() });
     }
     Ok(ways)
+}
+
+/// The rows of a small CSV file with a header: each with its line number
+/// and its fields, trimmed, an empty one as `None`.
+pub(super) fn rows(file: &'static str, text: &str) -> Result<Vec<(u64, Vec<Option<String>>)>, CatalogError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    reader
+        .records()
+        .enumerate()
+        .map(|(index, record)| {
+            let line = index as u64 + 2;
+            let record = record.map_err(|e| invalid(file, line, &e.to_string()))?;
+            Ok((line, record.iter().map(|v| (!v.is_empty()).then(|| v.to_string())).collect()))
+        })
+        .collect()
+}
+
+/// A problem on `line` of `file`.
+pub(super) fn invalid(file: &str, line: u64, message: &str) -> CatalogError {
+    CatalogError::Invalid { file: file.into(), line, message: message.into() }
 }
 
 /// The way for `procedure` in `departement`: the procedure's own row for

@@ -657,9 +657,9 @@ impl Conversation {
             )),
             None => lines.push(self.text(lang, "status-never", Args::new())),
         }
-        // A watch fails when each of its pages does: one page that reads is enough.
+        // A page of the watch failing is said, as its notice said it.
         let failing: Vec<&&SubscriptionStatus> = watch.iter().filter(|s| s.last_probe.as_ref().is_some_and(|p| !p.outcome.is_success())).collect();
-        if failing.len() == watch.len() {
+        if !failing.is_empty() {
             if let Some(since) = failing.iter().filter_map(|s| s.failing_since).min() {
                 lines.push(self.text(lang, "status-failing-since", Args::new().with("since", format_instant(since))));
             }
