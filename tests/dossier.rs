@@ -104,6 +104,29 @@ fn pages_text(pdf: &[u8]) -> Vec<String> {
     pages
 }
 
+/// Each line of the first page as `pdftotext -bbox` finds it: its words'
+/// height (the font size, and some), its top, and where its rightmost word ends.
+fn line_ends(pdf: &[u8]) -> Vec<(f32, f32, f32)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext").args(["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
+    let html = String::from_utf8(output.stdout).unwrap();
+    let number = |word: &str, name: &str| -> f32 {
+        let start = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        word[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut lines: Vec<(f32, f32, f32)> = Vec::new();
+    for word in html.split("<word ").skip(1) {
+        let (top, bottom, end) = (number(word, "yMin"), number(word, "yMax"), number(word, "xMax"));
+        match lines.iter_mut().find(|l| (l.1 - top).abs() < 0.5) {
+            Some(line) => line.2 = line.2.max(end),
+            None => lines.push((bottom - top, top, end)),
+        }
+    }
+    lines
+}
+
 /// The PDF's title as `pdfinfo` reads it.
 fn pdf_title(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -267,6 +290,15 @@ async fn an_arabic_dossier_reads_right_to_left() {
     let journal = app.store.journal(&chat).await.unwrap();
     let whole = whole_hashes(&pages);
     assert!(journal.iter().all(|e| whole.contains(&e.hash)), "every hash whole in Arabic too");
+    // Every line of the title (16 pt) and of the first page's paragraphs
+    // (9.5 pt) ends at the right margin, the title's year on its own line too.
+    let right_margin = 595.2756 - 18.0 / 25.4 * 72.0;
+    let lines = line_ends(&pdf);
+    let (titles, paragraphs) = (lines.iter().filter(|l| l.0 > 30.0).count(), lines.iter().filter(|l| (22.0..23.5).contains(&l.0)).count());
+    assert!(titles >= 1 && paragraphs >= 3, "{lines:?}");
+    for (height, y, end) in lines.iter().filter(|l| l.0 > 30.0 || (22.0..23.5).contains(&l.0)) {
+        assert!((end - right_margin).abs() < 1.0, "a line {height} pt high at {y} ends at {end}, not the right margin {right_margin}: {lines:?}");
+    }
     assert!(pdf_title(&pdf).chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)), "an Arabic title: {}", pdf_title(&pdf));
     // The graphs are drawn in Arabic too.
     let (bars, _) = fills(&pdf);

@@ -200,7 +200,8 @@ async fn pages_are_in_three_languages_and_arabic_reads_right_to_left() {
             assert_eq!(root.value().attr("lang"), Some(lang.code()));
             assert_eq!(root.value().attr("dir"), Some(if lang == Lang::Ar { "rtl" } else { "ltr" }));
             let title = localizer.text(lang, "web-name", &guichet::i18n::Args::new());
-            assert!(text(&doc).contains(&title), "{lang}: {title}");
+            let shown = text(&doc).replace(['\u{2068}', '\u{2069}'], "");
+            assert!(shown.contains(&title.replace(['\u{2068}', '\u{2069}'], "")), "{lang}: {title}");
             // Links to the same page in the two other languages.
             let others: Vec<String> = select(&doc, "nav.langs a").iter().map(|a| attr(a, "hreflang")).collect();
             assert_eq!(others.len(), 2);
@@ -215,6 +216,39 @@ async fn pages_are_in_three_languages_and_arabic_reads_right_to_left() {
     let h1: String = select(&doc, "h1")[0].text().collect();
     assert!(h1.contains("\u{2068}(admission exceptionnelle au séjour) — Bobigny (93)"), "{h1:?}");
     assert_eq!(h1.matches('\u{2068}').count(), h1.matches('\u{2069}').count(), "{h1:?}");
+    // And every other run, on every Arabic page: no Latin letter stands bare
+    // in a text that has Arabic letters.
+    let month = YearMonth::of(Utc::now());
+    for page in [Page::Index(Lang::Ar), Page::Target(Lang::Ar, TARGET.into()), Page::Month(Lang::Ar, TARGET.into(), month)] {
+        let doc = html(&site, &page, Utc::now()).await;
+        for text in doc.root_element().text() {
+            assert!(bare_latin(text).is_none(), "{}: {text:?} leaves {:?} bare", page.path(), bare_latin(text));
+        }
+        for title in select(&doc, "[title], [aria-label]") {
+            for value in ["title", "aria-label"].into_iter().filter_map(|name| title.value().attr(name)) {
+                assert!(bare_latin(value).is_none(), "{}: {value:?}", page.path());
+            }
+        }
+    }
+}
+
+/// The first Latin letter of `text` outside Unicode isolates, if `text` also
+/// has Arabic letters (which is when the bidi algorithm can move it).
+fn bare_latin(text: &str) -> Option<char> {
+    let arabic = |c: char| ('\u{0600}'..='\u{06FF}').contains(&c);
+    if !text.chars().any(arabic) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => depth += 1,
+            '\u{2069}' => depth = depth.saturating_sub(1),
+            c if depth == 0 && c.is_alphabetic() && !arabic(c) => return Some(c),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn client() -> reqwest::Client {

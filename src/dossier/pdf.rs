@@ -71,30 +71,55 @@ pub(super) fn width(text: &str, size: f32) -> f32 {
     ems * size * MM_PER_PT
 }
 
-/// `text` as it must be drawn, left to right: Arabic joined, its runs
-/// reordered by the Unicode bidi algorithm and their brackets mirrored. Also
-/// whether its first strong letter reads right to left. Called on each line
-/// after wrapping, so that wrapped lines keep their order.
+/// `text` as it must be drawn, left to right, on a line of its own: laid
+/// out in the direction of its first strong letter (see [`visual_in`]).
+/// Also that direction: whether it reads right to left.
 pub(super) fn visual(text: &str) -> (String, bool) {
-    if !text.chars().any(is_arabic) {
-        return (text.to_string(), false);
+    let rtl = reads_right_to_left(text);
+    (visual_in(text, rtl), rtl)
+}
+
+/// Whether `text`'s first strong letter reads right to left, as a browser
+/// decides for `dir="auto"`. Text without letters (a date, a number) reads
+/// left to right.
+fn reads_right_to_left(text: &str) -> bool {
+    unicode_bidi::get_base_direction(text) == unicode_bidi::Direction::Rtl
+}
+
+/// `text` as it must be drawn, left to right, as one line of a paragraph
+/// that reads right to left if `rtl`: Arabic joined, its runs reordered by
+/// the Unicode bidi algorithm and their brackets mirrored, and the bidi
+/// controls (the isolates Fluent puts around Arabic messages' variables)
+/// taken out once they have done their work, since the font has no glyph
+/// for them. Called on each line after wrapping, with its paragraph's
+/// direction, so that wrapped lines keep their order and a line of Latin
+/// letters in an Arabic paragraph keeps its place (« Bobigny (93) — »
+/// reads from the right).
+fn visual_in(text: &str, rtl: bool) -> String {
+    if !rtl && !text.chars().any(|c| is_arabic(c) || is_bidi_control(c)) {
+        return text.to_string();
     }
     let shaped = ar_reshaper::reshape_line(text);
-    let info = BidiInfo::new(&shaped, None);
-    let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    let base = if rtl { unicode_bidi::Level::rtl() } else { unicode_bidi::Level::ltr() };
+    let info = BidiInfo::new(&shaped, Some(base));
     let mut line = String::with_capacity(shaped.len());
     for paragraph in &info.paragraphs {
         let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
         for run in runs {
-            let part = &shaped[run.clone()];
+            let part = shaped[run.clone()].chars().filter(|c| !is_bidi_control(*c));
             if levels[run.start].is_rtl() {
-                line.extend(part.chars().rev().map(mirrored));
+                line.extend(part.rev().map(mirrored));
             } else {
-                line.push_str(part);
+                line.extend(part);
             }
         }
     }
-    (line, rtl)
+    line
+}
+
+/// Unicode's explicit directional marks, embeddings and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The glyph a bracket takes in a right-to-left run (Unicode's
@@ -157,6 +182,18 @@ fn cut_point(word: &str, fits: impl Fn(&str) -> bool) -> usize {
     ends.iter().rev().copied().find(|end| fits(&word[..*end])).unwrap_or(ends[0])
 }
 
+/// The lines of `text` no wider than `room` millimetres, each as drawn and
+/// whether it reads right to left: every line of a paragraph (a line of
+/// `text`) in that paragraph's direction, which its first strong letter sets.
+fn paragraph_lines(text: &str, size: f32, room: f32) -> Vec<(String, bool)> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let rtl = reads_right_to_left(paragraph);
+        lines.extend(wrap(paragraph, size, room).into_iter().map(|line| (visual_in(&line, rtl), rtl)));
+    }
+    lines
+}
+
 /// Where the pen is: the page being written and the height left.
 struct Pen {
     doc: PdfDocumentReference,
@@ -198,11 +235,10 @@ impl Pen {
         self.reserve(height) - height
     }
 
-    /// One line of text at `x`, or ending at the right margin when it reads right to left.
-    fn write(&mut self, text: &str, size: f32, x: f32) {
-        let (shown, rtl) = visual(text);
+    /// One line as drawn, at the left margin, or ending at the right margin when it reads right to left.
+    fn write(&mut self, shown: String, size: f32, rtl: bool) {
         let y = self.line(size);
-        let x = if rtl { (PAGE.0 - MARGIN - width(&shown, size)).max(MARGIN) } else { x };
+        let x = if rtl { (PAGE.0 - MARGIN - width(&shown, size)).max(MARGIN) } else { MARGIN };
         self.layer.use_text(shown, size, Mm(x), Mm(y), &self.font);
     }
 
@@ -211,8 +247,8 @@ impl Pen {
     }
 
     fn paragraph(&mut self, text: &str, size: f32) {
-        for line in wrap(text, size, PAGE.0 - 2.0 * MARGIN) {
-            self.write(&line, size, MARGIN);
+        for (shown, rtl) in paragraph_lines(text, size, PAGE.0 - 2.0 * MARGIN) {
+            self.write(shown, size, rtl);
         }
     }
 
@@ -233,15 +269,15 @@ impl Pen {
     /// lays the columns out from the right, each cell aligned right.
     fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
         let widths = column_widths(header, rows, TABLE_SIZE, PAGE.0 - 2.0 * MARGIN);
-        let rtl = header.iter().any(|cell| visual(cell).1);
+        let rtl = header.iter().any(|cell| reads_right_to_left(cell));
         for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-            let cells: Vec<Vec<String>> = widths.iter().enumerate().map(|(c, w)| wrap(row.get(c).map_or("", String::as_str), TABLE_SIZE, *w)).collect();
+            let cells: Vec<Vec<String>> = widths.iter().enumerate().map(|(c, w)| paragraph_lines(row.get(c).map_or("", String::as_str), TABLE_SIZE, *w).into_iter().map(|(shown, _)| shown).collect()).collect();
             let height = cells.iter().map(Vec::len).max().unwrap_or(1);
             for line in 0..height {
                 let y = self.line(TABLE_SIZE);
                 let mut edge = if rtl { PAGE.0 - MARGIN } else { MARGIN };
                 for (cell, w) in cells.iter().zip(&widths) {
-                    let text = visual(cell.get(line).map_or("", String::as_str)).0;
+                    let text = cell.get(line).cloned().unwrap_or_default();
                     let x = if rtl { edge - width(&text, TABLE_SIZE) } else { edge };
                     self.layer.use_text(text, TABLE_SIZE, Mm(x), Mm(y), &self.font);
                     edge = if rtl { edge - w - CELL_GAP } else { edge + w + CELL_GAP };
@@ -375,6 +411,31 @@ mod tests {
         let lines = wrap(&words.join(" "), TEXT_SIZE, 60.0);
         assert!(lines.len() > 2, "{lines:?}");
         assert!(lines[0].contains("كلمة1 ") && lines.last().unwrap().contains("كلمة30"), "the first words on the first line: {lines:?}");
+    }
+
+    /// Issue 14, seen on the README's picture: a wrapped line without Arabic
+    /// letters (the year of the title, « — Bobigny (93) #9829 » in a table)
+    /// was laid out and aligned left to right inside an Arabic paragraph.
+    #[test]
+    fn a_wrapped_line_keeps_its_paragraphs_direction() {
+        let title = "دليل المحاولات للحصول على موعد في المحافظة — السبت 5 ديسمبر 2026";
+        let lines = paragraph_lines(title, TITLE_SIZE, width(&visual(title).0, TITLE_SIZE) - 5.0);
+        assert_eq!(lines.last().unwrap(), &("2026".to_string(), true), "{lines:?}");
+        let first = "القبول الاستثنائي للإقامة (admission exceptionnelle au séjour)";
+        let lines = paragraph_lines(&format!("{first} — Bobigny (93) #9829"), TABLE_SIZE, width(&visual(first).0, TABLE_SIZE) + 1.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.last().unwrap(), &("Bobigny (93) #9829 —".to_string(), true), "the dash read first, from the right: {lines:?}");
+        assert_eq!(paragraph_lines("05/12/2026 15:04", TABLE_SIZE, 60.0), vec![("05/12/2026 15:04".to_string(), false)]);
+    }
+
+    /// Fluent puts isolates around an Arabic message's variables; the font
+    /// has no glyph for them, and they pushed lines away from the right margin.
+    #[test]
+    fn isolates_are_laid_out_then_take_no_room() {
+        let (shown, rtl) = visual("ما بين \u{2068}Amina Ben Ali\u{2069} و\u{2068}2\u{2069}.");
+        assert!(rtl && !shown.chars().any(is_bidi_control), "{shown:?}");
+        assert_eq!(width(&shown, TEXT_SIZE), width(&visual("ما بين Amina Ben Ali و2.").0, TEXT_SIZE));
+        assert!(shown.starts_with('.') && shown.contains("Amina Ben Ali"), "{shown:?}");
     }
 
     #[test]

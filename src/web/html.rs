@@ -31,18 +31,21 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     fn t(&self, lang: Lang, id: &str) -> String {
-        self.localizer.text(lang, id, &Args::new())
+        self.ta(lang, id, Args::new())
     }
 
+    /// The message `id`; on a right-to-left page with each run of Latin
+    /// script in it isolated, as Fluent isolates its variables.
     fn ta(&self, lang: Lang, id: &str, args: Args) -> String {
-        self.localizer.text(lang, id, &args)
+        let text = self.localizer.text(lang, id, &args);
+        if lang.is_rtl() { isolate_latin_runs(&text) } else { text }
     }
 
     /// The target's name; on a right-to-left page each run of Latin
     /// script in it (a French term, the town) is isolated, so that its
     /// brackets and dashes stay where they belong.
     fn target_label(&self, lang: Lang, catalog: &Catalog, id: &str) -> String {
-        let label = catalog.target_label(id, |procedure| self.t(lang, &format!("procedure-{procedure}")));
+        let label = catalog.target_label(id, |procedure| self.localizer.text(lang, &format!("procedure-{procedure}"), &Args::new()));
         if lang.is_rtl() { isolate_latin_runs(&label) } else { label }
     }
 
@@ -53,7 +56,10 @@ impl Context<'_> {
 
 /// `text` with each run of Latin script between Unicode isolates (FSI …
 /// PDI): from its first Latin letter, or the bracket or quote just before
-/// it, to the last character before the next Arabic letter, spaces left out.
+/// it, to the last letter, digit, closing bracket or quote before the next
+/// Arabic letter. A dash or a space after it stays outside, in the Arabic
+/// text's direction (« Guichet — المقياس » reads Guichet, the dash, then
+/// the Arabic word).
 pub fn isolate_latin_runs(text: &str) -> String {
     const FSI: char = '\u{2068}';
     const PDI: char = '\u{2069}';
@@ -69,7 +75,7 @@ pub fn isolate_latin_runs(text: &str) -> String {
             continue;
         }
         let mut end = (i..chars.len()).find(|j| arabic(chars[*j])).unwrap_or(chars.len());
-        while end > i && chars[end - 1].is_whitespace() {
+        while end > i && !(chars[end - 1].is_alphanumeric() || matches!(chars[end - 1], ')' | ']' | '»' | '"' | '\u{2069}')) {
             end -= 1;
         }
         out.push(FSI);
@@ -480,7 +486,9 @@ mod tests {
             isolate_latin_runs(label),
             "القبول الاستثنائي للإقامة \u{2068}(admission exceptionnelle au séjour) — Bobigny (93) #9829\u{2069}"
         );
-        assert_eq!(isolate_latin_runs("Bobigny (93) — تسليم"), "\u{2068}Bobigny (93) —\u{2069} تسليم");
+        assert_eq!(isolate_latin_runs("Bobigny (93) — تسليم"), "\u{2068}Bobigny (93)\u{2069} — تسليم");
+        assert_eq!(isolate_latin_runs("Guichet — المقياس"), "\u{2068}Guichet\u{2069} — المقياس", "the dash between, not inside");
+        assert_eq!(isolate_latin_runs("روبوت «À guichets fermés» التابع"), "روبوت \u{2068}«À guichets fermés»\u{2069} التابع");
         assert_eq!(isolate_latin_runs("تسليم بطاقة الإقامة"), "تسليم بطاقة الإقامة");
         assert_eq!(isolate_latin_runs("(93)"), "(93)", "digits alone have no direction to protect");
     }
