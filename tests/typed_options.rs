@@ -170,4 +170,14 @@ async fn a_typed_option_is_never_stored_as_a_note() {
     person.say("annuler").await;
     let replies = person.replies("/foo").await;
     assert_eq!(replies.len(), 1, "idle: one answer: {replies:?}");
+
+    // /mydata: a summary to read, the JSON attached; watches counted as the person counts them.
+    person.say("/watch").await;
+    person.say("93").await;
+    person.say("admission exceptionnelle").await;
+    person.say("oui").await;
+    let replies = person.replies("/mydata").await;
+    let summary = &replies[0];
+    assert!(summary.text.contains("Suivis : 1 —") && summary.text.contains("démarches notées : 2"), "{}", summary.text);
+    assert!(!summary.text.contains('{') && summary.attachments.iter().any(|a| a.name == "guichet-mydata.json"), "{summary:?}");
 }

@@ -284,7 +284,7 @@ impl Conversation {
         let entries = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { .. })).count();
         let files = journal.iter().filter(|e| matches!(e.entry.body, EntryBody::Attempt { file: Some(_), .. })).count();
         let args = Args::new()
-            .with("watches", subscriptions.len() as u64)
+            .with("watches", self.watches(subscriptions).len() as u64)
             .with("entries", entries as u64)
             .with("checks", checks as u64)
             .with("files", files as u64);
