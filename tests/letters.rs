@@ -169,6 +169,7 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
     let replies = send(&app, &me, private, Content::Choice(bobigny.value.clone())).await;
     assert!(replies[0].text.contains("registered letter") && replies[0].text.contains("draft"), "{}", replies[0].text);
     assert!(replies[0].text.contains("What it says") && replies[0].text.contains("préfecture de la Seine-Saint-Denis"), "a summary in English: {}", replies[0].text);
+    assert!(replies[0].text.contains("it lists your try and"), "one try, said in the singular: {}", replies[0].text);
     let letter = &replies[1];
     assert!(letter.attachments.iter().any(|a| a.name.ends_with(".pdf")) && letter.attachments.iter().any(|a| a.name.ends_with(".txt")));
 

@@ -13,8 +13,20 @@ letter-missing = Some parts are marked [à compléter …]: fill them in by hand
 letter-mailto = To open it in your email app: { $link }
 letter-no-watch = A letter is about a prefecture and a procedure: watch one first with /watch, then ask again.
 letter-which-watch = A letter is about one watch. Which one?
-letter-says-email = What it says: you introduce yourself, tell the { $prefecture } you cannot get an appointment, list your { $tries } tries and the robot's figures, and ask for an appointment or another way to file your request.
-letter-says-lrar = What it says: addressed to the { $prefecture }, it lists your { $tries } tries and the robot's figures, asks for an appointment or another way to file your request, and says that otherwise you may go to the judge.
-letter-says-ddd = What it says: you explain to the Défenseur des droits that the { $prefecture } gives you no appointment, with your { $tries } tries and the robot's figures, and ask them to step in. Online form: https://formulaire.defenseurdesdroits.fr/
-letter-says-refere = What it says: you ask the urgent-applications judge of the { $court } to order the prefect ({ $prefecture }) to give you an appointment within fifteen days, showing the urgency, your { $tries } tries and the robot's figures.
+letter-says-email = What it says: you introduce yourself, tell the { $prefecture } you cannot get an appointment, list { PLURAL($tries) ->
+        [one] your try
+       *[other] your { $tries } tries
+    } and the robot's figures, and ask for an appointment or another way to file your request.
+letter-says-lrar = What it says: addressed to the { $prefecture }, it lists { PLURAL($tries) ->
+        [one] your try
+       *[other] your { $tries } tries
+    } and the robot's figures, asks for an appointment or another way to file your request, and says that otherwise you may go to the judge.
+letter-says-ddd = What it says: you explain to the Défenseur des droits that the { $prefecture } gives you no appointment, with { PLURAL($tries) ->
+        [one] your try
+       *[other] your { $tries } tries
+    } and the robot's figures, and ask them to step in. Online form: https://formulaire.defenseurdesdroits.fr/
+letter-says-refere = What it says: you ask the urgent-applications judge of the { $court } to order the prefect ({ $prefecture }) to give you an appointment within fifteen days, showing the urgency, { PLURAL($tries) ->
+        [one] your try
+       *[other] your { $tries } tries
+    } and the robot's figures.
 letter-mailto-no-address = I do not know this service's email address yet: find it on the prefecture's website, then paste the attached text into your email app.

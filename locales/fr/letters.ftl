@@ -13,8 +13,20 @@ letter-missing = Certaines parties sont marquées [à compléter …] : rempliss
 letter-mailto = Pour l'ouvrir dans votre messagerie : { $link }
 letter-no-watch = Une lettre porte sur une préfecture et une démarche : suivez-en une d'abord avec /watch, puis redemandez.
 letter-which-watch = Une lettre porte sur un seul suivi. Lequel ?
-letter-says-email = Ce qu'il dit : vous vous présentez, vous écrivez à la { $prefecture } que vous n'obtenez pas de rendez-vous, vous listez vos { $tries } démarches et les chiffres du robot, et vous demandez un rendez-vous ou un autre moyen de déposer votre demande.
-letter-says-lrar = Ce qu'elle dit : adressée à la { $prefecture }, elle liste vos { $tries } démarches et les chiffres du robot, demande un rendez-vous ou un autre moyen de déposer votre demande, et annonce qu'à défaut vous pourrez saisir le juge.
-letter-says-ddd = Ce qu'elle dit : vous expliquez au Défenseur des droits que la { $prefecture } ne vous donne pas de rendez-vous, avec vos { $tries } démarches et les chiffres du robot, et vous lui demandez d'intervenir. Formulaire en ligne : https://formulaire.defenseurdesdroits.fr/
-letter-says-refere = Ce qu'elle dit : vous demandez au juge des référés du { $court } d'ordonner au préfet ({ $prefecture }) de vous donner un rendez-vous sous quinze jours, en montrant l'urgence, vos { $tries } démarches et les chiffres du robot.
+letter-says-email = Ce qu'il dit : vous vous présentez, vous écrivez à la { $prefecture } que vous n'obtenez pas de rendez-vous, vous listez { PLURAL($tries) ->
+        [one] votre démarche
+       *[other] vos { $tries } démarches
+    } et les chiffres du robot, et vous demandez un rendez-vous ou un autre moyen de déposer votre demande.
+letter-says-lrar = Ce qu'elle dit : adressée à la { $prefecture }, elle liste { PLURAL($tries) ->
+        [one] votre démarche
+       *[other] vos { $tries } démarches
+    } et les chiffres du robot, demande un rendez-vous ou un autre moyen de déposer votre demande, et annonce qu'à défaut vous pourrez saisir le juge.
+letter-says-ddd = Ce qu'elle dit : vous expliquez au Défenseur des droits que la { $prefecture } ne vous donne pas de rendez-vous, avec { PLURAL($tries) ->
+        [one] votre démarche
+       *[other] vos { $tries } démarches
+    } et les chiffres du robot, et vous lui demandez d'intervenir. Formulaire en ligne : https://formulaire.defenseurdesdroits.fr/
+letter-says-refere = Ce qu'elle dit : vous demandez au juge des référés du { $court } d'ordonner au préfet ({ $prefecture }) de vous donner un rendez-vous sous quinze jours, en montrant l'urgence, { PLURAL($tries) ->
+        [one] votre démarche
+       *[other] vos { $tries } démarches
+    } et les chiffres du robot.
 letter-mailto-no-address = Je ne connais pas encore l'adresse de courriel de ce service : cherchez-la sur le site de la préfecture, puis copiez le texte joint dans votre messagerie.
