@@ -109,6 +109,17 @@ pub struct Addressee {
     pub court: Option<String>,
 }
 
+impl Addressee {
+    /// The authority a référé is against: « le préfet de la Seine-Saint-Denis »
+    /// for « préfecture de la Seine-Saint-Denis », « le préfet de police » in Paris.
+    pub fn prefect(&self) -> String {
+        match self.prefecture.strip_prefix("préfecture ") {
+            Some(of) => format!("le préfet {of}"),
+            None => format!("le préfet ({})", self.prefecture),
+        }
+    }
+}
+
 /// A letter, ready to send or print.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Letter {
@@ -131,6 +142,19 @@ impl<'a> Writer<'a> {
     /// A writer over the embedded letters.
     pub fn new(localizer: &'a Localizer) -> Writer<'a> {
         Writer { localizer, missing: std::cell::Cell::new(false) }
+    }
+
+    /// A day as French letters write it.
+    fn date(day: NaiveDate) -> String {
+        day.format("%d/%m/%Y").to_string()
+    }
+
+    /// The days the figures cover: one day is said as one.
+    fn period(&self, from: NaiveDate, until: NaiveDate) -> String {
+        match from == until {
+            true => self.text("period-day", Args::new().with("day", Self::date(from))),
+            false => self.text("period-days", Args::new().with("from", Self::date(from)).with("until", Self::date(until))),
+        }
     }
 
     /// A marked placeholder for what is missing.
@@ -163,7 +187,6 @@ impl<'a> Writer<'a> {
     /// The arguments every letter uses.
     fn common(&self, facts: &Facts) -> Args {
         let f = |field| self.field(facts, field);
-        let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
         let identity = self.text(
             "identity",
             Args::new()
@@ -179,7 +202,8 @@ impl<'a> Writer<'a> {
         let tries = match (facts.first_try, facts.tries.is_empty()) {
             (Some(first), false) => {
                 let lines: Vec<String> = facts.tries.iter().map(|t| format!("— {t}")).collect();
-                format!("{}\n{}", self.text("tries-intro", Args::new().with("first", date(first))), lines.join("\n"))
+                let intro = Args::new().with("first", Self::date(first)).with("count", lines.len());
+                format!("{}\n{}", self.text("tries-intro", intro), lines.join("\n"))
             }
             _ => self.text("tries-none", Args::new().with("placeholder", self.placeholder(self.text("field-tries", Args::new())))),
         };
@@ -187,8 +211,7 @@ impl<'a> Writer<'a> {
             Some(figures) if figures.answered > 0 => self.text(
                 "figures",
                 Args::new()
-                    .with("from", date(figures.from))
-                    .with("until", date(figures.until))
+                    .with("period", self.period(figures.from, figures.until))
                     .with("url", facts.url.clone())
                     .with("percent", format!("{:.1}", figures.percent_no_slot()).replace('.', ","))
                     .with("count", figures.answered.to_string()),
@@ -202,6 +225,7 @@ impl<'a> Writer<'a> {
             .with("procedure", facts.procedure.clone())
             .with("of_procedure", of(&facts.procedure))
             .with("prefecture", facts.to.prefecture.clone())
+            .with("prefect", facts.to.prefect())
             .with("given", f(Field::GivenNames))
             .with("family", f(Field::FamilyName))
             .with("birth_date", f(Field::BirthDate))
@@ -209,7 +233,7 @@ impl<'a> Writer<'a> {
             .with("nationality", f(Field::Nationality))
             .with("address", f(Field::Address))
             .with("agdref", f(Field::Agdref))
-            .with("today", date(facts.today))
+            .with("today", Self::date(facts.today))
             .with("closing", self.text("closing", Args::new()))
             .with("signature", self.text("signature", Args::new().with("given", f(Field::GivenNames)).with("family", f(Field::FamilyName))))
     }

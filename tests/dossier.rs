@@ -300,6 +300,7 @@ async fn an_arabic_dossier_reads_right_to_left() {
         assert!((end - right_margin).abs() < 1.0, "a line {height} pt high at {y} ends at {end}, not the right margin {right_margin}: {lines:?}");
     }
     assert!(pdf_title(&pdf).chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)), "an Arabic title: {}", pdf_title(&pdf));
+    assert!(!pdf_title(&pdf).chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)), "no isolate marks in the metadata: {:?}", pdf_title(&pdf));
     // The graphs are drawn in Arabic too.
     let (bars, _) = fills(&pdf);
     assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), 2, "{bars:?}");

@@ -244,3 +244,23 @@ fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     let help = String::from_utf8(help.stdout).unwrap();
     assert!(help.contains("La lettre : email, lrar, ddd ou refere") && help.contains("jamais dans le terminal"), "{help}");
 }
+
+/// A letter to a prefecture or a judge claims no more than the record
+/// holds: one try is one try (not « à de nombreuses reprises »), figures of
+/// a single day are one day, and the référé is against the prefect by title.
+#[test]
+fn a_letter_says_no_more_than_its_record() {
+    let localizer = Localizer::new().unwrap();
+    let mut one = facts(profile(false), false);
+    one.tries.truncate(1);
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    one.figures = Some(Figures { from: day, until: day, answered: 11, no_slot: 11 });
+    let letter = Writer::new(&localizer).write(LetterKind::Email, &one);
+    assert!(letter.body.contains("Le 02/11/2026, j'ai tenté d'obtenir ce rendez-vous, sans succès :"), "{}", letter.body);
+    assert!(!letter.body.contains("reprises") && !letter.body.contains("entre le 22/11/2026 et le 22/11/2026"), "{}", letter.body);
+    assert!(letter.body.contains("pas propres : le 22/11/2026, un relevé"), "{}", letter.body);
+    let three = Writer::new(&localizer).write(LetterKind::Email, &facts(profile(false), false));
+    assert!(three.body.contains("Depuis le 02/11/2026, j'ai tenté 3 fois d'obtenir"), "{}", three.body);
+    let refere = Writer::new(&localizer).write(LetterKind::Refere, &facts(profile(false), false));
+    assert!(refere.body.contains("Contre : le préfet de la Seine-Saint-Denis."), "{}", refere.body);
+}

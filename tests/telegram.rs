@@ -637,3 +637,118 @@ async fn sent_texts(emulator: &Emulator, chat: i64) -> Vec<String> {
     let sent = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", chat.to_string())]).await;
     sent.as_array().cloned().unwrap_or_default().iter().map(|m| m["text"].as_str().unwrap_or_default().to_string()).collect()
 }
+
+/// Issue 14's walk, on Telegram, in each language, as a person would press
+/// the buttons: the first screen, a procedure with no page (where to go
+/// instead), a watch, `/status`, the profile (typed and skipped), `/tried`,
+/// a letter, `/mydata`, the dossier, `/stop` and `/forget`. Every message the
+/// person receives is read: no internal ids or file paths, no message over
+/// Telegram's 4,096 characters, no untranslated Fluent placeholder, and
+/// Arabic messages in Arabic. The transcript is printed when a check fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_flow_walked_on_telegram_in_three_languages() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some("22".repeat(32));
+    let _bot = Bot::start_configured(settings, &emulator, None).await;
+    let people = [(6101_i64, "fr"), (6102, "en"), (6103, "ar")];
+    futures::future::join_all(people.iter().map(|(user, language)| walk(&emulator, *user, language))).await;
+    for (user, language) in people {
+        let sent = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", user.to_string())]).await;
+        let sent = sent.as_array().cloned().unwrap_or_default();
+        let transcript: Vec<String> = sent.iter().map(|m| m["text"].as_str().or(m["caption"].as_str()).unwrap_or("[file]").to_string()).collect();
+        let shown = transcript.join("\n---\n");
+        eprintln!("== {language} ==\n{shown}");
+        for text in &transcript {
+            assert!(text.chars().count() <= 4096, "{language}: a message over 4,096 characters\n{shown}");
+            for internal in ["#P", "captures/", "SurveillanceRDV", "u60142695", ".js ", ".js)", "{ $", "{$"] {
+                assert!(!text.contains(internal), "{language}: {internal:?} shown to an applicant in {text:?}\n{shown}");
+            }
+        }
+        let colon = if language == "fr" { "• Nom de famille : Diallo" } else { "• Family name: Diallo" };
+        assert!(language == "ar" || shown.contains(colon), "{language}: the colon as the language sets it ({colon})\n{shown}");
+        if language == "ar" {
+            // The first screen speaks the client's language; every answer has
+            // Arabic words, but the French letter itself (sent to be copied).
+            let arabic = |t: &String| t.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let foreign: Vec<&String> = transcript.iter().filter(|t| *t != "[file]" && !t.contains("Madame, Monsieur") && !arabic(t)).collect();
+            assert!(foreign.is_empty(), "messages without Arabic: {foreign:?}\n{shown}");
+        }
+        let documents = sent.iter().filter(|m| m["document"].is_object()).count();
+        assert!(documents >= 3, "{language}: a letter, the data and the dossier as files ({documents})\n{shown}");
+    }
+}
+
+/// One person's walk through every flow, in `language`.
+async fn walk(emulator: &Emulator, user: i64, language: &str) {
+    emulator.say(user, language, "/start").await;
+    let languages = emulator.expect_button(user, 0, "lang:").await;
+    emulator.press(user, user, &languages, &format!("lang:{language}")).await;
+    let regions = emulator.expect_button(user, id(&languages), "region:").await;
+    emulator.press(user, user, &regions, &data_of(&regions, "Île-de-France")).await;
+    let departements = emulator.expect_button(user, id(&regions), "dep:93").await;
+    emulator.press(user, user, &departements, "dep:93").await;
+    // A procedure with no page first: the answer says where to go, and offers the others again.
+    let procedures = emulator.expect_button(user, id(&departements), "proc:aes").await;
+    emulator.press(user, user, &procedures, "proc:naturalisation").await;
+    let others = emulator.expect_button(user, id(&procedures), "proc:aes").await;
+    assert!(others["text"].as_str().unwrap().contains("https://"), "a dead end names where to go: {others}");
+    emulator.press(user, user, &others, "proc:aes").await;
+    let confirm = emulator.expect_button(user, id(&others), "confirm:yes").await;
+    emulator.press(user, user, &confirm, "confirm:yes").await;
+    let mut last = id(&emulator.wait_for(user, id(&confirm), "the confirmation", |m| m["text"].is_string()).await);
+
+    for command in ["/status"] {
+        emulator.say(user, language, command).await;
+        last = id(&emulator.wait_for(user, last, command, |m| m["text"].is_string()).await);
+    }
+
+    // The profile: two names typed, a date typed, the rest skipped by button.
+    emulator.say(user, language, "/profile").await;
+    let mut asked = emulator.expect_button(user, last, "profile:skip").await;
+    for typed in ["Diallo", "Aminata", "12/03/1990"] {
+        emulator.say(user, language, typed).await;
+        asked = emulator.expect_button(user, id(&asked), "profile:").await;
+    }
+    while button(&asked, |b| b["callback_data"] == "profile:skip").is_some() {
+        emulator.press(user, user, &asked, "profile:skip").await;
+        asked = emulator.expect_button(user, id(&asked), "profile:").await;
+    }
+    emulator.press(user, user, &asked, "profile:done").await;
+    last = id(&asked);
+
+    emulator.say(user, language, "/tried").await;
+    let kinds = emulator.expect_button(user, last, "tried:web").await;
+    emulator.press(user, user, &kinds, "tried:web").await;
+    let details = emulator.expect_button(user, id(&kinds), "tried:save").await;
+    emulator.press(user, user, &details, "tried:save").await;
+    last = id(&details);
+
+    emulator.say(user, language, "/letter").await;
+    let letters = emulator.expect_button(user, last, "letter:").await;
+    emulator.press(user, user, &letters, "letter:email").await;
+    let letter = emulator.wait_for(user, id(&letters), "a letter as a file", |m| m["document"].is_object()).await;
+    assert!(!file_of(emulator, &letter).await.is_empty());
+    last = id(&letter);
+
+    emulator.say(user, language, "/mydata").await;
+    let data = emulator.wait_for(user, last, "the data as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".json"))).await;
+    let json: Value = serde_json::from_slice(&file_of(emulator, &data).await).expect("/mydata's file is JSON");
+    assert!(json.to_string().contains("Diallo"), "the profile is in /mydata's file");
+    last = id(&data);
+
+    emulator.say(user, language, "/dossier").await;
+    let dossier = emulator.wait_for(user, last, "the dossier as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".pdf"))).await;
+    assert!(file_of(emulator, &dossier).await.starts_with(b"%PDF"));
+    last = id(&dossier);
+
+    emulator.say(user, language, "/stop").await;
+    let stop = emulator.expect_button(user, last, "stop:").await;
+    emulator.press(user, user, &stop, "stop:all").await;
+    last = id(&emulator.wait_for(user, id(&stop), "the watches stopped", |m| m["text"].is_string()).await);
+
+    emulator.say(user, language, "/forget").await;
+    let forget = emulator.expect_button(user, last, "forget:yes").await;
+    emulator.press(user, user, &forget, "forget:yes").await;
+    emulator.wait_for(user, id(&forget), "forgotten", |m| m["text"].is_string()).await;
+}

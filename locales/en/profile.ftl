@@ -3,6 +3,7 @@ private-only = This is personal: ask for it in a private chat with me.
 profile-intro = For the letters, I can fill in who you are. Each answer is kept encrypted, never shown in a group, and you can skip any question, change it later with /profile, or erase everything with /forget.
 profile-unavailable = Profiles are not available on this bot (its operator has not set an encryption key). Nothing was stored.
 profile-summary = Your profile (only you see it here):
+profile-line = • { $field }: { $value }
 profile-skip = Skip
 profile-erase = Erase this answer
 profile-done = Done

@@ -3,6 +3,7 @@ private-only = C'est personnel : demandez-le dans une conversation privée avec 
 profile-intro = Pour les lettres, je peux remplir qui vous êtes. Chaque réponse est gardée chiffrée, jamais montrée dans un groupe, et vous pouvez passer une question, la changer plus tard avec /profile, ou tout effacer avec /forget.
 profile-unavailable = Les profils ne sont pas disponibles sur ce bot (son opérateur n'a pas mis de clé de chiffrement). Rien n'a été gardé.
 profile-summary = Votre profil (vous seul le voyez ici) :
+profile-line = • { $field } : { $value }
 profile-skip = Passer
 profile-erase = Effacer cette réponse
 profile-done = Terminé

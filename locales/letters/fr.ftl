@@ -28,9 +28,15 @@ stake-studies = mes études
 stake-family = ma vie de famille
 
 identity = Je m'appelle { $given } { $family }, né(e) le { $birth_date } à { $birth_place }, de nationalité { $nationality }. Numéro étranger : { $agdref }. Adresse : { $address }. Courriel : { $email }.
-tries-intro = Depuis le { $first }, j'ai tenté à de nombreuses reprises d'obtenir ce rendez-vous, sans succès :
+# The count is the number of tries listed below it: never more than they show.
+tries-intro = { $count ->
+    [one] Le { $first }, j'ai tenté d'obtenir ce rendez-vous, sans succès :
+   *[other] Depuis le { $first }, j'ai tenté { $count } fois d'obtenir ce rendez-vous, sans succès :
+}
 tries-none = Je n'ai pas encore noté mes tentatives : { $placeholder }
-figures = Ces difficultés ne me sont pas propres : entre le { $from } et le { $until }, un relevé automatique de la page de réservation de la préfecture ({ $url }) n'a trouvé aucune date disponible dans { $percent } % des { $count } vérifications abouties.
+figures = Ces difficultés ne me sont pas propres : { $period }, un relevé automatique de la page de réservation de la préfecture ({ $url }) n'a trouvé aucune date disponible dans { $percent } % des { $count } vérifications abouties.
+period-day = le { $day }
+period-days = entre le { $from } et le { $until }
 figures-none = Le relevé automatique de la page de réservation de la préfecture ({ $url }) n'a pas encore de chiffres sur la période.
 check-failed = la vérification n'a pas pu atteindre le calendrier
 closing = Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées.
@@ -111,7 +117,7 @@ refere-body = À Madame, Monsieur le juge des référés du { $court }
 
     Pour : { $given } { $family }, né(e) le { $birth_date } à { $birth_place }, de nationalité { $nationality }, demeurant { $address } ; numéro étranger : { $agdref }.
 
-    Contre : le préfet ({ $prefecture }).
+    Contre : { $prefect }.
 
     I. Les faits
 

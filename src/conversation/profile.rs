@@ -77,6 +77,11 @@ impl Conversation {
         self.text(lang, &format!("profile-field-{}", field.as_str()), Args::new())
     }
 
+    /// « • Nom de famille : Diallo »: the colon as each language sets it.
+    fn field_line(&self, lang: Lang, field: Field, value: String) -> String {
+        self.text(lang, "profile-line", Args::new().with("field", self.field_label(lang, field)).with("value", value))
+    }
+
     fn ask_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
         let mut options = vec![Choice { label: self.text(turn.lang, "profile-skip", Args::new()), value: "profile:skip".into() }];
         if profile.get(field).is_some() {
@@ -94,7 +99,7 @@ impl Conversation {
         let mut options = Vec::new();
         for field in Field::ALL {
             let value = self.shown_value(turn.lang, field, profile).unwrap_or_else(|| "—".into());
-            lines.push(format!("• {} : {value}", self.field_label(turn.lang, field)));
+            lines.push(self.field_line(turn.lang, field, value));
             options.push(Choice { label: self.field_label(turn.lang, field), value: format!("profile:edit:{}", field.as_str()) });
         }
         options.push(Choice { label: self.text(turn.lang, "profile-done", Args::new()), value: "profile:done".into() });
@@ -275,7 +280,7 @@ impl Conversation {
                 lines.push(self.text(lang, "mydata-profile", Args::new()));
                 for field in Field::ALL {
                     if let Some(value) = self.shown_value(lang, field, profile) {
-                        lines.push(format!("• {} : {value}", self.field_label(lang, field)));
+                        lines.push(self.field_line(lang, field, value));
                     }
                 }
             }

@@ -380,6 +380,9 @@ fn with_unicode_title(pdf: &[u8], title: &str) -> Result<Vec<u8>, PdfError> {
     let failed = |e: printpdf::lopdf::Error| PdfError::Pdf(e.to_string());
     let mut doc = Document::load_mem(pdf).map_err(failed)?;
     let info = doc.trailer.get(b"Info").and_then(Object::as_reference).map_err(failed)?;
+    // Fluent's isolate marks order a line on the page; a reader's title bar
+    // or file list shows them as stray boxes.
+    let title: String = title.chars().filter(|c| !('\u{2066}'..='\u{2069}').contains(c)).collect();
     let utf16: Vec<u8> = [0xFE, 0xFF].into_iter().chain(title.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     doc.get_object_mut(info).and_then(Object::as_dict_mut).map_err(failed)?.set("Title", Object::String(utf16, StringFormat::Hexadecimal));
     let mut bytes = Vec::with_capacity(pdf.len());
