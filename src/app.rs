@@ -73,6 +73,7 @@ pub fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         max_page_bytes: 2 * 1024 * 1024,
         origin_override,
         allowed_hosts: probe.allowed_hosts.clone(),
+        allow_loopback: probe.allow_loopback,
     })
 }
 

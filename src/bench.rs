@@ -159,6 +159,7 @@ async fn measure(fetcher: &Fetcher, site: &dyn Site, target: &Target, count: usi
 pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots: bool) -> Result<ProbeCost, BenchError> {
     let mut settings = Settings::default();
     settings.probe.origin_override = Some(simulator.to_string());
+    settings.probe.allow_loopback = true;
     settings.probe.host_gap_seconds = 0.0;
     let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
     let target = Target::ad_hoc(System::Ezbooking, &format!("https://www.bench.gouv.fr/booking/create/{form}"))
@@ -176,8 +177,8 @@ pub async fn probe_cost(simulator: &str, form: &str, count: usize, expect_slots:
 /// probing without a gap is what gets a real site's visitors banned.
 pub async fn probe_url(settings: &Settings, url: &str, system: System, count: usize) -> Result<ProbeCost, BenchError> {
     let parsed = url::Url::parse(url.trim()).map_err(|_| BenchError::Url(format!("{url:?} is not a URL")))?;
-    let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_string();
-    if !is_loopback(&host) {
+    let host = parsed.host_str().unwrap_or_default().to_string();
+    if !crate::sites::http::is_loopback(&parsed) {
         return Err(BenchError::Url(format!(
             "{host} is not on this machine: `bench --url` lifts the gap between requests, so it only measures a stand-in on 127.0.0.1, ::1 or localhost"
         )));
@@ -195,11 +196,6 @@ pub async fn probe_url(settings: &Settings, url: &str, system: System, count: us
     settings.probe.host_gap_seconds = 0.0;
     let fetcher = Fetcher::new(http_settings(&settings)?).map_err(StartError::from)?;
     measure(&fetcher, site, &target, count, None).await
-}
-
-/// Whether `host` names this machine: `localhost` or a loopback address.
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A catalog with `count` ezbooking targets spread over every département.
@@ -253,6 +249,7 @@ pub async fn memory(dir: &Path, simulator: &str, targets: usize, subscriptions: 
     let mut settings = Settings::default();
     settings.data_dir = Some(dir.to_path_buf());
     settings.probe.origin_override = Some(simulator.to_string());
+    settings.probe.allow_loopback = true;
     settings.probe.host_gap_seconds = 0.0;
     settings.probe.interval_seconds = 60;
     let app = App::with_catalog(settings, store, catalog)?;

@@ -44,6 +44,8 @@ where
     let data_dir = options.data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf());
     settings.data_dir = Some(data_dir.clone());
     settings.probe.origin_override = Some(format!("http://{address}"));
+    // The simulated prefecture is on this machine: the one place the demo probes.
+    settings.probe.allow_loopback = true;
     settings.probe.interval_seconds = options.interval_seconds.max(1);
     // The demo scenario answers 502 to a client back within 500 ms.
     settings.probe.host_gap_seconds = 0.6;

@@ -104,9 +104,19 @@ async fn simulate_then_probe_on_loopback() {
     let (mut simulator, address) = simulate(None).await;
     assert!(address.starts_with("http://127.0.0.1:"), "{address}");
 
+    // Issue 15: this machine is probed only when the operator allows loopback.
+    let refused = Command::new(GUICHET)
+        .args(["probe", &format!("{address}/booking/create/9829")])
+        .env_remove("GUICHET_PROBE_ALLOW_LOOPBACK")
+        .output()
+        .await
+        .unwrap();
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && error.contains("127.0.0.1") && error.contains("GUICHET_PROBE_ALLOW_LOOPBACK=1"), "{error}");
     let output = Command::new(GUICHET)
         .args(["probe", &format!("{address}/booking/create/9829")])
         .env("GUICHET_PROBE_INTERVAL_SECONDS", "1")
+        .env("GUICHET_PROBE_ALLOW_LOOPBACK", "1")
         .output()
         .await
         .unwrap();

@@ -13,7 +13,7 @@ use tokio::process::{Child, Command};
 
 fn config(sim: &Sim, deliver: bool) -> String {
     format!(
-        "instance = \"crash-test\"\n[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = 0.3\ncontact = \"tests\"\norigin_override = \"http://{}\"\n[alerts]\ndeliver = {deliver}\n",
+        "instance = \"crash-test\"\n[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = 0.3\ncontact = \"tests\"\norigin_override = \"http://{}\"\nallow_loopback = true\n[alerts]\ndeliver = {deliver}\n",
         sim.address
     )
 }

@@ -349,7 +349,7 @@ async fn webhook_mode_receives_updates_too() {
 fn guichet(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Child {
     let config = dir.join("config.toml");
     let text = format!(
-        "[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = {}\ncontact = \"tests\"\norigin_override = \"http://{}\"\n",
+        "[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = {}\ncontact = \"tests\"\norigin_override = \"http://{}\"\nallow_loopback = true\n",
         HOST_GAP.as_secs_f64(),
         sim.address
     );

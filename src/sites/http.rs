@@ -8,6 +8,7 @@
 //! [`FetchError::HostWaiting`], so that no probe sits for hours on a host.
 //! Each host's state is in [`Hosts`], which the prober reads before it starts a probe.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,15 +34,96 @@ pub struct HttpSettings {
     /// simulated prefecture in the demo and the tests).
     pub origin_override: Option<Url>,
     /// The hosts a target may be on: exact names, or `*.suffix` for any
-    /// subdomain. Loopback addresses (the simulated prefecture) always pass.
+    /// subdomain.
     pub allowed_hosts: Vec<String>,
+    /// Whether this machine (loopback: the simulated prefecture) may be
+    /// fetched: only in the demo, the tests, and where the operator asks
+    /// (`[probe] allow_loopback`). Private addresses never may.
+    pub allow_loopback: bool,
 }
 
-/// Whether `host` is on the allowlist: the bot never fetches anywhere else.
-pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback || crate::catalog::allowlist::host_on_allowlist(&host, allowed)
+/// Whether `host` may be fetched: a name on the allowlist (its addresses
+/// are checked again when it is resolved, see [`address_allowed`]), or this
+/// machine when loopback is allowed. An address never passes otherwise: the
+/// allowlist holds names.
+pub fn host_allowed(host: &url::Host<&str>, allowed: &[String], allow_loopback: bool) -> bool {
+    match host {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            match name.parse::<IpAddr>() {
+                // A numeric name the url crate did not read as an address.
+                Ok(ip) => allow_loopback && ip.is_loopback(),
+                Err(_) => (allow_loopback && name == "localhost") || crate::catalog::allowlist::host_on_allowlist(&name, allowed),
+            }
+        }
+        url::Host::Ipv4(ip) => allow_loopback && ip.is_loopback(),
+        url::Host::Ipv6(ip) => allow_loopback && (ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())),
+    }
+}
+
+/// Whether the prober may connect to `ip`, once a name is resolved: never to
+/// a private, link-local, shared, multicast, broadcast, documentation or
+/// unspecified address (IPv4, IPv6, or IPv4 inside IPv6), and to loopback
+/// only when allowed. This is what keeps an allowlisted name that resolves
+/// inward (DNS rebinding) from reaching the machine's own network.
+pub fn address_allowed(ip: IpAddr, allow_loopback: bool) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    };
+    if ip.is_loopback() {
+        return allow_loopback;
+    }
+    match ip {
+        IpAddr::V4(a) => {
+            let [first, second, ..] = a.octets();
+            let shared = first == 100 && (64..128).contains(&second);
+            let benchmarking = first == 198 && (18..20).contains(&second);
+            !(a.is_private()
+                || a.is_link_local()
+                || a.is_multicast()
+                || a.is_unspecified()
+                || a.is_broadcast()
+                || a.is_documentation()
+                || shared
+                || benchmarking
+                || first == 0
+                || first >= 240)
+        }
+        IpAddr::V6(a) => {
+            let head = a.segments()[0];
+            let unique_local = head & 0xfe00 == 0xfc00;
+            let link_local = head & 0xffc0 == 0xfe80;
+            let site_local = head & 0xffc0 == 0xfec0;
+            let documentation = head == 0x2001 && a.segments()[1] == 0x0db8;
+            // ::a.b.c.d, the old IPv4-compatible form, and NAT64's 64:ff9b::/96 carry an IPv4 inside.
+            let embedded = a.segments()[..6] == [0; 6] || a.segments()[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+            !(a.is_multicast() || a.is_unspecified() || unique_local || link_local || site_local || documentation || embedded)
+        }
+    }
+}
+
+/// The system's resolver, with every address checked by [`address_allowed`]
+/// before reqwest may connect to it (reqwest's own hook: no second lookup
+/// that a rebinding name could answer differently).
+struct GuardedResolver {
+    allow_loopback: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_loopback = self.allow_loopback;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let refused = found.iter().find(|a| !address_allowed(a.ip(), allow_loopback)).map(|a| a.ip());
+            let kept: Vec<SocketAddr> = found.into_iter().filter(|a| address_allowed(a.ip(), allow_loopback)).collect();
+            match (kept.is_empty(), refused) {
+                (true, Some(address)) => Err(Box::new(FetchError::AddressRefused { host, address }) as Box<dyn std::error::Error + Send + Sync>),
+                _ => Ok(Box::new(kept.into_iter()) as reqwest::dns::Addrs),
+            }
+        })
+    }
 }
 
 /// What can go wrong while fetching a page.
@@ -62,6 +144,21 @@ pub enum FetchError {
     /// The host is not on the allowlist.
     #[error("{0} is not on the allowlist of booking hosts")]
     HostNotAllowed(String),
+    /// This machine, when loopback is not allowed.
+    #[error("{0} is on this machine (loopback), which is refused unless allowed: [probe] allow_loopback = true or GUICHET_PROBE_ALLOW_LOOPBACK=1")]
+    LoopbackNotAllowed(String),
+    /// A link or a redirect to another origin than the page's, over plain
+    /// http or to another port or address of this machine.
+    #[error("{0}: a link or redirect off the page's origin must be https on the allowlist")]
+    HopRefused(String),
+    /// An allowlisted name resolved to an address the prober never reaches.
+    #[error("{host} resolves to {address}, an address the prober does not reach")]
+    AddressRefused {
+        /// The name.
+        host: String,
+        /// The first refused address.
+        address: IpAddr,
+    },
     /// The host asked us to wait (`Retry-After`) longer than the gap: nothing was sent.
     #[error("{host} asked us to wait {seconds} s more")]
     HostWaiting {
@@ -125,6 +222,7 @@ impl Fetcher {
             .user_agent(settings.user_agent.clone())
             .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(GuardedResolver { allow_loopback: settings.allow_loopback }))
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
         let hosts = Arc::new(Hosts::new(settings.host_gap));
@@ -160,21 +258,41 @@ impl Fetcher {
     /// An absolute URL a site gave, or a target's page, as it will be
     /// fetched: its host on the allowlist, then sent to the override origin
     /// (the simulated prefecture) when there is one, path and query kept.
+    /// Plain http only to this machine, when loopback is allowed.
     fn checked_url(&self, url: &str) -> Result<Url, FetchError> {
         let mut parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
-        let host = parsed.host_str().unwrap_or_default().to_string();
-        if !host_allowed(&host, &self.settings.allowed_hosts) {
-            return Err(FetchError::HostNotAllowed(host));
-        }
+        self.check_host(&parsed)?;
         if let Some(replacement) = &self.settings.origin_override {
             let mut moved = replacement.join(parsed.path()).map_err(|_| FetchError::BadUrl(url.to_string()))?;
             moved.set_query(parsed.query());
+            self.check_host(&moved)?;
             parsed = moved;
         }
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(FetchError::BadUrl(url.to_string()));
+        match parsed.scheme() {
+            "https" => Ok(parsed),
+            "http" if is_loopback(&parsed) => Ok(parsed),
+            "http" => Err(FetchError::HopRefused(parsed.to_string())),
+            _ => Err(FetchError::BadUrl(url.to_string())),
         }
-        Ok(parsed)
+    }
+
+    fn check_host(&self, url: &Url) -> Result<(), FetchError> {
+        let host = url.host().ok_or_else(|| FetchError::BadUrl(url.to_string()))?;
+        match host_allowed(&host, &self.settings.allowed_hosts, self.settings.allow_loopback) {
+            true => Ok(()),
+            false if is_loopback(url) => Err(FetchError::LoopbackNotAllowed(host.to_string())),
+            false => Err(FetchError::HostNotAllowed(host.to_string())),
+        }
+    }
+}
+
+/// Whether `url` is on this machine (an address, or `localhost`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        None => false,
     }
 }
 
@@ -225,14 +343,26 @@ impl Session<'_> {
         self.held_off.as_deref()
     }
 
-    /// The URL of `path` on the session's origin. An absolute URL (a link a
-    /// site gave to another of its hosts) passes the allowlist and the
-    /// override origin like a target's page.
+    /// The URL of `path` on the session's origin. A link to another origin
+    /// (absolute, protocol-relative `//host`, or with backslashes that
+    /// browsers read as slashes) passes [`Session::admit`] first.
     pub fn url(&self, path: &str) -> Result<Url, FetchError> {
-        if Url::parse(path).is_ok() {
-            return self.fetcher.checked_url(path);
+        let url = self.origin.join(path).map_err(|_| FetchError::BadUrl(path.to_string()))?;
+        self.admit(url)
+    }
+
+    /// Where a link or a redirect may lead, checked before anything (a
+    /// cookie, a Referer, a token) is sent there: the session's own origin,
+    /// or an https page on the allowlist (sent to the override origin when
+    /// there is one). Never another port or address of this machine.
+    fn admit(&self, url: Url) -> Result<Url, FetchError> {
+        if url.origin() == self.origin.origin() {
+            return Ok(url);
         }
-        self.origin.join(path).map_err(|_| FetchError::BadUrl(path.to_string()))
+        if url.scheme() != "https" || is_loopback(&url) {
+            return Err(FetchError::HopRefused(url.to_string()));
+        }
+        self.fetcher.checked_url(url.as_str())
     }
 
     /// GETs bytes (an image, a sound) with a bearer token, without following
@@ -272,6 +402,7 @@ impl Session<'_> {
             let answer = self.send(method.clone(), &url, body.take(), &[]).await?;
             match answer.location.as_deref().and_then(|l| url.join(l).ok()) {
                 Some(next) if (300..400).contains(&answer.status) => {
+                    let next = self.admit(next)?;
                     self.referer = Some(url);
                     url = next;
                     method = reqwest::Method::GET;
@@ -394,15 +525,47 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn only_allowed_hosts_and_loopback_pass() {
+    fn host_passes(url: &str, allow_loopback: bool) -> bool {
         let allowed: Vec<String> = ["*.gouv.fr", "*.interieur.gouv.fr", "esii-orion.com"].map(String::from).to_vec();
-        for host in ["www.seine-saint-denis.gouv.fr", "pprdv.interieur.gouv.fr", "ESII-ORION.COM", "127.0.0.1", "localhost", "::1"] {
-            assert!(host_allowed(host, &allowed), "{host}");
+        let url = Url::parse(url).unwrap();
+        host_allowed(&url.host().unwrap(), &allowed, allow_loopback)
+    }
+
+    #[test]
+    fn only_allowed_hosts_pass_and_loopback_only_when_allowed() {
+        for url in ["https://www.seine-saint-denis.gouv.fr/", "https://pprdv.interieur.gouv.fr/", "https://ESII-ORION.COM./"] {
+            assert!(host_passes(url, false), "{url}");
         }
-        for host in ["gouv.fr.evil.com", "evilgouv.fr", "www.esii-orion.com.example", "example.org", "10.0.0.1", ""] {
-            assert!(!host_allowed(host, &allowed), "{host}");
+        for url in ["http://127.0.0.1:8080/", "http://localhost/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://0x7f.1/"] {
+            assert!(!host_passes(url, false) && host_passes(url, true), "{url}");
         }
+        for url in ["https://gouv.fr.evil.com/", "https://evilgouv.fr/", "https://www.esii-orion.com.example/", "https://10.0.0.1/", "https://[fd00::1]/", "https://169.254.169.254/"] {
+            assert!(!host_passes(url, true), "{url}");
+        }
+    }
+
+    #[test]
+    fn resolved_addresses_inward_are_refused() {
+        for address in [
+            "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
+            "192.0.2.1", "198.18.0.1", "::", "fe80::1", "fd12::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:192.168.0.1", "::10.0.0.1",
+            "64:ff9b::a00:1", "2001:db8::1",
+        ] {
+            assert!(!address_allowed(address.parse().unwrap(), true), "{address}");
+        }
+        for address in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert!(!address_allowed(address.parse().unwrap(), false) && address_allowed(address.parse().unwrap(), true), "{address}");
+        }
+        for address in ["185.24.187.10", "2a01:e0a:1::1", "::ffff:185.24.187.10"] {
+            assert!(address_allowed(address.parse().unwrap(), false), "{address}");
+        }
+    }
+
+    #[test]
+    fn politeness_keys_on_the_normalised_host() {
+        let key = |url: &str| key_of(&Url::parse(url).unwrap());
+        assert_eq!(key("https://WWW.Seine-Saint-Denis.gouv.fr./a"), key("https://www.seine-saint-denis.gouv.fr/b"));
+        assert_eq!(key("https://www.seine-saint-denis.gouv.fr:443/"), key("https://www.seine-saint-denis.gouv.fr/"));
     }
 
     #[test]

@@ -116,6 +116,7 @@ async fn simulator(scenario: &str) -> Sim {
 fn fetcher(origin: std::net::SocketAddr) -> Arc<Fetcher> {
     let mut settings = Settings::default();
     settings.probe.origin_override = Some(format!("http://{origin}"));
+    settings.probe.allow_loopback = true;
     settings.probe.host_gap_seconds = 0.0;
     settings.probe.timeout_seconds = 5;
     settings.probe.contact = "tests".into();
