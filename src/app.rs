@@ -46,6 +46,9 @@ pub enum StartError {
     /// The profile key is not usable.
     #[error("privacy: {0}")]
     Privacy(#[from] crate::privacy::PrivacyError),
+    /// The profile key set is not the one the stored profiles were written with.
+    #[error("the profile key set ([privacy] profile_key or GUICHET_PROFILE_KEY) is not the key this database's profiles were written with: set the key they were written with")]
+    ProfileKeyWrong,
     /// Profiles are stored but no key opens them.
     #[error("{0} profiles are stored but no profile key is set: set [privacy] profile_key or GUICHET_PROFILE_KEY to the key they were written with")]
     ProfileKeyMissing(u64),
@@ -117,8 +120,29 @@ impl App {
         if profiles > 0 && app.settings.privacy.profile_key.is_none() {
             return Err(StartError::ProfileKeyMissing(profiles));
         }
+        app.check_profile_key().await?;
         app.operator_targets.reload().await?;
         Ok(app)
+    }
+
+    /// Refuses a profile key that is not the one the store's profiles were
+    /// written with (by the key check kept at its first use, or, in a
+    /// database from before the check, by one stored profile).
+    async fn check_profile_key(&self) -> Result<(), StartError> {
+        let Some(key) = self.settings.privacy.profile_key.as_deref() else { return Ok(()) };
+        let vault = Vault::from_hex(key)?;
+        match self.store.key_check().await? {
+            Some(check) => match vault.opens_check(&check) {
+                true => Ok(()),
+                false => Err(StartError::ProfileKeyWrong),
+            },
+            None => {
+                if let Some((chat, sealed)) = self.store.first_profile().await? {
+                    vault.open(&chat, &sealed).map_err(|_| StartError::ProfileKeyWrong)?;
+                }
+                Ok(self.store.save_key_check(&vault.seal_check()).await?)
+            }
+        }
     }
 
     /// Builds the app over an already opened store.

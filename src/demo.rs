@@ -57,8 +57,13 @@ where
     let web_listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(network)?;
     let barometer = format!("http://{}", web_listener.local_addr().map_err(network)?);
     settings.web.public_url = Some(barometer.clone());
-    // The demo's database is thrown away: a key of its own for its profiles.
-    settings.privacy.profile_key = Some(hex::encode(rand::random::<[u8; 32]>()));
+    // A key of the demo's own for its profiles: drawn now for a database
+    // thrown away, kept beside a database the person asked to keep (else its
+    // next start would refuse the new key).
+    settings.privacy.profile_key = Some(match &options.data_dir {
+        None => hex::encode(rand::random::<[u8; 32]>()),
+        Some(dir) => demo_key(dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?,
+    });
 
     let app = App::open(settings).await?;
     // A captcha's image and sound land beside the database, to be opened.
@@ -86,4 +91,38 @@ where
     }
     simulator.abort();
     result.map_err(network)
+}
+
+/// The demo's profile key kept in `dir` (`demo-profile-key`, readable by
+/// its owner only), drawn the first time.
+fn demo_key(dir: &std::path::Path) -> std::io::Result<String> {
+    let path = dir.join("demo-profile-key");
+    if let Ok(key) = std::fs::read_to_string(&path) {
+        return Ok(key.trim().to_string());
+    }
+    std::fs::create_dir_all(dir)?;
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(&path)?, key.as_bytes())?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_kept_demo_database_keeps_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = super::demo_key(dir.path()).unwrap();
+        assert_eq!(first.len(), 64);
+        assert_eq!(super::demo_key(dir.path()).unwrap(), first, "the same key at the next start");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("demo-profile-key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by its owner only");
+        }
+    }
 }

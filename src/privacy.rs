@@ -8,6 +8,9 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
 use crate::profile::Profile;
 
+/// The known value of the key check (sealed, it tells nothing of the key).
+const KEY_CHECK: &[u8] = b"guichet-profile-key-check-v1";
+
 /// What can go wrong with the key or a sealed profile.
 #[derive(Debug, thiserror::Error)]
 pub enum PrivacyError {
@@ -61,6 +64,20 @@ impl Vault {
         SealedProfile { nonce: nonce.to_vec(), ciphertext }
     }
 
+    /// The key check: a known value sealed with this key, kept in the store
+    /// so that a later start can tell whether its key is the same.
+    pub fn seal_check(&self) -> SealedProfile {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ciphertext = self.cipher.encrypt(&nonce, Payload { msg: KEY_CHECK, aad: KEY_CHECK }).expect("encryption in memory does not fail");
+        SealedProfile { nonce: nonce.to_vec(), ciphertext }
+    }
+
+    /// Whether `check` was sealed by [`Vault::seal_check`] with this key.
+    pub fn opens_check(&self, check: &SealedProfile) -> bool {
+        let Ok(nonce) = <[u8; 24]>::try_from(check.nonce.as_slice()) else { return false };
+        self.cipher.decrypt(&XNonce::from(nonce), Payload { msg: &check.ciphertext, aad: KEY_CHECK }).is_ok_and(|plain| plain == KEY_CHECK)
+    }
+
     /// Opens a profile sealed for `chat`.
     pub fn open(&self, chat: &str, sealed: &SealedProfile) -> Result<Profile, PrivacyError> {
         let nonce: [u8; 24] = sealed.nonce.as_slice().try_into().map_err(|_| PrivacyError::Sealed)?;
@@ -102,5 +119,16 @@ mod tests {
             assert!(matches!(Vault::from_hex(bad), Err(PrivacyError::BadKey)), "{bad}");
         }
         assert_eq!(format!("{:?}", Vault::random()), "Vault(..)", "the key is never printed");
+    }
+
+    #[test]
+    fn the_key_check_opens_with_its_key_only() {
+        let vault = Vault::random();
+        let check = vault.seal_check();
+        assert!(vault.opens_check(&check));
+        assert!(!Vault::random().opens_check(&check));
+        let mut altered = check.clone();
+        altered.ciphertext[0] ^= 1;
+        assert!(!vault.opens_check(&altered));
     }
 }

@@ -194,5 +194,80 @@ async fn profiles_need_their_key_to_start_and_without_a_key_none_is_taken() {
     settings.privacy.profile_key = None;
     assert!(matches!(App::open(settings.clone()).await, Err(StartError::ProfileKeyMissing(1))), "a clear start-up error");
     settings.privacy.profile_key = Some("not a key".into());
-    assert!(matches!(App::open(settings).await, Err(StartError::Privacy(_))));
+    assert!(matches!(App::open(settings.clone()).await, Err(StartError::Privacy(_))));
+    // Issue 15: a well-formed key that is not the profiles' key is refused at start, saying so.
+    settings.privacy.profile_key = Some("ab".repeat(32));
+    let refused = App::open(settings.clone()).await.err().expect("another key is refused");
+    assert!(matches!(refused, StartError::ProfileKeyWrong) && refused.to_string().contains("not the key"), "{refused}");
+    settings.privacy.profile_key = Some(KEY.into());
+    App::open(settings).await.expect("the right key still opens");
+}
+
+/// Issue 15: `/forget` leaves nothing in the database file or its
+/// write-ahead log: not the person's note, not the bytes of their
+/// screenshot, not their chat's key (the chain keeps a pseudonym for their
+/// check, and the link from their chat to it is deleted), read from the raw
+/// bytes of `guichet.sqlite` and `guichet.sqlite-wal`.
+#[tokio::test]
+async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(KEY.into());
+    let app = App::open(settings).await.unwrap();
+    let address = ChatAddress::new("console", "zainab-7731");
+    let mut me = Chat { app: &app, address: address.clone(), kind: ChatKind::Private, seen: Vec::new() };
+    const NOTE: &str = "Appel au 3949, ticket QX-58213-ZAINAB";
+    const FILE_MARK: &[u8] = b"SCREENSHOT-BYTES-93817-ZAINAB";
+
+    me.say("/start").await;
+    me.say("/profile").await;
+    me.say("Quennec-Zafar").await;
+    me.say("/tried").await;
+    me.press("tried:phone").await;
+    me.say(NOTE).await;
+    me.say("/tried").await;
+    me.press("tried:web").await;
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde".to_vec();
+    png.extend_from_slice(FILE_MARK);
+    me.send(Content::File(Upload { bytes: png.clone(), size: png.len(), caption: None })).await;
+    let target = app.catalog.current().targets().first().unwrap().id.clone();
+    let probe = guichet::store::ProbeRecord {
+        target,
+        started_at: chrono::Utc::now(),
+        finished_at: chrono::Utc::now(),
+        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829/2".into(),
+        http_status: Some(200),
+        outcome: guichet::outcome::Outcome::NoSlot,
+        instance: "test".into(),
+        next_release: None,
+        body: Some("<p>Il n'existe plus de plage horaire libre.</p>".into()),
+    };
+    let check = guichet::store::CheckRecord { chat: address.clone(), page: "<p>Il n'existe plus de plage horaire libre.</p>".into() };
+    app.store.record_check(&probe, &check, &Default::default()).await.unwrap();
+
+    let raw = || {
+        let mut bytes = std::fs::read(dir.path().join("guichet.sqlite")).unwrap();
+        bytes.extend(std::fs::read(dir.path().join("guichet.sqlite-wal")).unwrap_or_default());
+        bytes
+    };
+    let holds = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let chat_key = address.key();
+    let needles: [&[u8]; 3] = [NOTE.as_bytes(), FILE_MARK, chat_key.as_bytes()];
+    let before = raw();
+    for needle in needles {
+        assert!(holds(&before, needle), "{} is stored before /forget", String::from_utf8_lossy(needle));
+    }
+    assert!(me.say("/forget").await.contains("cannot be undone"));
+    assert!(me.press("forget:yes").await.contains("is erased"));
+    let after = raw();
+    for needle in needles {
+        assert!(!holds(&after, needle), "{} is still in the database's bytes after /forget", String::from_utf8_lossy(needle));
+    }
+    // The check stays in the chain, under a pseudonym that names nobody.
+    let url = format!("sqlite://{}", dir.path().join("guichet.sqlite").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let checked_by: Vec<String> = sqlx::query_scalar("SELECT checked_by FROM probes WHERE checked_by IS NOT NULL").fetch_all(&pool).await.unwrap();
+    assert_eq!(checked_by.len(), 1);
+    assert!(checked_by[0].starts_with("person-") && checked_by[0].len() == 39, "{checked_by:?}");
 }

@@ -25,8 +25,14 @@
 //! |11 | `detail`         | text?   | what was wrong (changed, error)                                |
 //! |12 | `next_release`   | integer?| the release of slots the page announced, Unix ms UTC           |
 //! |13 | `body_sha256`    | bytes?  | SHA-256 of the deciding page's body (32 bytes), absent without a page |
-//! |14 | `checked_by`     | text?   | the chat whose person made the check; absent for the prober    |
+//! |14 | `checked_by`     | text?   | a pseudonym of the person who made the check (see below); absent for the prober |
 //! |15 | `instance`       | text    | the Guichet instance that stored it                            |
+//!
+//! `checked_by` is `person-` followed by 32 random hexadecimal digits, drawn
+//! for each check ([`checker_pseudonym`]). Only the table `attempts` links
+//! it to the person's chat, and `/forget` deletes that link: the record
+//! stays in the chain, and nothing in it names the person any more.
+//! (Records written before this rule carry the chat's key itself.)
 //!
 //! In the SQLite database these are the columns of the same names of table
 //! `probes` (instants as integers, `body_sha256` as a 32-byte blob), with
@@ -63,6 +69,13 @@ use sha2::{Digest, Sha256};
 
 /// A SHA-256 hash.
 pub type Hash = [u8; 32];
+
+/// A fresh pseudonym for the person who made one check (`checked_by`):
+/// random, so that once `/forget` has deleted the link from their chat to
+/// the check, the chain holds nothing that points back to them.
+pub fn checker_pseudonym() -> String {
+    format!("person-{}", uuid::Uuid::new_v4().simple())
+}
 
 /// The "previous hash" of a target's first record.
 pub const GENESIS: Hash = [0; 32];

@@ -285,6 +285,13 @@ pub trait Store: Send + Sync {
     async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError>;
     /// How many profiles are stored (a key is needed as soon as one is).
     async fn profile_count(&self) -> Result<u64, StoreError>;
+    /// One stored profile and its chat's key, to try a key on (a database
+    /// written before the key check was kept).
+    async fn first_profile(&self) -> Result<Option<(String, SealedProfile)>, StoreError>;
+    /// The value sealed with the profile key in use, if one was kept.
+    async fn key_check(&self) -> Result<Option<SealedProfile>, StoreError>;
+    /// Keeps the value sealed with the profile key in use (once).
+    async fn save_key_check(&self, check: &SealedProfile) -> Result<(), StoreError>;
     /// Erases everything held about a chat: its record, subscriptions,
     /// pending messages, profile, journal, checks, and the files no other
     /// chat's journal holds; returns how many files went.

@@ -33,11 +33,29 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // Deleted rows are overwritten with zeros, not left in free pages (/forget).
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         let store = SqliteStore { pool };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Copies the write-ahead log into the database and empties it, so that
+    /// the pages of rows just deleted do not linger in the `-wal` file. A
+    /// reader may hold the log for a moment: a few tries, then the log is
+    /// left for SQLite's own checkpoint (its old pages are overwritten then).
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        for _ in 0..20 {
+            let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tracing::warn!("the write-ahead log could not be emptied after /forget; SQLite's next checkpoint will");
+        Ok(())
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -571,7 +589,8 @@ impl Store for SqliteStore {
     async fn record_check(&self, probe: &ProbeRecord, check: &CheckRecord, rule: &AlertRule) -> Result<Recorded, StoreError> {
         let mut tx = self.write().await?;
         let chat = check.chat.key();
-        let probe_id = insert_probe(&mut tx, probe, Some(&chat)).await?;
+        // The chain keeps a pseudonym; only `attempts`, which /forget empties, links it to the chat.
+        let probe_id = insert_probe(&mut tx, probe, Some(&crate::evidence::chain::checker_pseudonym())).await?;
         sqlx::query("INSERT INTO attempts (chat, target, probe, at, page) VALUES (?, ?, ?, ?, ?)")
             .bind(&chat)
             .bind(&probe.target)
@@ -745,6 +764,25 @@ impl Store for SqliteStore {
         Ok(count.max(0) as u64)
     }
 
+    async fn first_profile(&self) -> Result<Option<(String, SealedProfile)>, StoreError> {
+        let row = sqlx::query("SELECT chat, nonce, ciphertext FROM profiles ORDER BY chat LIMIT 1").fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| (row.get(0), SealedProfile { nonce: row.get(1), ciphertext: row.get(2) })))
+    }
+
+    async fn key_check(&self) -> Result<Option<SealedProfile>, StoreError> {
+        let row = sqlx::query("SELECT nonce, ciphertext FROM key_check WHERE id = 1").fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+    }
+
+    async fn save_key_check(&self, check: &SealedProfile) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO key_check (id, nonce, ciphertext) VALUES (1, ?, ?)")
+            .bind(&check.nonce)
+            .bind(&check.ciphertext)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn forget(&self, chat: &ChatAddress) -> Result<u64, StoreError> {
         let mut tx = self.write().await?;
         // Journal entries name each other (removals): drop the chat's at once, before the chat.
@@ -755,6 +793,7 @@ impl Store for SqliteStore {
             .await?
             .rows_affected();
         tx.commit().await?;
+        self.checkpoint().await?;
         Ok(files)
     }
 
