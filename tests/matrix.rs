@@ -307,3 +307,62 @@ async fn a_screenshot_sent_in_an_encrypted_chat_is_kept_as_proof() {
     assert!(matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { file: Some(f), .. } if *f == sha));
     bot.stop().await;
 }
+
+/// Issue 15: whether a room is private is decided at every message from its
+/// members. A person talks to the bot alone and notes a try; they invite a
+/// friend into that direct chat; asked there, `/mydata` and `/tried` are
+/// refused, and the friend's client receives nothing personal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_direct_chat_that_gains_a_member_gets_nothing_personal() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot5", "the bot's password");
+    let bot = Bot::start(&sim, "bot5", dir.path()).await;
+    let mut leila = Person::new("leila").await;
+    let yusuf = Person::new("yusuf").await;
+    let room = leila.direct_chat_with(&bot.user).await;
+    leila.say(&room, "/start").await;
+    leila.expect(&room, "3. العربية").await;
+    leila.say(&room, "2").await;
+    leila.expect(&room, "93").await;
+    const NOTE: &str = "Called the prefecture, ticket LEILA-4471";
+    leila.say(&room, "/tried").await;
+    leila.expect(&room, "1.").await;
+    leila.say(&room, "1").await;
+    leila.expect(&room, "PDF").await;
+    leila.say(&room, NOTE).await;
+    leila.expect(&room, "Saved").await;
+
+    // Everything the friend's client receives in that room, whatever its kind.
+    let received: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let sink = received.clone();
+    let room_id = room.room_id().to_owned();
+    yusuf.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, seen: Room| {
+        let sink = sink.clone();
+        let wanted = seen.room_id() == room_id;
+        async move {
+            if wanted {
+                sink.lock().unwrap().push(format!("{:?}", event.content.msgtype));
+            }
+        }
+    });
+    room.invite_user_by_id(yusuf.client.user_id().unwrap()).await.unwrap();
+    yusuf.client.sync_once(SyncSettings::default()).await.unwrap();
+    yusuf.client.get_room(room.room_id()).expect("invited").join().await.unwrap();
+    wait_for_member(&room, yusuf.client.user_id().unwrap()).await;
+
+    leila.say(&room, "/mydata").await;
+    leila.expect(&room, "private chat").await;
+    leila.say(&room, "/tried").await;
+    leila.expect(&room, "private chat").await;
+    // The friend's client has had time to receive whatever was sent.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let received = received.lock().unwrap().clone();
+    assert!(received.iter().any(|m| m.contains("private chat")), "the friend sees the refusal: {received:?}");
+    // The people's own messages are text; the bot's are notices and files.
+    for message in received.iter().filter(|m| !m.starts_with("Text(")) {
+        assert!(!message.contains("LEILA-4471") && !message.contains("mydata") && !message.contains("File"), "nothing personal reached the friend: {message}");
+    }
+    let chat = ChatAddress::new("matrix", room.room_id().as_str());
+    assert!(bot.app.store.chat(&chat).await.unwrap().is_some_and(|c| c.is_group), "the room is a group's now");
+    bot.stop().await;
+}

@@ -271,3 +271,32 @@ async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
     assert_eq!(checked_by.len(), 1);
     assert!(checked_by[0].starts_with("person-") && checked_by[0].len() == 39, "{checked_by:?}");
 }
+
+/// Issue 15, the conversation's one rule for every transport: a chat is a
+/// group's when the transport says so at this message, whatever was stored
+/// at its first. Its open personal question is closed, and personal
+/// commands and buttons are refused.
+#[tokio::test]
+async fn a_private_chat_that_becomes_a_group_gets_nothing_personal() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(KEY.into());
+    let app = App::open(settings).await.unwrap();
+    let address = ChatAddress::new("console", "room-1");
+    let mut alone = Chat { app: &app, address: address.clone(), kind: ChatKind::Private, seen: Vec::new() };
+    alone.say("/profile").await;
+    alone.say("Haddad").await;
+    assert!(alone.say("/tried").await.contains("What did you try"));
+    let mut shared = Chat { app: &app, address, kind: ChatKind::Group, seen: Vec::new() };
+    for asked in ["/mydata", "/profile", "/tried", "/letter", "/dossier", "/forget"] {
+        let answer = shared.say(asked).await;
+        assert!(answer.contains("private chat") && !answer.contains("Haddad"), "{asked}: {answer}");
+    }
+    for pressed in ["tried:web", "profile:edit:family-name", "forget:yes", "letter:email"] {
+        let answer = shared.press(pressed).await;
+        assert!(answer.contains("private chat"), "{pressed}: {answer}");
+    }
+    assert!(app.store.chat(&shared.address).await.unwrap().unwrap().is_group);
+    assert!(app.store.profile(&shared.address).await.unwrap().is_some(), "nothing was erased from a group");
+}

@@ -752,3 +752,23 @@ async fn walk(emulator: &Emulator, user: i64, language: &str) {
     emulator.press(user, user, &forget, "forget:yes").await;
     emulator.wait_for(user, id(&forget), "forgotten", |m| m["text"].is_string()).await;
 }
+
+/// Issue 15 on Telegram: the chat's type in each update decides, not what
+/// was stored at its first message. A chat seen as private, then as a
+/// group, gets no personal answer there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_seen_as_a_group_gets_nothing_personal() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let _bot = Bot::start(&sim, &emulator, dir.path()).await;
+    let chat = 7101_i64;
+    emulator.say(chat, "en", "/tried").await;
+    let kinds = emulator.expect_button(chat, 0, "tried:web").await;
+    emulator.press(chat, chat, &kinds, "tried:web").await;
+    let details = emulator.expect_button(chat, id(&kinds), "tried:save").await;
+    emulator.say(chat, "en", "ticket TG-PRIVATE-2231").await;
+    let saved = emulator.expect(chat, id(&details), "Saved").await;
+    emulator.say_in_group(chat, 7102, "/mydata").await;
+    let refused = emulator.expect(chat, id(&saved), "private").await;
+    let after: Vec<Value> = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", id(&saved).to_string())]).await.as_array().cloned().unwrap_or_default();
+    assert!(after.iter().all(|m| m["document"].is_null() && !m.to_string().contains("TG-PRIVATE-2231")), "nothing personal in the group: {after:?} ({refused})");
+}

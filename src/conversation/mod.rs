@@ -243,13 +243,16 @@ impl Conversation {
     }
 
     async fn load(&self, incoming: &Incoming) -> Result<Turn, ConversationError> {
-        let record = self.store.chat(&incoming.chat).await?.unwrap_or_else(|| ChatRecord {
+        let mut record = self.store.chat(&incoming.chat).await?.unwrap_or_else(|| ChatRecord {
             address: incoming.chat.clone(),
-            is_group: incoming.kind == ChatKind::Group,
+            is_group: false,
             lang: None,
             state: String::new(),
             paused: false,
         });
+        // Who can read this chat is what the transport sees now (a private
+        // room that gained a member is a group's), never what was stored.
+        record.is_group = incoming.kind == ChatKind::Group;
         let forgotten = self.forgotten_languages.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&incoming.chat);
         let known = record.lang.or(forgotten).or_else(|| incoming.lang_hint.as_deref().and_then(Lang::from_hint));
         // A state that does not read back (older version, hand edit) starts over rather than failing.
@@ -280,6 +283,12 @@ impl Conversation {
                 GroupAccess::Ignored => return Ok(()),
                 GroupAccess::AdminsOnly => {
                     self.say(turn, "group-admins-only", Args::new());
+                    return Ok(());
+                }
+                GroupAccess::Private => {
+                    // A question left open when the chat was private is closed.
+                    turn.state = State::default();
+                    turn.replies.extend(self.private_only(turn));
                     return Ok(());
                 }
             }
@@ -838,15 +847,22 @@ enum GroupAccess {
     /// Chatter not meant for the bot: no answer, or the group would drown.
     Ignored,
     AdminsOnly,
+    /// Personal: asked again in a private chat, whoever asks.
+    Private,
 }
 
-/// In a group, anyone may ask for /status, /stats or /help and get the welcome; only
+/// The buttons of personal questions (a try, the profile, `/forget`, a letter).
+const PERSONAL_CHOICES: [&str; 4] = ["tried:", "profile:", "forget:", "letter:"];
+
+/// In a group, anyone may ask for /status, /stats or /help and get the welcome;
+/// whatever is personal is asked again in a private chat; only
 /// admins change what the group watches. Plain text is only read from an
 /// admin while the group is choosing a département.
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
-        Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check | Command::Tried | Command::Dossier)
-        | Input::Command(Command::Profile | Command::Forget | Command::MyData | Command::Letter) => GroupAccess::Allowed,
+        Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
+        Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => GroupAccess::Private,
+        Input::Choice(value) if PERSONAL_CHOICES.iter().any(|prefix| value.starts_with(prefix)) => GroupAccess::Private,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.

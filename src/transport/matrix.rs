@@ -282,20 +282,17 @@ fn message_text(event: &OriginalSyncRoomMessageEvent) -> Option<String> {
     Some(without_fallback.join("\n").trim_start_matches('\n').to_string())
 }
 
-/// A room is a private chat when it is marked direct, or when the bot and one
-/// person are all it holds; invited members count, so that a group room is a
-/// group from its first message on.
+/// A room is a private chat when the bot and one person are all it holds,
+/// asked at every message: a direct chat that gains a member is a group's
+/// from the next message on. Invited members count, and the `m.direct` mark
+/// does not (anyone may set it). When the members cannot be read, the room
+/// is a group's: nothing personal is said in a room we cannot see.
 async fn chat_kind(room: &Room) -> ChatKind {
-    // The room summary's counts can be missing: ask for the members (the
-    // SDK fetches them from the homeserver the first time).
-    let members = match room.members(RoomMemberships::ACTIVE).await {
-        Ok(members) => members.len() as u64,
-        Err(_) => room.active_members_count(),
-    };
-    if room.is_direct().await.unwrap_or(false) || members <= 2 {
-        ChatKind::Private
-    } else {
-        ChatKind::Group
+    // The SDK fetches the members from the homeserver the first time, then
+    // keeps them current from the sync, before our handlers run.
+    match room.members(RoomMemberships::ACTIVE).await {
+        Ok(members) if members.len() <= 2 => ChatKind::Private,
+        _ => ChatKind::Group,
     }
 }
 
