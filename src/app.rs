@@ -21,7 +21,7 @@ use crate::operator::OperatorTargets;
 use crate::prober::{Prober, ProberSettings};
 use crate::settings::{Settings, SettingsError};
 use crate::sites::http::{FetchError, Fetcher, HttpSettings};
-use crate::store::{SqliteStore, Store, StoreError};
+use crate::store::{ProbeLog, SqliteStore, Store, StoreError};
 use crate::transport::console::console_chat;
 use crate::transport::Transport;
 
@@ -60,6 +60,20 @@ pub enum StartError {
         /// Why.
         source: std::io::Error,
     },
+}
+
+/// The public barometer and the catalog it follows, over the data
+/// directory's database opened read only: no profile key, no handle that
+/// writes or reads a person's data, and it serves beside a running bot.
+pub async fn public_site(settings: &Settings) -> Result<(Arc<crate::web::Site>, Arc<OperatorTargets>), StartError> {
+    let path = settings.data_dir()?.join("guichet.sqlite");
+    let log: Arc<dyn ProbeLog> = Arc::new(SqliteStore::open_read_only(&path).await?);
+    let base = Arc::new(Catalog::builtin()?);
+    let catalog = CatalogHandle::new(base.clone());
+    let targets = Arc::new(OperatorTargets::read_only(log.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
+    targets.reload().await?;
+    let site = crate::web::Site::new(log, catalog, Arc::new(Localizer::new()?), settings.web.clone());
+    Ok((Arc::new(site), targets))
 }
 
 /// The prober's network settings.

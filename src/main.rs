@@ -856,21 +856,15 @@ async fn stats(settings: Settings, target: &str, month: Option<&str>, json: bool
 
 /// The barometer over the data directory's store, its catalog kept up to
 /// date with the operator's changes.
-async fn web_site(settings: Settings) -> Result<(Arc<guichet::web::Site>, App)> {
-    let app = App::open(settings.clone()).await?;
-    let site = guichet::web::Site::new(app.store.clone(), app.catalog.clone(), app.localizer.clone(), settings.web.clone());
-    Ok((Arc::new(site), app))
-}
-
 async fn web(settings: Settings, listen: Option<String>) -> Result<()> {
     let listen = listen.unwrap_or_else(|| settings.web.listen.clone());
     let reload = Duration::from_secs(settings.operators.reload_seconds.max(1));
-    let (site, app) = web_site(settings).await?;
+    let (site, targets) = guichet::app::public_site(&settings).await?;
     let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     println!("barometer on http://{}/", listener.local_addr()?);
     let stop = CancellationToken::new();
     // The operator's changes made meanwhile (`guichet target`, `/target`) show without a restart.
-    tokio::spawn(app.operator_targets.clone().run(reload, stop.clone()));
+    tokio::spawn(targets.run(reload, stop.clone()));
     let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
         stop.cancel();
@@ -883,7 +877,7 @@ async fn web_export(settings: Settings, dir: &Path) -> Result<()> {
     let Some(base) = settings.web.public_url.clone() else {
         bail!("every exported page prints its permanent address: set [web] public_url, GUICHET_WEB_PUBLIC_URL or --public-url");
     };
-    let (site, _app) = web_site(settings).await?;
+    let (site, _) = guichet::app::public_site(&settings).await?;
     let exported = guichet::web::export(&site, dir, &base).await?;
     println!("{} files, {} bytes, in {}", exported.files, exported.bytes, dir.display());
     Ok(())

@@ -21,7 +21,7 @@ use crate::catalog::allowlist::{check_operator_url, UrlRefusal};
 use crate::catalog::{
     editable_fields, Catalog, CatalogHandle, ChangeAction, Confidence, SkippedChange, System, Target, TargetChange,
 };
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, Store, StoreError};
 use crate::ticks::Ticks;
 
 /// Why an operator's command was refused. Nothing was stored.
@@ -64,6 +64,9 @@ pub enum OperatorError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The public site's catalog only reads the changes.
+    #[error("this catalog is read only (the public site): change targets with `guichet target` or /target")]
+    ReadOnly,
 }
 
 // By hand rather than `#[from]`, which would also make the refusal the
@@ -104,7 +107,10 @@ pub struct NewTarget {
 
 /// The operator's side of the catalog: its changes, and the catalog in use.
 pub struct OperatorTargets {
-    store: Arc<dyn Store>,
+    /// Where the changes are read from.
+    log: Arc<dyn ProbeLog>,
+    /// Where changes are written; none for the public site, which only reads.
+    store: Option<Arc<dyn Store>>,
     base: Arc<Catalog>,
     catalog: CatalogHandle,
     allowed_hosts: Vec<String>,
@@ -116,7 +122,13 @@ impl OperatorTargets {
     /// The operator's changes over `base`, kept in `catalog`; booking pages
     /// must be on `allowed_hosts`.
     pub fn new(store: Arc<dyn Store>, base: Arc<Catalog>, catalog: CatalogHandle, allowed_hosts: Vec<String>) -> OperatorTargets {
-        OperatorTargets { store, base, catalog, allowed_hosts, loaded: tokio::sync::Mutex::new(None) }
+        OperatorTargets { log: store.clone(), store: Some(store), base, catalog, allowed_hosts, loaded: tokio::sync::Mutex::new(None) }
+    }
+
+    /// The operator's changes over `base`, read from `log` only: the
+    /// catalog of the public site, which follows the changes and makes none.
+    pub fn read_only(log: Arc<dyn ProbeLog>, base: Arc<Catalog>, catalog: CatalogHandle, allowed_hosts: Vec<String>) -> OperatorTargets {
+        OperatorTargets { log, store: None, base, catalog, allowed_hosts, loaded: tokio::sync::Mutex::new(None) }
     }
 
     /// The catalog in use.
@@ -128,7 +140,7 @@ impl OperatorTargets {
     /// logs) the changes that no longer apply.
     pub async fn reload(&self) -> Result<Vec<SkippedChange>, StoreError> {
         let mut loaded = self.loaded.lock().await;
-        let changes = self.store.target_changes().await?;
+        let changes = self.log.target_changes().await?;
         let overlaid = self.base.overlaid(&changes, &self.allowed_hosts);
         for skipped in &overlaid.skipped {
             tracing::warn!(%skipped, "operator change skipped");
@@ -141,7 +153,7 @@ impl OperatorTargets {
     /// Reloads if another process stored a change since the last load;
     /// returns whether it did.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
-        let last = self.store.last_target_change().await?;
+        let last = self.log.last_target_change().await?;
         if last == *self.loaded.lock().await {
             return Ok(false);
         }
@@ -257,7 +269,8 @@ impl OperatorTargets {
     /// the new catalog in use.
     async fn store_change(&self, change: TargetChange) -> Result<Target, OperatorError> {
         let target = self.catalog().try_change(&change, &self.allowed_hosts).map_err(OperatorError::Invalid)?;
-        self.store.add_target_change(&change, Utc::now()).await?;
+        let store = self.store.as_ref().ok_or(OperatorError::ReadOnly)?;
+        store.add_target_change(&change, Utc::now()).await?;
         self.reload().await?;
         tracing::info!(target = %target.id, action = %change.action, by = %change.by, "catalog changed by an operator");
         Ok(target)

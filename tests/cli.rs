@@ -164,3 +164,58 @@ async fn bench_measures_a_stand_in_page_only_when_loopback_is_allowed() {
     }
     simulator.kill().await.unwrap();
 }
+
+/// Issue 15: `guichet web` is the public, read-only site. Over a database
+/// whose profiles need a key, it starts without one, serves while the bot
+/// (here the app, in this process) writes the same file, shows a probe
+/// written after it started, and its connections cannot write.
+#[tokio::test]
+async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
+    use guichet::store::Store as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = guichet::settings::Settings::default();
+    settings.data_dir = Some(dir.path().to_path_buf());
+    settings.privacy.profile_key = Some("5a".repeat(32));
+    let app = guichet::app::App::open(settings).await.unwrap();
+    let chat = guichet::chat::ChatAddress::new("console", "person");
+    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+    app.store.save_chat(&record, chrono::Utc::now()).await.unwrap();
+    let vault = guichet::privacy::Vault::from_hex(&"5a".repeat(32)).unwrap();
+    app.store.save_profile(&chat, &vault.seal(&chat.key(), &Default::default()), chrono::Utc::now()).await.unwrap();
+
+    let mut web = Command::new(GUICHET)
+        .args(["web", "--listen", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()])
+        .env_remove("GUICHET_PROFILE_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(web.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await.expect("the site starts").unwrap().unwrap_or_else(|| {
+        panic!("guichet web stopped without serving (a key asked for?)")
+    });
+    let base = line.rsplit(' ').next().unwrap().trim_end_matches('/').to_string();
+
+    // The bot writes a probe after the site started; the site shows it.
+    let target = app.catalog.current().targets().iter().find(|t| t.id == "ezb-93-9829").unwrap().id.clone();
+    let now = chrono::Utc::now();
+    let probe = guichet::store::ProbeRecord {
+        target: target.clone(),
+        started_at: now,
+        finished_at: now,
+        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829/2".into(),
+        http_status: Some(200),
+        outcome: guichet::outcome::Outcome::NoSlot,
+        instance: "test".into(),
+        next_release: None,
+        body: None,
+    };
+    let next = guichet::store::NextProbe { at: now + chrono::Duration::minutes(1), failures: 0 };
+    app.store.record_probe(&probe, next, &Default::default()).await.unwrap();
+    let page = reqwest::get(format!("{base}/en/{target}/")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let body = page.text().await.unwrap();
+    assert!(!body.contains("None yet."), "the probe written after the site started is shown");
+    web.kill().await.unwrap();
+}

@@ -204,6 +204,6 @@ fn refusal(error: &OperatorError) -> (&'static str, Args) {
         }
         OperatorError::NothingToChange(known) => ("operator-usage", args.with("known", known.clone())),
         OperatorError::Invalid(reason) => ("operator-invalid", args.with("reason", reason.clone())),
-        OperatorError::Store(error) => ("operator-invalid", args.with("reason", error.to_string())),
+        OperatorError::Store(_) | OperatorError::ReadOnly => ("operator-invalid", args.with("reason", error.to_string())),
     }
 }

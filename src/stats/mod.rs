@@ -63,7 +63,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, Timelike, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 
 use crate::outcome::Outcome;
-use crate::store::{ProbeSpan, Store, StoreError, StoredProbe};
+use crate::store::{ProbeLog, ProbeSpan, StoreError, StoredProbe};
 use crate::time::{paris_day, paris_to_utc};
 
 /// The class of a successful probe, from the best (Vert) to the worst (Noir).
@@ -575,7 +575,7 @@ const PAGE: u32 = 5_000;
 /// Feeds `each` the target's probes that started in `[from, until)`, in time
 /// order, a page at a time.
 pub async fn scan(
-    store: &dyn Store,
+    store: &dyn ProbeLog,
     target: &str,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
@@ -599,7 +599,7 @@ pub async fn scan(
 /// saw, in time order, a page at a time ([`scan`] without what statistics
 /// do not read).
 pub async fn scan_observations(
-    store: &dyn Store,
+    store: &dyn ProbeLog,
     target: &str,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
@@ -622,7 +622,7 @@ pub async fn scan_observations(
 
 /// The monthly table of the target's probes that started in `[from,
 /// until)`, counted by the store day by day (see [`Store::class_counts`]).
-pub async fn monthly_table(store: &dyn Store, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<MonthlyTable, StoreError> {
+pub async fn monthly_table(store: &dyn ProbeLog, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<MonthlyTable, StoreError> {
     let mut table = MonthlyTable::new();
     // Only the days the target was probed on: the whole history may span centuries.
     let Some((first, last)) = store.probe_span(target, from, until).await? else { return Ok(table) };

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 
 use super::{all_time, scan, scan_observations, Class, MonthlyTable, PatternTracker, Patterns, YearMonth};
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, StoreError};
 
 /// One line of the raw table: a probe of the month.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Report {
 
 impl Report {
     /// Reads the target's probes from the store: all months, or only `month`.
-    pub async fn gather(store: &dyn Store, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
+    pub async fn gather(store: &dyn ProbeLog, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
         let mut report = Report::summary(store, target, month).await?;
         report.raw_month = month.or_else(|| report.table.last_month());
         if let Some(month) = report.raw_month {
@@ -68,7 +68,7 @@ impl Report {
 
     /// [`Report::gather`] without the raw table (`raw_month` is `None`):
     /// for pages that show only the table and the patterns.
-    pub async fn summary(store: &dyn Store, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
+    pub async fn summary(store: &dyn ProbeLog, target: &str, month: Option<YearMonth>) -> Result<Report, StoreError> {
         let (from, until) = month.map_or_else(all_time, |m| (m.start(), m.end()));
         // The patterns read every probe anyway: the table is counted on the
         // way (the store's own counts, `monthly_table`, agree: tests/stats.rs).

@@ -35,6 +35,9 @@ pub enum StoreError {
     /// A stored value does not read back (hand-edited database?).
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// A database opened read only does not exist yet.
+    #[error("no database at {0} yet: start the bot (`guichet run`) once to create it")]
+    Missing(String),
 }
 
 /// A chat as stored.
@@ -228,7 +231,7 @@ pub struct PendingAlert {
 
 /// Everything Guichet stores, whatever the database.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: ProbeLog {
     /// The chat, if it ever wrote.
     async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError>;
     /// Creates or replaces the chat's record.
@@ -302,6 +305,16 @@ pub trait Store: Send + Sync {
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError>;
     /// The chat's own attempts, newest first.
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
+    /// Appends an operator's change to the catalog to the log; returns its id.
+    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
+}
+
+/// The public side of the store, read only: the probe log, its statistics
+/// and the operator's changes to the catalog. Nothing in it reads or writes
+/// a person's data; the public web site holds only this
+/// ([`crate::store::SqliteStore::open_read_only`]).
+#[async_trait::async_trait]
+pub trait ProbeLog: Send + Sync {
     /// The target's probes, newest first.
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError>;
     /// The target's newest probe that read the calendar (slots or no slot),
@@ -310,7 +323,7 @@ pub trait Store: Send + Sync {
     /// The target's probes in `span`, oldest first (by start, then id).
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError>;
     /// What the target's probes in `span` saw, with their ids, oldest first
-    /// (by start, then id): [`Store::probes_between`] without what
+    /// (by start, then id): [`ProbeLog::probes_between`] without what
     /// statistics do not read, much cheaper on a long history.
     async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError>;
     /// When the target's first and last probes in `[from, until)` started, if any.
@@ -319,8 +332,6 @@ pub trait Store: Send + Sync {
     /// same order. The classes are those of [`crate::stats::classify`] with
     /// each day's limits; a test checks that both agree.
     async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError>;
-    /// Appends an operator's change to the catalog to the log; returns its id.
-    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
     /// Every operator change to the catalog, oldest first.
     async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError>;
     /// The id of the newest operator change, if any: a cheap way to tell

@@ -42,6 +42,20 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Opens an existing database read only, for the public web site: the
+    /// connections cannot write (SQLite refuses), no migration runs, and it
+    /// is handed out as a [`ProbeLog`], which reads nothing personal. A
+    /// running bot may write the same file meanwhile (WAL readers do not
+    /// block its writer).
+    pub async fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.display().to_string()));
+        }
+        let options = SqliteConnectOptions::new().filename(path).read_only(true).busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        Ok(SqliteStore { pool })
+    }
+
     /// Copies the write-ahead log into the database and empties it, so that
     /// the pages of rows just deleted do not linger in the `-wal` file. A
     /// reader may hold the log for a moment: a few tries, then the log is
@@ -825,6 +839,22 @@ impl Store for SqliteStore {
         rows.iter().map(|row| Ok(StoredAttempt { probe: read_probe(row, 0)?, page: row.get(11) })).collect()
     }
 
+    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .bind(&change.target)
+            .bind(change.action.as_str())
+            .bind(fields)
+            .bind(&change.by)
+            .bind(millis(now))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id)
+    }
+}
+
+#[async_trait::async_trait]
+impl ProbeLog for SqliteStore {
     async fn probes(&self, target: &str, limit: u32) -> Result<Vec<StoredProbe>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, target, started_at, finished_at, url, http_status, outcome, first_date, second_date, slot_count, detail
@@ -940,19 +970,6 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
-        let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-            .bind(&change.target)
-            .bind(change.action.as_str())
-            .bind(fields)
-            .bind(&change.by)
-            .bind(millis(now))
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(id)
-    }
-
     async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError> {
         let rows = sqlx::query("SELECT id, target, action, fields, operator, created_at FROM target_changes ORDER BY id")
             .fetch_all(&self.pool)
@@ -1022,4 +1039,22 @@ fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError>
             by: row.get(4),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_database_opened_read_only_cannot_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("guichet.sqlite");
+        assert!(matches!(SqliteStore::open_read_only(&path).await, Err(StoreError::Missing(_))), "nothing is created");
+        let writer = SqliteStore::open(&path).await.unwrap();
+        let reader = SqliteStore::open_read_only(&path).await.unwrap();
+        assert!(reader.target_changes().await.unwrap().is_empty(), "it reads");
+        let refused = sqlx::query("DELETE FROM probes").execute(&reader.pool).await.expect_err("a read-only connection cannot write");
+        assert!(refused.to_string().contains("readonly"), "{refused}");
+        sqlx::query("DELETE FROM probes").execute(&writer.pool).await.expect("the bot's own connection still writes beside it");
+    }
 }

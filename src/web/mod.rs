@@ -26,7 +26,7 @@ pub use server::{router, serve};
 use crate::catalog::CatalogHandle;
 use crate::i18n::Localizer;
 use crate::settings::WebSection;
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, StoreError};
 
 /// What can go wrong while making a page.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +53,7 @@ pub struct Rendered {
 
 /// The site: what it reads, and where the public finds it.
 pub struct Site {
-    store: Arc<dyn Store>,
+    store: Arc<dyn ProbeLog>,
     catalog: CatalogHandle,
     localizer: Arc<Localizer>,
     settings: WebSection,
@@ -61,7 +61,7 @@ pub struct Site {
 
 impl Site {
     /// A site over the store and catalog, speaking with `localizer`.
-    pub fn new(store: Arc<dyn Store>, catalog: CatalogHandle, localizer: Arc<Localizer>, settings: WebSection) -> Site {
+    pub fn new(store: Arc<dyn ProbeLog>, catalog: CatalogHandle, localizer: Arc<Localizer>, settings: WebSection) -> Site {
         Site { store, catalog, localizer, settings }
     }
 

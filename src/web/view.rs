@@ -4,7 +4,7 @@
 use crate::catalog::{Catalog, Target};
 use crate::evidence::chain::Hash;
 use crate::stats::{all_time, monthly_table, Class, MonthRow, Report, YearMonth};
-use crate::store::{Store, StoreError, StoredProbe};
+use crate::store::{ProbeLog, StoreError, StoredProbe};
 
 /// A line of the index: a probed target and its month.
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ impl IndexRow {
 /// Every probed target with its `month`: those whose probes succeeded that
 /// month by their share of no date, the worst first (then the most probed,
 /// then by id); then those without, by id.
-pub async fn index(store: &dyn Store, catalog: &Catalog, month: YearMonth) -> Result<Vec<IndexRow>, StoreError> {
+pub async fn index(store: &dyn ProbeLog, catalog: &Catalog, month: YearMonth) -> Result<Vec<IndexRow>, StoreError> {
     let mut rows = Vec::new();
     for target in catalog.targets() {
         let (from, until) = all_time();
@@ -62,7 +62,7 @@ pub struct TargetView {
 }
 
 /// The page of target `id`, if the catalog knows it and the robot ever probed it.
-pub async fn target(store: &dyn Store, catalog: &Catalog, id: &str) -> Result<Option<TargetView>, StoreError> {
+pub async fn target(store: &dyn ProbeLog, catalog: &Catalog, id: &str) -> Result<Option<TargetView>, StoreError> {
     let Some(target) = catalog.target(id) else { return Ok(None) };
     // The target page shows no raw table: the probes are read once.
     let report = Report::summary(store, id, None).await?;
@@ -75,7 +75,7 @@ pub async fn target(store: &dyn Store, catalog: &Catalog, id: &str) -> Result<Op
 }
 
 /// The raw month of target `id`, if the catalog knows it and it was probed that month.
-pub async fn month(store: &dyn Store, catalog: &Catalog, id: &str, month: YearMonth) -> Result<Option<(Target, Report)>, StoreError> {
+pub async fn month(store: &dyn ProbeLog, catalog: &Catalog, id: &str, month: YearMonth) -> Result<Option<(Target, Report)>, StoreError> {
     let Some(target) = catalog.target(id) else { return Ok(None) };
     let report = Report::gather(store, id, Some(month)).await?;
     let probed = report.table.rows().next().is_some();
@@ -83,7 +83,7 @@ pub async fn month(store: &dyn Store, catalog: &Catalog, id: &str, month: YearMo
 }
 
 /// The months in which target `id` was probed.
-pub async fn months(store: &dyn Store, id: &str) -> Result<Vec<YearMonth>, StoreError> {
+pub async fn months(store: &dyn ProbeLog, id: &str) -> Result<Vec<YearMonth>, StoreError> {
     let (from, until) = all_time();
     Ok(monthly_table(store, id, from, until).await?.rows().map(|(month, _)| month).collect())
 }
