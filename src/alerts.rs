@@ -108,6 +108,18 @@ impl TargetMemory {
     }
 }
 
+/// How many sends of one alert may leave without an answer from the
+/// platform: the first, and one more after a crash in that window.
+pub const MAX_SENDS_IN_DOUBT: u32 = 2;
+
+/// Whether an alert may be sent (again), given the sends of it whose arrival
+/// is in doubt (they left, and the instance died before the platform
+/// answered). A lost alert costs a person a slot, so one in doubt is sent
+/// once more; never a third time, so a crash loop cannot flood a chat.
+pub fn may_send_again(in_doubt: u32) -> bool {
+    in_doubt < MAX_SENDS_IN_DOUBT
+}
+
 /// The slot alerts among `pending` that would tell a chat again what it was
 /// just told: one watch (a procedure at a place) served by several booking
 /// pages alerts once, whichever page found the slots first. `sent` are the
@@ -252,7 +264,7 @@ mod tests {
     fn pending(id: i64, chat: &str, target: &str) -> PendingAlert {
         let at = Utc::now();
         let probe = StoredProbe { id, target: target.into(), started_at: at, finished_at: at, url: String::new(), http_status: Some(200), outcome: slots(1) };
-        PendingAlert { id, notice: Notice::Slots, chat: ChatAddress::new("telegram", chat), lang: Lang::Fr, probe }
+        PendingAlert { id, notice: Notice::Slots, chat: ChatAddress::new("telegram", chat), lang: Lang::Fr, probe, in_doubt: 0 }
     }
 
     /// Issue 14: Bobigny sent two identical alerts, one per booking page of
@@ -354,5 +366,12 @@ mod tests {
         assert!(closed.calls_for_alert(&slots(2), soon, &rule()), "new slots");
         let later = now + chrono::Duration::hours(2);
         assert!(closed.calls_for_alert(&slots(1), later, &rule()), "after the quiet period");
+    }
+
+    #[test]
+    fn an_alert_in_doubt_is_sent_once_more_never_twice_more() {
+        assert!(may_send_again(0), "a new alert");
+        assert!(may_send_again(1), "one send in doubt: once more");
+        assert!(!may_send_again(2) && !may_send_again(7), "two in doubt: never a third");
     }
 }

@@ -230,7 +230,7 @@ impl App {
         let settings = DeliverySettings {
             instance: self.instance.clone(),
             tick: Duration::from_millis(500),
-            lease: Duration::from_secs(120),
+            lease: Duration::from_secs(self.settings.alerts.delivery_lease_seconds.max(1)),
             batch: 100,
             retry: Duration::from_secs(30),
             // Enough for a transport's pacing (29 a second on Telegram) to be the limit.

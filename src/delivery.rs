@@ -2,8 +2,10 @@
 //!
 //! Alerts were written in the same transaction as the probe that found the
 //! slots. Here each instance claims pending rows for the transports it has,
-//! sends them, and marks each sent, so that after a crash what was not sent is
-//! sent once, and nothing is sent twice.
+//! notes each as leaving, sends it, and marks it sent when the platform
+//! answers. Delivery is at least once: after a crash, what was not sent is
+//! sent, and a message that left without an answer (it may have arrived) is
+//! sent once more at most ([`alerts::may_send_again`]), never a third time.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,7 +127,18 @@ impl Delivery {
             Notice::Slots | Notice::Release(_) | Notice::Reminder(_) => alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule),
         };
         let now = Utc::now();
-        match transport.send(&alert.chat, &message).await {
+        if !alerts::may_send_again(alert.in_doubt) {
+            tracing::warn!(id = alert.id, in_doubt = alert.in_doubt, "alert left twice without an answer: not sent a third time");
+            self.store.drop_alert(alert.id, now).await?;
+            return Ok(false);
+        }
+        self.store.mark_alert_sending(alert.id).await?;
+        let sent = transport.send(&alert.chat, &message).await;
+        // Only a send without an answer leaves its arrival in doubt: any answer of the platform settles it.
+        if matches!(&sent, Err(error) if !matches!(error, SendError::Unanswered(_))) {
+            self.store.mark_alert_refused(alert.id).await?;
+        }
+        match sent {
             Ok(()) => {
                 self.store.mark_alert_sent(alert.id, Utc::now()).await?;
                 return Ok(true);
@@ -140,7 +153,7 @@ impl Delivery {
                 self.store.move_chat(&alert.chat, &to).await?;
                 self.store.postpone_alert(alert.id, now).await?;
             }
-            Err(SendError::Failed(reason)) => {
+            Err(SendError::Failed(reason) | SendError::Unanswered(reason)) => {
                 tracing::warn!(chat = %alert.chat.transport, %reason, "alert not delivered, will retry");
                 self.store.postpone_alert(alert.id, now + to_chrono(self.settings.retry)).await?;
             }

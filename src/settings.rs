@@ -187,11 +187,20 @@ pub struct AlertSection {
     /// maintenance, changed, error) before its subscribers and the operators
     /// are told, once; and again when it reads again.
     pub failing_notice_seconds: u64,
+    /// Seconds a claimed alert stays this instance's: after a crash, another
+    /// instance (or the next start) takes it up when this has passed.
+    pub delivery_lease_seconds: u64,
 }
 
 impl Default for AlertSection {
     fn default() -> Self {
-        AlertSection { quiet_period_seconds: 3600, deliver: true, release_reminder_seconds: 600, failing_notice_seconds: 6 * 3600 }
+        AlertSection {
+            quiet_period_seconds: 3600,
+            deliver: true,
+            release_reminder_seconds: 600,
+            failing_notice_seconds: 6 * 3600,
+            delivery_lease_seconds: 120,
+        }
     }
 }
 

@@ -227,6 +227,9 @@ pub struct PendingAlert {
     pub lang: Lang,
     /// The probe that found the slots.
     pub probe: StoredProbe,
+    /// Sends of it that left without an answer (a crash in between): it may
+    /// have arrived that many times.
+    pub in_doubt: u32,
 }
 
 /// Everything Guichet stores, whatever the database.
@@ -270,6 +273,11 @@ pub trait Store: ProbeLog {
     async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError>;
     /// The alert was delivered.
     async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Notes that the alert is leaving now, before it is handed to the
+    /// platform: until the platform answers, its arrival is in doubt.
+    async fn mark_alert_sending(&self, id: i64) -> Result<(), StoreError>;
+    /// Notes that the platform answered a send with a refusal: that send did not arrive.
+    async fn mark_alert_refused(&self, id: i64) -> Result<(), StoreError>;
     /// The alert could not be delivered now: try again after `until`.
     async fn postpone_alert(&self, id: i64, until: DateTime<Utc>) -> Result<(), StoreError>;
     /// The alert cannot be delivered (chat unreachable), or it repeats one

@@ -659,7 +659,7 @@ impl Store for SqliteStore {
         .await?;
         let rows = sqlx::query(
             "SELECT o.id, o.chat, c.lang, p.id, p.target, p.started_at, p.finished_at, p.url, p.http_status, p.outcome,
-                    p.first_date, p.second_date, p.slot_count, p.detail, o.kind, p.next_release, o.since
+                    p.first_date, p.second_date, p.slot_count, p.detail, o.kind, p.next_release, o.since, o.in_doubt
              FROM outbox o JOIN chats c ON c.chat = o.chat JOIN probes p ON p.id = o.probe
              WHERE o.claimed_by = ?1 AND o.claim_until = ?2 AND o.sent_at IS NULL AND o.dropped_at IS NULL ORDER BY o.id",
         )
@@ -677,13 +677,24 @@ impl Store for SqliteStore {
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
                     lang: read_lang(row.get(2)).unwrap_or(Lang::Fr),
                     probe: read_probe(row, 3)?,
+                    in_doubt: row.get::<i64, _>(17).clamp(0, u32::MAX as i64) as u32,
                 })
             })
             .collect()
     }
 
     async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?").bind(millis(now)).bind(id).execute(&self.pool).await?;
+        sqlx::query("UPDATE outbox SET sent_at = ?, in_doubt = MAX(in_doubt - 1, 0) WHERE id = ?").bind(millis(now)).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn mark_alert_sending(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET in_doubt = in_doubt + 1 WHERE id = ?").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn mark_alert_refused(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET in_doubt = MAX(in_doubt - 1, 0) WHERE id = ?").bind(id).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -23,7 +23,11 @@ pub enum SendError {
     /// The chat has a new address (a Telegram group became a supergroup).
     #[error("chat moved to {0}")]
     Moved(ChatAddress),
-    /// Anything else; worth another try later.
+    /// The message left, and no answer came (a timeout, a connection cut):
+    /// it may have arrived. Worth another try later, counted as in doubt.
+    #[error("no answer: {0}")]
+    Unanswered(String),
+    /// Anything else, the message known not to have arrived; worth another try later.
     #[error("{0}")]
     Failed(String),
 }

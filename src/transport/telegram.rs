@@ -4,6 +4,7 @@
 //! per chat, 20/min per group, each evenly spaced.
 
 use std::collections::HashMap;
+use std::future::IntoFuture as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,7 +135,22 @@ impl Pacer {
         tokio::time::sleep_until(turn).await;
         turn
     }
+
+    /// Holds every message, to every chat, until `until`: Telegram's 429 is
+    /// about the bot's pace, not only the message that met it.
+    async fn hold(&self, until: tokio::time::Instant) {
+        let mut turns = self.turns.lock().await;
+        turns.overall = turns.overall.max(until);
+    }
 }
+
+/// The longest 429 waited out inside one send (a reply, or an alert); a
+/// longer wait is handed back as [`SendError::RetryAfter`] (the outbox
+/// tries the alert again then).
+const INLINE_RETRY: Duration = Duration::from_secs(60);
+
+/// How many times one message is tried within one send.
+const TRIES: usize = 3;
 
 impl Telegram {
     /// Logs in (`getMe`) and sets the command menu in the three languages.
@@ -363,6 +379,8 @@ fn classify(error: RequestError) -> SendError {
         RequestError::RetryAfter(seconds) => SendError::RetryAfter(seconds.duration()),
         RequestError::MigrateToChatId(id) => SendError::Moved(address(id)),
         RequestError::Api(api) if unreachable(&api) => SendError::Unreachable(api.to_string()),
+        // A request that could not connect never left; any other network failure may have arrived.
+        RequestError::Network(error) if !error.is_connect() => SendError::Unanswered(error.to_string()),
         other => SendError::Failed(other.to_string()),
     }
 }
@@ -392,28 +410,57 @@ impl Transport for Telegram {
         let id: i64 = chat.id.parse().map_err(|_| SendError::Unreachable(format!("not a Telegram chat id: {}", chat.id)))?;
         // Files first, so that the question under them is the last message.
         for attachment in &reply.attachments {
-            let file = InputFile::memory(attachment.bytes.clone()).file_name(attachment.name.clone());
-            self.pacer.wait(id).await;
+            let file = || InputFile::memory(attachment.bytes.clone()).file_name(attachment.name.clone());
             match attachment.kind {
-                AttachmentKind::Image => self.bot.send_photo(ChatId(id), file).await.map(drop),
+                AttachmentKind::Image => self.paced(id, || self.bot.send_photo(ChatId(id), file()).into_future()).await?,
                 // A WAV is neither Telegram audio (MP3, M4A) nor voice (OGG): a document plays anywhere.
-                AttachmentKind::Audio | AttachmentKind::Document => self.bot.send_document(ChatId(id), file).await.map(drop),
+                AttachmentKind::Audio | AttachmentKind::Document => self.paced(id, || self.bot.send_document(ChatId(id), file()).into_future()).await?,
             }
-            .map_err(classify)?;
         }
         let parts = html_parts(&reply.text);
         let last = parts.len() - 1;
         for (index, part) in parts.into_iter().enumerate() {
-            let mut request = self.bot.send_message(ChatId(id), part).parse_mode(ParseMode::Html);
-            if index == last {
-                if let Some(keyboard) = self.keyboard(reply) {
-                    request = request.reply_markup(keyboard);
+            let keyboard = if index == last { self.keyboard(reply) } else { None };
+            self.paced(id, || {
+                let request = self.bot.send_message(ChatId(id), part.clone()).parse_mode(ParseMode::Html);
+                match keyboard.clone() {
+                    Some(keyboard) => request.reply_markup(keyboard),
+                    None => request,
                 }
-            }
-            self.pacer.wait(id).await;
-            request.await.map_err(classify)?;
+                .into_future()
+            })
+            .await?;
         }
         Ok(())
+    }
+}
+
+impl Telegram {
+    /// Sends one request in its turn. A 429 holds every message for its
+    /// `retry_after`, then this one is tried again (a reply is not lost to
+    /// it), unless the wait is longer than [`INLINE_RETRY`].
+    async fn paced<T, F, Fut>(&self, chat: i64, request: F) -> Result<(), SendError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, RequestError>>,
+    {
+        let mut wait = Duration::ZERO;
+        for _ in 0..TRIES {
+            self.pacer.wait(chat).await;
+            match request().await {
+                Ok(_) => return Ok(()),
+                Err(RequestError::RetryAfter(seconds)) => {
+                    wait = seconds.duration();
+                    self.pacer.hold(tokio::time::Instant::now() + wait).await;
+                    if wait > INLINE_RETRY {
+                        break;
+                    }
+                    tracing::warn!(seconds = wait.as_secs(), "Telegram asked to slow down: every message waits");
+                }
+                Err(other) => return Err(classify(other)),
+            }
+        }
+        Err(SendError::RetryAfter(wait))
     }
 }
 

@@ -57,6 +57,7 @@ function freshState() {
     migratedTo: new Map(),  // old group id -> supergroup id
     members: new Map(),     // `${chat}:${user}` -> creator | administrator | member | restricted | left | kicked
     rateLimits: new Map(),  // chat id, or '*' for every chat -> { retry_after, count }
+    holds: new Map(),       // lower-cased method -> { ms, count }: answers held after the method ran
     commands: new Map(),    // `${token}|${scope}|${lang}` -> { token, scope, language_code, commands }
     acked: new Map(),       // token -> lowest update_id not yet confirmed by an offset
     callbacks: new Set(),   // callback_query ids issued and not yet answered
@@ -506,7 +507,14 @@ function install(app, tg) {
       const found = byName.get(req.params.method.toLowerCase()); // Bot API method names ignore case
       if (!found) fail(404, 'Not Found: method not found');
       const [method, fn] = found;
-      answer(200, { ok: true, result: await fn(params, { token, method, req, res }) });
+      const result = await fn(params, { token, method, req, res });
+      // A held answer: the message is delivered, the bot hears of it late (or never, if it dies).
+      const hold = s.holds.get(method.toLowerCase());
+      if (hold && hold.count > 0) {
+        hold.count -= 1;
+        await new Promise((resolve) => setTimeout(resolve, hold.ms));
+      }
+      answer(200, { ok: true, result });
     } catch (err) {
       if (!(err instanceof ApiError)) {
         console.error(`telegram emulator: ${req.params.method}:`, err);
@@ -636,6 +644,13 @@ function install(app, tg) {
     const limit = { retry_after: int(p.retry_after, 5), count: int(p.count, 1) };
     s.rateLimits.set(p.chat_id === undefined || p.chat_id === null ? '*' : String(p.chat_id), limit);
     return limit;
+  });
+
+  control('hold', (p) => {
+    if (!p.method) fail(400, 'method is required');
+    const hold = { ms: int(p.ms, 1000), count: int(p.count, 1) };
+    s.holds.set(String(p.method).toLowerCase(), hold);
+    return hold;
   });
 
   control('member', (p) => {
