@@ -171,10 +171,8 @@ async fn bench_measures_a_stand_in_page_only_when_loopback_is_allowed() {
 /// written after it started, and its connections cannot write.
 #[tokio::test]
 async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
-    use guichet::store::Store as _;
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = guichet::settings::Settings::default();
-    settings.data_dir = Some(dir.path().to_path_buf());
+    let mut settings = guichet::settings::Settings { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
     settings.privacy.profile_key = Some("5a".repeat(32));
     let app = guichet::app::App::open(settings).await.unwrap();
     let chat = guichet::chat::ChatAddress::new("console", "person");
