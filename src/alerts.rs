@@ -263,7 +263,15 @@ mod tests {
 
     fn pending(id: i64, chat: &str, target: &str) -> PendingAlert {
         let at = Utc::now();
-        let probe = StoredProbe { id, target: target.into(), started_at: at, finished_at: at, url: String::new(), http_status: Some(200), outcome: slots(1) };
+        let probe = StoredProbe {
+            id,
+            target: target.into(),
+            started_at: at,
+            finished_at: at,
+            url: String::new(),
+            http_status: Some(200),
+            outcome: slots(1),
+        };
         PendingAlert { id, notice: Notice::Slots, chat: ChatAddress::new("telegram", chat), lang: Lang::Fr, probe, in_doubt: 0 }
     }
 
@@ -353,7 +361,8 @@ mod tests {
         let late = message(&localizer, &catalog, Lang::En, Notice::Release(release), &probe(release - chrono::Duration::minutes(4)), &rule);
         assert!(!late.text.contains("remind"), "no promise four minutes ahead: {}", late.text);
         assert!(late.text.contains("/check") && late.text.contains(&target.url), "{}", late.text);
-        let reminder = message(&localizer, &catalog, Lang::En, Notice::Reminder(release), &probe(release - chrono::Duration::hours(1)), &rule);
+        let reminder =
+            message(&localizer, &catalog, Lang::En, Notice::Reminder(release), &probe(release - chrono::Duration::hours(1)), &rule);
         assert!(reminder.text.contains("in about 10 minutes") && reminder.text.contains("/check"), "{}", reminder.text);
     }
 

@@ -12,15 +12,15 @@ use crate::alerts::AlertRule;
 use crate::catalog::{Catalog, CatalogError, CatalogHandle, System};
 use crate::chat::ChatAddress;
 use crate::checks::{CheckSettings, Checks};
-use crate::privacy::Vault;
 use crate::conversation::{Conversation, ConversationSettings, PageLinks};
-use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::delivery::{Delivery, DeliverySettings};
 use crate::i18n::{I18nError, Localizer};
 use crate::operator::OperatorTargets;
+use crate::privacy::Vault;
 use crate::prober::{Prober, ProberSettings};
 use crate::settings::{Settings, SettingsError};
 use crate::sites::http::{FetchError, Fetcher, HttpSettings};
+use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::store::{ProbeLog, SqliteStore, Store, StoreError};
 use crate::transport::console::console_chat;
 use crate::transport::Transport;
@@ -170,8 +170,7 @@ impl App {
     pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, base: Arc<Catalog>) -> Result<App, StartError> {
         let localizer = Arc::new(Localizer::new()?);
         let catalog = CatalogHandle::new(base.clone());
-        let operator_targets =
-            Arc::new(OperatorTargets::new(store.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
+        let operator_targets = Arc::new(OperatorTargets::new(store.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
         let instance = settings.instance.clone().unwrap_or_else(|| format!("guichet-{}", uuid::Uuid::new_v4().simple()));
         let fetcher = Arc::new(Fetcher::new(http_settings(&settings)?)?);
         let checks = Checks::new(
@@ -179,22 +178,28 @@ impl App {
             store.clone(),
             CheckSettings { instance: instance.clone(), alert_rule: alert_rule(&settings), ..CheckSettings::default() },
         );
-        let conversation = Arc::new(Conversation::new(
-            store.clone(),
-            catalog.clone(),
-            localizer.clone(),
-            ConversationSettings {
-                probe_interval: settings.probe_interval(),
-                probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
-                operators: operator_chats(&settings),
-                max_file_bytes: settings.evidence.max_file_bytes,
-                barometer: settings.web.public_url.clone().map(|base| PageLinks::new(move |lang, target| crate::web::public_link(&base, lang, target))),
-            },
-        )
-        .with_operator_targets(operator_targets.clone())
-        .with_vault(settings.privacy.profile_key.as_deref().map(Vault::from_hex).transpose()?.map(Arc::new))
-        .with_checks(Arc::new(checks))
-        .with_hosts(fetcher.hosts().clone()));
+        let conversation = Arc::new(
+            Conversation::new(
+                store.clone(),
+                catalog.clone(),
+                localizer.clone(),
+                ConversationSettings {
+                    probe_interval: settings.probe_interval(),
+                    probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
+                    operators: operator_chats(&settings),
+                    max_file_bytes: settings.evidence.max_file_bytes,
+                    barometer: settings
+                        .web
+                        .public_url
+                        .clone()
+                        .map(|base| PageLinks::new(move |lang, target| crate::web::public_link(&base, lang, target))),
+                },
+            )
+            .with_operator_targets(operator_targets.clone())
+            .with_vault(settings.privacy.profile_key.as_deref().map(Vault::from_hex).transpose()?.map(Arc::new))
+            .with_checks(Arc::new(checks))
+            .with_hosts(fetcher.hosts().clone()),
+        );
         Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
     }
 

@@ -12,13 +12,13 @@ use chrono::Utc;
 use crate::app::{http_settings, App, StartError};
 use crate::catalog::{Catalog, CatalogError, System, Target, DEPARTEMENTS_CSV, PROCEDURES_CSV};
 use crate::chat::ChatAddress;
+use crate::chat::Reply;
 use crate::outcome::Outcome;
 use crate::settings::Settings;
 use crate::sites::ezbooking::Ezbooking;
 use crate::sites::http::Fetcher;
 use crate::sites::Site;
 use crate::store::{ChatRecord, SqliteStore, Store, StoreError};
-use crate::chat::Reply;
 use crate::transport::{SendError, Transport};
 
 /// A scenario where form 100 always has slots (three weeks ahead, so a probe
@@ -117,7 +117,13 @@ const WARM_UP: usize = 5;
 /// Probes `target` through `site` `count` times after [`WARM_UP`] unmeasured
 /// ones, and reports the CPU time of each. `expected` (slots or not), when
 /// given, is checked on every probe.
-async fn measure(fetcher: &Fetcher, site: &dyn Site, target: &Target, count: usize, expected: Option<bool>) -> Result<ProbeCost, BenchError> {
+async fn measure(
+    fetcher: &Fetcher,
+    site: &dyn Site,
+    target: &Target,
+    count: usize,
+    expected: Option<bool>,
+) -> Result<ProbeCost, BenchError> {
     let count = count.max(1);
     let mut totals = Vec::with_capacity(count);
     let (mut requests, mut all_requests) = (0, 0u64);
@@ -189,7 +195,8 @@ pub async fn probe_url(settings: &Settings, url: &str, system: System, count: us
         )));
     }
     let site = crate::sites::adapter(system).ok_or_else(|| BenchError::Url(format!("no adapter probes {} pages", system.as_str())))?;
-    let target = Target::ad_hoc(system, url).ok_or_else(|| BenchError::Url(format!("{url} is not a {} booking page URL", system.as_str())))?;
+    let target =
+        Target::ad_hoc(system, url).ok_or_else(|| BenchError::Url(format!("{url} is not a {} booking page URL", system.as_str())))?;
     let mut settings = settings.clone();
     // The page given is the page probed, without a gap between requests.
     settings.probe.origin_override = None;
@@ -200,9 +207,14 @@ pub async fn probe_url(settings: &Settings, url: &str, system: System, count: us
 
 /// A catalog with `count` ezbooking targets spread over every département.
 pub fn synthetic_catalog(count: usize) -> Result<Catalog, BenchError> {
-    let base = Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, "id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n")?;
+    let base = Catalog::from_csv(
+        DEPARTEMENTS_CSV,
+        PROCEDURES_CSV,
+        "id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n",
+    )?;
     let procedures: Vec<&str> = base.procedures().iter().map(|p| p.id.as_str()).collect();
-    let mut csv = String::from("id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n");
+    let mut csv =
+        String::from("id,departement,procedure,place,system,url,form,planning,source,source_locator,source_date,confidence,enabled\n");
     for i in 0..count {
         let departement = &base.departements()[i % base.departements().len()];
         let procedure = procedures[i % procedures.len()];
@@ -221,12 +233,7 @@ pub fn synthetic_catalog(count: usize) -> Result<Catalog, BenchError> {
 pub fn resident_memory() -> Result<(u64, u64), BenchError> {
     let status = std::fs::read_to_string("/proc/self/status").map_err(|e| BenchError::System(e.to_string()))?;
     let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
     };
     Ok((field("VmRSS:"), field("VmHWM:")))
 }
@@ -234,7 +241,13 @@ pub fn resident_memory() -> Result<(u64, u64), BenchError> {
 /// Fills a database in `dir` with `targets` targets and `subscriptions`
 /// subscriptions (ten per chat), runs the prober and delivery over it against
 /// the simulator for `run_for`, and returns the resident memory (now, peak) in kB.
-pub async fn memory(dir: &Path, simulator: &str, targets: usize, subscriptions: usize, run_for: Duration) -> Result<(u64, u64), BenchError> {
+pub async fn memory(
+    dir: &Path,
+    simulator: &str,
+    targets: usize,
+    subscriptions: usize,
+    run_for: Duration,
+) -> Result<(u64, u64), BenchError> {
     let catalog = Arc::new(synthetic_catalog(targets)?);
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("guichet.sqlite")).await?);
     let now = Utc::now();
@@ -246,8 +259,7 @@ pub async fn memory(dir: &Path, simulator: &str, targets: usize, subscriptions: 
         let mine: Vec<String> = (0..10).map(|k| ids[(chat * 10 + k) % ids.len()].clone()).collect();
         store.subscribe(&address, &mine, now).await?;
     }
-    let mut settings = Settings::default();
-    settings.data_dir = Some(dir.to_path_buf());
+    let mut settings = Settings { data_dir: Some(dir.to_path_buf()), ..Settings::default() };
     settings.probe.origin_override = Some(simulator.to_string());
     settings.probe.allow_loopback = true;
     settings.probe.host_gap_seconds = 0.0;
@@ -449,7 +461,14 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
         return Err(BenchError::System(format!("{} exists: give an empty directory", path.display())));
     }
     let store = SqliteStore::open(&path).await?;
-    let pages: Vec<String> = (0..40).map(|i| format!("<html><body><p>Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. {}</p></body></html>", "x".repeat(i * 50))).collect();
+    let pages: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "<html><body><p>Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. {}</p></body></html>",
+                "x".repeat(i * 50)
+            )
+        })
+        .collect();
     let targets = targets.max(1);
     let started = std::time::Instant::now();
     let mut n = 0;
@@ -472,7 +491,8 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
     if records != rows {
         return Err(BenchError::System(format!("{records} records verified, {rows} written")));
     }
-    let database_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
+    let database_bytes =
+        ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
     Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })
 }
 

@@ -34,7 +34,8 @@ use crate::stats::{Class, MonthlyTable};
 /// The classes' colours, in the order of [`Class::ALL`]: green, yellow,
 /// orange, red, and a dark grey for Noir (not pure black, which the text and
 /// the axes use).
-pub const CLASS_COLOURS: [RGBColor; 5] = [RGBColor(46, 160, 67), RGBColor(242, 201, 40), RGBColor(245, 130, 32), RGBColor(214, 39, 40), RGBColor(45, 45, 45)];
+pub const CLASS_COLOURS: [RGBColor; 5] =
+    [RGBColor(46, 160, 67), RGBColor(242, 201, 40), RGBColor(245, 130, 32), RGBColor(214, 39, 40), RGBColor(45, 45, 45)];
 
 /// The failed probes' bar: a mid grey, far enough from Noir's dark grey to tell apart.
 pub const FAILED_COLOUR: RGBColor = RGBColor(160, 160, 160);
@@ -146,7 +147,12 @@ pub fn legend(labels: &ChartLabels) -> Vec<(&str, RGBColor)> {
 }
 
 /// The axes, the frame and the bars.
-fn bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, table: &MonthlyTable, labels: &ChartLabels, text: &TextStyle) -> Result<(), ChartError> {
+fn bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    table: &MonthlyTable,
+    labels: &ChartLabels,
+    text: &TextStyle,
+) -> Result<(), ChartError> {
     let months: Vec<String> = table.rows().map(|(month, _)| month.to_string()).collect();
     let n = months.len();
     // One label every `step` months, so that they do not overlap: the step
@@ -157,11 +163,11 @@ fn bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, table: &MonthlyTable,
     let ticks: Vec<f64> = (0..n).step_by(step).map(|i| i as f64).collect();
     let pad = SLOTS.saturating_sub(n) as f64 / 2.0;
     let x_range = (-0.5 - pad)..(n as f64 - 0.5 + pad);
-    let mut chart = ChartBuilder::on(area)
-        .margin(MARGIN)
-        .x_label_area_size(X_LABEL_AREA)
-        .y_label_area_size(Y_LABEL_AREA)
-        .build_cartesian_2d(Axis { range: x_range.clone(), ticks }, Axis { range: 0.0..100.0, ticks: vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0] })?;
+    let mut chart =
+        ChartBuilder::on(area).margin(MARGIN).x_label_area_size(X_LABEL_AREA).y_label_area_size(Y_LABEL_AREA).build_cartesian_2d(
+            Axis { range: x_range.clone(), ticks },
+            Axis { range: 0.0..100.0, ticks: vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0] },
+        )?;
     let month_label = |x: &f64| months.get(x.round().max(0.0) as usize).cloned().unwrap_or_default();
     let percent = |y: &f64| format!("{y:.0}");
     chart
@@ -230,14 +236,20 @@ impl Ranged for Axis {
 
 /// The legend, in `columns` columns: a square swatch, then the name; from
 /// the right, swatch on the right, when the names read right to left.
-fn legend_entries<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(&str, RGBColor)], columns: usize, text: &TextStyle) -> Result<(), ChartError> {
+fn legend_entries<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(&str, RGBColor)],
+    columns: usize,
+    text: &TextStyle,
+) -> Result<(), ChartError> {
     let width = area.dim_in_pixel().0 as i32;
     let column_width = (width - 2 * MARGIN as i32) / columns as i32;
     let rtl = entries.first().is_some_and(|(name, _)| right_to_left(name));
     let style = text.pos(Pos::new(if rtl { HPos::Right } else { HPos::Left }, VPos::Center));
     for (k, (name, colour)) in entries.iter().enumerate() {
         let offset = MARGIN as i32 + (k % columns) as i32 * column_width;
-        let (swatch, label) = if rtl { (width - offset - SWATCH, width - offset - SWATCH - SWATCH_GAP) } else { (offset, offset + SWATCH + SWATCH_GAP) };
+        let (swatch, label) =
+            if rtl { (width - offset - SWATCH, width - offset - SWATCH - SWATCH_GAP) } else { (offset, offset + SWATCH + SWATCH_GAP) };
         let y = (k / columns) as i32 * LEGEND_ROW as i32 + LEGEND_ROW as i32 / 2;
         // A polygon, not a rectangle: only the bars are rectangles, so that
         // counting them (in a test, in a browser) does not count the legend.
@@ -251,7 +263,9 @@ fn legend_entries<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[
 
 /// Whether the first letter of `text` is of a right-to-left script (Arabic, Hebrew…).
 fn right_to_left(text: &str) -> bool {
-    text.chars().find(|c| c.is_alphabetic()).is_some_and(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
 }
 
 /// The graph as an SVG document of `width` × `height` pixels.

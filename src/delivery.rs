@@ -80,7 +80,8 @@ impl Delivery {
     /// Claims and sends one batch; returns how many were sent.
     pub async fn deliver_pending(&self) -> Result<usize, StoreError> {
         let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
-        let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
+        let claim =
+            Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
         let mut alerts = self.store.claim_alerts(&claim, &names).await?;
         self.drop_repeats(&mut alerts).await?;
         // Several at once, so that a transport's own pacing (Telegram's 30
@@ -124,7 +125,9 @@ impl Delivery {
             Notice::Failing(_) | Notice::Recovered(_) => {
                 outage::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule.operators.contains(&alert.chat))
             }
-            Notice::Slots | Notice::Release(_) | Notice::Reminder(_) => alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule),
+            Notice::Slots | Notice::Release(_) | Notice::Reminder(_) => {
+                alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule)
+            }
         };
         let now = Utc::now();
         if !alerts::may_send_again(alert.in_doubt) {

@@ -82,7 +82,9 @@ where
     let lang = options.lang_hint.as_deref().and_then(Lang::from_hint).unwrap_or(Lang::Fr);
     let banner = app.localizer.text(lang, "demo-banner", &Args::new().with("address", address.to_string()));
     let _ = console.print(&Reply::text(banner)).await;
-    let _ = console.print(&Reply::text(app.localizer.text(lang, "demo-barometer", &Args::new().with("url", format!("{barometer}/{lang}/"))))).await;
+    let _ = console
+        .print(&Reply::text(app.localizer.text(lang, "demo-barometer", &Args::new().with("url", format!("{barometer}/{lang}/")))))
+        .await;
     let result = console.run(input, &app.conversation, options.lang_hint.clone()).await;
 
     shutdown.cancel();

@@ -66,9 +66,12 @@ impl Problem {
     pub fn french(&self, localizer: &Localizer) -> String {
         let (id, args) = match self {
             Problem::ProfileSyntax(detail) => ("desk-profile-syntax", Args::new().with("detail", detail.clone())),
-            Problem::UnknownField(field) => ("desk-unknown-field", Args::new().with("field", field.clone()).with("fields", FIELDS.join(", "))),
+            Problem::UnknownField(field) => {
+                ("desk-unknown-field", Args::new().with("field", field.clone()).with("fields", FIELDS.join(", ")))
+            }
             Problem::Invalid { field, reason } => {
-                let expected = localizer.letter_text(&format!("desk-expect-{}", reason.message_id().trim_start_matches("profile-invalid-")), &Args::new());
+                let expected = localizer
+                    .letter_text(&format!("desk-expect-{}", reason.message_id().trim_start_matches("profile-invalid-")), &Args::new());
                 ("desk-invalid", Args::new().with("field", field.clone()).with("expected", expected))
             }
             Problem::Tries { line, expected } => {
@@ -88,8 +91,20 @@ impl Problem {
 }
 
 /// The profile file's keys, as the errors list them.
-const FIELDS: [&str; 12] =
-    ["family-name", "given-names", "birth-date", "birth-place", "nationality", "address", "email", "agdref", "legal-basis", "permit", "permit-expiry", "stakes"];
+const FIELDS: [&str; 12] = [
+    "family-name",
+    "given-names",
+    "birth-date",
+    "birth-place",
+    "nationality",
+    "address",
+    "email",
+    "agdref",
+    "legal-basis",
+    "permit",
+    "permit-expiry",
+    "stakes",
+];
 
 /// What is wrong with a desk's files.
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +119,8 @@ pub enum DeskError {
 
 /// Reads a profile file, each field checked; every problem is reported.
 pub fn read_profile(text: &str) -> Result<Profile, DeskError> {
-    let values: BTreeMap<String, String> = toml::from_str(text).map_err(|e| DeskError::Problems(vec![Problem::ProfileSyntax(e.message().to_string())]))?;
+    let values: BTreeMap<String, String> =
+        toml::from_str(text).map_err(|e| DeskError::Problems(vec![Problem::ProfileSyntax(e.message().to_string())]))?;
     let mut profile = Profile::default();
     let mut problems = Vec::new();
     for (key, value) in values {
@@ -119,7 +135,11 @@ pub fn read_profile(text: &str) -> Result<Profile, DeskError> {
             Err(reason) => problems.push(Problem::Invalid { field: key, reason }),
         }
     }
-    if problems.is_empty() { Ok(profile) } else { Err(DeskError::Problems(problems)) }
+    if problems.is_empty() {
+        Ok(profile)
+    } else {
+        Err(DeskError::Problems(problems))
+    }
 }
 
 /// Reads the tries: their instants and kinds, with their notes, oldest
@@ -217,8 +237,16 @@ mod tests {
         assert_eq!(tries.len(), 2);
         assert_eq!((tries[0].1, tries[1].1), (AttemptKind::Web, AttemptKind::Letter), "sorted by time; a registered letter is lrar");
         assert_eq!(tries[0].0.to_rfc3339(), "2026-11-02T06:05:00+00:00");
-        let found = problems(read_tries("date,time,kind,note\n02/11/2026,7h05,web,\n2/11/26,07:05,web,\n03/11/2026,08:00,fax,\n").unwrap_err());
+        let found =
+            problems(read_tries("date,time,kind,note\n02/11/2026,7h05,web,\n2/11/26,07:05,web,\n03/11/2026,08:00,fax,\n").unwrap_err());
         let said: Vec<String> = found.iter().map(|p| p.french(&Localizer::new().unwrap())).collect();
-        assert_eq!(said, ["essais, ligne 2 : l'heure en HH:MM", "essais, ligne 3 : la date en JJ/MM/AAAA", "essais, ligne 4 : le type parmi web, email, lrar, counter, phone"]);
+        assert_eq!(
+            said,
+            [
+                "essais, ligne 2 : l'heure en HH:MM",
+                "essais, ligne 3 : la date en JJ/MM/AAAA",
+                "essais, ligne 4 : le type parmi web, email, lrar, counter, phone"
+            ]
+        );
     }
 }

@@ -77,14 +77,8 @@ struct HostState {
 impl HostState {
     /// The end of its wait, if it runs beyond `now`, and why.
     fn wait(&self, now: Instant) -> Option<(Instant, Wait)> {
-        let asked = self
-            .not_before
-            .filter(|t| *t > now)
-            .map(|t| (t, Wait::RetryAfter));
-        let held = self
-            .held_until
-            .filter(|t| *t > now)
-            .map(|t| (t, Wait::Backoff));
+        let asked = self.not_before.filter(|t| *t > now).map(|t| (t, Wait::RetryAfter));
+        let held = self.held_until.filter(|t| *t > now).map(|t| (t, Wait::Backoff));
         match (asked, held) {
             (Some(a), Some(h)) => Some(if h.0 > a.0 { h } else { a }),
             (one, other) => one.or(other),
@@ -118,10 +112,7 @@ pub struct Hosts {
 impl Hosts {
     /// Hosts kept `gap` apart: the least time between two requests to one host.
     pub fn new(gap: Duration) -> Hosts {
-        Hosts {
-            gap,
-            states: Mutex::new(HashMap::new()),
-        }
+        Hosts { gap, states: Mutex::new(HashMap::new()) }
     }
 
     /// The least time between two requests to one host.
@@ -131,9 +122,7 @@ impl Hosts {
 
     fn states(&self) -> MutexGuard<'_, HashMap<String, HostState>> {
         // A panic elsewhere leaves the map whole: every change is one assignment.
-        self.states
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.states.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The hosts no probe may start on now: waiting, or with a probe under way.
@@ -163,27 +152,17 @@ impl Hosts {
             return Err(Busy::Probing);
         }
         state.probing = true;
-        Ok(ProbeTurn {
-            hosts: self.clone(),
-            host: host.to_string(),
-        })
+        Ok(ProbeTurn { hosts: self.clone(), host: host.to_string() })
     }
 
     /// When `host`'s wait ends, if it is waiting now.
     pub fn waiting_until(&self, host: &str) -> Option<Instant> {
-        self.states()
-            .get(host)
-            .and_then(|state| state.wait(Instant::now()))
-            .map(|(until, _)| until)
+        self.states().get(host).and_then(|state| state.wait(Instant::now())).map(|(until, _)| until)
     }
 
     /// The lock a request to `host` takes, so that the host gets one at a time.
     pub fn turn(&self, host: &str) -> Arc<tokio::sync::Mutex<()>> {
-        self.states()
-            .entry(host.to_string())
-            .or_default()
-            .turn
-            .clone()
+        self.states().entry(host.to_string()).or_default().turn.clone()
     }
 
     /// When the next request to `host` may leave: its gap after the last
@@ -286,18 +265,14 @@ mod tests {
 
     #[test]
     fn one_host_whatever_its_spelling() {
-        assert_eq!(
-            host_key("WWW.Seine-Saint-Denis.gouv.fr.", 443),
-            "www.seine-saint-denis.gouv.fr:443"
-        );
+        assert_eq!(host_key("WWW.Seine-Saint-Denis.gouv.fr.", 443), "www.seine-saint-denis.gouv.fr:443");
         assert_ne!(host_key("127.0.0.1", 8080), host_key("127.0.0.1", 8081));
     }
 
     /// The seconds a host still waits, as operators see it.
     fn wait_of(hosts: &Hosts, host: &str) -> Option<(u64, Wait)> {
         let view = hosts.view().into_iter().find(|v| v.host == host)?;
-        view.wait
-            .map(|(d, why)| (d.as_secs_f64().round() as u64, why))
+        view.wait.map(|(d, why)| (d.as_secs_f64().round() as u64, why))
     }
 
     // Real time, in small steps: tokio's paused clock would need its
@@ -306,15 +281,8 @@ mod tests {
     async fn retry_after_keeps_probes_off_the_host_until_its_time_only() {
         let hosts = Arc::new(Hosts::new(Duration::from_millis(10)));
         let turn = hosts.start_probe("a:80").expect("a new host is free");
-        assert_eq!(
-            hosts.start_probe("a:80").unwrap_err(),
-            Busy::Probing,
-            "one probe per host"
-        );
-        assert!(
-            hosts.start_probe("b:80").is_ok(),
-            "another host is not held back"
-        );
+        assert_eq!(hosts.start_probe("a:80").unwrap_err(), Busy::Probing, "one probe per host");
+        assert!(hosts.start_probe("b:80").is_ok(), "another host is not held back");
         hosts.answered("a:80", 429, Some(Duration::from_secs(3600)));
         drop(turn);
         assert!(matches!(hosts.start_probe("a:80"), Err(Busy::Waiting(_))));
@@ -324,14 +292,8 @@ mod tests {
         hosts.answered("c:80", 503, Some(Duration::from_millis(200)));
         assert!(matches!(hosts.start_probe("c:80"), Err(Busy::Waiting(_))));
         tokio::time::sleep(Duration::from_millis(250)).await;
-        assert!(
-            hosts.start_probe("c:80").is_ok(),
-            "free again once its time has come"
-        );
-        assert!(
-            hosts.start_probe("a:80").is_err(),
-            "while the longer wait runs on"
-        );
+        assert!(hosts.start_probe("c:80").is_ok(), "free again once its time has come");
+        assert!(hosts.start_probe("a:80").is_err(), "while the longer wait runs on");
     }
 
     #[tokio::test]
@@ -340,11 +302,7 @@ mod tests {
         hosts.refused("a:80", Instant::now() + Duration::from_secs(600));
         hosts.refused("a:80", Instant::now() + Duration::from_secs(60));
         assert_eq!(hosts.refusals("a:80"), 2);
-        assert_eq!(
-            wait_of(&hosts, "a:80"),
-            Some((600, Wait::Backoff)),
-            "a shorter hold never shortens a longer one"
-        );
+        assert_eq!(wait_of(&hosts, "a:80"), Some((600, Wait::Backoff)), "a shorter hold never shortens a longer one");
         hosts.welcomed("a:80");
         assert_eq!(hosts.refusals("a:80"), 0);
         assert!(hosts.unavailable().is_empty());
@@ -353,15 +311,9 @@ mod tests {
     #[tokio::test]
     async fn requests_keep_the_gap_and_the_retry_after() {
         let hosts = Hosts::new(Duration::from_secs(2));
-        assert_eq!(
-            hosts.next_request("a:80"),
-            None,
-            "a host never asked may be asked at once"
-        );
+        assert_eq!(hosts.next_request("a:80"), None, "a host never asked may be asked at once");
         let start = Instant::now();
-        let near = |at: Option<Instant>, after: Duration| {
-            at.is_some_and(|at| (at - start).abs_diff(after) < Duration::from_millis(100))
-        };
+        let near = |at: Option<Instant>, after: Duration| at.is_some_and(|at| (at - start).abs_diff(after) < Duration::from_millis(100));
         hosts.answered("a:80", 200, None);
         assert!(near(hosts.next_request("a:80"), Duration::from_secs(2)));
         hosts.answered("a:80", 503, Some(Duration::from_secs(30)));

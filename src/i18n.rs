@@ -218,10 +218,7 @@ fn bundle(lang: Lang, sources: &[(&'static str, &'static str)]) -> Result<Fluent
             file,
             message: format!("{errors:?}"),
         })?;
-        bundle.add_resource(resource).map_err(|errors| I18nError::Bundle {
-            lang: lang.code(),
-            message: format!("{errors:?}"),
-        })?;
+        bundle.add_resource(resource).map_err(|errors| I18nError::Bundle { lang: lang.code(), message: format!("{errors:?}") })?;
     }
     let rules = plural_rules(lang);
     bundle
@@ -288,9 +285,7 @@ pub fn check_parity() -> Result<(), I18nError> {
         for (id, variables) in &reference {
             match other.get(id) {
                 None => problems.push(format!("{lang} lacks {id}")),
-                Some(theirs) if theirs != variables => {
-                    problems.push(format!("{id}: fr uses {variables:?}, {lang} uses {theirs:?}"))
-                }
+                Some(theirs) if theirs != variables => problems.push(format!("{id}: fr uses {variables:?}, {lang} uses {theirs:?}")),
                 Some(_) => {}
             }
         }

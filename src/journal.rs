@@ -253,7 +253,10 @@ mod tests {
             at: DateTime::from_timestamp_millis(0).unwrap(),
             body: EntryBody::Removal { removes: 7 },
         };
-        let text = format!("guichet-journal-v1{}", [GENESIS, "console:local", "0", "removal", "", "", "", "7"].iter().map(|f| format!("{}:{f};", f.len())).collect::<String>());
+        let text = format!(
+            "guichet-journal-v1{}",
+            [GENESIS, "console:local", "0", "removal", "", "", "", "7"].iter().map(|f| format!("{}:{f};", f.len())).collect::<String>()
+        );
         assert_eq!(e.hash(GENESIS), hex::encode(Sha256::digest(text.as_bytes())));
     }
 
@@ -267,7 +270,11 @@ mod tests {
         assert_eq!(keep_file(png, size, 10), Err(FileRefused::TooLarge { size, limit: 10 }));
         assert_eq!(keep_file(b"#!/bin/sh\nrm -rf /\n".to_vec(), 0, 1000), Err(FileRefused::Type));
         assert_eq!(keep_file(b"PK\x03\x04zipzipzip".to_vec(), 0, 1000), Err(FileRefused::Type));
-        assert_eq!(keep_file(Vec::new(), 50_000_000, 1000), Err(FileRefused::TooLarge { size: 50_000_000, limit: 1000 }), "too large to fetch");
+        assert_eq!(
+            keep_file(Vec::new(), 50_000_000, 1000),
+            Err(FileRefused::TooLarge { size: 50_000_000, limit: 1000 }),
+            "too large to fetch"
+        );
         assert_eq!(keep_file(b"%PDF-1.7\n...".to_vec(), 0, 1000).unwrap().mime, "application/pdf");
     }
 }

@@ -243,13 +243,17 @@ impl<'a> Writer<'a> {
         match kind {
             LetterKind::Email | LetterKind::Defenseur => args,
             LetterKind::Registered => {
-                let address = facts.to.address.clone().unwrap_or_else(|| self.placeholder(self.text("field-prefecture-address", Args::new())));
+                let address =
+                    facts.to.address.clone().unwrap_or_else(|| self.placeholder(self.text("field-prefecture-address", Args::new())));
                 args.with("prefecture_address", address).with("exhibits", self.exhibits(facts, false))
             }
             LetterKind::Refere => {
                 let court = facts.to.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())));
                 let basis = facts.profile.get(Field::LegalBasis).map(|b| format!(" ({b})")).unwrap_or_default();
-                args.with("court", court).with("legal_basis", basis).with("urgency", self.urgency(facts)).with("exhibits", self.exhibits(facts, true))
+                args.with("court", court)
+                    .with("legal_basis", basis)
+                    .with("urgency", self.urgency(facts))
+                    .with("exhibits", self.exhibits(facts, true))
             }
         }
     }
@@ -272,7 +276,10 @@ impl<'a> Writer<'a> {
                 Some(list) => self.text("stakes-list", Args::new().with("list", list.clone())),
                 None => self.text("stakes-none", Args::new()),
             };
-            let args = Args::new().with("permit", self.field(facts, Field::Permit)).with("expiry", self.field(facts, Field::PermitExpiry)).with("stakes", list);
+            let args = Args::new()
+                .with("permit", self.field(facts, Field::Permit))
+                .with("expiry", self.field(facts, Field::PermitExpiry))
+                .with("stakes", list);
             self.text("urgency-renewal", args)
         } else {
             let sentence = stakes.map(|list| self.text("stakes-sentence", Args::new().with("list", list))).unwrap_or_default();
@@ -302,8 +309,18 @@ impl<'a> Writer<'a> {
 /// catalog without them (test data) names the prefecture by its town.
 pub fn addressee(catalog: &Catalog, target: &Target) -> Addressee {
     match catalog.prefecture_facts(&target.departement) {
-        Some(facts) => Addressee { prefecture: facts.name.clone(), address: facts.address.clone(), email: facts.email.clone(), court: Some(facts.court.clone()) },
-        None => Addressee { prefecture: format!("préfecture de {} ({})", target.place, target.departement), address: None, email: None, court: None },
+        Some(facts) => Addressee {
+            prefecture: facts.name.clone(),
+            address: facts.address.clone(),
+            email: facts.email.clone(),
+            court: Some(facts.court.clone()),
+        },
+        None => Addressee {
+            prefecture: format!("préfecture de {} ({})", target.place, target.departement),
+            address: None,
+            email: None,
+            court: None,
+        },
     }
 }
 
@@ -318,7 +335,11 @@ pub fn procedure_of(localizer: &Localizer, target: &Target) -> String {
 pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> String {
     let when = at.with_timezone(&chrono_tz::Europe::Paris).format("le %d/%m/%Y à %H:%M");
     let what = localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new()).to_lowercase();
-    if details.is_empty() { format!("{when} : {what}") } else { format!("{when} : {what} — {details}") }
+    if details.is_empty() {
+        format!("{when} : {what}")
+    } else {
+        format!("{when} : {what} — {details}")
+    }
 }
 
 /// The robot's answered probes of `target` since `since`, and those that
@@ -333,7 +354,11 @@ pub async fn figures(store: &dyn Store, target: &str, since: DateTime<Utc>) -> R
 /// "de renouvellement…", "d'admission…": French elides before a vowel.
 fn of(noun: &str) -> String {
     let vowel = noun.chars().next().is_some_and(|c| "aeiouyàâéèêëîïôûù".contains(c.to_lowercase().next().unwrap_or(c)));
-    if vowel { format!("d'{noun}") } else { format!("de {noun}") }
+    if vowel {
+        format!("d'{noun}")
+    } else {
+        format!("de {noun}")
+    }
 }
 
 /// A `mailto:` link to `to` with the email's subject: short enough to show

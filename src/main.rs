@@ -4,8 +4,8 @@
 #![recursion_limit = "256"]
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -273,6 +273,8 @@ enum BenchWhat {
 
 /// What `guichet target` does.
 #[derive(Subcommand)]
+// Parsed once from the command line: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum TargetAction {
     /// Add a booking page; its system and form are read from the URL.
     Add {
@@ -342,7 +344,8 @@ async fn main() -> Result<()> {
             | Command::Stats { .. }
             | Command::Verify { .. }
     );
-    let filter = EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn,sqlx::query=error" } else { "info" }));
+    let filter =
+        EnvFilter::try_from_env("GUICHET_LOG").unwrap_or_else(|_| EnvFilter::new(if quiet { "warn,sqlx::query=error" } else { "info" }));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli.command {
         Command::Demo { data_dir, interval } => demo(data_dir, interval).await,
@@ -350,11 +353,19 @@ async fn main() -> Result<()> {
         Command::Simulate { port, scenario } => simulate(port, scenario).await,
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
-        Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => bench_stats(rows, targets, months, runs, dir, reuse).await,
-        Command::Bench { what: Some(BenchWhat::Web { days, runs, seconds, connections }), .. } => bench_web(days, runs, seconds, connections).await,
+        Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => {
+            bench_stats(rows, targets, months, runs, dir, reuse).await
+        }
+        Command::Bench { what: Some(BenchWhat::Web { days, runs, seconds, connections }), .. } => {
+            bench_web(days, runs, seconds, connections).await
+        }
         Command::Bench { what: Some(BenchWhat::Verify { rows, targets, data_dir }), .. } => bench_verify(rows, targets, data_dir).await,
-        Command::Bench { what: None, url: Some(url), system, probes, .. } => bench_url(&url, system.as_deref().unwrap_or("ezbooking"), probes).await,
-        Command::Bench { what: None, url: None, probes, targets, subscriptions, seconds, .. } => bench(probes, targets, subscriptions, seconds).await,
+        Command::Bench { what: None, url: Some(url), system, probes, .. } => {
+            bench_url(&url, system.as_deref().unwrap_or("ezbooking"), probes).await
+        }
+        Command::Bench { what: None, url: None, probes, targets, subscriptions, seconds, .. } => {
+            bench(probes, targets, subscriptions, seconds).await
+        }
         Command::Verify { config, data_dir, target } => verify(settings(config, data_dir)?, target.as_deref()).await,
         Command::Letter { kind, profile, departement, procedure, target, attempts, format, output, config, data_dir } => {
             let page = match (target, departement, procedure) {
@@ -366,7 +377,9 @@ async fn main() -> Result<()> {
             letter(settings(config, data_dir)?, &kind, &page, &files).await
         }
         Command::Target { config, data_dir, action } => target(settings(config, data_dir)?, action).await,
-        Command::Stats { target, month, json, config, data_dir } => stats(settings(config, data_dir)?, &target, month.as_deref(), json).await,
+        Command::Stats { target, month, json, config, data_dir } => {
+            stats(settings(config, data_dir)?, &target, month.as_deref(), json).await
+        }
         Command::Web { listen, export, public_url, config, data_dir } => {
             let mut settings = settings(config, data_dir)?;
             settings.web.public_url = public_url.or(settings.web.public_url);
@@ -539,7 +552,8 @@ async fn target(settings: Settings, action: TargetAction) -> Result<()> {
     let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
     let done = match action {
         TargetAction::Add { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence } => {
-            let new = NewTarget { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence };
+            let new =
+                NewTarget { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence };
             ("added", targets.add(&new, &by).await?)
         }
         TargetAction::Edit { id, fields } => {
@@ -566,7 +580,16 @@ fn target_line(target: &guichet::catalog::Target) -> String {
     let state = if target.enabled { "enabled" } else { "disabled" };
     format!(
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} ({}, {})",
-        target.id, target.departement, target.procedure, target.place, target.system, target.url, state, target.confidence, target.source, date
+        target.id,
+        target.departement,
+        target.procedure,
+        target.place,
+        target.system,
+        target.url,
+        state,
+        target.confidence,
+        target.source,
+        date
     )
 }
 
@@ -630,13 +653,23 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
     use guichet::letters::{LetterKind, Writer};
     let localizer = guichet::i18n::Localizer::new()?;
     let say = |id: &str, args: guichet::i18n::Args| localizer.letter_text(id, &args);
-    let Some(kind) = LetterKind::parse(kind) else { bail!(say("desk-unknown-kind", guichet::i18n::Args::new().with("kind", kind.to_string()))) };
+    let Some(kind) = LetterKind::parse(kind) else {
+        bail!(say("desk-unknown-kind", guichet::i18n::Args::new().with("kind", kind.to_string())))
+    };
     if !matches!(files.format.as_str(), "text" | "pdf") {
         bail!(say("desk-unknown-format", guichet::i18n::Args::new().with("format", files.format.clone())));
     }
-    let read = |path: &Path| std::fs::read_to_string(path).with_context(|| say("desk-unreadable", guichet::i18n::Args::new().with("path", path.display().to_string())));
+    let read = |path: &Path| {
+        std::fs::read_to_string(path)
+            .with_context(|| say("desk-unreadable", guichet::i18n::Args::new().with("path", path.display().to_string())))
+    };
     let profile = guichet::desk::read_profile(&read(&files.profile)?);
-    let tries = files.attempts.as_deref().map(|path| read(path).map(|text| guichet::desk::read_tries(&text))).transpose()?.unwrap_or(Ok(Vec::new()));
+    let tries = files
+        .attempts
+        .as_deref()
+        .map(|path| read(path).map(|text| guichet::desk::read_tries(&text)))
+        .transpose()?
+        .unwrap_or(Ok(Vec::new()));
     let problems: Vec<String> = [profile.as_ref().err(), tries.as_ref().err()]
         .into_iter()
         .flatten()
@@ -679,7 +712,8 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
 
 /// Writes a desk's file and says where, in French.
 fn write_file(path: &Path, bytes: &[u8], say: &dyn Fn(&str, guichet::i18n::Args) -> String) -> Result<()> {
-    std::fs::write(path, bytes).with_context(|| say("desk-unwritable", guichet::i18n::Args::new().with("path", path.display().to_string())))?;
+    std::fs::write(path, bytes)
+        .with_context(|| say("desk-unwritable", guichet::i18n::Args::new().with("path", path.display().to_string())))?;
     println!("{}", say("desk-written", guichet::i18n::Args::new().with("path", path.display().to_string())));
     Ok(())
 }
@@ -833,7 +867,10 @@ async fn bench_web(days: u32, runs: usize, seconds: u64, connections: u32) -> Re
             .context("wrk is needed for the load test (apt-get install wrk), or pass --seconds 0")?;
         stop.cancel();
         let _ = server.await;
-        println!("\n--- wrk, {connections} connections, {seconds} s, cache {cache_seconds} s: {url}\n{}", String::from_utf8_lossy(&load.stdout));
+        println!(
+            "\n--- wrk, {connections} connections, {seconds} s, cache {cache_seconds} s: {url}\n{}",
+            String::from_utf8_lossy(&load.stdout)
+        );
     }
     Ok(())
 }

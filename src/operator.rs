@@ -18,9 +18,7 @@ use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 
 use crate::catalog::allowlist::{check_operator_url, UrlRefusal};
-use crate::catalog::{
-    editable_fields, Catalog, CatalogHandle, ChangeAction, Confidence, SkippedChange, System, Target, TargetChange,
-};
+use crate::catalog::{editable_fields, Catalog, CatalogHandle, ChangeAction, Confidence, SkippedChange, System, Target, TargetChange};
 use crate::store::{ProbeLog, Store, StoreError};
 use crate::ticks::Ticks;
 
@@ -178,9 +176,8 @@ impl OperatorTargets {
         let url = new.url.trim();
         check_operator_url(url, &self.allowed_hosts)?;
         let catalog = self.catalog();
-        let departement = catalog
-            .departement(new.departement.trim())
-            .ok_or_else(|| OperatorError::UnknownDepartement(new.departement.clone()))?;
+        let departement =
+            catalog.departement(new.departement.trim()).ok_or_else(|| OperatorError::UnknownDepartement(new.departement.clone()))?;
         check_procedure(&catalog, &new.procedure)?;
         let (system, form) = system_and_form(new.system.as_deref(), url)?;
         let id = match &new.id {
@@ -311,10 +308,7 @@ fn free_id(catalog: &Catalog, system: System, departement: &str, form: &str) -> 
     };
     let slug = |text: &str| text.to_ascii_lowercase().replace('_', "-").trim_matches('-').to_string();
     let base = format!("{prefix}-{}-{}", slug(departement), slug(form));
-    (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-        .find(|id| catalog.target(id).is_none())
-        .unwrap_or(base)
+    (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|id| catalog.target(id).is_none()).unwrap_or(base)
 }
 
 /// Reads `field=value` words; the words without `=` are returned apart.

@@ -63,7 +63,9 @@ impl Outage {
 pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Notice, probe: &StoredProbe, operator: bool) -> Reply {
     let target = catalog.target(&probe.target);
     let (procedure, place, url) = match target {
-        Some(target) => (localizer.text(lang, &format!("procedure-{}", target.procedure), &Args::new()), target.place.clone(), target.url.clone()),
+        Some(target) => {
+            (localizer.text(lang, &format!("procedure-{}", target.procedure), &Args::new()), target.place.clone(), target.url.clone())
+        }
         None => (probe.target.clone(), String::new(), probe.url.clone()),
     };
     let args = || Args::new().with("procedure", procedure.clone()).with("place", place.clone());
@@ -159,7 +161,10 @@ mod tests {
     #[test]
     fn slots_end_an_outage_too() {
         let slots = Outcome::Slots { first: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), second: None, count: 1 };
-        assert_eq!(run(&[(0, Outcome::Captcha), (HOURS_6, Outcome::Captcha), (HOURS_6 + 5, slots)]).last(), Some(&(HOURS_6 + 5, OutageNotice::Recovered(at(0)))));
+        assert_eq!(
+            run(&[(0, Outcome::Captcha), (HOURS_6, Outcome::Captcha), (HOURS_6 + 5, slots)]).last(),
+            Some(&(HOURS_6 + 5, OutageNotice::Recovered(at(0))))
+        );
     }
 
     #[test]
@@ -172,7 +177,13 @@ mod tests {
     #[test]
     fn flapping_starts_the_clock_again() {
         // Down five hours, up once, down five hours again: never six in a row.
-        let steps = [(0, Outcome::Maintenance), (300, Outcome::Maintenance), (301, Outcome::NoSlot), (302, Outcome::Maintenance), (602, Outcome::Maintenance)];
+        let steps = [
+            (0, Outcome::Maintenance),
+            (300, Outcome::Maintenance),
+            (301, Outcome::NoSlot),
+            (302, Outcome::Maintenance),
+            (602, Outcome::Maintenance),
+        ];
         assert_eq!(run(&steps), []);
         let mut longer = steps.to_vec();
         longer.push((302 + HOURS_6, Outcome::Maintenance));

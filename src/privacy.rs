@@ -60,7 +60,8 @@ impl Vault {
     pub fn seal(&self, chat: &str, profile: &Profile) -> SealedProfile {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let plain = serde_json::to_vec(profile).expect("a profile serialises");
-        let ciphertext = self.cipher.encrypt(&nonce, Payload { msg: &plain, aad: chat.as_bytes() }).expect("encryption in memory does not fail");
+        let ciphertext =
+            self.cipher.encrypt(&nonce, Payload { msg: &plain, aad: chat.as_bytes() }).expect("encryption in memory does not fail");
         SealedProfile { nonce: nonce.to_vec(), ciphertext }
     }
 
@@ -68,7 +69,8 @@ impl Vault {
     /// so that a later start can tell whether its key is the same.
     pub fn seal_check(&self) -> SealedProfile {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let ciphertext = self.cipher.encrypt(&nonce, Payload { msg: KEY_CHECK, aad: KEY_CHECK }).expect("encryption in memory does not fail");
+        let ciphertext =
+            self.cipher.encrypt(&nonce, Payload { msg: KEY_CHECK, aad: KEY_CHECK }).expect("encryption in memory does not fail");
         SealedProfile { nonce: nonce.to_vec(), ciphertext }
     }
 
@@ -81,7 +83,10 @@ impl Vault {
     /// Opens a profile sealed for `chat`.
     pub fn open(&self, chat: &str, sealed: &SealedProfile) -> Result<Profile, PrivacyError> {
         let nonce: [u8; 24] = sealed.nonce.as_slice().try_into().map_err(|_| PrivacyError::Sealed)?;
-        let plain = self.cipher.decrypt(&XNonce::from(nonce), Payload { msg: &sealed.ciphertext, aad: chat.as_bytes() }).map_err(|_| PrivacyError::Sealed)?;
+        let plain = self
+            .cipher
+            .decrypt(&XNonce::from(nonce), Payload { msg: &sealed.ciphertext, aad: chat.as_bytes() })
+            .map_err(|_| PrivacyError::Sealed)?;
         serde_json::from_slice(&plain).map_err(|_| PrivacyError::Sealed)
     }
 }

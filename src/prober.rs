@@ -56,13 +56,7 @@ pub struct ProberSettings {
 /// The time until the next probe, and the failures in a row, after `outcome`.
 /// Failures that suggest we are unwelcome or the site is down double the wait
 /// each time, up to `max_backoff`; `Retry-After` is honoured when longer.
-pub fn next_probe(
-    now: DateTime<Utc>,
-    settings: &ProberSettings,
-    failures: u32,
-    report: &ProbeReport,
-    rng: &mut impl Rng,
-) -> NextProbe {
+pub fn next_probe(now: DateTime<Utc>, settings: &ProberSettings, failures: u32, report: &ProbeReport, rng: &mut impl Rng) -> NextProbe {
     let (mut wait, failures) = backoff(settings, failures, &report.outcome, rng);
     if let Some(asked) = report.retry_after {
         wait = wait.max(asked);
@@ -201,7 +195,8 @@ impl Prober {
         let blocked = matches!(report.outcome, Outcome::Blocked { .. });
         if blocked || report.retry_after.is_some() {
             // The host's own `Retry-After` is already kept by the fetcher; a block adds our backoff.
-            let wait = if blocked { backoff(&self.settings, hosts.refusals(host), &report.outcome, &mut rand::rng()).0 } else { Duration::ZERO };
+            let wait =
+                if blocked { backoff(&self.settings, hosts.refusals(host), &report.outcome, &mut rand::rng()).0 } else { Duration::ZERO };
             hosts.refused(host, tokio::time::Instant::now() + wait);
         } else if report.http_status.is_some() {
             hosts.welcomed(host);
@@ -240,7 +235,8 @@ impl Prober {
             // The host asked for a wait in the middle of the walk: the walk
             // was cut short by us, which tells nothing of the page.
             let hosts = self.fetcher.hosts();
-            let free_in = hosts.waiting_until(&host).map_or(hosts.gap(), |until| until.saturating_duration_since(tokio::time::Instant::now()));
+            let free_in =
+                hosts.waiting_until(&host).map_or(hosts.gap(), |until| until.saturating_duration_since(tokio::time::Instant::now()));
             self.give_back(&target.id, free_in).await?;
             return Ok(None);
         }

@@ -181,7 +181,11 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
     match field {
         Field::FamilyName | Field::GivenNames => {
             let fits = text.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'));
-            if fits { Ok(text) } else { Err(Invalid::Name) }
+            if fits {
+                Ok(text)
+            } else {
+                Err(Invalid::Name)
+            }
         }
         Field::BirthDate => {
             let date = date(&text)?;
@@ -206,7 +210,11 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
         }
         Field::Agdref => {
             let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            if digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) { Ok(digits) } else { Err(Invalid::Agdref) }
+            if digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) {
+                Ok(digits)
+            } else {
+                Err(Invalid::Agdref)
+            }
         }
         Field::Stakes => stakes(&text),
         Field::BirthPlace | Field::Nationality | Field::Address | Field::LegalBasis | Field::Permit => Ok(text),
@@ -246,7 +254,11 @@ fn stakes(text: &str) -> Result<String, Invalid> {
         }
     }
     chosen.sort_by_key(|s| STAKES.iter().position(|k| k == s));
-    if chosen.is_empty() { Err(Invalid::Stakes) } else { Ok(chosen.join(", ")) }
+    if chosen.is_empty() {
+        Err(Invalid::Stakes)
+    } else {
+        Ok(chosen.join(", "))
+    }
 }
 
 #[cfg(test)]

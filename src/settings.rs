@@ -406,9 +406,7 @@ mod tests {
     #[test]
     fn the_environment_overrides_the_file() {
         let mut settings: Settings = toml::from_str("[probe]\ninterval_seconds = 60\n").unwrap();
-        settings
-            .apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "120".to_string()))
-            .unwrap();
+        settings.apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "120".to_string())).unwrap();
         assert_eq!(settings.probe.interval_seconds, 120);
         let error = settings.apply_env(|name| (name == "GUICHET_PROBE_INTERVAL_SECONDS").then(|| "soon".to_string()));
         assert!(matches!(error, Err(SettingsError::Environment { .. })));

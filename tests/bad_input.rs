@@ -27,7 +27,8 @@ impl Bench {
     }
 
     async fn send(&self, content: Content) -> String {
-        let incoming = Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true, sender: None };
+        let incoming =
+            Incoming { chat: self.chat.clone(), kind: ChatKind::Private, content, lang_hint: None, sender_is_admin: true, sender: None };
         let replies = self.conversation().handle(&incoming).await.expect("an answer, not an error");
         assert!(!replies.is_empty(), "every message gets an answer");
         // Each message with its buttons, as a person sees them.
@@ -179,12 +180,21 @@ async fn a_booking_site_behind_a_captcha_is_said_so_with_a_check() {
 /// watched come first, and the others say where to go instead.
 #[tokio::test]
 async fn a_procedure_without_a_page_says_where_to_go_instead() {
-    for (option, words) in [("1", ("autre voie", "ANEF", "préfecture")), ("2", ("another way", "ANEF", "prefecture")), ("3", ("طريق آخر", "ANEF", "المحافظة"))] {
+    for (option, words) in
+        [("1", ("autre voie", "ANEF", "préfecture")), ("2", ("another way", "ANEF", "prefecture")), ("3", ("طريق آخر", "ANEF", "المحافظة"))]
+    {
         let bench = Bench::new().await;
         bench.say("/start").await;
         bench.say(option).await;
         let list = bench.say("93").await;
-        let watchable = bench.app.catalog.current().procedures().iter().filter(|p| !bench.app.catalog.current().targets_for("93", &p.id).is_empty()).count();
+        let watchable = bench
+            .app
+            .catalog
+            .current()
+            .procedures()
+            .iter()
+            .filter(|p| !bench.app.catalog.current().targets_for("93", &p.id).is_empty())
+            .count();
         let buttons: Vec<&str> = list.lines().filter(|l| l.starts_with('[')).collect();
         assert_eq!(buttons.len(), 10, "{list}");
         assert!(buttons[..watchable].iter().all(|b| !b.contains(words.0)), "what can be watched comes first: {list}");

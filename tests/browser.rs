@@ -70,7 +70,11 @@ async fn the_barometer_draws_its_graph_and_prints_its_address_on_every_sheet() {
         assert_eq!(found["ok"], true, "{lang}: {found}");
         let dir = if lang == "ar" { "rtl" } else { "ltr" };
         for page in ["index", "target"] {
-            assert_eq!((found[page]["status"].as_u64(), found[page]["lang"].as_str(), found[page]["dir"].as_str()), (Some(200), Some(lang), Some(dir)), "{lang} {page}");
+            assert_eq!(
+                (found[page]["status"].as_u64(), found[page]["lang"].as_str(), found[page]["dir"].as_str()),
+                (Some(200), Some(lang), Some(dir)),
+                "{lang} {page}"
+            );
         }
         assert_eq!(found["index"]["link"], format!("/{lang}/{TARGET}/"));
         let target = &found["target"];
@@ -110,7 +114,8 @@ fn prerequisites(root: &Path) {
     let runs = |program: &str, arg: &str| std::process::Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
     let missing: Vec<&str> = [
         (!runs("node", "--version")).then_some("node (Node.js 20 or later: apt-get install -y nodejs npm)"),
-        (!root.join("tests/browser/node_modules/playwright-core/package.json").is_file()).then_some("playwright-core (bash tests/browser/install.sh)"),
+        (!root.join("tests/browser/node_modules/playwright-core/package.json").is_file())
+            .then_some("playwright-core (bash tests/browser/install.sh)"),
         (!Path::new("/usr/bin/chromium").is_file()).then_some("/usr/bin/chromium (apt-get install -y chromium)"),
         (!runs("pdftotext", "-v") || !runs("pdfinfo", "-v")).then_some("pdftotext and pdfinfo (apt-get install -y poppler-utils)"),
     ]

@@ -156,7 +156,11 @@ async fn a_deleted_record_is_named_by_its_successor() {
 async fn swapped_records_are_named() {
     let (_dir, path, store) = fresh().await;
     // a's second and fourth records change places.
-    tamper(&path, &["UPDATE probes SET id = -1 WHERE id = 3", "UPDATE probes SET id = 3 WHERE id = 7", "UPDATE probes SET id = 7 WHERE id = -1"]).await;
+    tamper(
+        &path,
+        &["UPDATE probes SET id = -1 WHERE id = 3", "UPDATE probes SET id = 3 WHERE id = 7", "UPDATE probes SET id = 7 WHERE id = -1"],
+    )
+    .await;
     let reports = verify(&store, None).await.unwrap();
     assert_eq!(chain(&reports, "a").broken, Some(Break { id: 3, fault: Fault::Reordered { seq: 4, expected: 2 } }));
     assert_eq!(chain(&reports, "b").broken, None);
@@ -232,8 +236,9 @@ async fn the_command_line_fails_on_tampering() {
 #[tokio::test]
 async fn probes_appended_in_bulk_chain_like_the_others() {
     let (_dir, _path, store) = fresh().await;
-    let bulk: Vec<ProbeRecord> =
-        (10..40).map(|m| probe(if m % 3 == 0 { "a" } else { "d" }, m, Outcome::NoSlot, Some(&format!("{NO_SLOT_PAGE}{}", m % 4)))).collect();
+    let bulk: Vec<ProbeRecord> = (10..40)
+        .map(|m| probe(if m % 3 == 0 { "a" } else { "d" }, m, Outcome::NoSlot, Some(&format!("{NO_SLOT_PAGE}{}", m % 4))))
+        .collect();
     store.append_probes(&bulk).await.unwrap();
     let next = NextProbe { at: at(100), failures: 0 };
     store.record_probe(&probe("d", 50, Outcome::NoSlot, Some(NO_SLOT_PAGE)), next, &AlertRule::default()).await.unwrap();

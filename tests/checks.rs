@@ -59,7 +59,6 @@ async fn watch(store: &Arc<dyn Store>, chat: &ChatAddress, target: &str, lang: L
     store.subscribe(chat, &[target.to_string()], Utc::now()).await.unwrap();
 }
 
-
 #[tokio::test]
 async fn the_probe_stops_at_the_captcha_and_faults_are_themselves() {
     let sim = simulator(QUIET).await;
@@ -70,12 +69,9 @@ async fn the_probe_stops_at_the_captcha_and_faults_are_themselves() {
     assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Captcha, "a captcha, never a guess about slots");
     sim.handle.release_now(FORM, 3, 9, Duration::from_secs(600));
     assert_eq!(probe_once(&app, TARGET).await.outcome, Outcome::Captcha, "slots stay behind the captcha");
-    for (layout, expected) in [
-        (Layout::Maintenance, "maintenance"),
-        (Layout::Challenge, "blocked"),
-        (Layout::Disabled, "changed"),
-        (Layout::Changed, "changed"),
-    ] {
+    for (layout, expected) in
+        [(Layout::Maintenance, "maintenance"), (Layout::Challenge, "blocked"), (Layout::Disabled, "changed"), (Layout::Changed, "changed")]
+    {
         sim.handle.set_layout(FORM, layout);
         assert_eq!(probe_once(&app, TARGET).await.outcome.kind(), expected, "{layout:?}");
     }
@@ -228,9 +224,16 @@ struct Words {
 }
 
 const WORDS: [Words; 3] = [
-    Words { lang: Lang::Fr, announced: "le site annonce de nouveaux rendez-vous le", promise: "rappellerai une minute avant", reminder: "sont mis en ligne le" },
+    Words {
+        lang: Lang::Fr,
+        announced: "le site annonce de nouveaux rendez-vous le",
+        promise: "rappellerai une minute avant",
+        reminder: "sont mis en ligne le",
+    },
     Words { lang: Lang::En, announced: "announces new appointments on", promise: "remind you one minute before", reminder: "go online at" },
-    Words { lang: Lang::Ar, announced: "يعلن الموقع عن مواعيد جديدة", promise: "بدقيقة واحدة", reminder: "تُنشر مواعيد جديدة" },
+    Words {
+        lang: Lang::Ar, announced: "يعلن الموقع عن مواعيد جديدة", promise: "بدقيقة واحدة", reminder: "تُنشر مواعيد جديدة"
+    },
 ];
 
 /// Every slot alert starts with its bell, in every language.
@@ -248,7 +251,9 @@ async fn rdv_prefecture_announces_a_release_and_everyone_is_reminded_then_alerte
     // The site announces releases on whole minutes: this one falls 70 to
     // 130 s after start, so that a one-minute reminder is still ahead when
     // the first check (a few seconds after start) reads the announcement.
-    let scenario = format!("{QUIET}[[form]]\nid = \"{FORM}\"\nrelease = [{{ at_s = 70, slots = 3, days_ahead = 9, lasts_s = 900, announce = true }}]\n");
+    let scenario = format!(
+        "{QUIET}[[form]]\nid = \"{FORM}\"\nrelease = [{{ at_s = 70, slots = 3, days_ahead = 9, lasts_s = 900, announce = true }}]\n"
+    );
     let sim = simulator(&scenario).await;
     let release = sim.handle.announced_release(FORM).expect("the scenario announces a release");
     let dir = tempfile::tempdir().unwrap();

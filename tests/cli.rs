@@ -54,8 +54,14 @@ fn an_ezbooking_page_that_announces_a_release_is_read() {
 #[test]
 fn classify_reads_every_system() {
     let slots = classify_as("rdvpref", "creneau_slots.html", 200);
-    assert_eq!(slots, serde_json::json!({"outcome": "slots", "first": "2026-11-24", "second": "2026-11-26", "count": 5, "next_release": "2026-11-27T10:00"}));
-    assert_eq!(classify_as("rdvpref", "creneau_no_slot.html", 200), serde_json::json!({"outcome": "no_slot", "next_release": "2026-11-30T14:00"}));
+    assert_eq!(
+        slots,
+        serde_json::json!({"outcome": "slots", "first": "2026-11-24", "second": "2026-11-26", "count": 5, "next_release": "2026-11-27T10:00"})
+    );
+    assert_eq!(
+        classify_as("rdvpref", "creneau_no_slot.html", 200),
+        serde_json::json!({"outcome": "no_slot", "next_release": "2026-11-30T14:00"})
+    );
     assert_eq!(classify_as("rdvpref", "cgu_captcha_image.html", 200)["outcome"], "captcha");
     assert_eq!(classify_as("rdvpref", "cookie_banner.html", 200)["outcome"], "no_slot", "a cookie banner is no captcha");
     assert_eq!(classify_as("rdvpref", "cloudflare_challenge.html", 200), serde_json::json!({"outcome": "blocked", "status": 403}));
@@ -190,9 +196,11 @@ async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(web.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await.expect("the site starts").unwrap().unwrap_or_else(|| {
-        panic!("guichet web stopped without serving (a key asked for?)")
-    });
+    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+        .await
+        .expect("the site starts")
+        .unwrap()
+        .unwrap_or_else(|| panic!("guichet web stopped without serving (a key asked for?)"));
     let base = line.rsplit(' ').next().unwrap().trim_end_matches('/').to_string();
 
     // The bot writes a probe after the site started; the site shows it.

@@ -39,7 +39,8 @@ async fn subscribe_probe_release_alert() {
     .await;
 
     // Both of Bobigny's AES pages open (issue 14: they sent two identical alerts).
-    let siblings: Vec<_> = app.catalog.current().targets_for("93", "aes").into_iter().filter(|t| t.place == target.place).cloned().collect();
+    let siblings: Vec<_> =
+        app.catalog.current().targets_for("93", "aes").into_iter().filter(|t| t.place == target.place).cloned().collect();
     assert!(siblings.len() >= 2, "two pages serve AES at Bobigny: {siblings:?}");
     for page in &siblings {
         sim.handle.release_now(&page.form, 3, 9, Duration::from_secs(600));

@@ -17,7 +17,14 @@ use guichet::store::Claim;
 use plotters::style::RGBColor;
 
 async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> Vec<Reply> {
-    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true, sender: None };
+    let incoming = Incoming {
+        chat: chat.clone(),
+        kind: ChatKind::Private,
+        content,
+        lang_hint: Some(lang.into()),
+        sender_is_admin: true,
+        sender: None,
+    };
     app.conversation.handle(&incoming).await.expect("an answer")
 }
 
@@ -110,7 +117,10 @@ fn line_ends(pdf: &[u8]) -> Vec<(f32, f32, f32)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dossier.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let output = std::process::Command::new("pdftotext").args(["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
     let html = String::from_utf8(output.stdout).unwrap();
     let number = |word: &str, name: &str| -> f32 {
         let start = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
@@ -132,7 +142,8 @@ fn pdf_title(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dossier.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let output = std::process::Command::new("pdfinfo").args(["-enc", "UTF-8", path.to_str().unwrap()]).output().expect("pdfinfo (poppler-utils)");
+    let output =
+        std::process::Command::new("pdfinfo").args(["-enc", "UTF-8", path.to_str().unwrap()]).output().expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8(output.stdout).unwrap();
     info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap_or_default().trim().to_string()
 }
@@ -168,12 +179,16 @@ async fn history(app: &App, chat: &ChatAddress, lang: &str) -> String {
         send(app, chat, lang, Content::Choice(value.into())).await;
     }
     for _ in 0..2 {
-        let claim = Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
+        let claim =
+            Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
         for due in app.store.claim_due_targets(&claim, false).await.unwrap() {
             app.prober().probe_due(&due).await.unwrap();
         }
     }
-    for (kind, note) in [("tried:web", "Aucune plage libre, 7 h 05 — préfecture de Bobigny"), ("tried:email", "Courriel à pref-etrangers@seine-saint-denis.gouv.fr")] {
+    for (kind, note) in [
+        ("tried:web", "Aucune plage libre, 7 h 05 — préfecture de Bobigny"),
+        ("tried:email", "Courriel à pref-etrangers@seine-saint-denis.gouv.fr"),
+    ] {
         send(app, chat, lang, Content::Text("/tried".into())).await;
         send(app, chat, lang, Content::Choice(kind.into())).await;
         send(app, chat, lang, Content::Text(note.into())).await;
@@ -212,7 +227,10 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     assert!(flat.contains("Moins d'une semaine de démarches : 2 démarches sur 1 jour"), "readiness:\n{text}");
     assert!(flat.contains("Les tribunaux demandent en général 2 à 3 mois"), "readiness:\n{text}");
     // Two robot probes, both no slot, since the subscription.
-    let robot_row = text.lines().find(|l| l.contains("Admission exceptionnelle") && l.contains(" 2 ") && !l.contains("enregistrements")).unwrap_or_else(|| panic!("the robot's row:\n{text}"));
+    let robot_row = text
+        .lines()
+        .find(|l| l.contains("Admission exceptionnelle") && l.contains(" 2 ") && !l.contains("enregistrements"))
+        .unwrap_or_else(|| panic!("the robot's row:\n{text}"));
     assert!(robot_row.split_whitespace().filter(|w| *w == "2").count() >= 2, "two probes, two no slot: {robot_row}");
 
     // La Cimade's tables: the month, its two no-slot probes in Noir, and the raw probes.
@@ -221,7 +239,10 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     let monthly = text.lines().find(|l| l.trim_start().starts_with(&month) && l.contains('%')).expect("the month's row");
     assert!(monthly.contains("2 (100.0 %)") && monthly.matches("0 (0.0 %)").count() == 4, "{monthly}");
     assert!(flat.contains(&format!("Données brutes de {month}")), "{text}");
-    let raw_rows = text.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau")).count();
+    let raw_rows = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau"))
+        .count();
     assert_eq!(raw_rows, 4, "two raw probes per page:\n{text}");
 
     // The graph of each page, before its table: its legend's and axis's own
@@ -297,10 +318,17 @@ async fn an_arabic_dossier_reads_right_to_left() {
     let (titles, paragraphs) = (lines.iter().filter(|l| l.0 > 30.0).count(), lines.iter().filter(|l| (22.0..23.5).contains(&l.0)).count());
     assert!(titles >= 1 && paragraphs >= 3, "{lines:?}");
     for (height, y, end) in lines.iter().filter(|l| l.0 > 30.0 || (22.0..23.5).contains(&l.0)) {
-        assert!((end - right_margin).abs() < 1.0, "a line {height} pt high at {y} ends at {end}, not the right margin {right_margin}: {lines:?}");
+        assert!(
+            (end - right_margin).abs() < 1.0,
+            "a line {height} pt high at {y} ends at {end}, not the right margin {right_margin}: {lines:?}"
+        );
     }
     assert!(pdf_title(&pdf).chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)), "an Arabic title: {}", pdf_title(&pdf));
-    assert!(!pdf_title(&pdf).chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)), "no isolate marks in the metadata: {:?}", pdf_title(&pdf));
+    assert!(
+        !pdf_title(&pdf).chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)),
+        "no isolate marks in the metadata: {:?}",
+        pdf_title(&pdf)
+    );
     // The graphs are drawn in Arabic too.
     let (bars, _) = fills(&pdf);
     assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), 2, "{bars:?}");

@@ -73,7 +73,8 @@ async fn the_store_queues_one_notice_per_outage_to_subscribers_and_operators() {
     }
     // The operator watches the page too: one message, not two.
     let stranger = ChatAddress::new("telegram", "never-wrote");
-    let rule = AlertRule { failing_notice_after: Duration::from_secs(3600), operators: vec![operator.clone(), stranger], ..AlertRule::default() };
+    let rule =
+        AlertRule { failing_notice_after: Duration::from_secs(3600), operators: vec![operator.clone(), stranger], ..AlertRule::default() };
 
     assert_eq!(probed(&store, minute(0), Outcome::NoSlot, &rule).await, 0);
     assert_eq!(probed(&store, minute(10), Outcome::Maintenance, &rule).await, 0, "failing, not for long yet");
@@ -85,7 +86,10 @@ async fn the_store_queues_one_notice_per_outage_to_subscribers_and_operators() {
     assert_eq!(probed(&store, minute(70), Outcome::Maintenance, &rule).await, 3, "the two reachable subscribers and the operator");
     let mut told = take_outbox(&store).await;
     told.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(told, [("1".into(), Notice::Failing(minute(10))), ("2".into(), Notice::Failing(minute(10))), ("9".into(), Notice::Failing(minute(10)))]);
+    assert_eq!(
+        told,
+        [("1".into(), Notice::Failing(minute(10))), ("2".into(), Notice::Failing(minute(10))), ("9".into(), Notice::Failing(minute(10)))]
+    );
     for n in 71..75 {
         assert_eq!(probed(&store, minute(n), Outcome::Changed { detail: "no form".into() }, &rule).await, 0, "no repeat");
     }
@@ -146,7 +150,10 @@ async fn a_failing_page_is_told_once_then_its_recovery_once_on_the_console() {
 
     // Several more failing probes: no repeat.
     let told_at = count(Outcome::Maintenance).await;
-    eventually(Duration::from_secs(20), "three more failing probes", || async { (count(Outcome::Maintenance).await >= told_at + 3).then_some(()) }).await;
+    eventually(Duration::from_secs(20), "three more failing probes", || async {
+        (count(Outcome::Maintenance).await >= told_at + 3).then_some(())
+    })
+    .await;
     person.say("/status").await;
     let status = person.expect("Last attempt", wait).await;
     assert!(status.contains("Failing since") && status.contains("no calendar read since then"), "{status}");
@@ -157,7 +164,10 @@ async fn a_failing_page_is_told_once_then_its_recovery_once_on_the_console() {
     assert!(recovered.contains(&target.place) && recovered.contains("Watching has resumed"), "{recovered}");
     assert!(recovered.contains(&format!("target {TARGET}, outcome no_slot")), "the operator's detail: {recovered}");
     let no_slots = count(Outcome::NoSlot).await;
-    eventually(Duration::from_secs(20), "two more readable probes", || async { (count(Outcome::NoSlot).await >= no_slots + 2).then_some(()) }).await;
+    eventually(Duration::from_secs(20), "two more readable probes", || async {
+        (count(Outcome::NoSlot).await >= no_slots + 2).then_some(())
+    })
+    .await;
     person.drain(Duration::from_millis(500)).await;
     assert_eq!(person.transcript.matches("has not been working since").count(), 1, "{}", person.transcript);
     assert_eq!(person.transcript.matches("the booking page works again").count(), 1, "{}", person.transcript);

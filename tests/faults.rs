@@ -18,7 +18,6 @@ async fn app_for(sim: &Sim, dir: &std::path::Path) -> App {
     App::open(settings(sim, dir)).await.unwrap()
 }
 
-
 #[tokio::test]
 async fn each_fault_is_stored_as_itself() {
     let sim = simulator(QUIET).await;

@@ -83,13 +83,16 @@ async fn a_redirect_or_a_link_off_the_allowlist_is_refused_before_anything_is_se
     for path in &refused {
         let mut session = fetcher.session(&format!("{page}/booking/create/1")).unwrap();
         session.get("/booking/create/1").await.expect("the page itself is fetched");
-        let error = match session.get(path).await { Ok(page) => panic!("{path}: {} {} {}", page.status, page.url, page.body), Err(e) => e };
-        assert!(
-            matches!(error, FetchError::HopRefused(_) | FetchError::HostNotAllowed(_) | FetchError::BadUrl(_)),
-            "{path}: {error}"
-        );
+        let error = match session.get(path).await {
+            Ok(page) => panic!("{path}: {} {} {}", page.status, page.url, page.body),
+            Err(e) => e,
+        };
+        assert!(matches!(error, FetchError::HopRefused(_) | FetchError::HostNotAllowed(_) | FetchError::BadUrl(_)), "{path}: {error}");
         let named = error.to_string();
-        assert!(named.contains("127.0.0") || named.contains("evil.example") || named.contains("gouv.fr"), "the error names the host: {named}");
+        assert!(
+            named.contains("127.0.0") || named.contains("evil.example") || named.contains("gouv.fr"),
+            "the error names the host: {named}"
+        );
         // A captcha service's token never leaves for a refused host either
         // (a binary is fetched without following redirects).
         if !path.starts_with("/go") {
@@ -107,7 +110,8 @@ async fn a_redirect_or_a_link_off_the_allowlist_is_refused_before_anything_is_se
 async fn this_machine_is_fetched_only_when_loopback_is_allowed() {
     let (page, seen) = server().await;
     let refused = fetcher(&["*.gouv.fr"], false);
-    for url in [format!("{page}/x"), page.replace("127.0.0.1", "localhost") + "/x", page.replace("127.0.0.1", "[::ffff:127.0.0.1]") + "/x"] {
+    for url in [format!("{page}/x"), page.replace("127.0.0.1", "localhost") + "/x", page.replace("127.0.0.1", "[::ffff:127.0.0.1]") + "/x"]
+    {
         let error = refused.session(&url).err().unwrap_or_else(|| panic!("{url} refused"));
         assert!(matches!(error, FetchError::LoopbackNotAllowed(_)), "{url}: {error}");
     }

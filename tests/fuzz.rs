@@ -104,7 +104,12 @@ macro_rules! fixture {
         Fixture { system: System::$system, name: $path, body: include_str!(concat!("fixtures/", $path)), window: None }
     };
     ($system:ident, $path:literal, $from:literal ..= $until:literal) => {
-        Fixture { system: System::$system, name: $path, body: include_str!(concat!("fixtures/", $path)), window: Some((day($from), day($until))) }
+        Fixture {
+            system: System::$system,
+            name: $path,
+            body: include_str!(concat!("fixtures/", $path)),
+            window: Some((day($from), day($until))),
+        }
     };
 }
 
@@ -253,28 +258,104 @@ fn any_text() -> impl Strategy<Value = String> {
         prop::collection::vec(any::<char>(), 0..600).prop_map(String::from_iter),
         prop::collection::vec(any::<u8>(), 0..2000).prop_map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
         // Characters the readers' syntax is made of.
-        prop::collection::vec(prop::sample::select("<>/=\"' {}[]:,-.0123456789hH&;#!?àéT Z\n\t\u{a0}\u{feff}".chars().collect::<Vec<_>>()), 0..600)
-            .prop_map(String::from_iter),
+        prop::collection::vec(
+            prop::sample::select("<>/=\"' {}[]:,-.0123456789hH&;#!?àéT Z\n\t\u{a0}\u{feff}".chars().collect::<Vec<_>>()),
+            0..600
+        )
+        .prop_map(String::from_iter),
     ]
 }
 
 /// Ordinary markup: no marker of any reader is whole in it.
 const SOUP_TAGS: &[&str] = &[
-    "<html>", "<body>", "</body>", "<div>", "</div>", "<p>", "</p>", "<span>", "</span>", "<table>", "</table>", "<tr>", "</tr>",
-    "<td>", "</td>", "<th>", "</th>", "<ul>", "<li>", "</li>", "</ul>", "<b>", "</b>", "<br>", "<h2>", "<h3>", "</h3>", "<form>",
-    "</form>", "<input type=\"text\">", "<select>", "<option>", "</select>", "<a href=\"#\">", "</a>", "<script>", "</script>",
-    "<!--", "-->", "<template>", "</template>", "<img src=\"logo.png\">", "<label>", "</label>", "<main>", "</main>",
+    "<html>",
+    "<body>",
+    "</body>",
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<span>",
+    "</span>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "</tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "</th>",
+    "<ul>",
+    "<li>",
+    "</li>",
+    "</ul>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "<h2>",
+    "<h3>",
+    "</h3>",
+    "<form>",
+    "</form>",
+    "<input type=\"text\">",
+    "<select>",
+    "<option>",
+    "</select>",
+    "<a href=\"#\">",
+    "</a>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<template>",
+    "</template>",
+    "<img src=\"logo.png\">",
+    "<label>",
+    "</label>",
+    "<main>",
+    "</main>",
 ];
 const SOUP_WORDS: &[&str] = &[
-    "Prise", "de", "rendez-vous", "Semaine", "plage", "horaire", "créneau", "disponible", "lundi", "mardi", "24/11", "2026-11-24",
-    "09h00", "10:30", "novembre", "Préfecture", "Étape", "suivante", "{", "}", "\"", ":", "[", "]", "null", "&nbsp;", "&amp;", "—", "é",
+    "Prise",
+    "de",
+    "rendez-vous",
+    "Semaine",
+    "plage",
+    "horaire",
+    "créneau",
+    "disponible",
+    "lundi",
+    "mardi",
+    "24/11",
+    "2026-11-24",
+    "09h00",
+    "10:30",
+    "novembre",
+    "Préfecture",
+    "Étape",
+    "suivante",
+    "{",
+    "}",
+    "\"",
+    ":",
+    "[",
+    "]",
+    "null",
+    "&nbsp;",
+    "&amp;",
+    "—",
+    "é",
 ];
 const ATTRIBUTE_NAMES: &[&str] = &["class", "id", "title", "style", "lang", "role", "data-x", "name", "value", "href"];
 
 fn soup() -> impl Strategy<Value = String> {
     let tag = prop::sample::select(SOUP_TAGS).prop_map(str::to_string);
     let word = prop::sample::select(SOUP_WORDS).prop_map(|w| format!("{w} "));
-    let attributed = (prop::sample::select(&["div", "span", "td", "li", "a", "input", "h3", "th"][..]), prop::sample::select(ATTRIBUTE_NAMES), "[a-z ]{0,8}")
+    let attributed = (
+        prop::sample::select(&["div", "span", "td", "li", "a", "input", "h3", "th"][..]),
+        prop::sample::select(ATTRIBUTE_NAMES),
+        "[a-z ]{0,8}",
+    )
         .prop_map(|(tag, name, value)| format!("<{tag} {name}=\"{value}\">"));
     prop::collection::vec(prop_oneof![3 => tag, 3 => word, 1 => attributed], 0..200).prop_map(|pieces| pieces.concat())
 }
@@ -416,10 +497,51 @@ fn element_end(tokens: &[Token], at: usize) -> usize {
 const SWALLOWING: &[&str] = &["<!--", "<script>", "<template>", "<textarea>", "<title>", "<style>", "<noscript>", "<xmp>"];
 /// Tags inserted by the mutations (ordinary markup, and the swallowing ones).
 const INSERTED_TAGS: &[&str] = &[
-    "<div>", "</div>", "<p>", "</p>", "<span class=\"x\">", "</span>", "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<ul>",
-    "<li>", "</li>", "</ul>", "<b>", "</b>", "<br>", "<h3>", "</h3>", "<form>", "</form>", "<a href=\"#\">", "</a>", "<select>", "</select>",
-    "<option>", "</body>", "</html>", "<body>", "<!--", "-->", "<script>", "</script>", "<template>", "</template>", "<textarea>", "<title>",
-    "<style>", "<noscript>", "<xmp>", "<svg>", "<math>", "<plaintext>",
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<span class=\"x\">",
+    "</span>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "</tr>",
+    "<td>",
+    "</td>",
+    "<ul>",
+    "<li>",
+    "</li>",
+    "</ul>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "<h3>",
+    "</h3>",
+    "<form>",
+    "</form>",
+    "<a href=\"#\">",
+    "</a>",
+    "<select>",
+    "</select>",
+    "<option>",
+    "</body>",
+    "</html>",
+    "<body>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<template>",
+    "</template>",
+    "<textarea>",
+    "<title>",
+    "<style>",
+    "<noscript>",
+    "<xmp>",
+    "<svg>",
+    "<math>",
+    "<plaintext>",
 ];
 
 /// One structure-aware change of a page.
@@ -604,8 +726,22 @@ proptest! {
 
 /// The keys the JSON readers know, and others.
 const JSON_KEYS: &[&str] = &[
-    "daySlots", "day", "date", "slots", "timeSlots", "startTime", "hour", "available", "totalElements", "critere", "datePremiereDispo",
-    "premierJour", "dateMin", "dateLocale", "minutesDebut", "trhId",
+    "daySlots",
+    "day",
+    "date",
+    "slots",
+    "timeSlots",
+    "startTime",
+    "hour",
+    "available",
+    "totalElements",
+    "critere",
+    "datePremiereDispo",
+    "premierJour",
+    "dateMin",
+    "dateLocale",
+    "minutesDebut",
+    "trhId",
 ];
 
 fn date_text() -> impl Strategy<Value = String> {

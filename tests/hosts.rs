@@ -24,16 +24,10 @@ const HEADER: &str = "id,departement,procedure,place,system,url,form,planning,so
 async fn simulator_on(
     ip: &str,
     scenario: &str,
-) -> (
-    std::net::SocketAddr,
-    guichet::simulator::SimulatorHandle,
-    tokio::task::JoinHandle<std::io::Result<()>>,
-) {
+) -> (std::net::SocketAddr, guichet::simulator::SimulatorHandle, tokio::task::JoinHandle<std::io::Result<()>>) {
     let simulator = Simulator::new(Scenario::parse(scenario).expect("test scenario parses"));
     let handle = simulator.handle();
-    let listener = tokio::net::TcpListener::bind((ip, 0))
-        .await
-        .unwrap_or_else(|e| panic!("bind {ip}: {e}"));
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap_or_else(|e| panic!("bind {ip}: {e}"));
     let address = listener.local_addr().unwrap();
     (address, handle, tokio::spawn(simulator.serve(listener)))
 }
@@ -51,8 +45,7 @@ fn catalog(throttled: std::net::SocketAddr, healthy: std::net::SocketAddr) -> Ca
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_throttling_host_holds_back_none_of_the_other_hosts_probes() {
-    let throttling =
-        "seed = 1\nthrottle_all = true\nretry_after_s = 3600\nforbid_after = 0\n[default_form]\n";
+    let throttling = "seed = 1\nthrottle_all = true\nretry_after_s = 3600\nforbid_after = 0\n[default_form]\n";
     let (busy, busy_handle, busy_task) = simulator_on("127.0.0.1", throttling).await;
     let (calm, calm_handle, calm_task) = simulator_on("127.0.0.2", QUIET).await;
 
@@ -61,9 +54,7 @@ async fn a_throttling_host_holds_back_none_of_the_other_hosts_probes() {
     settings.probe.probe_all = true;
     settings.probe.concurrency = 4;
     settings.alerts.deliver = false;
-    let store = SqliteStore::open(&dir.path().join("guichet.sqlite"))
-        .await
-        .unwrap();
+    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
     let app = App::with_catalog(settings, Arc::new(store), Arc::new(catalog(busy, calm))).unwrap();
 
     let (console_in, console_out, mut person) = console_pipes();
@@ -80,74 +71,36 @@ async fn a_throttling_host_holds_back_none_of_the_other_hosts_probes() {
     // The throttling host was asked once, answered 429 with its wait, and
     // was left alone since: one probe stored, Blocked, with the site's status.
     let asked = busy_handle.requests();
-    assert_eq!(
-        asked.len(),
-        1,
-        "one request, then none before its time: {asked:?}"
-    );
+    assert_eq!(asked.len(), 1, "one request, then none before its time: {asked:?}");
     let mut busy_probes = Vec::new();
     for i in 0..20 {
         busy_probes.extend(app.store.probes(&format!("busy-{i}"), 100).await.unwrap());
     }
-    assert_eq!(
-        busy_probes.len(),
-        1,
-        "the other nineteen targets were not probed (nor recorded as failures)"
-    );
+    assert_eq!(busy_probes.len(), 1, "the other nineteen targets were not probed (nor recorded as failures)");
     assert_eq!(busy_probes[0].outcome, Outcome::Blocked { status: 429 });
 
     // The other host's target was probed at its interval throughout.
     let mut calm_probes = app.store.probes("calm", 1000).await.unwrap();
     calm_probes.sort_by_key(|p| p.started_at);
-    assert!(
-        calm_probes.iter().all(|p| p.outcome == Outcome::NoSlot),
-        "{calm_probes:?}"
-    );
-    assert!(
-        calm_probes.len() >= 4,
-        "{} probes in {watched:?}",
-        calm_probes.len()
-    );
+    assert!(calm_probes.iter().all(|p| p.outcome == Outcome::NoSlot), "{calm_probes:?}");
+    assert!(calm_probes.len() >= 4, "{} probes in {watched:?}", calm_probes.len());
     // Its interval (1 s), plus up to two ticks of the prober (0.5 s each), plus slack.
-    let longest = calm_probes
-        .windows(2)
-        .map(|w| (w[1].started_at - w[0].finished_at).to_std().unwrap())
-        .max()
-        .unwrap();
-    assert!(
-        longest <= Duration::from_millis(2_500),
-        "the longest pause between two probes of the other host: {longest:?}"
-    );
+    let longest = calm_probes.windows(2).map(|w| (w[1].started_at - w[0].finished_at).to_std().unwrap()).max().unwrap();
+    assert!(longest <= Duration::from_millis(2_500), "the longest pause between two probes of the other host: {longest:?}");
     assert!(!calm_handle.requests().is_empty());
 
     // Operators see the host's wait in /status.
     person.say("/start").await;
     person.expect("[3] العربية", Duration::from_secs(5)).await;
     person.say("2").await;
-    person
-        .expect("Which département", Duration::from_secs(5))
-        .await;
+    person.expect("Which département", Duration::from_secs(5)).await;
     person.say("/status").await;
     let mut status = person.expect("Booking hosts", Duration::from_secs(5)).await;
     status.push_str(&person.drain(Duration::from_secs(1)).await);
-    let busy_line = status
-        .lines()
-        .find(|l| l.contains(&busy.to_string()))
-        .unwrap_or_else(|| panic!("{status}"));
-    assert!(
-        busy_line.contains("Retry-After")
-            && busy_line.contains("429")
-            && busy_line.contains("60 min"),
-        "{busy_line}"
-    );
-    let calm_line = status
-        .lines()
-        .find(|l| l.contains(&calm.to_string()))
-        .unwrap_or_else(|| panic!("{status}"));
-    assert!(
-        calm_line.contains("200") && !calm_line.contains("Retry-After"),
-        "{calm_line}"
-    );
+    let busy_line = status.lines().find(|l| l.contains(&busy.to_string())).unwrap_or_else(|| panic!("{status}"));
+    assert!(busy_line.contains("Retry-After") && busy_line.contains("429") && busy_line.contains("60 min"), "{busy_line}");
+    let calm_line = status.lines().find(|l| l.contains(&calm.to_string())).unwrap_or_else(|| panic!("{status}"));
+    assert!(calm_line.contains("200") && !calm_line.contains("Retry-After"), "{calm_line}");
 
     shutdown.cancel();
     for task in tasks {

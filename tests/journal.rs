@@ -19,8 +19,14 @@ struct Person {
 
 impl Person {
     async fn send(&self, content: Content) -> Vec<Reply> {
-        let incoming =
-            Incoming { chat: self.chat.clone(), kind: self.kind, content, lang_hint: Some("en".into()), sender_is_admin: true, sender: None };
+        let incoming = Incoming {
+            chat: self.chat.clone(),
+            kind: self.kind,
+            content,
+            lang_hint: Some("en".into()),
+            sender_is_admin: true,
+            sender: None,
+        };
         self.app.conversation.handle(&incoming).await.expect("an answer, not an error")
     }
 
@@ -39,7 +45,11 @@ impl Person {
 }
 
 fn text_of(replies: &[Reply]) -> String {
-    replies.iter().map(|r| r.options.iter().fold(r.text.clone(), |text, o| format!("{text}\n[{}] {}", o.label, o.value))).collect::<Vec<_>>().join("\n")
+    replies
+        .iter()
+        .map(|r| r.options.iter().fold(r.text.clone(), |text, o| format!("{text}\n[{}] {}", o.label, o.value)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A real, tiny PNG (a screenshot stands in for it).
@@ -99,7 +109,9 @@ async fn tries_are_kept_dated_with_their_files_once_and_chained() {
     assert_eq!(journal.len(), 4);
     let letter = &journal[1];
     assert!(letter.entry.at >= before - chrono::Duration::seconds(5));
-    assert!(matches!(&letter.entry.body, EntryBody::Attempt { letter_number: Some(n), note: Some(note), file: Some(_), .. } if n == "1A 234 567 8901 2" && note == "receipt"));
+    assert!(
+        matches!(&letter.entry.body, EntryBody::Attempt { letter_number: Some(n), note: Some(note), file: Some(_), .. } if n == "1A 234 567 8901 2" && note == "receipt")
+    );
 
     let list = me.press("tried:list").await;
     assert!(list.contains("Your 4 tries"), "{list}");

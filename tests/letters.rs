@@ -64,15 +64,20 @@ fn every_letter_for_a_first_request_a_renewal_and_a_missing_profile() {
     let localizer = Localizer::new().unwrap();
     let writer = Writer::new(&localizer);
     // "permit": a first request (AES) by a person whose permit still runs.
-    let cases = [("first", facts(profile(false), false)), ("renewal", facts(profile(true), true)), ("permit", facts(profile(true), false)), ("missing", {
-        let mut facts = facts(Profile::default(), false);
-        facts.to.court = None;
-        facts.to.address = None;
-        facts.tries.clear();
-        facts.first_try = None;
-        facts.figures = None;
-        facts
-    })];
+    let cases = [
+        ("first", facts(profile(false), false)),
+        ("renewal", facts(profile(true), true)),
+        ("permit", facts(profile(true), false)),
+        ("missing", {
+            let mut facts = facts(Profile::default(), false);
+            facts.to.court = None;
+            facts.to.address = None;
+            facts.tries.clear();
+            facts.first_try = None;
+            facts.figures = None;
+            facts
+        }),
+    ];
     for (case, facts) in &cases {
         for kind in LetterKind::ALL {
             let letter = writer.write(kind, facts);
@@ -89,7 +94,12 @@ fn the_figures_are_written_the_french_way() {
     assert!(letter.body.contains("dans 99,2 % des 2184 vérifications abouties"), "{}", letter.body);
     assert!(letter.body.contains("entre le 01/11/2026 et le 22/11/2026"));
     let link = guichet::letters::mailto("etrangers@example.gouv.fr", &letter);
-    assert!(link.starts_with("mailto:etrangers@example.gouv.fr?subject=Demande%20de%20rendez-vous") && !link.contains(' ') && !link.contains('\n'), "{link}");
+    assert!(
+        link.starts_with("mailto:etrangers@example.gouv.fr?subject=Demande%20de%20rendez-vous")
+            && !link.contains(' ')
+            && !link.contains('\n'),
+        "{link}"
+    );
     assert!(!link.contains("body=") && link.len() < 200, "issue 14: no 2 kB blob in the chat: {link}");
 }
 
@@ -103,7 +113,11 @@ fn a_permit_in_the_profile_is_the_urgency_whatever_the_procedure() {
     assert!(letter.body.contains("expire le 15/01/2027"), "{}", letter.body);
     assert!(letter.body.contains("juge des référés du tribunal administratif de Montreuil"), "{}", letter.body);
     let registered = Writer::new(&localizer).write(LetterKind::Registered, &facts(profile(true), false));
-    assert!(registered.body.contains("À la préfecture de la Seine-Saint-Denis") && registered.body.contains("93007 Bobigny Cedex"), "{}", registered.body);
+    assert!(
+        registered.body.contains("À la préfecture de la Seine-Saint-Denis") && registered.body.contains("93007 Bobigny Cedex"),
+        "{}",
+        registered.body
+    );
 }
 
 async fn send(app: &App, chat: &ChatAddress, kind: ChatKind, content: Content) -> Vec<Reply> {
@@ -168,7 +182,11 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
     let bobigny = asked[0].options.iter().find(|o| o.label.contains("Bobigny")).expect("the Bobigny watch offered");
     let replies = send(&app, &me, private, Content::Choice(bobigny.value.clone())).await;
     assert!(replies[0].text.contains("registered letter") && replies[0].text.contains("draft"), "{}", replies[0].text);
-    assert!(replies[0].text.contains("What it says") && replies[0].text.contains("préfecture de la Seine-Saint-Denis"), "a summary in English: {}", replies[0].text);
+    assert!(
+        replies[0].text.contains("What it says") && replies[0].text.contains("préfecture de la Seine-Saint-Denis"),
+        "a summary in English: {}",
+        replies[0].text
+    );
     assert!(replies[0].text.contains("it lists your try and"), "one try, said in the singular: {}", replies[0].text);
     let letter = &replies[1];
     assert!(letter.attachments.iter().any(|a| a.name.ends_with(".pdf")) && letter.attachments.iter().any(|a| a.name.ends_with(".txt")));
@@ -181,8 +199,16 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
     assert!(letter.text.contains(&format!("dans {percent} % des {answered} vérifications abouties")), "{}", letter.text);
     assert!(letter.text.contains("Amina Ben Ali") && letter.text.contains("nothing at 7:05"), "{}", letter.text);
     assert!(letter.text.contains("[à compléter : date de naissance]"), "a missing field is marked");
-    assert!(letter.text.contains("À la préfecture de la Seine-Saint-Denis") && letter.text.contains("93007 Bobigny Cedex"), "{}", letter.text);
-    assert!(!letter.text.contains("04/01/2027") && !letter.text.contains("créneau"), "Créteil's check is none of this letter's business: {}", letter.text);
+    assert!(
+        letter.text.contains("À la préfecture de la Seine-Saint-Denis") && letter.text.contains("93007 Bobigny Cedex"),
+        "{}",
+        letter.text
+    );
+    assert!(
+        !letter.text.contains("04/01/2027") && !letter.text.contains("créneau"),
+        "Créteil's check is none of this letter's business: {}",
+        letter.text
+    );
 
     // In a group: a link to a private chat and nothing else.
     let group = ChatAddress::new("console", "asso");
@@ -207,11 +233,15 @@ fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     };
     let stderr = |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).to_string();
     // Plain arguments: a département and a procedure, not an internal id.
-    let output = run(&["--departement", "93", "--procedure", "aes", "--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
+    let output =
+        run(&["--departement", "93", "--procedure", "aes", "--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8(output.stdout.clone()).unwrap();
     assert!(text.starts_with("Requête en référé « mesures utiles »"), "{text}");
-    assert!(text.contains("Karim Haddad") && text.contains("le 09/11/2026 à 09:00 : un passage au guichet — renvoyé vers le site"), "{text}");
+    assert!(
+        text.contains("Karim Haddad") && text.contains("le 09/11/2026 à 09:00 : un passage au guichet — renvoyé vers le site"),
+        "{text}"
+    );
     assert!(text.contains("une lettre recommandée — n° 1A 234"), "a registered letter is lrar in the tries too: {text}");
     assert!(text.contains("Cela met aussi en jeu mon emploi."), "{text}");
     assert!(text.contains("juge des référés du tribunal administratif de Montreuil"), "the court is known for 93: {text}");
@@ -227,7 +257,8 @@ fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     let written = dir.path().join(said.trim().trim_start_matches("Lettre écrite dans "));
     assert!(std::fs::read(&written).unwrap().starts_with(b"%PDF-"), "{written:?}");
     let chosen = dir.path().join("lettre.pdf");
-    let pdf = run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--format", "pdf", "--output", chosen.to_str().unwrap()]);
+    let pdf =
+        run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--format", "pdf", "--output", chosen.to_str().unwrap()]);
     assert!(pdf.status.success() && std::fs::read(&chosen).unwrap().starts_with(b"%PDF-"));
 
     // Every problem at once, in French, naming what is expected.
@@ -236,7 +267,13 @@ fn a_volunteer_prints_a_letter_from_files_at_the_desk() {
     let refused = run(&["--target", "ezb-93-9829", "--profile", profile.to_str().unwrap(), "--attempts", tries.to_str().unwrap()]);
     assert!(!refused.status.success());
     let error = stderr(&refused);
-    for expected in ["profil, agdref : 10 chiffres", "profil, birth-date : une date qui existe", "« surname » n'est pas un champ", "essais, ligne 2 : l'heure en HH:MM", "4 problèmes"] {
+    for expected in [
+        "profil, agdref : 10 chiffres",
+        "profil, birth-date : une date qui existe",
+        "« surname » n'est pas un champ",
+        "essais, ligne 2 : l'heure en HH:MM",
+        "4 problèmes",
+    ] {
         assert!(error.contains(expected), "{expected} in: {error}");
     }
     // The help is in French.

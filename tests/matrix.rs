@@ -360,7 +360,10 @@ async fn a_direct_chat_that_gains_a_member_gets_nothing_personal() {
     assert!(received.iter().any(|m| m.contains("private chat")), "the friend sees the refusal: {received:?}");
     // The people's own messages are text; the bot's are notices and files.
     for message in received.iter().filter(|m| !m.starts_with("Text(")) {
-        assert!(!message.contains("LEILA-4471") && !message.contains("mydata") && !message.contains("File"), "nothing personal reached the friend: {message}");
+        assert!(
+            !message.contains("LEILA-4471") && !message.contains("mydata") && !message.contains("File"),
+            "nothing personal reached the friend: {message}"
+        );
     }
     let chat = ChatAddress::new("matrix", room.room_id().as_str());
     assert!(bot.app.store.chat(&chat).await.unwrap().is_some_and(|c| c.is_group), "the room is a group's now");

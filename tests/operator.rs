@@ -43,7 +43,14 @@ fn stderr(output: &std::process::Output) -> String {
 /// Sends `content` from a private chat and returns the replies' texts, with
 /// the bidi isolation marks removed (they only matter for display).
 async fn send(app: &App, chat: &ChatAddress, lang: &str, content: Content) -> String {
-    let incoming = Incoming { chat: chat.clone(), kind: ChatKind::Private, content, lang_hint: Some(lang.into()), sender_is_admin: true, sender: None };
+    let incoming = Incoming {
+        chat: chat.clone(),
+        kind: ChatKind::Private,
+        content,
+        lang_hint: Some(lang.into()),
+        sender_is_admin: true,
+        sender: None,
+    };
     let replies = app.conversation.handle(&incoming).await.expect("an answer");
     let texts: Vec<String> = replies.iter().map(|r| r.text.replace(['\u{2068}', '\u{2069}'], "")).collect();
     texts.join("\n")
@@ -202,7 +209,9 @@ async fn the_target_command_looks_unknown_to_anyone_but_an_operator() {
     let stranger = ChatAddress::new("telegram", "8");
 
     let unknown = say(&app, &stranger, "/frobnicate").await;
-    for attempt in [format!("/target add 2A aes {AJACCIO}"), "/target list 93".into(), "/target".into(), "/TARGET disable ezb-93-9829".into()] {
+    for attempt in
+        [format!("/target add 2A aes {AJACCIO}"), "/target list 93".into(), "/target".into(), "/TARGET disable ezb-93-9829".into()]
+    {
         let answer = say(&app, &stranger, &attempt).await;
         assert_eq!(answer, unknown.replace("frobnicate", "target"), "{attempt}");
     }
@@ -221,7 +230,8 @@ async fn an_operator_manages_targets_from_the_chat() {
     let refused = say(&app, &operator, "/target add 2A aes https://booking.example.org/booking/create/1").await;
     assert!(refused.contains("Refused: the host booking.example.org is not on the allowlist"), "{refused}");
     assert!(refused.contains("[probe] allowed_hosts") && refused.contains("esii-orion.com"), "{refused}");
-    let refused_fr = send(&app, &operator, "fr", Content::Text("/target add 2A aes https://booking.example.org/booking/create/1".into())).await;
+    let refused_fr =
+        send(&app, &operator, "fr", Content::Text("/target add 2A aes https://booking.example.org/booking/create/1".into())).await;
     // The chat's language was set by the first message: English still.
     assert!(refused_fr.contains("booking.example.org"), "{refused_fr}");
     let unknown = say(&app, &operator, &format!("/target add 99 aes {AJACCIO}")).await;
@@ -286,7 +296,10 @@ async fn applicants_see_one_watch_and_one_plain_line_and_operators_the_sources()
     targets.edit("ezb-93-9845", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
     let status = say(&app, &person, "/status").await;
     assert!(!status.contains("not checked by a person"), "{status}");
-    targets.edit("ezb-93-9845", &[("confidence".into(), "unverified".into()), ("source_date".into(), "2025-03-14".into())], "test").await.unwrap();
+    targets
+        .edit("ezb-93-9845", &[("confidence".into(), "unverified".into()), ("source_date".into(), "2025-03-14".into())], "test")
+        .await
+        .unwrap();
 
     // In French and in Arabic too; an operator sees where each link was seen, in /target list.
     let french = subscribe(&app, &ChatAddress::new("telegram", "201"), "fr", "93", "aes").await;

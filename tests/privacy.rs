@@ -203,6 +203,17 @@ async fn profiles_need_their_key_to_start_and_without_a_key_none_is_taken() {
     App::open(settings).await.expect("the right key still opens");
 }
 
+/// The app over a fresh data directory, with profiles (the simulator is
+/// kept alive beside it).
+async fn app_with_key() -> (Sim, tempfile::TempDir, App) {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(KEY.into());
+    let app = App::open(settings).await.unwrap();
+    (sim, dir, app)
+}
+
 /// Issue 15: `/forget` leaves nothing in the database file or its
 /// write-ahead log: not the person's note, not the bytes of their
 /// screenshot, not their chat's key (the chain keeps a pseudonym for their
@@ -210,11 +221,7 @@ async fn profiles_need_their_key_to_start_and_without_a_key_none_is_taken() {
 /// bytes of `guichet.sqlite` and `guichet.sqlite-wal`.
 #[tokio::test]
 async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
-    let sim = simulator(QUIET).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = settings(&sim, dir.path());
-    settings.privacy.profile_key = Some(KEY.into());
-    let app = App::open(settings).await.unwrap();
+    let (_sim, dir, app) = app_with_key().await;
     let address = ChatAddress::new("console", "zainab-7731");
     let mut me = Chat { app: &app, address: address.clone(), kind: ChatKind::Private, seen: Vec::new() };
     const NOTE: &str = "Appel au 3949, ticket QX-58213-ZAINAB";
@@ -267,7 +274,8 @@ async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
     // The check stays in the chain, under a pseudonym that names nobody.
     let url = format!("sqlite://{}", dir.path().join("guichet.sqlite").display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let checked_by: Vec<String> = sqlx::query_scalar("SELECT checked_by FROM probes WHERE checked_by IS NOT NULL").fetch_all(&pool).await.unwrap();
+    let checked_by: Vec<String> =
+        sqlx::query_scalar("SELECT checked_by FROM probes WHERE checked_by IS NOT NULL").fetch_all(&pool).await.unwrap();
     assert_eq!(checked_by.len(), 1);
     assert!(checked_by[0].starts_with("person-") && checked_by[0].len() == 39, "{checked_by:?}");
 }
@@ -278,11 +286,7 @@ async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
 /// commands and buttons are refused.
 #[tokio::test]
 async fn a_private_chat_that_becomes_a_group_gets_nothing_personal() {
-    let sim = simulator(QUIET).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = settings(&sim, dir.path());
-    settings.privacy.profile_key = Some(KEY.into());
-    let app = App::open(settings).await.unwrap();
+    let (_sim, _dir, app) = app_with_key().await;
     let address = ChatAddress::new("console", "room-1");
     let mut alone = Chat { app: &app, address: address.clone(), kind: ChatKind::Private, seen: Vec::new() };
     alone.say("/profile").await;

@@ -52,35 +52,32 @@ fn history() -> Vec<ProbeRecord> {
         // January (UTC+1). A month from 10 January ends on 10 February, two on 10 March.
         probe(paris(2026, 1, 10, 9, 0), slots(day(2026, 1, 20), Some(day(2026, 1, 25)))), // vert
         probe(paris(2026, 1, 10, 9, 30), slots(day(2026, 2, 10), Some(day(2026, 2, 11)))), // jaune: first on the boundary, second past it
-        probe(paris(2026, 1, 10, 10, 0), slots(day(2026, 2, 11), None)),                    // orange: a day past a month
-        probe(paris(2026, 1, 10, 10, 30), slots(day(2026, 3, 10), None)),                   // orange: exactly two months
-        probe(paris(2026, 1, 10, 11, 0), slots(day(2026, 3, 11), None)),                    // rouge: a day past two months
-        probe(paris(2026, 1, 10, 11, 30), Outcome::NoSlot),                                 // noir
-        probe(paris(2026, 1, 11, 9, 0), Outcome::Blocked { status: 429 }),                  // failed
+        probe(paris(2026, 1, 10, 10, 0), slots(day(2026, 2, 11), None)),                  // orange: a day past a month
+        probe(paris(2026, 1, 10, 10, 30), slots(day(2026, 3, 10), None)),                 // orange: exactly two months
+        probe(paris(2026, 1, 10, 11, 0), slots(day(2026, 3, 11), None)),                  // rouge: a day past two months
+        probe(paris(2026, 1, 10, 11, 30), Outcome::NoSlot),                               // noir
+        probe(paris(2026, 1, 11, 9, 0), Outcome::Blocked { status: 429 }),                // failed
         // 31 January 23:30 in Paris: a month ends on 28 February.
         probe(paris(2026, 1, 31, 23, 30), slots(day(2026, 2, 27), Some(day(2026, 2, 28)))), // vert
         probe(paris(2026, 1, 31, 23, 45), Outcome::Captcha),                                // failed
         // 1 February 00:15 in Paris is still 31 January in UTC: February's.
-        probe(paris(2026, 2, 1, 0, 15), Outcome::NoSlot),                                   // noir
-        probe(paris(2026, 2, 1, 9, 0), slots(day(2026, 3, 1), Some(day(2026, 3, 2)))),      // jaune
-        probe(paris(2026, 2, 1, 9, 30), slots(day(2026, 4, 1), None)),                      // orange: exactly two months
-        probe(paris(2026, 2, 1, 10, 0), slots(day(2026, 4, 2), None)),                      // rouge
-        probe(paris(2026, 2, 2, 8, 0), Outcome::Error { detail: "timeout".into() }),        // failed
-        probe(paris(2026, 2, 15, 12, 0), Outcome::NoSlot),                                  // noir
+        probe(paris(2026, 2, 1, 0, 15), Outcome::NoSlot), // noir
+        probe(paris(2026, 2, 1, 9, 0), slots(day(2026, 3, 1), Some(day(2026, 3, 2)))), // jaune
+        probe(paris(2026, 2, 1, 9, 30), slots(day(2026, 4, 1), None)), // orange: exactly two months
+        probe(paris(2026, 2, 1, 10, 0), slots(day(2026, 4, 2), None)), // rouge
+        probe(paris(2026, 2, 2, 8, 0), Outcome::Error { detail: "timeout".into() }), // failed
+        probe(paris(2026, 2, 15, 12, 0), Outcome::NoSlot), // noir
         // 30 March 01:30 in Paris (summer time since the 29th) is 29 March 23:30 UTC:
         // a month from the 30th ends on 30 April, so both dates are within it.
         probe(paris(2026, 3, 30, 1, 30), slots(day(2026, 4, 29), Some(day(2026, 4, 30)))), // vert
-        probe(paris(2026, 3, 30, 2, 0), Outcome::Maintenance),                              // failed
-        probe(paris(2026, 3, 30, 3, 0), Outcome::NoSlot),                                   // noir
+        probe(paris(2026, 3, 30, 2, 0), Outcome::Maintenance),                             // failed
+        probe(paris(2026, 3, 30, 3, 0), Outcome::NoSlot),                                  // noir
     ]
 }
 
 /// The monthly table, by hand: (month, total, [vert, jaune, orange, rouge, noir], failed).
-const EXPECTED: [(&str, u64, [u64; 5], u64); 3] = [
-    ("2026-01", 7, [2, 1, 2, 1, 1], 2),
-    ("2026-02", 5, [0, 1, 1, 1, 2], 1),
-    ("2026-03", 2, [1, 0, 0, 0, 1], 1),
-];
+const EXPECTED: [(&str, u64, [u64; 5], u64); 3] =
+    [("2026-01", 7, [2, 1, 2, 1, 1], 2), ("2026-02", 5, [0, 1, 1, 1, 2], 1), ("2026-03", 2, [1, 0, 0, 0, 1], 1)];
 
 async fn store_with_history() -> SqliteStore {
     let store = SqliteStore::in_memory().await.unwrap();
@@ -90,8 +87,10 @@ async fn store_with_history() -> SqliteStore {
 
 fn check_table(table: &MonthlyTable) {
     let rows: Vec<(String, MonthRow)> = table.rows().map(|(m, r)| (m.to_string(), r.clone())).collect();
-    let expected: Vec<(String, MonthRow)> =
-        EXPECTED.iter().map(|(m, total, classes, failed)| (m.to_string(), MonthRow { total: *total, classes: *classes, failed: *failed })).collect();
+    let expected: Vec<(String, MonthRow)> = EXPECTED
+        .iter()
+        .map(|(m, total, classes, failed)| (m.to_string(), MonthRow { total: *total, classes: *classes, failed: *failed }))
+        .collect();
     assert_eq!(rows, expected);
 }
 
@@ -226,9 +225,8 @@ async fn the_command_line_prints_the_monthly_table_as_json() {
     let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
     store.import_probes(&history()).await.unwrap();
     drop(store);
-    let run = |args: &[&str]| {
-        std::process::Command::new(GUICHET).arg("stats").args(args).arg("--data-dir").arg(dir.path()).output().unwrap()
-    };
+    let run =
+        |args: &[&str]| std::process::Command::new(GUICHET).arg("stats").args(args).arg("--data-dir").arg(dir.path()).output().unwrap();
     let output = run(&["--target", TARGET, "--json"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -240,7 +238,10 @@ async fn the_command_line_prints_the_monthly_table_as_json() {
         .collect();
     assert_eq!(json["months"], serde_json::Value::Array(expected.clone()));
     assert_eq!(json["raw"]["month"], "2026-03");
-    assert_eq!(json["raw"]["probes"][0], serde_json::json!({"date": "2026-03-30", "time": "01:30", "outcome": "slots", "first": "2026-04-29", "second": "2026-04-30"}));
+    assert_eq!(
+        json["raw"]["probes"][0],
+        serde_json::json!({"date": "2026-03-30", "time": "01:30", "outcome": "slots", "first": "2026-04-29", "second": "2026-04-30"})
+    );
     assert_eq!(json["releases"]["count"], 3);
     assert_eq!(json["releases"]["lasted_median_minutes"], 90);
 
@@ -287,8 +288,14 @@ async fn stats_reply(lang: &str) -> String {
     let record = ChatRecord { address: chat.clone(), is_group: true, lang: None, state: String::new(), paused: false };
     store.save_chat(&record, Utc::now()).await.unwrap();
     store.subscribe(&chat, &[TARGET.to_string()], Utc::now()).await.unwrap();
-    let incoming =
-        Incoming { chat, kind: ChatKind::Group, content: Content::Text("/stats".into()), lang_hint: Some(lang.into()), sender_is_admin: false, sender: None };
+    let incoming = Incoming {
+        chat,
+        kind: ChatKind::Group,
+        content: Content::Text("/stats".into()),
+        lang_hint: Some(lang.into()),
+        sender_is_admin: false,
+        sender: None,
+    };
     let replies = app.conversation.handle(&incoming).await.unwrap();
     assert_eq!(replies.len(), 1);
     // Without the marks that keep Latin runs in order inside Arabic.

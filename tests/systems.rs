@@ -26,7 +26,6 @@ async fn app_for(sim: &Sim, dir: &std::path::Path) -> App {
     App::open(settings(sim, dir)).await.unwrap()
 }
 
-
 /// No slot, then slots on the simulator's first date, then none once taken.
 async fn slots_and_no_slot(system: System) -> (Sim, StoredProbe) {
     let sim = simulator(QUIET).await;
@@ -169,10 +168,7 @@ async fn eappointment_too_soon_is_blocked() {
 
 /// A maintenance window answered with HTTP 503.
 async fn maintenance_503(system: System) {
-    let scenario = format!(
-        "{QUIET}[[form]]\nid = \"{}\"\nmaintenance = [{{ from_s = 0, to_s = 86400, status = 503 }}]\n",
-        system.key
-    );
+    let scenario = format!("{QUIET}[[form]]\nid = \"{}\"\nmaintenance = [{{ from_s = 0, to_s = 86400, status = 503 }}]\n", system.key);
     let sim = simulator(&scenario).await;
     sim.handle.release_now(system.key, 3, 5, Duration::from_secs(600));
     let dir = tempfile::tempdir().unwrap();

@@ -78,7 +78,8 @@ impl Emulator {
         let mut after = after;
         let mut seen = Vec::new();
         while tokio::time::Instant::now() < deadline {
-            let query = [("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", after.to_string()), ("wait_ms", "1000".into())];
+            let query =
+                [("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", after.to_string()), ("wait_ms", "1000".into())];
             for message in self.get("sent", &query).await.as_array().cloned().unwrap_or_default() {
                 after = after.max(id(&message));
                 if wanted(&message) {
@@ -97,12 +98,14 @@ impl Emulator {
 
     /// Waits for a message carrying a button whose data starts with `data`.
     async fn expect_button(&self, chat: i64, after: i64, data: &str) -> Value {
-        self.wait_for(chat, after, data, |m| button(m, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data))).is_some()).await
+        self.wait_for(chat, after, data, |m| button(m, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data))).is_some())
+            .await
     }
 
     /// Presses, as `user`, the button of `message` whose data starts with `data`.
     async fn press(&self, chat: i64, user: i64, message: &Value, data: &str) {
-        let button = button(message, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data))).unwrap_or_else(|| panic!("no button {data:?} in {message}"));
+        let button = button(message, |b| b["callback_data"].as_str().is_some_and(|d| d.starts_with(data)))
+            .unwrap_or_else(|| panic!("no button {data:?} in {message}"));
         self.post(
             "callback",
             json!({"token": TOKEN, "chat_id": chat, "message_id": message["message_id"], "data": button["callback_data"], "user_id": user, "first_name": "Test"}),
@@ -200,7 +203,11 @@ async fn onboard(emulator: &Emulator, user: i64, language: &str, typed: bool, su
 async fn onboarding_in_three_languages_then_an_alert() {
     let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
     let _bot = Bot::start(&sim, &emulator, dir.path()).await;
-    let people = [(2001, "fr", false, "je surveille", "Créneaux ouverts"), (2002, "en", false, "I'm watching", "Slots open"), (2003, "ar", true, "أراقب", "مواعيد متاحة")];
+    let people = [
+        (2001, "fr", false, "je surveille", "Créneaux ouverts"),
+        (2002, "en", false, "I'm watching", "Slots open"),
+        (2003, "ar", true, "أراقب", "مواعيد متاحة"),
+    ];
     let onboardings = people.iter().map(|(user, lang, typed, subscribed, _)| onboard(&emulator, *user, lang, *typed, subscribed));
     futures::future::join_all(onboardings).await;
 
@@ -213,7 +220,8 @@ async fn onboarding_in_three_languages_then_an_alert() {
         assert_eq!(message["parse_mode"], "HTML");
     }
     let commands = emulator.get("commands", &[("token", TOKEN.to_string())]).await;
-    let languages: Vec<String> = commands.as_array().unwrap().iter().map(|c| c["language_code"].as_str().unwrap_or("").to_string()).collect();
+    let languages: Vec<String> =
+        commands.as_array().unwrap().iter().map(|c| c["language_code"].as_str().unwrap_or("").to_string()).collect();
     assert!(languages.contains(&"en".into()) && languages.contains(&"ar".into()), "menus per language: {commands}");
 }
 
@@ -390,7 +398,14 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
     }
     sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
     let mut first = guichet(&sim, &emulator, dir.path());
-    let all_sends = || async { emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())]).await.as_array().cloned().unwrap_or_default() };
+    let all_sends = || async {
+        emulator
+            .get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())])
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
     eventually(Duration::from_secs(60), "the fan-out under way", || async { (all_sends().await.len() >= 60).then_some(()) }).await;
     // A restart: SIGTERM, the instance finishes what it sent, then a new one.
     let pid = first.id().unwrap() as i32;
@@ -444,7 +459,14 @@ async fn fan_out_benchmark() {
         bot.app.store.subscribe(&address, std::slice::from_ref(&target), Utc::now()).await.unwrap();
     }
     sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
-    let sends = || async { emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())]).await.as_array().cloned().unwrap_or_default() };
+    let sends = || async {
+        emulator
+            .get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())])
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
     let all = eventually(Duration::from_secs(900), "every subscriber reached", || async {
         let sends = sends().await;
         (sends.len() as i64 >= PEOPLE).then_some(sends)
@@ -493,7 +515,8 @@ async fn a_captcha_solved_in_chat_finds_the_slots_for_everyone() {
     let (solver, other) = (4001_i64, 4002_i64);
     for user in [solver, other] {
         let chat = ChatAddress::new("telegram", user.to_string());
-        let record = ChatRecord { address: chat.clone(), is_group: false, lang: Some(guichet::i18n::Lang::En), state: String::new(), paused: false };
+        let record =
+            ChatRecord { address: chat.clone(), is_group: false, lang: Some(guichet::i18n::Lang::En), state: String::new(), paused: false };
         bot.app.store.save_chat(&record, Utc::now()).await.unwrap();
         bot.app.store.subscribe(&chat, &["rdvpref-94-16040".to_string()], Utc::now()).await.unwrap();
     }
@@ -540,13 +563,26 @@ async fn the_first_screen_speaks_three_languages_and_a_typed_button_is_no_note()
     emulator.say(arabic, "ar", "/start").await;
     let first = emulator.expect_button(arabic, 0, "lang:").await;
     let text = first["text"].as_str().unwrap();
-    assert!(text.contains("بأي لغة") && !text.contains("Dans quelle langue") && !text.contains("Which language"), "the client's language: {text}");
+    assert!(
+        text.contains("بأي لغة") && !text.contains("Dans quelle langue") && !text.contains("Which language"),
+        "the client's language: {text}"
+    );
 
     emulator.say(german, "de", "/tried").await;
     let kinds = emulator.expect_button(german, id(&first), "tried:web").await;
     emulator.press(german, german, &kinds, "tried:web").await;
     let details = emulator.expect_button(german, id(&kinds), "tried:save").await;
-    let save = details["reply_markup"]["inline_keyboard"].as_array().unwrap().iter().filter_map(Value::as_array).flatten().find(|b| b["callback_data"] == "tried:save").unwrap()["text"].as_str().unwrap().to_string();
+    let save = details["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|b| b["callback_data"] == "tried:save")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     emulator.say(german, "de", &save).await;
     emulator.expect(german, id(&details), "Enregistré").await;
     let journal = bot.app.store.journal(&ChatAddress::new("telegram", german.to_string())).await.unwrap();
@@ -567,14 +603,21 @@ async fn a_screenshot_sent_as_proof_is_kept_with_its_time_and_hash() {
     emulator.press(user, user, &kinds, "tried:web").await;
     let details = emulator.expect_button(user, id(&kinds), "tried:save").await;
     let photo = base64::engine::general_purpose::STANDARD.encode(png);
-    emulator.post("message", json!({"token": TOKEN, "chat_id": user, "user_id": user, "language_code": "en", "photo": photo, "caption": "no slot at 7:05"})).await;
+    emulator
+        .post(
+            "message",
+            json!({"token": TOKEN, "chat_id": user, "user_id": user, "language_code": "en", "photo": photo, "caption": "no slot at 7:05"}),
+        )
+        .await;
     let saved = emulator.expect(user, id(&details), "Saved on").await;
     let text = saved["text"].as_str().unwrap();
     let sha = hex::encode(sha2::Sha256::digest(png));
     assert!(text.contains(&sha), "the file's hash is told: {text}");
 
     let journal = bot.app.store.journal(&ChatAddress::new("telegram", user.to_string())).await.unwrap();
-    assert!(matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { file: Some(f), note: Some(n), .. } if *f == sha && n == "no slot at 7:05"));
+    assert!(
+        matches!(&journal[0].entry.body, guichet::journal::EntryBody::Attempt { file: Some(f), note: Some(n), .. } if *f == sha && n == "no slot at 7:05")
+    );
 
     // A file larger than Telegram lets bots download is refused without a download.
     emulator.say(user, "en", "/tried").await;
@@ -619,7 +662,10 @@ async fn a_failing_page_is_told_once_in_arabic_and_to_the_operator_then_its_reco
     assert!(!text.contains("ezb-93-9829") && !text.contains("HTTP"), "no internals to applicants: {text}");
     let told = emulator.expect(operator, id(&help), "For operators").await;
     let detail = told["text"].as_str().unwrap();
-    assert!(detail.contains("has not been working since") && detail.contains("target ezb-93-9829") && detail.contains("HTTP 403"), "{detail}");
+    assert!(
+        detail.contains("has not been working since") && detail.contains("target ezb-93-9829") && detail.contains("HTTP 403"),
+        "{detail}"
+    );
 
     // Several more failing probes, then the page reads again.
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -627,7 +673,8 @@ async fn a_failing_page_is_told_once_in_arabic_and_to_the_operator_then_its_reco
     let recovered = emulator.expect(person, id(&failing), "عادت صفحة الحجز إلى العمل").await;
     emulator.expect(operator, id(&told), "works again").await;
     let readable_now = readable().await;
-    eventually(Duration::from_secs(20), "two more readable probes", || async { (readable().await >= readable_now + 2).then_some(()) }).await;
+    eventually(Duration::from_secs(20), "two more readable probes", || async { (readable().await >= readable_now + 2).then_some(()) })
+        .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (to_person, to_operator) = (sent_texts(&emulator, person).await, sent_texts(&emulator, operator).await);
     assert_eq!(to_person.iter().filter(|t| t.contains("لا تعمل منذ")).count(), 1, "{to_person:?}");
@@ -661,7 +708,8 @@ async fn every_flow_walked_on_telegram_in_three_languages() {
     for (user, language) in people {
         let sent = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", user.to_string())]).await;
         let sent = sent.as_array().cloned().unwrap_or_default();
-        let transcript: Vec<String> = sent.iter().map(|m| m["text"].as_str().or(m["caption"].as_str()).unwrap_or("[file]").to_string()).collect();
+        let transcript: Vec<String> =
+            sent.iter().map(|m| m["text"].as_str().or(m["caption"].as_str()).unwrap_or("[file]").to_string()).collect();
         let shown = transcript.join("\n---\n");
         eprintln!("== {language} ==\n{shown}");
         for text in &transcript {
@@ -676,7 +724,8 @@ async fn every_flow_walked_on_telegram_in_three_languages() {
             // The first screen speaks the client's language; every answer has
             // Arabic words, but the French letter itself (sent to be copied).
             let arabic = |t: &String| t.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let foreign: Vec<&String> = transcript.iter().filter(|t| *t != "[file]" && !t.contains("Madame, Monsieur") && !arabic(t)).collect();
+            let foreign: Vec<&String> =
+                transcript.iter().filter(|t| *t != "[file]" && !t.contains("Madame, Monsieur") && !arabic(t)).collect();
             assert!(foreign.is_empty(), "messages without Arabic: {foreign:?}\n{shown}");
         }
         let documents = sent.iter().filter(|m| m["document"].is_object()).count();
@@ -737,13 +786,17 @@ async fn walk(emulator: &Emulator, user: i64, language: &str) {
     last = id(&letter);
 
     emulator.say(user, language, "/mydata").await;
-    let data = emulator.wait_for(user, last, "the data as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".json"))).await;
+    let data = emulator
+        .wait_for(user, last, "the data as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".json")))
+        .await;
     let json: Value = serde_json::from_slice(&file_of(emulator, &data).await).expect("/mydata's file is JSON");
     assert!(json.to_string().contains("Diallo"), "the profile is in /mydata's file");
     last = id(&data);
 
     emulator.say(user, language, "/dossier").await;
-    let dossier = emulator.wait_for(user, last, "the dossier as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".pdf"))).await;
+    let dossier = emulator
+        .wait_for(user, last, "the dossier as a file", |m| m["document"]["file_name"].as_str().is_some_and(|n| n.ends_with(".pdf")))
+        .await;
     assert!(file_of(emulator, &dossier).await.starts_with(b"%PDF"));
     last = id(&dossier);
 
@@ -774,8 +827,16 @@ async fn a_chat_seen_as_a_group_gets_nothing_personal() {
     let saved = emulator.expect(chat, id(&details), "Saved").await;
     emulator.say_in_group(chat, 7102, "/mydata").await;
     let refused = emulator.expect(chat, id(&saved), "private").await;
-    let after: Vec<Value> = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", id(&saved).to_string())]).await.as_array().cloned().unwrap_or_default();
-    assert!(after.iter().all(|m| m["document"].is_null() && !m.to_string().contains("TG-PRIVATE-2231")), "nothing personal in the group: {after:?} ({refused})");
+    let after: Vec<Value> = emulator
+        .get("sent", &[("token", TOKEN.to_string()), ("chat_id", chat.to_string()), ("after", id(&saved).to_string())])
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        after.iter().all(|m| m["document"].is_null() && !m.to_string().contains("TG-PRIVATE-2231")),
+        "nothing personal in the group: {after:?} ({refused})"
+    );
 }
 
 /// Issue 15: a 429 holds every message for its `retry_after`, not only the

@@ -45,7 +45,11 @@ impl Person {
     /// What the person reads, buttons as a text chat lists them.
     async fn say(&self, text: &str) -> String {
         let replies = self.replies(text).await;
-        replies.iter().map(|r| r.options.iter().fold(r.text.clone(), |text, o| format!("{text}\n[{}]", o.label))).collect::<Vec<_>>().join("\n")
+        replies
+            .iter()
+            .map(|r| r.options.iter().fold(r.text.clone(), |text, o| format!("{text}\n[{}]", o.label)))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     async fn profile(&self) -> guichet::profile::Profile {

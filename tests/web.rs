@@ -94,7 +94,10 @@ async fn a_target_page_shows_the_stores_statistics() {
     let expected: Vec<u64> = patterns.by_weekday_hour.iter().flatten().copied().collect();
     assert_eq!(cells, expected);
     let days = &select(&doc, "p[data-days-with-slot]")[0];
-    assert_eq!((attr::<u64>(days, "data-days-with-slot"), attr::<u64>(days, "data-days-probed")), (patterns.days_with_slot, patterns.days_probed));
+    assert_eq!(
+        (attr::<u64>(days, "data-days-with-slot"), attr::<u64>(days, "data-days-probed")),
+        (patterns.days_with_slot, patterns.days_probed)
+    );
     let lasted = patterns.durations.expect("closed releases");
     assert!(text(&doc).contains(&format!("({} measured;", lasted.count)), "{}", text(&doc));
 
@@ -136,7 +139,10 @@ async fn every_month_has_its_raw_table_and_csv() {
         let csv = site.render(&Page::MonthCsv(Lang::Fr, TARGET.into(), month), "http://unused").await.unwrap().unwrap();
         assert_eq!(csv.content_type, "text/csv; charset=utf-8");
         let mut reader = csv::Reader::from_reader(&csv.body[..]);
-        assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["Date", "Heure de la vérification", "Première date proposée", "Deuxième date proposée", "Résultat"]);
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            ["Date", "Heure de la vérification", "Première date proposée", "Deuxième date proposée", "Résultat"]
+        );
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(records.len(), report.raw.len());
         let no_slot = records.iter().filter(|r| &r[4] == "pas de créneau").count() as u64;
@@ -175,7 +181,8 @@ async fn the_index_puts_the_worst_page_first() {
     let doc = html(&site, &Page::Index(Lang::En), now).await;
     let order: Vec<String> = select(&doc, "table.index tr[data-target]").iter().map(|tr| attr(tr, "data-target")).collect();
     assert_eq!(order, [TARGET, "ezb-92-13525", "ezb-92-12491", "ezb-94-4963"]);
-    let shares: Vec<Option<String>> = select(&doc, "table.index td.num:nth-child(3)").iter().map(|td| td.value().attr("data-no-date").map(String::from)).collect();
+    let shares: Vec<Option<String>> =
+        select(&doc, "table.index td.num:nth-child(3)").iter().map(|td| td.value().attr("data-no-date").map(String::from)).collect();
     assert_eq!(shares, [Some("75.0".into()), Some("50.0".into()), None, None]);
     let failed: Vec<u64> = select(&doc, "table.index td[data-failed]").iter().map(|td| attr(td, "data-failed")).collect();
     assert_eq!(failed, [0, 2, 0, 1]);
@@ -284,7 +291,17 @@ async fn the_server_answers_404s_redirects_caches_and_limits() {
     assert_eq!((moved.status().as_u16(), moved.headers()["location"].to_str().unwrap()), (308, format!("/fr/{TARGET}/").as_str()));
 
     // Unknown pages, bad months and bad ids: a plain 404 page in the path's language.
-    for path in ["/fr/no-such-target/", "/en/ezb-94-14066/", &format!("/fr/{TARGET}/2026-13/"), &format!("/fr/{TARGET}/1999-01.csv"), "/de/", "/fr/a%20b/", "/wp-login.php", "/fr/x/y/z/", &format!("/en/{}/", "é".repeat(5000))] {
+    for path in [
+        "/fr/no-such-target/",
+        "/en/ezb-94-14066/",
+        &format!("/fr/{TARGET}/2026-13/"),
+        &format!("/fr/{TARGET}/1999-01.csv"),
+        "/de/",
+        "/fr/a%20b/",
+        "/wp-login.php",
+        "/fr/x/y/z/",
+        &format!("/en/{}/", "é".repeat(5000)),
+    ] {
         let missing = get(path).await.unwrap();
         assert_eq!(missing.status(), 404, "{path}");
         let body = missing.text().await.unwrap();
@@ -301,10 +318,18 @@ async fn the_server_answers_404s_redirects_caches_and_limits() {
 
     // Cached for `cache_seconds`: a new probe shows only after.
     let chat = ChatAddress::new("console", "c");
-    store.save_chat(&ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false }, Utc::now()).await.unwrap();
-    let count = |body: &str| Html::parse_document(body).select(&Selector::parse("p.hash").unwrap()).next().map(|p| attr::<i64>(&p, "data-chain-records"));
+    store
+        .save_chat(&ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false }, Utc::now())
+        .await
+        .unwrap();
+    let count = |body: &str| {
+        Html::parse_document(body).select(&Selector::parse("p.hash").unwrap()).next().map(|p| attr::<i64>(&p, "data-chain-records"))
+    };
     let before = count(&get(&format!("/en/{TARGET}/")).await.unwrap().text().await.unwrap());
-    store.record_check(&probe(TARGET, Utc::now(), Outcome::NoSlot), &CheckRecord { chat, page: "<p>none</p>".into() }, &Default::default()).await.unwrap();
+    store
+        .record_check(&probe(TARGET, Utc::now(), Outcome::NoSlot), &CheckRecord { chat, page: "<p>none</p>".into() }, &Default::default())
+        .await
+        .unwrap();
     let cached = count(&get(&format!("/en/{TARGET}/")).await.unwrap().text().await.unwrap());
     assert_eq!(cached, before, "served from the cache");
     tokio::time::sleep(Duration::from_millis(2_200)).await;
@@ -413,11 +438,19 @@ async fn nothing_personal_ever_appears() {
     store.save_chat(&record, Utc::now()).await.unwrap();
     store.subscribe(&chat, &[TARGET.into()], Utc::now()).await.unwrap();
     let check = CheckRecord { chat: chat.clone(), page: "<p>Amina Benali, née le 01/02/1990</p>".into() };
-    store.record_check(&probe(TARGET, Utc::now() - chrono::Duration::minutes(1), Outcome::NoSlot), &check, &Default::default()).await.unwrap();
+    store
+        .record_check(&probe(TARGET, Utc::now() - chrono::Duration::minutes(1), Outcome::NoSlot), &check, &Default::default())
+        .await
+        .unwrap();
     let entry = guichet::journal::NewEntry {
         chat: chat.key(),
         at: Utc::now(),
-        body: guichet::journal::EntryBody::Attempt { kind: guichet::journal::AttemptKind::Email, note: Some("Amina Benali".into()), letter_number: Some("1A 234 567 8901 2".into()), file: None },
+        body: guichet::journal::EntryBody::Attempt {
+            kind: guichet::journal::AttemptKind::Email,
+            note: Some("Amina Benali".into()),
+            letter_number: Some("1A 234 567 8901 2".into()),
+            file: None,
+        },
     };
     store.add_journal_entry(&entry, None).await.unwrap();
     let site = site(store.clone(), web_settings());
@@ -439,9 +472,22 @@ async fn stats_in_chat_link_to_the_public_page() {
         settings.web.public_url = public_url;
         let app = App::with_store(settings, store.clone()).unwrap();
         let chat = ChatAddress::new("console", "reader");
-        store.save_chat(&ChatRecord { address: chat.clone(), is_group: false, lang: Some(Lang::En), state: String::new(), paused: false }, Utc::now()).await.unwrap();
+        store
+            .save_chat(
+                &ChatRecord { address: chat.clone(), is_group: false, lang: Some(Lang::En), state: String::new(), paused: false },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
         store.subscribe(&chat, &[TARGET.into()], Utc::now()).await.unwrap();
-        let incoming = Incoming { chat, kind: ChatKind::Private, content: Content::Text("/stats".into()), lang_hint: Some("en".into()), sender_is_admin: false, sender: None };
+        let incoming = Incoming {
+            chat,
+            kind: ChatKind::Private,
+            content: Content::Text("/stats".into()),
+            lang_hint: Some("en".into()),
+            sender_is_admin: false,
+            sender: None,
+        };
         let reply = app.conversation.handle(&incoming).await.unwrap().remove(0).text;
         match expected {
             Some(url) => assert!(reply.contains(&format!("The full statistics, to print and cite: {url}")), "{reply}"),

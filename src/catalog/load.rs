@@ -10,14 +10,7 @@ const DEPARTEMENTS_FILE: &str = "departements.csv";
 const PROCEDURES_FILE: &str = "procedures.csv";
 const TARGETS_FILE: &str = "targets.csv";
 
-const DEPARTEMENT_COLUMNS: &[&str] = &[
-    "code",
-    "name",
-    "region",
-    "prefecture",
-    "sous_prefectures",
-    "aliases",
-];
+const DEPARTEMENT_COLUMNS: &[&str] = &["code", "name", "region", "prefecture", "sous_prefectures", "aliases"];
 const PROCEDURE_COLUMNS: &[&str] = &["id", "online_booking_usual"];
 const TARGET_COLUMNS: &[&str] = &[
     "id",
@@ -50,11 +43,7 @@ impl Row {
 
     /// The (trimmed) field of a column; columns are checked when reading.
     fn get(&self, column: &str) -> &str {
-        self.columns
-            .iter()
-            .position(|c| *c == column)
-            .and_then(|i| self.fields.get(i))
-            .map_or("", String::as_str)
+        self.columns.iter().position(|c| *c == column).and_then(|i| self.fields.get(i)).map_or("", String::as_str)
     }
 
     fn required(&self, column: &str) -> Result<&str, CatalogError> {
@@ -94,41 +83,19 @@ impl Row {
 }
 
 fn invalid(file: &str, line: u64, message: impl Into<String>) -> CatalogError {
-    CatalogError::Invalid {
-        file: file.to_string(),
-        line,
-        message: message.into(),
-    }
+    CatalogError::Invalid { file: file.to_string(), line, message: message.into() }
 }
 
 /// Reads a file into rows after checking its header and every row's column
 /// count. The csv crate is told to be flexible so that a short or long row
 /// gets our message with its line instead of the crate's.
-fn read_rows(
-    file: &'static str,
-    text: &str,
-    columns: &'static [&'static str],
-) -> Result<Vec<Row>, CatalogError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut lines = LineCounter {
-        text,
-        byte: 0,
-        line: 1,
-    };
+fn read_rows(file: &'static str, text: &str, columns: &'static [&'static str]) -> Result<Vec<Row>, CatalogError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut lines = LineCounter { text, byte: 0, line: 1 };
     let mut records = reader.records();
     let header = records
         .next()
-        .ok_or_else(|| {
-            invalid(
-                file,
-                1,
-                format!("empty file, expected header {}", columns.join(",")),
-            )
-        })?
+        .ok_or_else(|| invalid(file, 1, format!("empty file, expected header {}", columns.join(","))))?
         .map_err(|e| csv_error(file, &e, &mut lines))?;
     check_header(file, &header, columns, lines.at(header.position()))?;
     records
@@ -140,12 +107,7 @@ fn read_rows(
                 return Err(invalid(file, line, message));
             }
             let fields = record.iter().map(str::to_string).collect();
-            Ok(Row {
-                file,
-                columns,
-                line,
-                fields,
-            })
+            Ok(Row { file, columns, line, fields })
         })
         .collect()
 }
@@ -167,57 +129,28 @@ impl LineCounter<'_> {
             return self.line;
         };
         let start = start.min(bytes.len());
-        let blank = bytes[start..]
-            .iter()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .count();
+        let blank = bytes[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
         let end = start + blank;
         if end >= self.byte {
-            self.line += bytes[self.byte..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            self.line += bytes[self.byte..end].iter().filter(|&&b| b == b'\n').count() as u64;
             self.byte = end;
         }
         self.line
     }
 }
 
-fn check_header(
-    file: &str,
-    header: &csv::StringRecord,
-    columns: &[&str],
-    line: u64,
-) -> Result<(), CatalogError> {
+fn check_header(file: &str, header: &csv::StringRecord, columns: &[&str], line: u64) -> Result<(), CatalogError> {
     // A byte-order mark from a spreadsheet export is not part of the name.
-    let found: Vec<&str> = header
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            if i == 0 {
-                f.trim_start_matches('\u{feff}')
-            } else {
-                f
-            }
-        })
-        .collect();
+    let found: Vec<&str> = header.iter().enumerate().map(|(i, f)| if i == 0 { f.trim_start_matches('\u{feff}') } else { f }).collect();
     if found == columns {
         return Ok(());
     }
-    let message = format!(
-        "expected header {}, found {}",
-        columns.join(","),
-        found.join(",")
-    );
+    let message = format!("expected header {}, found {}", columns.join(","), found.join(","));
     Err(invalid(file, line, message))
 }
 
 fn csv_error(file: &str, error: &csv::Error, lines: &mut LineCounter) -> CatalogError {
-    invalid(
-        file,
-        lines.at(error.position()),
-        format!("unreadable CSV: {error}"),
-    )
+    invalid(file, lines.at(error.position()), format!("unreadable CSV: {error}"))
 }
 
 /// Sort key putting codes in the official order: 2A and 2B where 20 was.
@@ -275,10 +208,7 @@ fn departement(row: &Row) -> Result<Departement, CatalogError> {
 
 /// A name made only of punctuation could never be found by the search.
 fn check_searchable(row: &Row, d: &Departement) -> Result<(), CatalogError> {
-    let names = [&d.name, &d.region, &d.prefecture]
-        .into_iter()
-        .chain(&d.sous_prefectures)
-        .chain(&d.aliases);
+    let names = [&d.name, &d.region, &d.prefecture].into_iter().chain(&d.sous_prefectures).chain(&d.aliases);
     for name in names {
         if search::key(name).is_empty() {
             return Err(row.err(format!("{name:?} has no letter or digit")));
@@ -298,10 +228,7 @@ pub(super) fn procedures(text: &str) -> Result<Vec<Procedure>, CatalogError> {
                 return Err(row.err(format!("duplicate id {id:?}")));
             }
             let online_booking_usual = row.bool("online_booking_usual")?;
-            Ok(Procedure {
-                id: id.to_string(),
-                online_booking_usual,
-            })
+            Ok(Procedure { id: id.to_string(), online_booking_usual })
         })
         .collect()
 }
@@ -310,27 +237,18 @@ pub(super) fn procedures(text: &str) -> Result<Vec<Procedure>, CatalogError> {
 /// digits and inner hyphens only.
 fn slug<'r>(row: &'r Row, column: &str) -> Result<&'r str, CatalogError> {
     let value = row.required(column)?;
-    let allowed = value
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let allowed = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if allowed && !value.starts_with('-') && !value.ends_with('-') {
         Ok(value)
     } else {
-        Err(row.err(format!(
-            "{column} {value:?} must be lowercase letters, digits and hyphens"
-        )))
+        Err(row.err(format!("{column} {value:?} must be lowercase letters, digits and hyphens")))
     }
 }
 
 /// Reads `targets.csv`, checking it against the départements and procedures.
-pub(super) fn targets(
-    text: &str,
-    departements: &[Departement],
-    procedures: &[Procedure],
-) -> Result<Vec<Target>, CatalogError> {
+pub(super) fn targets(text: &str, departements: &[Departement], procedures: &[Procedure]) -> Result<Vec<Target>, CatalogError> {
     let rows = read_rows(TARGETS_FILE, text, TARGET_COLUMNS)?;
-    let departements: HashMap<&str, &Departement> =
-        departements.iter().map(|d| (d.code.as_str(), d)).collect();
+    let departements: HashMap<&str, &Departement> = departements.iter().map(|d| (d.code.as_str(), d)).collect();
     let procedures: HashSet<&str> = procedures.iter().map(|p| p.id.as_str()).collect();
     let mut seen = HashSet::new();
     rows.iter()
@@ -344,24 +262,17 @@ pub(super) fn targets(
         .collect()
 }
 
-fn target(
-    row: &Row,
-    departements: &HashMap<&str, &Departement>,
-    procedures: &HashSet<&str>,
-) -> Result<Target, CatalogError> {
+fn target(row: &Row, departements: &HashMap<&str, &Departement>, procedures: &HashSet<&str>) -> Result<Target, CatalogError> {
     let id = slug(row, "id")?;
     let code = row.required("departement")?;
-    let departement = departements
-        .get(code)
-        .ok_or_else(|| row.err(format!("unknown département {code:?}")))?;
+    let departement = departements.get(code).ok_or_else(|| row.err(format!("unknown département {code:?}")))?;
     let procedure = row.required("procedure")?;
     if !procedures.contains(procedure) {
         return Err(row.err(format!("unknown procedure {procedure:?}")));
     }
     let place = row.required("place")?;
     if !departement.has_place(place) {
-        let message =
-            format!("place {place:?} is neither the prefecture nor a sous-préfecture of {code}");
+        let message = format!("place {place:?} is neither the prefecture nor a sous-préfecture of {code}");
         return Err(row.err(message));
     }
     let (system, url, form) = booking_page(row)?;
@@ -373,43 +284,29 @@ fn target(
         system,
         url,
         form,
-        planning: row
-            .optional("planning")
-            .map(|p| check_id(row, "planning", p))
-            .transpose()?,
+        planning: row.optional("planning").map(|p| check_id(row, "planning", p)).transpose()?,
         source: row.required("source")?.to_string(),
         source_locator: row.required("source_locator")?.to_string(),
-        source_date: row
-            .optional("source_date")
-            .map(|d| date(row, d))
-            .transpose()?,
+        source_date: row.optional("source_date").map(|d| date(row, d)).transpose()?,
         confidence: row
             .required("confidence")?
             .parse::<Confidence>()
-            .map_err(|e| {
-                row.err(format!(
-                    "confidence: {e}, expected confirmed, code, doc, page or unverified"
-                ))
-            })?,
+            .map_err(|e| row.err(format!("confidence: {e}, expected confirmed, code, doc, page or unverified")))?,
         enabled: row.bool("enabled")?,
     })
 }
 
 /// The system, URL and form of a row, checked against one another.
 fn booking_page(row: &Row) -> Result<(System, String, String), CatalogError> {
-    let system = row.required("system")?.parse::<System>().map_err(|e| {
-        row.err(format!(
-            "system: {e}, expected ezbooking, pprdv, rdvpref, eappointment or orion"
-        ))
-    })?;
+    let system = row
+        .required("system")?
+        .parse::<System>()
+        .map_err(|e| row.err(format!("system: {e}, expected ezbooking, pprdv, rdvpref, eappointment or orion")))?;
     let form = check_id(row, "form", row.required("form")?)?;
     let url = row.required("url")?;
     check_url(url).map_err(|problem| row.err(format!("url {url:?} {problem}")))?;
     if !names_form(system, url, &form) {
-        let message = format!(
-            "url {url:?} does not name form {form:?} as {system} does ({})",
-            form_hint(system)
-        );
+        let message = format!("url {url:?} does not name form {form:?} as {system} does ({})", form_hint(system));
         return Err(row.err(message));
     }
     Ok((system, url.to_string(), form))
@@ -417,25 +314,17 @@ fn booking_page(row: &Row) -> Result<(System, String, String), CatalogError> {
 
 /// Form and counter ids are pasted into URLs and request bodies.
 fn check_id(row: &Row, column: &str, value: &str) -> Result<String, CatalogError> {
-    if value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         Ok(value.to_string())
     } else {
-        Err(row.err(format!(
-            "{column} {value:?} must be letters, digits, '-' or '_'"
-        )))
+        Err(row.err(format!("{column} {value:?} must be letters, digits, '-' or '_'")))
     }
 }
 
 /// Only plain http(s) URLs with a plausible host: anything else in a
 /// "book here" button would be a risk to the people who tap it.
 fn check_url(url: &str) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("must start with https:// or http://")?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or("must start with https:// or http://")?;
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("contains a space or a control character");
     }
@@ -445,18 +334,14 @@ fn check_url(url: &str) -> Result<(), &'static str> {
         None => (authority, None),
     };
     let host_ok = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && !host.starts_with(['.', '-'])
         && !host.ends_with(['.', '-']);
     if !host_ok {
         return Err("has no valid host");
     }
     match port {
-        Some(p) if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) => {
-            Err("has an invalid port")
-        }
+        Some(p) if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) => Err("has an invalid port"),
         _ => Ok(()),
     }
 }
@@ -467,8 +352,7 @@ fn names_form(system: System, url: &str, form: &str) -> bool {
     let path = &url[origin_end(url)..];
     let in_query = |key: &str| {
         let wanted = format!("{key}={form}");
-        path.split_once('?')
-            .is_some_and(|(_, query)| query.split('&').any(|pair| pair == wanted))
+        path.split_once('?').is_some_and(|(_, query)| query.split('&').any(|pair| pair == wanted))
     };
     match system {
         System::Ezbooking | System::Pprdv => path.ends_with(&format!("/booking/create/{form}")),
@@ -489,9 +373,7 @@ pub(super) fn form_in_url(system: System, url: &str) -> Option<String> {
     let in_query = |key: &str| {
         let query = path.split_once('?')?.1;
         let query = query.split('#').next().unwrap_or(query);
-        query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+        query.split('&').find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
     };
     let form = match system {
         System::Ezbooking | System::Pprdv => after("/booking/create/"),
@@ -499,10 +381,7 @@ pub(super) fn form_in_url(system: System, url: &str) -> Option<String> {
         System::Eappointment => in_query("sitekey"),
         System::Orion => in_query("config"),
     }?;
-    let valid = !form.is_empty()
-        && form
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let valid = !form.is_empty() && form.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     valid.then(|| form.to_string())
 }
 
@@ -519,12 +398,8 @@ fn form_hint(system: System) -> &'static str {
 fn date(row: &Row, value: &str) -> Result<chrono::NaiveDate, CatalogError> {
     let bad = || row.err(format!("source_date {value:?} is not a date YYYY-MM-DD"));
     let b = value.as_bytes();
-    let shape_ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let shape_ok =
+        b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape_ok {
         return Err(bad());
     }
@@ -570,14 +445,9 @@ pub(super) fn target_from_fields(
         let message = format!("expected {} fields, found {}", TARGET_COLUMNS.len(), fields.len());
         return Err(invalid(OPERATOR_FILE, 0, message));
     }
-    let row = Row {
-        file: OPERATOR_FILE,
-        columns: TARGET_COLUMNS,
-        line: 0,
-        fields: fields.into_iter().map(|f| f.trim().to_string()).collect(),
-    };
-    let departements: HashMap<&str, &Departement> =
-        departements.iter().map(|d| (d.code.as_str(), d)).collect();
+    let row =
+        Row { file: OPERATOR_FILE, columns: TARGET_COLUMNS, line: 0, fields: fields.into_iter().map(|f| f.trim().to_string()).collect() };
+    let departements: HashMap<&str, &Departement> = departements.iter().map(|d| (d.code.as_str(), d)).collect();
     let procedures: HashSet<&str> = procedures.iter().map(|p| p.id.as_str()).collect();
     target(&row, &departements, &procedures)
 }

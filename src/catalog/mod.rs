@@ -37,10 +37,10 @@ pub mod allowlist;
 mod handle;
 mod load;
 mod overlay;
+pub mod prefectures;
 mod search;
 #[cfg(test)]
 mod tests;
-pub mod prefectures;
 pub mod ways;
 
 use std::collections::HashMap;
@@ -121,13 +121,7 @@ pub enum System {
 
 impl System {
     /// Every system, in a fixed order.
-    pub const ALL: [System; 5] = [
-        System::Ezbooking,
-        System::Pprdv,
-        System::Rdvpref,
-        System::Eappointment,
-        System::Orion,
-    ];
+    pub const ALL: [System; 5] = [System::Ezbooking, System::Pprdv, System::Rdvpref, System::Eappointment, System::Orion];
 
     /// The name used in `targets.csv`.
     pub fn as_str(self) -> &'static str {
@@ -163,10 +157,7 @@ impl FromStr for System {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        System::ALL
-            .into_iter()
-            .find(|system| system.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_string()))
+        System::ALL.into_iter().find(|system| system.as_str() == s).ok_or_else(|| UnknownName(s.to_string()))
     }
 }
 
@@ -191,13 +182,7 @@ pub enum Confidence {
 
 impl Confidence {
     /// Every confidence, from the strongest to the weakest.
-    pub const ALL: [Confidence; 5] = [
-        Confidence::Confirmed,
-        Confidence::Code,
-        Confidence::Doc,
-        Confidence::Page,
-        Confidence::Unverified,
-    ];
+    pub const ALL: [Confidence; 5] = [Confidence::Confirmed, Confidence::Code, Confidence::Doc, Confidence::Page, Confidence::Unverified];
 
     /// The name used in `targets.csv`.
     pub fn as_str(self) -> &'static str {
@@ -230,10 +215,7 @@ impl FromStr for Confidence {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Confidence::ALL
-            .into_iter()
-            .find(|confidence| confidence.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_string()))
+        Confidence::ALL.into_iter().find(|confidence| confidence.as_str() == s).ok_or_else(|| UnknownName(s.to_string()))
     }
 }
 
@@ -341,9 +323,7 @@ fn origin_end(url: &str) -> usize {
         return 0;
     };
     let start = sep + 3;
-    url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i)
+    url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i)
 }
 
 /// What [`Catalog::find_departement`] understood.
@@ -412,20 +392,13 @@ impl Catalog {
     fn require_every_departement(self) -> Result<Catalog, CatalogError> {
         match self.departements.len() {
             DEPARTEMENT_COUNT => Ok(self),
-            found => Err(CatalogError::WrongCount {
-                expected: DEPARTEMENT_COUNT,
-                found,
-            }),
+            found => Err(CatalogError::WrongCount { expected: DEPARTEMENT_COUNT, found }),
         }
     }
 
     /// Loads and validates the three files (see the module documentation
     /// for their format).
-    pub fn from_csv(
-        departements: &str,
-        procedures: &str,
-        targets: &str,
-    ) -> Result<Catalog, CatalogError> {
+    pub fn from_csv(departements: &str, procedures: &str, targets: &str) -> Result<Catalog, CatalogError> {
         let mut departements = load::departements(departements)?;
         departements.sort_by_key(|d| load::code_rank(&d.code));
         let procedures = load::procedures(procedures)?;
@@ -468,9 +441,7 @@ impl Catalog {
 
     /// The département with exactly this code ("93", "2A").
     pub fn departement(&self, code: &str) -> Option<&Departement> {
-        self.departement_by_code
-            .get(code)
-            .map(|&i| &self.departements[i])
+        self.departement_by_code.get(code).map(|&i| &self.departements[i])
     }
 
     /// All procedures, in file order.
@@ -517,10 +488,7 @@ impl Catalog {
     /// The enabled targets for a département code and a procedure id, in
     /// file order (several counters or places may serve the same pair).
     pub fn targets_for(&self, departement: &str, procedure: &str) -> Vec<&Target> {
-        self.targets
-            .iter()
-            .filter(|t| t.enabled && t.departement == departement && t.procedure == procedure)
-            .collect()
+        self.targets.iter().filter(|t| t.enabled && t.departement == departement && t.procedure == procedure).collect()
     }
 
     /// The regions, in alphabetical order (accents ignored), for choosing a
@@ -548,21 +516,12 @@ impl Catalog {
         match found.as_slice() {
             [] => DepartementMatch::None,
             [one] => DepartementMatch::One(&self.departements[*one]),
-            many => DepartementMatch::Several(
-                many.iter()
-                    .take(MAX_SEVERAL)
-                    .map(|&i| &self.departements[i])
-                    .collect(),
-            ),
+            many => DepartementMatch::Several(many.iter().take(MAX_SEVERAL).map(|&i| &self.departements[i]).collect()),
         }
     }
 }
 
 /// Maps each item's key to its position (keys are unique after loading).
 fn positions<T>(items: &[T], key: impl Fn(&T) -> &String) -> HashMap<String, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (key(item).clone(), i))
-        .collect()
+    items.iter().enumerate().map(|(i, item)| (key(item).clone(), i)).collect()
 }

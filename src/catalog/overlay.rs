@@ -294,10 +294,7 @@ ezb-93-9829,93,aes,Bobigny,ezbooking,https://www.seine-saint-denis.gouv.fr/booki
         let cases = [
             ("https://www.val-de-marne.gouv.fr/booking/create/4321/0", Some((System::Ezbooking, "4321"))),
             ("https://pprdv.interieur.gouv.fr/booking/create/948", Some((System::Pprdv, "948"))),
-            (
-                "https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/16040/",
-                Some((System::Rdvpref, "16040")),
-            ),
+            ("https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/16040/", Some((System::Rdvpref, "16040"))),
             (
                 "https://rdv-etrangers-94.interieur.gouv.fr/eAppointmentpref94/appointment.do?sitekey=P941",
                 Some((System::Eappointment, "P941")),

@@ -39,7 +39,9 @@ pub fn load(text: &str) -> Result<Vec<PrefectureFacts>, CatalogError> {
         let field = |i: usize| fields.get(i).cloned().flatten();
         let code = field(0).ok_or_else(|| invalid("no code"))?;
         let name = field(1).filter(|n| n.starts_with("préfecture ")).ok_or_else(|| invalid("a name starts with « préfecture »"))?;
-        let court = field(2).filter(|c| c.starts_with("tribunal administratif ")).ok_or_else(|| invalid("a court starts with « tribunal administratif »"))?;
+        let court = field(2)
+            .filter(|c| c.starts_with("tribunal administratif "))
+            .ok_or_else(|| invalid("a court starts with « tribunal administratif »"))?;
         let email = field(4);
         if email.as_deref().is_some_and(|e| e.parse::<email_address::EmailAddress>().is_err()) {
             return Err(invalid("not an email address"));
@@ -64,7 +66,10 @@ mod tests {
             assert!(facts.name.contains(&departement.name) || departement.code == "75", "{facts:?}");
         }
         let facts = catalog.prefecture_facts("93").unwrap();
-        assert_eq!((facts.name.as_str(), facts.court.as_str()), ("préfecture de la Seine-Saint-Denis", "tribunal administratif de Montreuil"));
+        assert_eq!(
+            (facts.name.as_str(), facts.court.as_str()),
+            ("préfecture de la Seine-Saint-Denis", "tribunal administratif de Montreuil")
+        );
         assert_eq!(catalog.prefecture_facts("94").unwrap().court, "tribunal administratif de Melun");
         assert_eq!(catalog.prefecture_facts("92").unwrap().court, "tribunal administratif de Cergy-Pontoise");
         assert_eq!(catalog.prefecture_facts("69").unwrap().name, "préfecture du Rhône");

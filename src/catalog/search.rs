@@ -126,14 +126,7 @@ fn numeric_code(key: &str) -> Option<String> {
     match key.len() {
         1 => Some(format!("0{key}")),
         5 if key.starts_with("97") => Some(key[..3].to_string()),
-        5 if key.starts_with("20") => Some(
-            if key.as_bytes()[2] <= b'1' {
-                "2a"
-            } else {
-                "2b"
-            }
-            .to_string(),
-        ),
+        5 if key.starts_with("20") => Some(if key.as_bytes()[2] <= b'1' { "2a" } else { "2b" }.to_string()),
         5 => Some(key[..2].to_string()),
         _ => None,
     }
@@ -162,19 +155,14 @@ impl SearchIndex {
             d.aliases.iter().for_each(|a| index.add(Kind::Alias, a, i));
             cities.for_each(|c| index.add(Kind::City, c, i));
             index.add(Kind::Region, &d.region, i);
-            let typo_targets = named
-                .chain(std::iter::once(&d.prefecture))
-                .chain(&d.sous_prefectures);
+            let typo_targets = named.chain(std::iter::once(&d.prefecture)).chain(&d.sous_prefectures);
             index.fuzzy.extend(typo_targets.map(|n| (key(n), i)));
         }
         index
     }
 
     fn add(&mut self, kind: Kind, name: &str, departement: usize) {
-        self.exact
-            .entry(key(name))
-            .or_default()
-            .push((kind, departement));
+        self.exact.entry(key(name)).or_default().push((kind, departement));
     }
 
     /// Indexes of the départements that fit `query`, in index order, without
@@ -210,11 +198,7 @@ impl SearchIndex {
             return Vec::new();
         };
         let best = entries.iter().map(|(kind, _)| *kind).min();
-        entries
-            .iter()
-            .filter(|(kind, _)| Some(*kind) == best)
-            .map(|(_, i)| *i)
-            .collect()
+        entries.iter().filter(|(kind, _)| Some(*kind) == best).map(|(_, i)| *i).collect()
     }
 
     /// Départements whose closest name is within the allowed typos, all of
@@ -253,9 +237,7 @@ fn by_words(vocabularies: &[HashSet<String>], words: &[String]) -> Vec<usize> {
     if wanted.is_empty() {
         return Vec::new();
     }
-    (0..vocabularies.len())
-        .filter(|&i| wanted.iter().all(|w| vocabularies[i].contains(*w)))
-        .collect()
+    (0..vocabularies.len()).filter(|&i| wanted.iter().all(|w| vocabularies[i].contains(*w))).collect()
 }
 
 fn meaningful_words(text: &str) -> impl Iterator<Item = String> {

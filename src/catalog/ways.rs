@@ -73,14 +73,24 @@ pub fn load(text: &str) -> Result<Vec<Way>, CatalogError> {
         if !seen.insert((procedure.clone(), departement.clone())) {
             return Err(invalid("a second row for the same procedure and département"));
         }
-        ways.push(Way { procedure, departement, kind, url, source: field(4).unwrap_or_default(), source_date: field(5).unwrap_or_default() });
+        ways.push(Way {
+            procedure,
+            departement,
+            kind,
+            url,
+            source: field(4).unwrap_or_default(),
+            source_date: field(5).unwrap_or_default(),
+        });
     }
     Ok(ways)
 }
 
+/// A CSV row: its line number and its fields, an empty one as `None`.
+pub(super) type NumberedRow = (u64, Vec<Option<String>>);
+
 /// The rows of a small CSV file with a header: each with its line number
 /// and its fields, trimmed, an empty one as `None`.
-pub(super) fn rows(file: &'static str, text: &str) -> Result<Vec<(u64, Vec<Option<String>>)>, CatalogError> {
+pub(super) fn rows(file: &'static str, text: &str) -> Result<Vec<NumberedRow>, CatalogError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     reader
         .records()

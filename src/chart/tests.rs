@@ -131,7 +131,10 @@ fn stacked_heights_follow_the_shares_and_every_bar_reaches_100() {
     let january = column(xs[0]);
     assert_eq!(january.len(), 2);
     assert!((january[0].height - january[1].height).abs() <= 1, "{january:?}");
-    let (vert, noir) = (january.iter().find(|r| r.fill == svg_fill(CLASS_COLOURS[0])).unwrap(), january.iter().find(|r| r.fill == svg_fill(CLASS_COLOURS[4])).unwrap());
+    let (vert, noir) = (
+        january.iter().find(|r| r.fill == svg_fill(CLASS_COLOURS[0])).unwrap(),
+        january.iter().find(|r| r.fill == svg_fill(CLASS_COLOURS[4])).unwrap(),
+    );
     assert!(noir.y < vert.y, "stacked bottom to top: {january:?}");
     // 25/75: Jaune a third of Rouge.
     let february = column(xs[1]);
@@ -182,7 +185,8 @@ fn many_months_get_thinned_labels_but_every_bar() {
 #[test]
 fn arabic_labels_are_drawn_without_panic() {
     let labels = ChartLabels {
-        classes: ["أخضر: موعدان < شهر", "أصفر: موعد واحد < شهر", "برتقالي: من شهر إلى شهرين", "أحمر: > شهرين", "أسود: لا موعد"].map(String::from),
+        classes: ["أخضر: موعدان < شهر", "أصفر: موعد واحد < شهر", "برتقالي: من شهر إلى شهرين", "أحمر: > شهرين", "أسود: لا موعد"]
+            .map(String::from),
         failed: "فاشلة (% من كل التحققات)".into(),
         axis: "% من التحققات التي أجابت".into(),
     };

@@ -120,7 +120,12 @@ impl Conversation {
             bytes: captcha.image.clone(),
         });
         if let Some(audio) = &captcha.audio {
-            reply.attachments.push(Attachment { kind: AttachmentKind::Audio, name: "captcha.wav".into(), mime: "audio/wav".into(), bytes: audio.clone() });
+            reply.attachments.push(Attachment {
+                kind: AttachmentKind::Audio,
+                name: "captcha.wav".into(),
+                mime: "audio/wav".into(),
+                bytes: audio.clone(),
+            });
         }
         turn.replies.push(reply);
         turn.state = State { step: Step::Code { target: target.to_string() }, offered: Vec::new() };

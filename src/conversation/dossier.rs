@@ -102,7 +102,8 @@ impl Conversation {
         for subscription in &subscriptions {
             if let Some((seq, hash)) = self.store.chain_head(&subscription.target).await? {
                 // Two columns: beside a third, 64 hex digits at 9 pt no longer fit a line.
-                let page = t("dossier-page-records", Args::new().with("page", self.target_label(lang, &subscription.target)).with("count", seq));
+                let page =
+                    t("dossier-page-records", Args::new().with("page", self.target_label(lang, &subscription.target)).with("count", seq));
                 rows.push(vec![page, to_hex(&hash)]);
             }
         }
@@ -143,7 +144,10 @@ impl Conversation {
             }
             let file = file.as_ref().map(|_| self.text(lang, "dossier-file-below", Args::new()));
             let details = [letter_number.clone(), note.clone(), file].into_iter().flatten().collect::<Vec<_>>().join(" — ");
-            rows.push((entry.entry.at, vec![format!("#{}", entry.id), format_instant(entry.entry.at), what, details, short_hash(&entry.hash)]));
+            rows.push((
+                entry.entry.at,
+                vec![format!("#{}", entry.id), format_instant(entry.entry.at), what, details, short_hash(&entry.hash)],
+            ));
         }
         for check in checks {
             let what = self.text(lang, "dossier-check", Args::new());
@@ -199,9 +203,16 @@ impl Conversation {
                 first.unwrap_or_default(),
             ]);
         }
-        let header = ["dossier-col-page", "dossier-col-probes", "dossier-col-no-slot", "dossier-col-slots", "dossier-col-failed", "dossier-col-last"]
-            .map(|id| self.text(lang, id, Args::new()))
-            .to_vec();
+        let header = [
+            "dossier-col-page",
+            "dossier-col-probes",
+            "dossier-col-no-slot",
+            "dossier-col-slots",
+            "dossier-col-failed",
+            "dossier-col-last",
+        ]
+        .map(|id| self.text(lang, id, Args::new()))
+        .to_vec();
         Ok(Block::Table { header, rows })
     }
 

@@ -14,7 +14,9 @@ pub enum Command {
     Watch,
     Unwatch,
     Status,
-    Stop { all: bool },
+    Stop {
+        all: bool,
+    },
     Lang,
     Help,
     Check,
@@ -192,10 +194,7 @@ mod tests {
     use super::*;
 
     fn options() -> Vec<Choice> {
-        vec![
-            Choice { label: "Français".into(), value: "lang:fr".into() },
-            Choice { label: "English".into(), value: "lang:en".into() },
-        ]
+        vec![Choice { label: "Français".into(), value: "lang:fr".into() }, Choice { label: "English".into(), value: "lang:en".into() }]
     }
 
     fn text(t: &str) -> Content {
@@ -265,7 +264,14 @@ mod tests {
             Choice { label: "Oui, surveiller".into(), value: "confirm:yes".into() },
             Choice { label: "Non, annuler".into(), value: "confirm:no".into() },
         ];
-        for (typed, value) in [("OUI", "confirm:yes"), ("yes", "confirm:yes"), ("نعم", "confirm:yes"), ("Non", "confirm:no"), ("no", "confirm:no"), ("لا", "confirm:no")] {
+        for (typed, value) in [
+            ("OUI", "confirm:yes"),
+            ("yes", "confirm:yes"),
+            ("نعم", "confirm:yes"),
+            ("Non", "confirm:no"),
+            ("no", "confirm:no"),
+            ("لا", "confirm:no"),
+        ] {
             assert_eq!(read_input(&text(typed), Expecting::Options, &confirm), Input::Choice(value.into()), "{typed}");
         }
         for typed in ["annuler", "Cancel", "إلغاء", "الغاء"] {

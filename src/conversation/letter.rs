@@ -54,7 +54,10 @@ impl Conversation {
             (None, several) => {
                 let options: Vec<Choice> = several
                     .iter()
-                    .map(|w| Choice { label: self.watch_label(turn.lang, &w[0].target), value: format!("letter:{}:{}", kind.as_str(), w[0].target) })
+                    .map(|w| Choice {
+                        label: self.watch_label(turn.lang, &w[0].target),
+                        value: format!("letter:{}:{}", kind.as_str(), w[0].target),
+                    })
                     .collect();
                 turn.replies.push(Reply::with_options(self.text(turn.lang, "letter-which-watch", Args::new()), options.clone()));
                 turn.state = State { step: Step::Idle, offered: options };
@@ -143,7 +146,8 @@ impl Conversation {
             tries.push((entry.entry.at, letters::try_line(&self.localizer, entry.entry.at, *kind, &details.join(" — "))));
         }
         let checks = self.store.attempts(&turn.record.address, 10_000).await?;
-        for check in checks.iter().filter(|c| pages.contains(&c.probe.target.as_str()) && !matches!(c.probe.outcome, Outcome::Slots { .. })) {
+        for check in checks.iter().filter(|c| pages.contains(&c.probe.target.as_str()) && !matches!(c.probe.outcome, Outcome::Slots { .. }))
+        {
             let at = check.probe.finished_at;
             let result = if check.probe.outcome.is_success() {
                 self.result_text(Lang::Fr, &check.probe.outcome)
@@ -160,12 +164,23 @@ impl Conversation {
 fn letter_files(kind: LetterKind, letter: &letters::Letter) -> Reply {
     let mut reply = Reply::text(format!("{}\n\n{}", letter.subject, letter.body));
     let stem = format!("guichet-{}-{}", kind.as_str(), paris_today().format("%Y-%m-%d"));
-    let document = Document { title: letter.subject.clone(), blocks: letter.body.split("\n\n").map(|p| Block::Paragraph(p.to_string())).collect() };
+    let document =
+        Document { title: letter.subject.clone(), blocks: letter.body.split("\n\n").map(|p| Block::Paragraph(p.to_string())).collect() };
     match pdf::render(&document) {
-        Ok(bytes) => reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.pdf"), mime: "application/pdf".into(), bytes }),
+        Ok(bytes) => reply.attachments.push(Attachment {
+            kind: AttachmentKind::Document,
+            name: format!("{stem}.pdf"),
+            mime: "application/pdf".into(),
+            bytes,
+        }),
         Err(error) => tracing::error!(%error, "could not print a letter"),
     }
     let text = format!("{}\n\n{}\n", letter.subject, letter.body).into_bytes();
-    reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: format!("{stem}.txt"), mime: "text/plain".into(), bytes: text });
+    reply.attachments.push(Attachment {
+        kind: AttachmentKind::Document,
+        name: format!("{stem}.txt"),
+        mime: "text/plain".into(),
+        bytes: text,
+    });
     reply
 }

@@ -10,10 +10,10 @@ mod dossier;
 mod hosts;
 mod input;
 mod letter;
-mod profile;
-mod tried;
 mod operator;
+mod profile;
 mod stats;
+mod tried;
 
 use std::sync::Arc;
 
@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
-use crate::privacy::Vault;
-use crate::profile::Field;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
+use crate::privacy::Vault;
+use crate::profile::Field;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
 use crate::time::{format_date, format_instant};
 use input::{read_input, Command, Expecting, Input};
@@ -52,7 +52,10 @@ pub struct ConversationSettings {
 /// The address of a target's public page in a language: given by whoever
 /// publishes the pages, so that the conversation knows nothing of their paths.
 #[derive(Clone)]
-pub struct PageLinks(Arc<dyn Fn(Lang, &str) -> String + Send + Sync>);
+pub struct PageLinks(Arc<LinkMaker>);
+
+/// Makes a target's public link in a language.
+type LinkMaker = dyn Fn(Lang, &str) -> String + Send + Sync;
 
 impl PageLinks {
     /// Links made by `link(lang, target)`.
@@ -188,8 +191,23 @@ struct Turn {
 
 impl Conversation {
     /// A conversation over this store, catalog and locales.
-    pub fn new(store: Arc<dyn Store>, catalog: impl Into<CatalogHandle>, localizer: Arc<Localizer>, settings: ConversationSettings) -> Self {
-        Conversation { store, catalog: catalog.into(), localizer, settings, operator_targets: None, checks: None, vault: None, hosts: None, forgotten_languages: Default::default() }
+    pub fn new(
+        store: Arc<dyn Store>,
+        catalog: impl Into<CatalogHandle>,
+        localizer: Arc<Localizer>,
+        settings: ConversationSettings,
+    ) -> Self {
+        Conversation {
+            store,
+            catalog: catalog.into(),
+            localizer,
+            settings,
+            operator_targets: None,
+            checks: None,
+            vault: None,
+            hosts: None,
+            forgotten_languages: Default::default(),
+        }
     }
 
     /// Shows the operators' chats the state of every booking host under `/status`.
@@ -266,7 +284,11 @@ impl Conversation {
 
     /// The messages `ids` in each language, one paragraph per language.
     fn in_every_language(&self, ids: &[&str]) -> String {
-        Lang::ALL.iter().map(|lang| ids.iter().map(|id| self.text(*lang, id, Args::new())).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n\n")
+        Lang::ALL
+            .iter()
+            .map(|lang| ids.iter().map(|id| self.text(*lang, id, Args::new())).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 
     fn say(&self, turn: &mut Turn, id: &str, args: Args) {
@@ -382,7 +404,8 @@ impl Conversation {
             Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
-            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter => {}
+            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter => {
+            }
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => self.unknown_command(turn, &name),
@@ -667,7 +690,8 @@ impl Conversation {
             None => lines.push(self.text(lang, "status-never", Args::new())),
         }
         // A page of the watch failing is said, as its notice said it.
-        let failing: Vec<&&SubscriptionStatus> = watch.iter().filter(|s| s.last_probe.as_ref().is_some_and(|p| !p.outcome.is_success())).collect();
+        let failing: Vec<&&SubscriptionStatus> =
+            watch.iter().filter(|s| s.last_probe.as_ref().is_some_and(|p| !p.outcome.is_success())).collect();
         if !failing.is_empty() {
             if let Some(since) = failing.iter().filter_map(|s| s.failing_since).min() {
                 lines.push(self.text(lang, "status-failing-since", Args::new().with("since", format_instant(since))));
@@ -763,9 +787,7 @@ impl Conversation {
             | Step::TriedLetter
             | Step::TriedDetails { .. }
             | Step::ProfileField { .. }
-            | Step::ForgetConfirm => {
-                Reply::text(self.text(lang, "idle-hint", Args::new()))
-            }
+            | Step::ForgetConfirm => Reply::text(self.text(lang, "idle-hint", Args::new())),
         }
     }
 
@@ -775,7 +797,8 @@ impl Conversation {
         let catalog = self.catalog();
         let (watched, others): (Vec<_>, Vec<_>) =
             catalog.procedures().iter().partition(|p| !catalog.targets_for(departement, &p.id).is_empty());
-        let mut options: Vec<Choice> = watched.iter().map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) }).collect();
+        let mut options: Vec<Choice> =
+            watched.iter().map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) }).collect();
         options.extend(others.iter().map(|p| {
             let label = self.text(lang, "procedure-other-way", Args::new().with("procedure", self.procedure_label(lang, &p.id)));
             Choice { label, value: format!("proc:{}", p.id) }
@@ -793,7 +816,9 @@ impl Conversation {
     /// catalog; the procedures stay offered.
     fn other_way(&self, turn: &mut Turn, departement: &str, procedure: &str) {
         let catalog = self.catalog();
-        let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("departement", self.departement_name(departement));
+        let args = Args::new()
+            .with("procedure", self.procedure_label(turn.lang, procedure))
+            .with("departement", self.departement_name(departement));
         let text = match catalog.way(departement, procedure) {
             Some(way) => self.text(turn.lang, &format!("way-{}", way.kind.as_str()), args.with("url", way.url.clone())),
             None => self.text(turn.lang, "no-online-booking", args),
@@ -861,7 +886,9 @@ const PERSONAL_CHOICES: [&str; 4] = ["tried:", "profile:", "forget:", "letter:"]
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
         Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
-        Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => GroupAccess::Private,
+        Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => {
+            GroupAccess::Private
+        }
         Input::Choice(value) if PERSONAL_CHOICES.iter().any(|prefix| value.starts_with(prefix)) => GroupAccess::Private,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,

@@ -120,7 +120,8 @@ impl Conversation {
                     Args::new().with("count", list.len() as u64).with("departement", departement.to_string()),
                 )];
                 for target in &list {
-                    let mut line = format!("• {} — {} — {} — {} — {}", target.id, target.procedure, target.place, target.confidence, target.url);
+                    let mut line =
+                        format!("• {} — {} — {} — {} — {}", target.id, target.procedure, target.place, target.confidence, target.url);
                     if !target.enabled {
                         line.push_str(&format!(" ({})", self.text(turn.lang, "operator-list-disabled", Args::new())));
                     }

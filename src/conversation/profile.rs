@@ -250,7 +250,12 @@ impl Conversation {
             "checks": checks.iter().map(|c| json!({"time": format_instant(c.probe.finished_at), "target": c.probe.target, "outcome": c.probe.outcome.to_report_json(), "url": c.probe.url})).collect::<Vec<_>>(),
         });
         let bytes = serde_json::to_vec_pretty(&export).expect("JSON values serialise");
-        reply.attachments.push(Attachment { kind: AttachmentKind::Document, name: "guichet-mydata.json".into(), mime: "application/json".into(), bytes });
+        reply.attachments.push(Attachment {
+            kind: AttachmentKind::Document,
+            name: "guichet-mydata.json".into(),
+            mime: "application/json".into(),
+            bytes,
+        });
         files.sort();
         files.dedup();
         for sha in files {

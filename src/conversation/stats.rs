@@ -4,11 +4,11 @@
 
 use chrono::Utc;
 
-use crate::chat::Reply;
 use super::{Conversation, ConversationError, State, Turn};
+use crate::chat::Reply;
 use crate::i18n::{Args, Lang};
-use crate::time::{month_name, weekday_name};
 use crate::stats::{scan_observations, Class, MonthRow, MonthlyTable, PatternTracker, Patterns, YearMonth};
+use crate::time::{month_name, weekday_name};
 
 impl Conversation {
     /// Answers `/stats` with one message per watched target.
@@ -73,10 +73,12 @@ impl Conversation {
             (Some(hour), Some(weekday)) => self.text(
                 lang,
                 "stats-appear",
-                Args::new().with("hour", format!("{hour:02}:00")).with("weekday", weekday_name(weekday, lang)).with("releases", patterns.releases()),
+                Args::new()
+                    .with("hour", format!("{hour:02}:00"))
+                    .with("weekday", weekday_name(weekday, lang))
+                    .with("releases", patterns.releases()),
             ),
             _ => self.text(lang, "stats-appear-none", Args::new()),
         }
     }
 }
-

@@ -69,8 +69,8 @@ impl Conversation {
         match turn.state.step.clone() {
             Step::TriedLetter => {
                 let number = text.trim();
-                let fits = number.chars().count() <= MAX_LETTER_NUMBER_CHARS
-                    && number.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
+                let fits =
+                    number.chars().count() <= MAX_LETTER_NUMBER_CHARS && number.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
                 if fits && !number.is_empty() {
                     self.ask_details(turn, AttemptKind::Letter, Some(number.to_string()));
                 } else {
@@ -187,8 +187,7 @@ impl Conversation {
         let times: Vec<_> = tries.list.iter().map(Try::at).collect();
         let catalog = self.catalog();
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
-        let procedures: Vec<String> =
-            subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
+        let procedures: Vec<String> = subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
         let expectation = Expectation::for_procedures(procedures.iter().map(String::as_str));
         let readiness = assess(&times, paris_today(), expectation);
         let advice = match (readiness.keep_going_until, readiness.is_enough()) {

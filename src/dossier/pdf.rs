@@ -259,7 +259,8 @@ impl Pen {
         // Its colours and line widths stay inside it: the text after it is
         // drawn with the page's defaults (black), as before it.
         self.layer.save_graphics_state();
-        let drawn = chart::draw(&PdfBackend::new(&self.layer, &self.font, CHART_PIXELS, (MARGIN, top), scale).into_drawing_area(), table, labels);
+        let drawn =
+            chart::draw(&PdfBackend::new(&self.layer, &self.font, CHART_PIXELS, (MARGIN, top), scale).into_drawing_area(), table, labels);
         self.layer.restore_graphics_state();
         drawn
     }
@@ -271,7 +272,13 @@ impl Pen {
         let widths = column_widths(header, rows, TABLE_SIZE, PAGE.0 - 2.0 * MARGIN);
         let rtl = header.iter().any(|cell| reads_right_to_left(cell));
         for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-            let cells: Vec<Vec<String>> = widths.iter().enumerate().map(|(c, w)| paragraph_lines(row.get(c).map_or("", String::as_str), TABLE_SIZE, *w).into_iter().map(|(shown, _)| shown).collect()).collect();
+            let cells: Vec<Vec<String>> = widths
+                .iter()
+                .enumerate()
+                .map(|(c, w)| {
+                    paragraph_lines(row.get(c).map_or("", String::as_str), TABLE_SIZE, *w).into_iter().map(|(shown, _)| shown).collect()
+                })
+                .collect();
             let height = cells.iter().map(Vec::len).max().unwrap_or(1);
             for line in 0..height {
                 let y = self.line(TABLE_SIZE);
@@ -494,7 +501,11 @@ mod tests {
         use crate::stats::{Observation, Seen};
         let mut table = MonthlyTable::new();
         table.add_many(&Observation { at: chrono::Utc::now(), seen: Seen::NoSlot }, 3);
-        let labels = ChartLabels { classes: ["Vert", "Jaune", "Orange", "Rouge", "Noir"].map(String::from), failed: "Échecs".into(), axis: "%".into() };
+        let labels = ChartLabels {
+            classes: ["Vert", "Jaune", "Orange", "Rouge", "Noir"].map(String::from),
+            failed: "Échecs".into(),
+            axis: "%".into(),
+        };
         // 31 rows of about 5.2 mm: some 85 mm left under them, not the graph's 98.
         let rows: Vec<Vec<String>> = (0..30).map(|n| vec![n.to_string()]).collect();
         let mut blocks = vec![Block::Table { header: vec!["n°".into()], rows }];

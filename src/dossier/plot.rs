@@ -44,7 +44,13 @@ pub(super) struct PdfBackend<'a> {
 }
 
 impl<'a> PdfBackend<'a> {
-    pub(super) fn new(layer: &'a PdfLayerReference, font: &'a IndirectFontRef, size: (u32, u32), (left, top): (f32, f32), scale: f32) -> Self {
+    pub(super) fn new(
+        layer: &'a PdfLayerReference,
+        font: &'a IndirectFontRef,
+        size: (u32, u32),
+        (left, top): (f32, f32),
+        scale: f32,
+    ) -> Self {
         PdfBackend { layer, font, size, left, top, scale }
     }
 
@@ -122,11 +128,18 @@ impl DrawingBackend for PdfBackend<'_> {
         self.draw_path([from, to], style)
     }
 
-    fn draw_rect<S: BackendStyle>(&mut self, upper_left: BackendCoord, bottom_right: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Infallible>> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let ((left, top), (right, bottom)) = (self.mm((upper_left.0 as f32, upper_left.1 as f32)), self.mm((bottom_right.0 as f32, bottom_right.1 as f32)));
+        let ((left, top), (right, bottom)) =
+            (self.mm((upper_left.0 as f32, upper_left.1 as f32)), self.mm((bottom_right.0 as f32, bottom_right.1 as f32)));
         let rect = Rect::new(Mm(left), Mm(bottom), Mm(right), Mm(top));
         if fill {
             self.layer.set_fill_color(colour(style.color()));
@@ -138,7 +151,11 @@ impl DrawingBackend for PdfBackend<'_> {
         Ok(())
     }
 
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Infallible>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
@@ -150,7 +167,13 @@ impl DrawingBackend for PdfBackend<'_> {
         Ok(())
     }
 
-    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Infallible>> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
@@ -172,7 +195,11 @@ impl DrawingBackend for PdfBackend<'_> {
         Ok(())
     }
 
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Infallible>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }

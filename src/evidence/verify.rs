@@ -165,10 +165,12 @@ impl Verifier {
     pub fn push(&mut self, link: &Link<'_>) {
         let progress = match self.chains.get_mut(link.fields.target) {
             Some(progress) => progress,
-            None => self
-                .chains
-                .entry(link.fields.target.to_string())
-                .or_insert(Progress { records: 0, head: None, broken: None, looking_for: None }),
+            None => self.chains.entry(link.fields.target.to_string()).or_insert(Progress {
+                records: 0,
+                head: None,
+                broken: None,
+                looking_for: None,
+            }),
         };
         progress.records += 1;
         if progress.broken.is_some() {
@@ -195,11 +197,8 @@ impl Verifier {
 
     /// Every chain seen, by target.
     pub fn finish(self) -> Vec<ChainReport> {
-        let mut reports: Vec<ChainReport> = self
-            .chains
-            .into_iter()
-            .map(|(target, p)| ChainReport { target, records: p.records, head: p.head, broken: p.broken })
-            .collect();
+        let mut reports: Vec<ChainReport> =
+            self.chains.into_iter().map(|(target, p)| ChainReport { target, records: p.records, head: p.head, broken: p.broken }).collect();
         reports.sort_by(|a, b| a.target.cmp(&b.target));
         reports
     }
@@ -207,32 +206,32 @@ impl Verifier {
 
 /// Checks one record against its chain so far: its head, or its fault.
 fn check(corrupt_pages: &HashSet<Hash>, progress: &Progress, link: &Link<'_>) -> Result<Head, Fault> {
-        let (Some(prev), Some(stored)) = (link.prev_hash.and_then(as_hash), link.hash.and_then(as_hash)) else {
-            return Err(Fault::Unchained);
-        };
-        if record_hash(&prev, &link.fields) != stored {
-            return Err(Fault::Altered);
+    let (Some(prev), Some(stored)) = (link.prev_hash.and_then(as_hash), link.hash.and_then(as_hash)) else {
+        return Err(Fault::Unchained);
+    };
+    if record_hash(&prev, &link.fields) != stored {
+        return Err(Fault::Altered);
+    }
+    let (expected, before) = progress.head.as_ref().map_or((1, GENESIS), |h| (h.seq + 1, h.hash));
+    let seq = link.fields.seq;
+    if seq > expected {
+        return Err(Fault::Deleted { from: expected, to: seq - 1 });
+    }
+    if seq < expected {
+        return Err(Fault::Reordered { seq, expected });
+    }
+    if prev != before {
+        return Err(Fault::BadLink);
+    }
+    if let Some(page) = link.fields.body_sha256 {
+        if corrupt_pages.contains(page) {
+            return Err(Fault::PageCorrupt);
         }
-        let (expected, before) = progress.head.as_ref().map_or((1, GENESIS), |h| (h.seq + 1, h.hash));
-        let seq = link.fields.seq;
-        if seq > expected {
-            return Err(Fault::Deleted { from: expected, to: seq - 1 });
+        if keeps_page(link.fields.outcome) && !link.page_stored {
+            return Err(Fault::PageMissing);
         }
-        if seq < expected {
-            return Err(Fault::Reordered { seq, expected });
-        }
-        if prev != before {
-            return Err(Fault::BadLink);
-        }
-        if let Some(page) = link.fields.body_sha256 {
-            if corrupt_pages.contains(page) {
-                return Err(Fault::PageCorrupt);
-            }
-            if keeps_page(link.fields.outcome) && !link.page_stored {
-                return Err(Fault::PageMissing);
-            }
-        }
-        Ok(Head { id: link.id, seq, hash: stored, finished_at: link.fields.finished_at })
+    }
+    Ok(Head { id: link.id, seq, hash: stored, finished_at: link.fields.finished_at })
 }
 
 fn as_hash(bytes: &[u8]) -> Option<Hash> {

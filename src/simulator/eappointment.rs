@@ -56,6 +56,8 @@ fn appointment_url(sitekey: &str) -> String {
 
 /// The site named by `sitekey=`, its key and the layout in force; `Err` is
 /// the answer already (unknown site, maintenance, disabled).
+// The error is the HTTP answer itself, returned at once: boxing it buys nothing.
+#[allow(clippy::result_large_err)]
 fn site(shared: &Shared, query: &HashMap<String, String>) -> Result<(String, String, Layout), Response> {
     let Some(sitekey) = query.get("sitekey").filter(|k| valid_id(&form_key(k))) else {
         return Err(not_found());
@@ -64,10 +66,10 @@ fn site(shared: &Shared, query: &HashMap<String, String>) -> Result<(String, Str
     let elapsed = shared.elapsed();
     let (layout, status) = shared.lock().view(&key, elapsed);
     match (layout, status) {
-        (Layout::Maintenance, Some(_)) => {
-            Err(html(StatusCode::SERVICE_UNAVAILABLE, nginx_error("503 Service Temporarily Unavailable")))
+        (Layout::Maintenance, Some(_)) => Err(html(StatusCode::SERVICE_UNAVAILABLE, nginx_error("503 Service Temporarily Unavailable"))),
+        (Layout::Maintenance, None) => {
+            Err(html(StatusCode::OK, document("Prise de rendez-vous", &format!("<p>{}</p>", esc(MAINTENANCE_TEXT)))))
         }
-        (Layout::Maintenance, None) => Err(html(StatusCode::OK, document("Prise de rendez-vous", &format!("<p>{}</p>", esc(MAINTENANCE_TEXT))))),
         (Layout::Disabled, _) => Err(html(StatusCode::OK, document("Prise de rendez-vous", &format!("<p>{DISABLED_TEXT}.</p>")))),
         (Layout::Changed, _) => Err(html(StatusCode::OK, changed_page())),
         _ => Ok((sitekey.clone(), key, layout)),

@@ -246,10 +246,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-pub use scenario::{
-    FormConfig, FormEntry, Layout, MaintenanceWindow, Planning, RandomReleases, Release, Scenario,
-    ScenarioError,
-};
+pub use scenario::{FormConfig, FormEntry, Layout, MaintenanceWindow, Planning, RandomReleases, Release, Scenario, ScenarioError};
 
 use server::{Inner, Shared};
 use slots::Engine;
@@ -295,13 +292,8 @@ impl Simulator {
             records: VecDeque::new(),
             rdvpref: Default::default(),
         };
-        let shared = Shared {
-            start: tokio::time::Instant::now(),
-            inner: Mutex::new(inner),
-        };
-        Simulator {
-            shared: Arc::new(shared),
-        }
+        let shared = Shared { start: tokio::time::Instant::now(), inner: Mutex::new(inner) };
+        Simulator { shared: Arc::new(shared) }
     }
 
     /// Serves on the given listener until the future is dropped (tests bind
@@ -310,16 +302,13 @@ impl Simulator {
         let addr = listener.local_addr()?;
         loopback_only(addr)?;
         tracing::info!(%addr, "simulated prefecture serving");
-        let app = server::router(self.shared)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let app = server::router(self.shared).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app).await
     }
 
     /// A handle to control and observe this simulator.
     pub fn handle(&self) -> SimulatorHandle {
-        SimulatorHandle {
-            shared: self.shared.clone(),
-        }
+        SimulatorHandle { shared: self.shared.clone() }
     }
 }
 
@@ -329,10 +318,7 @@ fn loopback_only(addr: std::net::SocketAddr) -> std::io::Result<()> {
         Ok(())
     } else {
         let message = format!("the simulator only serves on loopback addresses, not {addr}");
-        Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            message,
-        ))
+        Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message))
     }
 }
 
@@ -347,10 +333,7 @@ impl SimulatorHandle {
     /// after `lasts`. At most 500 slots, at most 3650 days ahead.
     pub fn release_now(&self, form: &str, slots: u32, days_ahead: u32, lasts: Duration) {
         let elapsed = self.shared.elapsed();
-        self.shared
-            .lock()
-            .engine
-            .release_now(form, slots, days_ahead, lasts, elapsed);
+        self.shared.lock().engine.release_now(form, slots, days_ahead, lasts, elapsed);
     }
 
     /// Every slot the form has now is taken (later releases still come).

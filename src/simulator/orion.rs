@@ -60,9 +60,7 @@ fn key_of(config: Option<&str>) -> Option<String> {
 /// Maintenance, HTTP 503 and a disabled form hide the page and the endpoint alike.
 fn unavailable(layout: Layout, status: Option<u16>) -> Option<Response> {
     match (layout, status) {
-        (Layout::Maintenance, Some(_)) => {
-            Some(html(StatusCode::SERVICE_UNAVAILABLE, nginx_error("503 Service Temporarily Unavailable")))
-        }
+        (Layout::Maintenance, Some(_)) => Some(html(StatusCode::SERVICE_UNAVAILABLE, nginx_error("503 Service Temporarily Unavailable"))),
         (Layout::Maintenance, None) => Some(html(StatusCode::OK, banner_page(MAINTENANCE_TEXT))),
         (Layout::Disabled, _) => Some(html(StatusCode::OK, banner_page(&format!("{DISABLED_TEXT}.")))),
         _ => None,
@@ -266,7 +264,13 @@ mod tests {
         let ok = br#"{"account":"EVMSPI","config":"SEJOURREMISE","numberOfDay":10,"filterRequest":{"filterPlaceCode":["REN1"]},"indexPagination":2,"slotsPerPage":5}"#;
         let request = SlotRequest::read(ok).expect("a good request");
         assert_eq!((request.key.as_str(), request.days, request.page, request.size), ("orion-SEJOURREMISE", 10, 2, 5));
-        for bad in [&b"{}"[..], b"not json", br#"{"account":"A","config":"a b"}"#, br#"{"config":"X"}"#, br#"{"account":"A","config":"X","numberOfDay":-1}"#] {
+        for bad in [
+            &b"{}"[..],
+            b"not json",
+            br#"{"account":"A","config":"a b"}"#,
+            br#"{"config":"X"}"#,
+            br#"{"account":"A","config":"X","numberOfDay":-1}"#,
+        ] {
             assert!(SlotRequest::read(bad).is_none(), "{}", String::from_utf8_lossy(bad));
         }
     }

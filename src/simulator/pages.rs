@@ -21,10 +21,10 @@ pub(crate) const NO_SLOT_HEADING: &str = "Vérification de disponibilité";
 /// its `/creneau/` page announces; see the module doc).
 pub(crate) const NEXT_RELEASE: &str = "Prochaine mise en ligne de nouveaux rendez-vous";
 /// The whole text of `#FormBookingCreate` on the no-slot page.
-pub(crate) const NO_SLOT_TEXT: &str = "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. Veuillez recommencer ultérieurement.";
+pub(crate) const NO_SLOT_TEXT: &str =
+    "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous. Veuillez recommencer ultérieurement.";
 /// The maintenance page.
-pub(crate) const MAINTENANCE_TEXT: &str =
-    "Attention : Cette page n'est pas disponible pour le moment !";
+pub(crate) const MAINTENANCE_TEXT: &str = "Attention : Cette page n'est pas disponible pour le moment !";
 /// The disabled-form page.
 pub(crate) const DISABLED_TEXT: &str = "Ce lien a été désactivé définitivement";
 /// Link text of a free cell in the calendar.
@@ -34,30 +34,13 @@ pub(crate) const FORBIDDEN_TEXT: &str = "Request forbidden by administrative rul
 
 const IMAGES: &str = "/extension/bookingserver/design/standard/images";
 
-const DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+const DAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const MONTHS: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn create_url(form: &str, step: u32) -> String {
@@ -71,12 +54,7 @@ fn steps_bar(spec: &FormSpec, active: u32) -> String {
     if spec.description_step {
         steps.push((3, "Descriptif"));
     }
-    steps.extend([
-        (4, "Choix d'une plage"),
-        (6, "Contrôle de sécurité"),
-        (8, "Coordonnées personnelles"),
-        (9, "Valider et terminer"),
-    ]);
+    steps.extend([(4, "Choix d'une plage"), (6, "Contrôle de sécurité"), (8, "Coordonnées personnelles"), (9, "Valider et terminer")]);
     let images: String = steps
         .iter()
         .map(|(n, label)| {
@@ -111,9 +89,7 @@ fn site_page(title: &str, inner: &str) -> String {
 }
 
 fn error_line(error: Option<&str>) -> String {
-    error
-        .map(|e| format!("<p class=\"Berror\">{}</p>\n", esc(e)))
-        .unwrap_or_default()
+    error.map(|e| format!("<p class=\"Berror\">{}</p>\n", esc(e))).unwrap_or_default()
 }
 
 /// Step 0: the conditions of use.
@@ -190,11 +166,7 @@ pub(crate) fn description(spec: &FormSpec) -> String {
 
 /// The ezjscore call for a week of a planning.
 pub(crate) fn ezjscore_url(form: &str, planning: &str, offset: i64) -> String {
-    format!(
-        "/ezjscore/call/bookingserver::planning::assign::{}::{}::{offset}",
-        esc(form),
-        esc(planning)
-    )
+    format!("/ezjscore/call/bookingserver::planning::assign::{}::{}::{offset}", esc(form), esc(planning))
 }
 
 /// Step 4: the calendar. The week table comes from ezjscore, loaded by the
@@ -241,20 +213,13 @@ pub(crate) fn week_title(monday: NaiveDate) -> String {
 
 fn long_date(d: NaiveDate) -> String {
     let day = DAYS[d.weekday().num_days_from_monday() as usize];
-    format!(
-        "{day} {:02} {} {}",
-        d.day(),
-        MONTHS[d.month0() as usize],
-        d.year()
-    )
+    format!("{day} {:02} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 /// The row times of the week table: every half hour from 9:00 to 16:30, plus
 /// the quarter hours that hold a slot.
 fn row_times(slots: &[Slot]) -> Vec<NaiveTime> {
-    let mut times: Vec<NaiveTime> = (18..=33)
-        .filter_map(|half| NaiveTime::from_hms_opt(half / 2, (half % 2) * 30, 0))
-        .collect();
+    let mut times: Vec<NaiveTime> = (18..=33).filter_map(|half| NaiveTime::from_hms_opt(half / 2, (half % 2) * 30, 0)).collect();
     times.extend(slots.iter().map(|s| s.at.time()));
     times.sort();
     times.dedup();
@@ -263,13 +228,7 @@ fn row_times(slots: &[Slot]) -> Vec<NaiveTime> {
 
 /// One cell of the week table. Only free cells and the legend say "libre".
 /// Weekends and past days are closed.
-fn week_cell(
-    form: &str,
-    day: NaiveDate,
-    today: NaiveDate,
-    time: NaiveTime,
-    slots: &[Slot],
-) -> String {
+fn week_cell(form: &str, day: NaiveDate, today: NaiveDate, time: NaiveTime, slots: &[Slot]) -> String {
     let label = format!("{:02}:{:02}", time.hour(), time.minute());
     if day.weekday().num_days_from_monday() >= 5 || day < today {
         return "<td class=\"Bferme\">&nbsp;</td>".to_string();
@@ -286,31 +245,16 @@ fn week_cell(
 
 /// The ezjscore fragment: one week of one planning. `slots` are the free
 /// slots of that planning in that week; `today` is in Europe/Paris.
-pub(crate) fn week_table(
-    form: &str,
-    monday: NaiveDate,
-    today: NaiveDate,
-    slots: &[Slot],
-) -> String {
+pub(crate) fn week_table(form: &str, monday: NaiveDate, today: NaiveDate, slots: &[Slot]) -> String {
     let days: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
     let heads: String = days
         .iter()
-        .map(|d| {
-            format!(
-                "<th>{} {:02}/{:02}</th>",
-                DAYS[d.weekday().num_days_from_monday() as usize],
-                d.day(),
-                d.month()
-            )
-        })
+        .map(|d| format!("<th>{} {:02}/{:02}</th>", DAYS[d.weekday().num_days_from_monday() as usize], d.day(), d.month()))
         .collect();
     let rows: String = row_times(slots)
         .into_iter()
         .map(|t| {
-            let cells: String = days
-                .iter()
-                .map(|d| week_cell(form, *d, today, t, slots))
-                .collect();
+            let cells: String = days.iter().map(|d| week_cell(form, *d, today, t, slots)).collect();
             format!("<tr>{cells}</tr>\n")
         })
         .collect();
@@ -346,11 +290,7 @@ pub(crate) fn changed_week(monday: NaiveDate, slots: &[Slot]) -> String {
 }
 
 fn changed_item(at: &DateTime<Tz>) -> String {
-    format!(
-        "<li class=\"rdv-creneau\" data-ts=\"{}\">{}</li>",
-        at.timestamp(),
-        at.format("%d/%m %Hh%M")
-    )
+    format!("<li class=\"rdv-creneau\" data-ts=\"{}\">{}</li>", at.timestamp(), at.format("%d/%m %Hh%M"))
 }
 
 /// Every page of a form in maintenance (HTTP 200).
@@ -363,10 +303,7 @@ pub(crate) fn maintenance() -> String {
 
 /// Every page of a disabled form.
 pub(crate) fn disabled() -> String {
-    site_page(
-        "Prise de rendez-vous",
-        &format!("<p class=\"Berror\">{DISABLED_TEXT}</p>"),
-    )
+    site_page("Prise de rendez-vous", &format!("<p class=\"Berror\">{DISABLED_TEXT}</p>"))
 }
 
 /// A CDN's browser challenge in front of the site (HTTP 403): its own
@@ -381,10 +318,7 @@ pub(crate) fn challenge() -> String {
 
 /// The site's 404.
 pub(crate) fn not_found() -> String {
-    site_page(
-        "Erreur",
-        "<h1>Erreur 404</h1>\n<p>La page demandée n'existe pas.</p>",
-    )
+    site_page("Erreur", "<h1>Erreur 404</h1>\n<p>La page demandée n'existe pas.</p>")
 }
 
 /// nginx's error page for a status line such as "502 Bad Gateway".

@@ -137,7 +137,8 @@ fn fault(shared: &Shared, id: &str) -> Option<Response> {
     }
 }
 
-const MAINTENANCE: &str = "<p class=\"fr-alert\">Le site est momentanément indisponible pour cause de maintenance. Merci de revenir plus tard.</p>";
+const MAINTENANCE: &str =
+    "<p class=\"fr-alert\">Le site est momentanément indisponible pour cause de maintenance. Merci de revenir plus tard.</p>";
 const DISABLED: &str = "<p class=\"fr-alert fr-alert--error\">Ce lien a été désactivé définitivement.</p>";
 const CHANGED: &str = "<div class=\"rdv-v2\"><p>Bienvenue sur le nouveau service de rendez-vous.</p><ul class=\"agenda\"></ul></div>";
 /// The cookie banner, whose class names say "captcha": not a captcha.
@@ -206,11 +207,7 @@ async fn cgu(
 
 /// CaptchEtat: `get=html` (a new captcha for the session of the bearer
 /// token), `get=image` and `get=sound` (of a captcha id).
-async fn captcha_service(
-    State(shared): State<Arc<Shared>>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
+async fn captcha_service(State(shared): State<Arc<Shared>>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer tok-"));
     let mut inner = shared.lock();
     let Some(session) = token.and_then(|t| inner.rdvpref.live(t)) else {

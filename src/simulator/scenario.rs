@@ -270,14 +270,9 @@ impl Scenario {
     pub(crate) fn form_spec(&self, id: &str) -> FormSpec {
         let d = &self.default_form;
         let e = self.forms.iter().find(|f| f.id == id);
-        let mut plannings = e
-            .and_then(|e| e.plannings.clone())
-            .unwrap_or_else(|| d.plannings.clone());
+        let mut plannings = e.and_then(|e| e.plannings.clone()).unwrap_or_else(|| d.plannings.clone());
         if plannings.is_empty() {
-            plannings.push(Planning {
-                id: implicit_planning(id),
-                label: String::new(),
-            });
+            plannings.push(Planning { id: implicit_planning(id), label: String::new() });
         }
         for (i, p) in plannings.iter_mut().enumerate() {
             if p.label.is_empty() {
@@ -288,20 +283,11 @@ impl Scenario {
             id: id.to_string(),
             plannings,
             layout: e.and_then(|e| e.layout).unwrap_or(d.layout),
-            description_step: e
-                .and_then(|e| e.description_step)
-                .unwrap_or(d.description_step),
+            description_step: e.and_then(|e| e.description_step).unwrap_or(d.description_step),
             slot_minutes: e.and_then(|e| e.slot_minutes).unwrap_or(d.slot_minutes),
-            releases: e
-                .and_then(|e| e.release.clone())
-                .unwrap_or_else(|| d.release.clone()),
-            random: e
-                .and_then(|e| e.random.clone())
-                .or_else(|| d.random.clone())
-                .filter(|r| r.mean_gap_s > 0),
-            maintenance: e
-                .and_then(|e| e.maintenance.clone())
-                .unwrap_or_else(|| d.maintenance.clone()),
+            releases: e.and_then(|e| e.release.clone()).unwrap_or_else(|| d.release.clone()),
+            random: e.and_then(|e| e.random.clone()).or_else(|| d.random.clone()).filter(|r| r.mean_gap_s > 0),
+            maintenance: e.and_then(|e| e.maintenance.clone()).unwrap_or_else(|| d.maintenance.clone()),
         }
     }
 
@@ -321,9 +307,7 @@ impl Scenario {
             let named = d.release.iter().filter_map(|r| r.planning.as_ref());
             let named = named.chain(d.random.iter().filter_map(|r| r.planning.as_ref()));
             if let Some(p) = named.into_iter().next() {
-                return invalid(format!(
-                    "default_form: a release names planning {p} but default_form lists no plannings"
-                ));
+                return invalid(format!("default_form: a release names planning {p} but default_form lists no plannings"));
             }
         }
         validate_spec(&self.form_spec("1"), "default_form")?;
@@ -343,10 +327,7 @@ fn validate_spec(spec: &FormSpec, at: &str) -> Result<(), ScenarioError> {
         }
     }
     if spec.slot_minutes != 15 && spec.slot_minutes != 30 {
-        return invalid(format!(
-            "{at}: slot_minutes must be 15 or 30, not {}",
-            spec.slot_minutes
-        ));
+        return invalid(format!("{at}: slot_minutes must be 15 or 30, not {}", spec.slot_minutes));
     }
     if spec.releases.iter().any(|r| r.announce) && !announces_releases(&spec.id) {
         return invalid(format!(
@@ -363,28 +344,18 @@ ezbooking, eAppointment and Orion pages never do (put the release on a [[form]] 
     }
     if let Some(r) = &spec.random {
         check_planning(spec, r.planning.as_deref(), at)?;
-        let ordered = r.slots[0] <= r.slots[1]
-            && r.lasts_s[0] <= r.lasts_s[1]
-            && r.days_ahead[0] <= r.days_ahead[1];
+        let ordered = r.slots[0] <= r.slots[1] && r.lasts_s[0] <= r.lasts_s[1] && r.days_ahead[0] <= r.days_ahead[1];
         if !ordered {
-            return invalid(format!(
-                "{at}: random ranges must be [min, max] with min <= max"
-            ));
+            return invalid(format!("{at}: random ranges must be [min, max] with min <= max"));
         }
         check_sizes(r.slots[1], r.days_ahead[1], at)?;
     }
     for w in &spec.maintenance {
         if w.from_s >= w.to_s {
-            return invalid(format!(
-                "{at}: maintenance window from_s {} is not before to_s {}",
-                w.from_s, w.to_s
-            ));
+            return invalid(format!("{at}: maintenance window from_s {} is not before to_s {}", w.from_s, w.to_s));
         }
         if w.status != 200 && w.status != 503 {
-            return invalid(format!(
-                "{at}: maintenance status must be 200 or 503, not {}",
-                w.status
-            ));
+            return invalid(format!("{at}: maintenance status must be 200 or 503, not {}", w.status));
         }
     }
     Ok(())
@@ -392,20 +363,15 @@ ezbooking, eAppointment and Orion pages never do (put the release on a [[form]] 
 
 fn check_sizes(slots: u32, days_ahead: u32, at: &str) -> Result<(), ScenarioError> {
     if slots > MAX_SLOTS_PER_RELEASE || days_ahead > MAX_DAYS_AHEAD {
-        let limits =
-            format!("at most {MAX_SLOTS_PER_RELEASE} slots and {MAX_DAYS_AHEAD} days ahead");
-        return invalid(format!(
-            "{at}: a release asks for {slots} slots {days_ahead} days ahead; {limits}"
-        ));
+        let limits = format!("at most {MAX_SLOTS_PER_RELEASE} slots and {MAX_DAYS_AHEAD} days ahead");
+        return invalid(format!("{at}: a release asks for {slots} slots {days_ahead} days ahead; {limits}"));
     }
     Ok(())
 }
 
 fn check_planning(spec: &FormSpec, planning: Option<&str>, at: &str) -> Result<(), ScenarioError> {
     match planning {
-        Some(p) if !spec.has_planning(p) => invalid(format!(
-            "{at}: a release names planning {p}, which the form does not have"
-        )),
+        Some(p) if !spec.has_planning(p) => invalid(format!("{at}: a release names planning {p}, which the form does not have")),
         _ => Ok(()),
     }
 }
@@ -423,20 +389,14 @@ pub(crate) fn announces_releases(form: &str) -> bool {
 
 /// Ids go into URLs and markup: keep them to what the real sites use.
 pub(crate) fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn check_id(id: &str, what: &str) -> Result<(), ScenarioError> {
     if valid_id(id) {
         Ok(())
     } else {
-        invalid(format!(
-            "{what} {id:?} must be 1–32 letters, digits, '-' or '_'"
-        ))
+        invalid(format!("{what} {id:?} must be 1–32 letters, digits, '-' or '_'"))
     }
 }
 

@@ -94,10 +94,7 @@ impl Shared {
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/booking/create/{form}", get(step_get_zero))
-        .route(
-            "/booking/create/{form}/{step}",
-            get(step_get).post(step_post),
-        )
+        .route("/booking/create/{form}/{step}", get(step_get).post(step_post))
         .route("/booking/create/{form}/{step}/{slot}", get(step_get_slot))
         .route("/ezjscore/call/{call}", get(ezjscore).post(ezjscore))
         .merge(super::rdvpref::routes())
@@ -109,12 +106,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 pub(crate) fn not_found() -> Response {
@@ -122,11 +114,7 @@ pub(crate) fn not_found() -> Response {
 }
 
 pub(crate) fn redirect(location: &str) -> Response {
-    (
-        StatusCode::FOUND,
-        [(header::LOCATION, location.to_string())],
-    )
-        .into_response()
+    (StatusCode::FOUND, [(header::LOCATION, location.to_string())]).into_response()
 }
 
 /// The reverse proxy in front of the site: throttles, bans, and records
@@ -138,37 +126,22 @@ async fn front_end(
     next: Next,
 ) -> Response {
     let record_time = (std::time::Instant::now(), Utc::now());
-    let (method, path) = (
-        request.method().to_string(),
-        request.uri().path().to_string(),
-    );
+    let (method, path) = (request.method().to_string(), request.uri().path().to_string());
     let admission = shared.lock().admit(addr.ip(), Instant::now());
     let mut response = match admission {
         Admission::Pass => next.run(request).await,
-        Admission::TooSoon => html(
-            StatusCode::BAD_GATEWAY,
-            pages::nginx_error("502 Bad Gateway"),
-        ),
+        Admission::TooSoon => html(StatusCode::BAD_GATEWAY, pages::nginx_error("502 Bad Gateway")),
         Admission::Forbidden => html(StatusCode::FORBIDDEN, pages::forbidden()),
         Admission::Throttled => html(StatusCode::TOO_MANY_REQUESTS, pages::nginx_error("429 Too Many Requests")),
     };
     let mut inner = shared.lock();
     if admission != Admission::Pass {
         if let Some(s) = inner.engine.scenario().retry_after_s {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
     }
     let status = response.status().as_u16();
-    let record = RequestRecord {
-        instant: record_time.0,
-        time: record_time.1,
-        client: addr.ip(),
-        method,
-        path,
-        status,
-    };
+    let record = RequestRecord { instant: record_time.0, time: record_time.1, client: addr.ip(), method, path, status };
     if inner.records.len() >= MAX_RECORDS {
         inner.records.pop_front();
     }
@@ -183,14 +156,8 @@ impl Inner {
     /// afresh when it ends.
     fn admit(&mut self, ip: IpAddr, now: Instant) -> Admission {
         let s = self.engine.scenario();
-        let (too_soon, limit) = (
-            Duration::from_millis(s.too_soon_ms),
-            s.forbid_after as usize,
-        );
-        let (window, ban) = (
-            Duration::from_secs(s.forbid_window_s),
-            Duration::from_secs(s.forbid_for_s),
-        );
+        let (too_soon, limit) = (Duration::from_millis(s.too_soon_ms), s.forbid_after as usize);
+        let (window, ban) = (Duration::from_secs(s.forbid_window_s), Duration::from_secs(s.forbid_for_s));
         if s.throttle_all {
             return Admission::Throttled;
         }
@@ -204,11 +171,7 @@ impl Inner {
         if limit > 0 {
             log.window.push_back(now);
         }
-        while log
-            .window
-            .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
-        {
+        while log.window.front().is_some_and(|t| now.saturating_duration_since(*t) >= window) {
             log.window.pop_front();
         }
         let previous = log.last.replace(now);
@@ -219,9 +182,7 @@ impl Inner {
             return Admission::Forbidden;
         }
         match previous {
-            Some(p) if too_soon > Duration::ZERO && now.saturating_duration_since(p) < too_soon => {
-                Admission::TooSoon
-            }
+            Some(p) if too_soon > Duration::ZERO && now.saturating_duration_since(p) < too_soon => Admission::TooSoon,
             _ => Admission::Pass,
         }
     }
@@ -234,11 +195,7 @@ impl Inner {
         }
         let spec = self.engine.spec(form);
         let secs = elapsed.as_secs();
-        match spec
-            .maintenance
-            .iter()
-            .find(|w| w.from_s <= secs && secs < w.to_s)
-        {
+        match spec.maintenance.iter().find(|w| w.from_s <= secs && secs < w.to_s) {
             Some(w) if w.status == 503 => (Layout::Maintenance, Some(503)),
             Some(_) => (Layout::Maintenance, None),
             None => (spec.layout, None),
@@ -253,13 +210,7 @@ impl Inner {
             self.sessions.retain(|_, s| s.created > cut);
         }
         let id = format!("{:032x}", rand::rng().random::<u128>());
-        self.sessions.insert(
-            id.clone(),
-            Session {
-                created: now,
-                plannings: HashMap::new(),
-            },
-        );
+        self.sessions.insert(id.clone(), Session { created: now, plannings: HashMap::new() });
         id
     }
 
@@ -329,30 +280,18 @@ fn context(shared: &Shared, form: &str, headers: &HeaderMap) -> Result<Ctx, Earl
             let body = pages::nginx_error("503 Service Temporarily Unavailable");
             return Err(Early::Page(StatusCode::SERVICE_UNAVAILABLE, body));
         }
-        (Layout::Maintenance, None) => {
-            return Err(Early::Page(StatusCode::OK, pages::maintenance()))
-        }
+        (Layout::Maintenance, None) => return Err(Early::Page(StatusCode::OK, pages::maintenance())),
         (Layout::Disabled, _) => return Err(Early::Page(StatusCode::OK, pages::disabled())),
         (Layout::Challenge, _) => return Err(Early::Page(StatusCode::FORBIDDEN, pages::challenge())),
         _ => {}
     }
     let session = session_id(headers).filter(|id| inner.sessions.contains_key(id));
     let spec = inner.engine.spec(form).clone();
-    Ok(Ctx {
-        form: form.to_string(),
-        spec,
-        layout,
-        session,
-        elapsed,
-    })
+    Ok(Ctx { form: form.to_string(), spec, layout, session, elapsed })
 }
 
 /// Like [`context`], for steps that need a session: without one, back to the start.
-fn session_context(
-    shared: &Shared,
-    form: &str,
-    headers: &HeaderMap,
-) -> Result<(Ctx, String), Early> {
+fn session_context(shared: &Shared, form: &str, headers: &HeaderMap) -> Result<(Ctx, String), Early> {
     let ctx = context(shared, form, headers)?;
     match ctx.session.clone() {
         Some(id) => Ok((ctx, id)),
@@ -364,11 +303,7 @@ fn step_url(form: &str, step: u32) -> String {
     format!("/booking/create/{form}/{step}")
 }
 
-async fn step_get_zero(
-    State(shared): State<Arc<Shared>>,
-    Path(form): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn step_get_zero(State(shared): State<Arc<Shared>>, Path(form): Path<String>, headers: HeaderMap) -> Response {
     conditions_get(&shared, &form, &headers)
 }
 
@@ -393,11 +328,7 @@ fn conditions_get(shared: &Shared, form: &str, headers: &HeaderMap) -> Response 
     response
 }
 
-async fn step_get(
-    State(shared): State<Arc<Shared>>,
-    Path((form, step)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
+async fn step_get(State(shared): State<Arc<Shared>>, Path((form, step)): Path<(String, String)>, headers: HeaderMap) -> Response {
     if step == "0" {
         return conditions_get(&shared, &form, &headers);
     }
@@ -444,13 +375,8 @@ async fn step_get_slot(
 /// The counter of the session for this form, else the form's first.
 fn chosen_planning(shared: &Shared, ctx: &Ctx, session: &str) -> String {
     let inner = shared.lock();
-    let chosen = inner
-        .sessions
-        .get(session)
-        .and_then(|s| s.plannings.get(&ctx.form));
-    chosen
-        .cloned()
-        .unwrap_or_else(|| ctx.spec.first_planning().to_string())
+    let chosen = inner.sessions.get(session).and_then(|s| s.plannings.get(&ctx.form));
+    chosen.cloned().unwrap_or_else(|| ctx.spec.first_planning().to_string())
 }
 
 async fn step_post(
@@ -495,13 +421,8 @@ fn post_conditions(shared: &Shared, ctx: &Ctx, session: &str, condition: Option<
 fn post_counter(shared: &Shared, ctx: &Ctx, session: &str, planning: Option<&str>) -> Response {
     match planning.filter(|p| ctx.spec.has_planning(p)) {
         Some(p) => choose(shared, ctx, session, p),
-        None if ctx.layout == Layout::Changed => {
-            html(StatusCode::OK, pages::changed_page(&ctx.spec, 1))
-        }
-        None => html(
-            StatusCode::OK,
-            pages::counters(&ctx.spec, Some("Veuillez choisir un guichet.")),
-        ),
+        None if ctx.layout == Layout::Changed => html(StatusCode::OK, pages::changed_page(&ctx.spec, 1)),
+        None => html(StatusCode::OK, pages::counters(&ctx.spec, Some("Veuillez choisir un guichet."))),
     }
 }
 
@@ -529,20 +450,13 @@ fn parse_call(call: &str) -> Option<(&str, &str, i64)> {
     let ["bookingserver", "planning", "assign", form, planning, offset] = parts[..] else {
         return None;
     };
-    let offset = offset
-        .parse::<i64>()
-        .ok()
-        .filter(|o| o.abs() <= MAX_OFFSET_DAYS)?;
+    let offset = offset.parse::<i64>().ok().filter(|o| o.abs() <= MAX_OFFSET_DAYS)?;
     Some((form, planning, offset))
 }
 
 /// The ezjscore call → the week that starts `offset` days after this week's
 /// Monday (Europe/Paris). No session needed: bots call this URL directly.
-async fn ezjscore(
-    State(shared): State<Arc<Shared>>,
-    Path(call): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn ezjscore(State(shared): State<Arc<Shared>>, Path(call): Path<String>, headers: HeaderMap) -> Response {
     let Some((form, planning, offset)) = parse_call(&call) else {
         return not_found();
     };
@@ -563,22 +477,10 @@ async fn ezjscore(
 
 impl Inner {
     /// Today, the first day of the requested week, and its free slots.
-    fn week(
-        &mut self,
-        form: &str,
-        planning: &str,
-        offset: i64,
-        elapsed: Duration,
-    ) -> (NaiveDate, NaiveDate, Vec<Slot>) {
-        let today = self
-            .engine
-            .wall_at(elapsed)
-            .with_timezone(&Paris)
-            .date_naive();
+    fn week(&mut self, form: &str, planning: &str, offset: i64, elapsed: Duration) -> (NaiveDate, NaiveDate, Vec<Slot>) {
+        let today = self.engine.wall_at(elapsed).with_timezone(&Paris).date_naive();
         let this_monday = today - Days::new(today.weekday().num_days_from_monday().into());
-        let monday = this_monday
-            .checked_add_signed(chrono::Duration::days(offset))
-            .unwrap_or(this_monday);
+        let monday = this_monday.checked_add_signed(chrono::Duration::days(offset)).unwrap_or(this_monday);
         let week = monday..monday + Days::new(7);
         let mut slots = self.engine.free(form, Some(planning), elapsed);
         slots.retain(|s| week.contains(&s.at.date_naive()));

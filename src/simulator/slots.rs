@@ -65,11 +65,7 @@ pub(crate) struct Engine {
 impl Engine {
     /// `start_wall` is the wall-clock time at elapsed zero; slot dates follow it.
     pub fn new(scenario: Scenario, start_wall: DateTime<Utc>) -> Engine {
-        Engine {
-            scenario,
-            start_wall,
-            forms: HashMap::new(),
-        }
+        Engine { scenario, start_wall, forms: HashMap::new() }
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -103,26 +99,15 @@ impl Engine {
     }
 
     /// A release now on the form's first planning.
-    pub fn release_now(
-        &mut self,
-        form: &str,
-        count: u32,
-        days_ahead: u32,
-        lasts: Duration,
-        elapsed: Duration,
-    ) {
+    pub fn release_now(&mut self, form: &str, count: u32, days_ahead: u32, lasts: Duration, elapsed: Duration) {
         self.advance(form, elapsed);
         let (seed, wall) = (self.scenario.seed, self.wall_at(elapsed));
         let f = self.form(form);
         f.manual_releases += 1;
         let mut rng = rng_for(seed, form, "manual", 0, f.manual_releases);
         let planning = f.spec.first_planning().to_string();
-        let batch = Batch {
-            planning: &planning,
-            count: count.min(MAX_SLOTS_PER_RELEASE),
-            days_ahead: days_ahead.min(MAX_DAYS_AHEAD),
-            at: elapsed,
-        };
+        let batch =
+            Batch { planning: &planning, count: count.min(MAX_SLOTS_PER_RELEASE), days_ahead: days_ahead.min(MAX_DAYS_AHEAD), at: elapsed };
         f.add(&mut rng, &batch, wall, |_| lasts);
     }
 
@@ -142,9 +127,7 @@ impl Engine {
 
     fn form(&mut self, form: &str) -> &mut FormSlots {
         let (scenario, seed, start_wall) = (&self.scenario, self.scenario.seed, self.start_wall);
-        self.forms
-            .entry(form.to_string())
-            .or_insert_with(|| FormSlots::new(scenario.form_spec(form), seed, start_wall))
+        self.forms.entry(form.to_string()).or_insert_with(|| FormSlots::new(scenario.form_spec(form), seed, start_wall))
     }
 
     /// Materialises every release due by `elapsed`, in time order (so each
@@ -163,14 +146,8 @@ impl Engine {
 
 /// The next release of a form.
 enum Event {
-    Scripted {
-        index: usize,
-        occurrence: u64,
-        at: Duration,
-    },
-    Random {
-        at: Duration,
-    },
+    Scripted { index: usize, occurrence: u64, at: Duration },
+    Random { at: Duration },
 }
 
 impl Event {
@@ -189,15 +166,7 @@ impl FormSlots {
             RandomStream { rng, next_at }
         });
         let next_occurrence = vec![0; spec.releases.len()];
-        FormSlots {
-            spec,
-            slots: Vec::new(),
-            next_occurrence,
-            random,
-            manual_releases: 0,
-            seed,
-            start_wall,
-        }
+        FormSlots { spec, slots: Vec::new(), next_occurrence, random, manual_releases: 0, seed, start_wall }
     }
 
     /// When an occurrence of a scripted release happens. An announced one
@@ -226,50 +195,26 @@ impl FormSlots {
 
     /// The earliest pending release; scripted ones win ties, in file order.
     fn next_event(&self) -> Option<Event> {
-        let scripted = self
-            .spec
-            .releases
-            .iter()
-            .enumerate()
-            .filter_map(|(index, r)| {
-                let occurrence = self.next_occurrence[index];
-                let at = self.scripted_at(r, index, occurrence)?;
-                Some(Event::Scripted {
-                    index,
-                    occurrence,
-                    at,
-                })
-            });
-        let random = self
-            .random
-            .as_ref()
-            .map(|r| Event::Random { at: r.next_at });
+        let scripted = self.spec.releases.iter().enumerate().filter_map(|(index, r)| {
+            let occurrence = self.next_occurrence[index];
+            let at = self.scripted_at(r, index, occurrence)?;
+            Some(Event::Scripted { index, occurrence, at })
+        });
+        let random = self.random.as_ref().map(|r| Event::Random { at: r.next_at });
         scripted.chain(random).min_by_key(Event::at)
     }
 
     fn apply(&mut self, event: Event, wall: DateTime<Utc>) {
         match event {
-            Event::Scripted {
-                index,
-                occurrence,
-                at,
-            } => {
+            Event::Scripted { index, occurrence, at } => {
                 self.next_occurrence[index] += 1;
                 let r = self.spec.releases[index].clone();
                 // The same generator that drew the jitter, so each occurrence
                 // depends on nothing but the seed, the form and its number.
                 let mut rng = occurrence_rng(self.seed, &self.spec.id, index, occurrence);
                 let _jitter = draw_jitter(&mut rng, &r);
-                let planning = r
-                    .planning
-                    .clone()
-                    .unwrap_or_else(|| self.spec.first_planning().to_string());
-                let batch = Batch {
-                    planning: &planning,
-                    count: r.slots,
-                    days_ahead: r.days_ahead,
-                    at,
-                };
+                let planning = r.planning.clone().unwrap_or_else(|| self.spec.first_planning().to_string());
+                let batch = Batch { planning: &planning, count: r.slots, days_ahead: r.days_ahead, at };
                 self.add(&mut rng, &batch, wall, |_| Duration::from_secs(r.lasts_s));
             }
             Event::Random { at } => self.apply_random(at, wall),
@@ -283,20 +228,10 @@ impl FormSlots {
         let Some(mut stream) = self.random.take() else {
             return;
         };
-        let planning = cfg
-            .planning
-            .clone()
-            .unwrap_or_else(|| self.spec.first_planning().to_string());
+        let planning = cfg.planning.clone().unwrap_or_else(|| self.spec.first_planning().to_string());
         let count = stream.rng.random_range(cfg.slots[0]..=cfg.slots[1]);
-        let days_ahead = stream
-            .rng
-            .random_range(cfg.days_ahead[0]..=cfg.days_ahead[1]);
-        let batch = Batch {
-            planning: &planning,
-            count,
-            days_ahead,
-            at,
-        };
+        let days_ahead = stream.rng.random_range(cfg.days_ahead[0]..=cfg.days_ahead[1]);
+        let batch = Batch { planning: &planning, count, days_ahead, at };
         let lasts = |rng: &mut ChaCha8Rng| random_lasts(rng, &cfg);
         self.add(&mut stream.rng, &batch, wall, lasts);
         stream.next_at = at.saturating_add(exponential_gap(&mut stream.rng, cfg.mean_gap_s));
@@ -304,36 +239,18 @@ impl FormSlots {
     }
 
     /// Places a batch of slots, avoiding the times its planning already has live.
-    fn add(
-        &mut self,
-        rng: &mut ChaCha8Rng,
-        batch: &Batch,
-        wall: DateTime<Utc>,
-        mut lasts: impl FnMut(&mut ChaCha8Rng) -> Duration,
-    ) {
+    fn add(&mut self, rng: &mut ChaCha8Rng, batch: &Batch, wall: DateTime<Utc>, mut lasts: impl FnMut(&mut ChaCha8Rng) -> Duration) {
         let mut taken: HashSet<DateTime<Tz>> = self
             .slots
             .iter()
             .filter(|s| s.planning == batch.planning && s.appears <= batch.at && batch.at < s.gone)
             .map(|s| s.at)
             .collect();
-        let times = place_slots(
-            rng,
-            wall,
-            batch.count,
-            batch.days_ahead,
-            self.spec.slot_minutes,
-            &mut taken,
-        );
+        let times = place_slots(rng, wall, batch.count, batch.days_ahead, self.spec.slot_minutes, &mut taken);
         for at in times {
             let gone = batch.at.saturating_add(lasts(rng));
             let planning = batch.planning.to_string();
-            self.slots.push(Slot {
-                planning,
-                at,
-                appears: batch.at,
-                gone,
-            });
+            self.slots.push(Slot { planning, at, appears: batch.at, gone });
         }
         tracing::debug!(form = %self.spec.id, planning = batch.planning, count = batch.count, "slots released");
     }
@@ -341,20 +258,11 @@ impl FormSlots {
 
 /// Wall-clock time at an elapsed time (saturating: scenario times can be huge).
 fn wall_at(start: DateTime<Utc>, elapsed: Duration) -> DateTime<Utc> {
-    chrono::Duration::from_std(elapsed)
-        .ok()
-        .and_then(|d| start.checked_add_signed(d))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    chrono::Duration::from_std(elapsed).ok().and_then(|d| start.checked_add_signed(d)).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// When the given occurrence of a scripted release happens, if it does.
-fn occurrence_at(
-    r: &Release,
-    seed: u64,
-    form: &str,
-    index: usize,
-    occurrence: u64,
-) -> Option<Duration> {
+fn occurrence_at(r: &Release, seed: u64, form: &str, index: usize, occurrence: u64) -> Option<Duration> {
     let base = match (occurrence, r.every_s) {
         (0, _) => r.at_s,
         (n, Some(every)) => r.at_s.checked_add(n.checked_mul(every)?)?,
@@ -412,9 +320,7 @@ pub(crate) fn place_slots(
             day = weekday_on_or_after(day + Days::new(1));
         }
         loop {
-            let free: Vec<DateTime<Tz>> = day_times(day, step_minutes)
-                .filter(|t| *t > wall && !taken.contains(t))
-                .collect();
+            let free: Vec<DateTime<Tz>> = day_times(day, step_minutes).filter(|t| *t > wall && !taken.contains(t)).collect();
             if free.is_empty() {
                 day = weekday_on_or_after(day + Days::new(1));
                 continue;
@@ -432,13 +338,11 @@ pub(crate) fn place_slots(
 fn day_times(day: NaiveDate, step_minutes: u32) -> impl Iterator<Item = DateTime<Tz>> {
     let first = 9 * 60;
     let last = 16 * 60 + 30;
-    (first..=last)
-        .step_by(step_minutes as usize)
-        .filter_map(move |m| {
-            let time = NaiveTime::from_hms_opt(m / 60, m % 60, 0)?;
-            // Daytime is never in a DST gap or fold, so `earliest` is the only answer.
-            Paris.from_local_datetime(&day.and_time(time)).earliest()
-        })
+    (first..=last).step_by(step_minutes as usize).filter_map(move |m| {
+        let time = NaiveTime::from_hms_opt(m / 60, m % 60, 0)?;
+        // Daytime is never in a DST gap or fold, so `earliest` is the only answer.
+        Paris.from_local_datetime(&day.and_time(time)).earliest()
+    })
 }
 
 pub(crate) fn weekday_on_or_after(mut day: NaiveDate) -> NaiveDate {

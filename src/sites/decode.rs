@@ -56,7 +56,8 @@ mod tests {
     #[test]
     fn windows_1252_is_read_where_it_is_declared() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("<p>Vérification de disponibilité — l’accès</p>");
-        let page = [b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">".as_slice(), &bytes].concat();
+        let page =
+            [b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">".as_slice(), &bytes].concat();
         assert!(page_text(&page, None).contains("Vérification de disponibilité — l’accès"));
         assert!(page_text(&bytes, Some("text/html; charset=ISO-8859-1")).contains("Vérification"));
         let meta = [b"<meta charset='iso-8859-1'>".as_slice(), &bytes].concat();

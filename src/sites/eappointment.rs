@@ -295,14 +295,12 @@ fn read_calendar(html: &Html, field: ElementRef) -> Outcome {
     let mut dates: BTreeSet<NaiveDate> = html.select(&selectors.day_link).take(MAX_ITEMS).filter_map(link_date).collect();
     if field.value().name() == "select" {
         dates.extend(
-            field
-                .select(&selectors.option)
-                .take(MAX_ITEMS)
-                .filter(|option| option.value().attr("disabled").is_none())
-                .filter_map(|option| {
+            field.select(&selectors.option).take(MAX_ITEMS).filter(|option| option.value().attr("disabled").is_none()).filter_map(
+                |option| {
                     let value = option.value().attr("value").unwrap_or_default();
                     french::parse_date(value).or_else(|| french::parse_date(&option.text().collect::<String>()))
-                }),
+                },
+            ),
         );
     } else if let Some(date) = field.value().attr("value").and_then(french::parse_date) {
         dates.insert(date);
@@ -441,9 +439,7 @@ async fn run(walk: &mut Walk<'_, '_>, target: &Target) -> Result<Outcome, Stop> 
     for _ in 0..MAX_STEPS {
         step = match step {
             Step::Done(outcome) => return Ok(outcome),
-            Step::Motives(_) if motive_sent => {
-                return Ok(Outcome::Error { detail: "sent back to the motive step: session lost".into() })
-            }
+            Step::Motives(_) if motive_sent => return Ok(Outcome::Error { detail: "sent back to the motive step: session lost".into() }),
             Step::Motives(form) if !form.motives.iter().any(|m| m == motive) => {
                 return Ok(Outcome::Changed { detail: format!("motive {motive} is not offered") })
             }
@@ -526,7 +522,8 @@ mod tests {
     fn no_sentence_of_our_own_decides_no_slot() {
         // A message in the page, or words the notes never saw, prove nothing.
         assert!(matches!(outcome(200, NO_SLOT_MESSAGE), Outcome::Changed { .. }));
-        let invented = NO_SLOT_ALERT.replace("Il n'existe plus de plage horaire libre pour votre demande de rendez-vous.", "Aucun rendez-vous disponible.");
+        let invented = NO_SLOT_ALERT
+            .replace("Il n'existe plus de plage horaire libre pour votre demande de rendez-vous.", "Aucun rendez-vous disponible.");
         assert!(matches!(outcome(200, &invented), Outcome::Changed { .. }));
     }
 

@@ -317,9 +317,7 @@ fn planning_in(body: &str, form: &str) -> Option<String> {
 
 /// The outcome of the free slots seen, by their Unix timestamps.
 fn slots_outcome(timestamps: &[i64]) -> Outcome {
-    Outcome::from_slot_dates(
-        timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(paris_day),
-    )
+    Outcome::from_slot_dates(timestamps.iter().filter_map(|ts| DateTime::from_timestamp(*ts, 0)).map(paris_day))
 }
 
 /// The outcome of one week read alone (`guichet classify`): its free cells,
@@ -358,7 +356,14 @@ impl Walk<'_, '_> {
 
     fn failed(&self, path: &str, error: FetchError) -> Stop {
         let url = self.session.url(path).map(|u| u.to_string()).unwrap_or_else(|_| path.to_string());
-        ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None, body: None }
+        ProbeReport {
+            outcome: Outcome::Error { detail: error.to_string() },
+            url,
+            http_status: None,
+            retry_after: None,
+            next_release: None,
+            body: None,
+        }
     }
 
     async fn get(&mut self, path: &str) -> Result<Step, Stop> {
@@ -480,7 +485,9 @@ impl Counters {
     fn offered(&mut self, offered: Vec<String>) -> Result<(), Outcome> {
         if let Some(configured) = &self.configured {
             if !offered.contains(configured) {
-                return Err(Outcome::Changed { detail: format!("counter {configured} is no longer offered (the form offers {offered:?})") });
+                return Err(Outcome::Changed {
+                    detail: format!("counter {configured} is no longer offered (the form offers {offered:?})"),
+                });
             }
             if !self.listed {
                 self.pending = vec![configured.clone()];
@@ -506,7 +513,10 @@ impl Counters {
     fn none_left(&self) -> Outcome {
         if self.offered > MAX_COUNTERS {
             return Outcome::Changed {
-                detail: format!("the form offers {} counters; the first {MAX_COUNTERS} had no slot, the others were not read", self.offered),
+                detail: format!(
+                    "the form offers {} counters; the first {MAX_COUNTERS} had no slot, the others were not read",
+                    self.offered
+                ),
             };
         }
         Outcome::NoSlot
@@ -568,7 +578,6 @@ impl Site for Ezbooking {
             Err(stop) => stop,
         }
     }
-
 }
 
 impl PageReader for Ezbooking {
@@ -597,8 +606,10 @@ mod tests {
 
     fn week(cells: &[i64]) -> String {
         let links: String = cells.iter().map(|ts| format!(r#"<td><a href="/booking/create/9829/5/{ts}">plage libre</a></td>"#)).collect();
-        format!(r#"<table><tr><th colspan="7">Semaine du lundi 30 novembre 2026 au dimanche 06 décembre 2026</th></tr>
-            <tr><td class="legende">plage libre</td></tr><tr>{links}</tr></table>"#)
+        format!(
+            r#"<table><tr><th colspan="7">Semaine du lundi 30 novembre 2026 au dimanche 06 décembre 2026</th></tr>
+            <tr><td class="legende">plage libre</td></tr><tr>{links}</tr></table>"#
+        )
     }
 
     fn classify_outcome(status: u16, body: &str) -> Outcome {

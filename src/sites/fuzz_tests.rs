@@ -31,7 +31,8 @@ fn date_soup() -> impl Strategy<Value = String> {
 }
 
 const WEEKDAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-const MONTHS_FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_FR: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 fn weekday_fr(day: Weekday) -> &'static str {
     WEEKDAYS_FR[day.num_days_from_monday() as usize]

@@ -119,7 +119,9 @@ impl reqwest::dns::Resolve for GuardedResolver {
             let refused = found.iter().find(|a| !address_allowed(a.ip(), allow_loopback)).map(|a| a.ip());
             let kept: Vec<SocketAddr> = found.into_iter().filter(|a| address_allowed(a.ip(), allow_loopback)).collect();
             match (kept.is_empty(), refused) {
-                (true, Some(address)) => Err(Box::new(FetchError::AddressRefused { host, address }) as Box<dyn std::error::Error + Send + Sync>),
+                (true, Some(address)) => {
+                    Err(Box::new(FetchError::AddressRefused { host, address }) as Box<dyn std::error::Error + Send + Sync>)
+                }
                 _ => Ok(Box::new(kept.into_iter()) as reqwest::dns::Addrs),
             }
         })
@@ -539,7 +541,14 @@ mod tests {
         for url in ["http://127.0.0.1:8080/", "http://localhost/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://0x7f.1/"] {
             assert!(!host_passes(url, false) && host_passes(url, true), "{url}");
         }
-        for url in ["https://gouv.fr.evil.com/", "https://evilgouv.fr/", "https://www.esii-orion.com.example/", "https://10.0.0.1/", "https://[fd00::1]/", "https://169.254.169.254/"] {
+        for url in [
+            "https://gouv.fr.evil.com/",
+            "https://evilgouv.fr/",
+            "https://www.esii-orion.com.example/",
+            "https://10.0.0.1/",
+            "https://[fd00::1]/",
+            "https://169.254.169.254/",
+        ] {
             assert!(!host_passes(url, true), "{url}");
         }
     }
@@ -547,9 +556,25 @@ mod tests {
     #[test]
     fn resolved_addresses_inward_are_refused() {
         for address in [
-            "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
-            "192.0.2.1", "198.18.0.1", "::", "fe80::1", "fd12::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:192.168.0.1", "::10.0.0.1",
-            "64:ff9b::a00:1", "2001:db8::1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "192.0.2.1",
+            "198.18.0.1",
+            "::",
+            "fe80::1",
+            "fd12::1",
+            "ff02::1",
+            "::ffff:10.0.0.1",
+            "::ffff:192.168.0.1",
+            "::10.0.0.1",
+            "64:ff9b::a00:1",
+            "2001:db8::1",
         ] {
             assert!(!address_allowed(address.parse().unwrap(), true), "{address}");
         }

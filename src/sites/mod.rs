@@ -4,12 +4,12 @@ pub mod decode;
 pub mod eappointment;
 pub mod ezbooking;
 pub(crate) mod french;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod http;
 pub mod orion;
 pub mod rdvpref;
 pub(crate) mod walk;
-#[cfg(test)]
-mod fuzz_tests;
 
 use std::time::Duration;
 

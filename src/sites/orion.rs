@@ -248,7 +248,6 @@ fn read(status: u16, body: &str, today: NaiveDate) -> Outcome {
     }
 }
 
-
 fn changed(detail: impl Into<String>) -> Outcome {
     Outcome::Changed { detail: detail.into() }
 }
@@ -315,7 +314,11 @@ fn json_date(value: &Value) -> Option<NaiveDate> {
         },
         Value::Number(number) => {
             let number = number.as_i64()?;
-            let at = if number.unsigned_abs() >= 100_000_000_000 { DateTime::from_timestamp_millis(number) } else { DateTime::from_timestamp(number, 0) };
+            let at = if number.unsigned_abs() >= 100_000_000_000 {
+                DateTime::from_timestamp_millis(number)
+            } else {
+                DateTime::from_timestamp(number, 0)
+            };
             paris_day(at?)
         }
         _ => return None,
@@ -347,8 +350,7 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 
 fn read_html(body: &str, today: NaiveDate) -> Outcome {
     read_html_page(body, today).unwrap_or_else(|| Outcome::Error {
-        detail: "a step of the flow, not a result: the application shell, whose slots come from the availableSlotByDay answer"
-            .into(),
+        detail: "a step of the flow, not a result: the application shell, whose slots come from the availableSlotByDay answer".into(),
     })
 }
 
@@ -390,9 +392,7 @@ fn read_html_page(body: &str, today: NaiveDate) -> Option<Outcome> {
             return Some(changed("time slots without a readable day"));
         }
         return Some(match Outcome::from_slot_dates(dates) {
-            Outcome::Slots { first, second, .. } => {
-                Outcome::Slots { first, second, count: slots.len().min(u32::MAX as usize) as u32 }
-            }
+            Outcome::Slots { first, second, .. } => Outcome::Slots { first, second, count: slots.len().min(u32::MAX as usize) as u32 },
             other => other,
         });
     }

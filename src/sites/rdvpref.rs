@@ -121,12 +121,8 @@ pub mod markers {
     pub const CHALLENGE_MARKERS: &[&str] =
         &["_cf_chl_opt", "/cdn-cgi/challenge-platform/h/", "cf-challenge", "cf-turnstile", "challenges.cloudflare.com"];
     /// A Cloudflare challenge: its texts, trusted on a page without any booking marker.
-    pub const CHALLENGE_TEXTS: &[&str] = &[
-        "Vérification de sécurité",
-        "Vérifiez que vous êtes un humain",
-        "Vérification que vous êtes un humain",
-        "Just a moment",
-    ];
+    pub const CHALLENGE_TEXTS: &[&str] =
+        &["Vérification de sécurité", "Vérifiez que vous êtes un humain", "Vérification que vous êtes un humain", "Just a moment"];
     /// The status of a challenge that came with a success status.
     pub const CHALLENGE_STATUS: u16 = 403;
     /// Pages that say the site is unavailable.
@@ -191,9 +187,9 @@ fn read(status: u16, body: &str, html: &Html, visible: &str) -> Outcome {
     let visible_lower = french::folded(visible);
     let critere = find_critere(body);
     let captcha_element = html.select(&selectors.captcha).next().is_some();
-    let captcha_form = html.select(&selectors.captcha_form).any(|form| {
-        french::contains_ci(&french::folded(&form.text().collect::<String>()), markers::CAPTCHA_TEXT)
-    });
+    let captcha_form = html
+        .select(&selectors.captcha_form)
+        .any(|form| french::contains_ci(&french::folded(&form.text().collect::<String>()), markers::CAPTCHA_TEXT));
     let landing = is_landing(html);
     let radios = html.select(&selectors.slot_radio).next().is_some();
 
@@ -324,9 +320,7 @@ fn read_slots(body: &str, html: &Html, critere: &Map<String, Value>) -> Outcome 
         if slots.is_empty() {
             return Outcome::NoSlot;
         }
-        return Outcome::Changed {
-            detail: format!("the critere gives no free date but the page lists {} slots", slots.len()),
-        };
+        return Outcome::Changed { detail: format!("the critere gives no free date but the page lists {} slots", slots.len()) };
     };
     let mut dates: BTreeSet<NaiveDate> = slots.values().flatten().copied().collect();
     dates.insert(first_free);
@@ -345,16 +339,11 @@ fn listed_slots(body: &str, html: &Html, reference: NaiveDate) -> BTreeMap<Strin
         slots.insert(key, Some(slot.1));
     }
     let selectors = &*SELECTORS;
-    let radios: Vec<ElementRef> = html
-        .select(&selectors.slot_radio)
-        .filter(|radio| radio.value().attr("disabled").is_none())
-        .take(MAX_SLOTS)
-        .collect();
+    let radios: Vec<ElementRef> =
+        html.select(&selectors.slot_radio).filter(|radio| radio.value().attr("disabled").is_none()).take(MAX_SLOTS).collect();
     let headers: Vec<ElementRef> = html.select(&selectors.day_header).take(french::MAX_HEADINGS).collect();
-    let header_dates: Vec<Option<NaiveDate>> = headers
-        .iter()
-        .map(|header| french::parse_day_heading(&header.text().collect::<String>(), reference))
-        .collect();
+    let header_dates: Vec<Option<NaiveDate>> =
+        headers.iter().map(|header| french::parse_day_heading(&header.text().collect::<String>(), reference)).collect();
     for (radio, heading) in radios.iter().zip(french::nearest_heading(&radios, &headers)) {
         let Some(id) = radio_id(radio) else { continue };
         let date = heading.and_then(|index| header_dates.get(index).copied().flatten());
@@ -594,7 +583,10 @@ mod tests {
         );
         assert!(matches!(outcome(200, &contradicted), Outcome::Changed { .. }));
         // A radio still written as a template expression is no slot.
-        let template = format!("{}<input type=\"radio\" name=\"trhId\" :id=\"'trhId_'+t.trhId\" :value=\"t.trhId\">", page(r#"{"datePremiereDispo":""}"#));
+        let template = format!(
+            "{}<input type=\"radio\" name=\"trhId\" :id=\"'trhId_'+t.trhId\" :value=\"t.trhId\">",
+            page(r#"{"datePremiereDispo":""}"#)
+        );
         assert_eq!(outcome(200, &template), Outcome::NoSlot);
         // A disabled radio is no free slot.
         let disabled = format!("{}<input type=\"radio\" name=\"trhId\" value=\"7\" disabled>", page(r#"{"datePremiereDispo":""}"#));

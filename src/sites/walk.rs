@@ -53,7 +53,14 @@ impl<'s, 'f> Walk<'s, 'f> {
             Ok(page) => Ok(self.last.insert(page)),
             Err(error) => {
                 let url = self.session.url(path).map(|u| u.to_string()).unwrap_or_else(|_| path.to_string());
-                Err(ProbeReport { outcome: Outcome::Error { detail: error.to_string() }, url, http_status: None, retry_after: None, next_release: None, body: None })
+                Err(ProbeReport {
+                    outcome: Outcome::Error { detail: error.to_string() },
+                    url,
+                    http_status: None,
+                    retry_after: None,
+                    next_release: None,
+                    body: None,
+                })
             }
         }
     }

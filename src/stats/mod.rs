@@ -622,7 +622,12 @@ pub async fn scan_observations(
 
 /// The monthly table of the target's probes that started in `[from,
 /// until)`, counted by the store day by day (see [`Store::class_counts`]).
-pub async fn monthly_table(store: &dyn ProbeLog, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<MonthlyTable, StoreError> {
+pub async fn monthly_table(
+    store: &dyn ProbeLog,
+    target: &str,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<MonthlyTable, StoreError> {
     let mut table = MonthlyTable::new();
     // Only the days the target was probed on: the whole history may span centuries.
     let Some((first, last)) = store.probe_span(target, from, until).await? else { return Ok(table) };
@@ -739,7 +744,10 @@ mod tests {
         assert_eq!(found.releases(), 4);
         assert_eq!((found.by_hour[9], found.by_hour[14], found.by_hour[15]), (2, 1, 1));
         assert_eq!((found.by_weekday[0], found.by_weekday[3], found.by_weekday[4]), (1, 1, 2));
-        assert_eq!((found.by_weekday_hour[0][9], found.by_weekday_hour[3][9], found.by_weekday_hour[4][14], found.by_weekday_hour[4][15]), (1, 1, 1, 1));
+        assert_eq!(
+            (found.by_weekday_hour[0][9], found.by_weekday_hour[3][9], found.by_weekday_hour[4][14], found.by_weekday_hour[4][15]),
+            (1, 1, 1, 1)
+        );
         assert_eq!(found.by_weekday_hour.iter().flatten().sum::<u64>(), 4);
         assert_eq!(found.peak_hour(), Some(9));
         assert_eq!(found.peak_weekday(), Some(Weekday::Fri));

@@ -143,7 +143,15 @@ impl Report {
         let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
         for row in &self.raw {
             let local = row.at.with_timezone(&Paris);
-            let _ = writeln!(out, "{}  {}  {:<10}  {:<11}  {}", local.format("%Y-%m-%d"), local.format("%H:%M"), date(row.first), date(row.second), row.outcome);
+            let _ = writeln!(
+                out,
+                "{}  {}  {:<10}  {:<11}  {}",
+                local.format("%Y-%m-%d"),
+                local.format("%H:%M"),
+                date(row.first),
+                date(row.second),
+                row.outcome
+            );
         }
     }
 

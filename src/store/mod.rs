@@ -17,8 +17,8 @@ use crate::evidence::chain::Hash;
 use crate::evidence::verify::Link;
 use crate::i18n::Lang;
 use crate::journal::{KeptFile, NewEntry, StoredEntry};
-use crate::privacy::SealedProfile;
 use crate::outcome::Outcome;
+use crate::privacy::SealedProfile;
 use crate::stats::{DayLimits, MonthRow, Observation};
 
 pub use sqlite::SqliteStore;
@@ -335,7 +335,12 @@ pub trait ProbeLog: Send + Sync {
     /// statistics do not read, much cheaper on a long history.
     async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError>;
     /// When the target's first and last probes in `[from, until)` started, if any.
-    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError>;
+    async fn probe_span(
+        &self,
+        target: &str,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError>;
     /// The target's probes counted by class, one row per day given, in the
     /// same order. The classes are those of [`crate::stats::classify`] with
     /// each day's limits; a test checks that both agree.
@@ -349,7 +354,11 @@ pub trait ProbeLog: Send + Sync {
     /// `visit`, in the order they were written, one at a time. The SQLite
     /// store reads in place and blocks its thread meanwhile: call it from a
     /// command, or from a blocking task in a running bot.
-    async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError>;
+    async fn walk_probe_log(
+        &self,
+        target: Option<&str>,
+        visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
+    ) -> Result<(), StoreError>;
     /// The stored pages whose body no longer hashes to their key.
     async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError>;
     /// A stored page's body, by its SHA-256.

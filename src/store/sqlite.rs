@@ -6,16 +6,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{Row, SqlitePool, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 mod chain;
 mod raw;
 
 use super::*;
 use crate::alerts::{AlertRule, TargetMemory};
-use crate::outage::{Outage, OutageNotice};
-use crate::journal::{self, AttemptKind, EntryBody};
 use crate::catalog::{StoredTargetChange, TargetChange};
+use crate::journal::{self, AttemptKind, EntryBody};
+use crate::outage::{Outage, OutageNotice};
 use crate::stats::{DayLimits, MonthRow, Seen};
 
 /// The SQLite implementation of [`Store`].
@@ -98,7 +98,7 @@ impl SqliteStore {
     /// Cheap once done: the rows lacking a hash are found by a partial index.
     pub async fn chain_unchained(&self) -> Result<u64, StoreError> {
         let mut tx = self.write().await?;
-        let chained = chain::chain_unchained(&mut *tx).await?;
+        let chained = chain::chain_unchained(&mut tx).await?;
         tx.commit().await?;
         if chained > 0 {
             tracing::info!(chained, "probes stored before the chain existed are chained now");
@@ -257,12 +257,12 @@ async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<
 /// Appends a probe to its target's chain. The head is read in the caller's
 /// write transaction (BEGIN IMMEDIATE), so two writers never fork a chain.
 async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, checked_by: Option<&str>) -> Result<i64, StoreError> {
-    let head = chain::head(&mut **tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
+    let head = chain::head(tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
     let chained = chain::Chained::new(probe, checked_by, head);
     if let (Some(body), Some(sha256), true) = (&probe.body, &chained.body_sha256, chained.keeps_page()) {
-        chain::keep_page(&mut **tx, sha256, body).await?;
+        chain::keep_page(tx, sha256, body).await?;
     }
-    chain::insert(&mut **tx, &chained).await
+    chain::insert(tx, &chained).await
 }
 
 /// What a probe calls for, decided from the target's memory.
@@ -363,7 +363,8 @@ async fn queue_outage(
         OutageNotice::Failing(since) => ("failing", since),
         OutageNotice::Recovered(since) => ("recovered", since),
     };
-    let operators = serde_json::to_string(&operators.iter().map(ChatAddress::key).collect::<Vec<_>>()).expect("a list of strings serialises");
+    let operators =
+        serde_json::to_string(&operators.iter().map(ChatAddress::key).collect::<Vec<_>>()).expect("a list of strings serialises");
     let queued = sqlx::query(
         "INSERT INTO outbox (chat, target, probe, kind, created_at, since)
          SELECT chat, ?3, ?1, ?4, ?2, ?5 FROM (
@@ -469,14 +470,13 @@ impl Store for SqliteStore {
     }
 
     async fn unsubscribe(&self, chat: &ChatAddress, target: Option<&str>, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let result = sqlx::query(
-            "UPDATE subscriptions SET stopped_at = ?1 WHERE chat = ?2 AND stopped_at IS NULL AND (?3 IS NULL OR target = ?3)",
-        )
-        .bind(millis(now))
-        .bind(chat.key())
-        .bind(target)
-        .execute(&self.pool)
-        .await?;
+        let result =
+            sqlx::query("UPDATE subscriptions SET stopped_at = ?1 WHERE chat = ?2 AND stopped_at IS NULL AND (?3 IS NULL OR target = ?3)")
+                .bind(millis(now))
+                .bind(chat.key())
+                .bind(target)
+                .execute(&self.pool)
+                .await?;
         Ok(result.rows_affected())
     }
 
@@ -684,7 +684,11 @@ impl Store for SqliteStore {
     }
 
     async fn mark_alert_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sent_at = ?, in_doubt = MAX(in_doubt - 1, 0) WHERE id = ?").bind(millis(now)).bind(id).execute(&self.pool).await?;
+        sqlx::query("UPDATE outbox SET sent_at = ?, in_doubt = MAX(in_doubt - 1, 0) WHERE id = ?")
+            .bind(millis(now))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -730,14 +734,16 @@ impl Store for SqliteStore {
     async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError> {
         let mut tx = self.write().await?;
         if let Some(file) = file {
-            sqlx::query("INSERT INTO files (sha256, mime, size, received_at, bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")
-                .bind(&file.sha256)
-                .bind(file.mime)
-                .bind(file.bytes.len() as i64)
-                .bind(millis(entry.at))
-                .bind(&file.bytes)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO files (sha256, mime, size, received_at, bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&file.sha256)
+            .bind(file.mime)
+            .bind(file.bytes.len() as i64)
+            .bind(millis(entry.at))
+            .bind(&file.bytes)
+            .execute(&mut *tx)
+            .await?;
         }
         let previous: Option<String> = sqlx::query_scalar("SELECT hash FROM journal WHERE chat = ? ORDER BY id DESC LIMIT 1")
             .bind(&entry.chat)
@@ -852,14 +858,16 @@ impl Store for SqliteStore {
 
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let id = sqlx::query_scalar("INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-            .bind(&change.target)
-            .bind(change.action.as_str())
-            .bind(fields)
-            .bind(&change.by)
-            .bind(millis(now))
-            .fetch_one(&self.pool)
-            .await?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO target_changes (target, action, fields, operator, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&change.target)
+        .bind(change.action.as_str())
+        .bind(fields)
+        .bind(&change.by)
+        .bind(millis(now))
+        .fetch_one(&self.pool)
+        .await?;
         Ok(id)
     }
 }
@@ -926,14 +934,20 @@ impl ProbeLog for SqliteStore {
         lines.as_deref().unwrap_or_default().lines().map(read_observation).collect()
     }
 
-    async fn probe_span(&self, target: &str, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+    async fn probe_span(
+        &self,
+        target: &str,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
         // Two queries: each is one step in the index, where MIN and MAX together would scan the range.
         let mut ends = Vec::new();
         for query in [
             "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at LIMIT 1",
             "SELECT started_at FROM probes WHERE target = ?1 AND started_at >= ?2 AND started_at < ?3 ORDER BY started_at DESC LIMIT 1",
         ] {
-            let at: Option<i64> = sqlx::query_scalar(query).bind(target).bind(millis(from)).bind(millis(until)).fetch_optional(&self.pool).await?;
+            let at: Option<i64> =
+                sqlx::query_scalar(query).bind(target).bind(millis(from)).bind(millis(until)).fetch_optional(&self.pool).await?;
             ends.push(at.map(instant).transpose()?);
         }
         Ok(ends[0].zip(ends[1]))
@@ -997,7 +1011,11 @@ impl ProbeLog for SqliteStore {
         Ok(sqlx::query_scalar("SELECT MAX(id) FROM target_changes").fetch_one(&self.pool).await?)
     }
 
-    async fn walk_probe_log(&self, target: Option<&str>, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError> {
+    async fn walk_probe_log(
+        &self,
+        target: Option<&str>,
+        visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
+    ) -> Result<(), StoreError> {
         raw::walk(&self.pool, target, visit).await
     }
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use matrix_sdk::attachment::AttachmentConfig;
-use matrix_sdk::media::{MediaFormat, MediaRequestParameters};
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
+use matrix_sdk::media::{MediaFormat, MediaRequestParameters};
 use matrix_sdk::room::Room;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::encrypted::OriginalSyncRoomEncryptedEvent;
@@ -20,8 +20,8 @@ use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMember
 use matrix_sdk::ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent};
 use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
 use matrix_sdk::ruma::{OwnedRoomId, UserId};
-use matrix_sdk::{Client, RoomMemberships, RoomState};
 use matrix_sdk::store::RoomLoadSettings;
+use matrix_sdk::{Client, RoomMemberships, RoomState};
 
 use super::{SendError, Transport};
 use crate::chat::{ChatAddress, ChatKind, Content, Incoming, Reply, Upload};
@@ -54,10 +54,10 @@ pub struct MatrixSettings {
 pub enum MatrixError {
     /// The client could not be built (store, homeserver URL).
     #[error("Matrix client: {0}")]
-    Build(#[from] matrix_sdk::ClientBuildError),
+    Build(Box<matrix_sdk::ClientBuildError>),
     /// Login, restore or sync failed.
     #[error("Matrix: {0}")]
-    Sdk(#[from] matrix_sdk::Error),
+    Sdk(Box<matrix_sdk::Error>),
     /// The saved session cannot be read or written.
     #[error("Matrix session file {path}: {message}")]
     Session {
@@ -66,6 +66,19 @@ pub enum MatrixError {
         /// Why.
         message: String,
     },
+}
+
+// Boxed: the SDK's errors are large, and every result of this module carries them.
+impl From<matrix_sdk::ClientBuildError> for MatrixError {
+    fn from(error: matrix_sdk::ClientBuildError) -> MatrixError {
+        MatrixError::Build(Box::new(error))
+    }
+}
+
+impl From<matrix_sdk::Error> for MatrixError {
+    fn from(error: matrix_sdk::Error) -> MatrixError {
+        MatrixError::Sdk(Box::new(error))
+    }
 }
 
 /// The Matrix transport.
@@ -87,11 +100,16 @@ impl Matrix {
         match read_session(&session_file)? {
             Some(session) => client.matrix_auth().restore_session(session, RoomLoadSettings::default()).await?,
             None => {
-                client.matrix_auth().login_username(&settings.user, &settings.password).initial_device_display_name("Guichet").send().await?;
-                let session = client.matrix_auth().session().ok_or_else(|| MatrixError::Session {
-                    path: session_file.clone(),
-                    message: "no session after login".into(),
-                })?;
+                client
+                    .matrix_auth()
+                    .login_username(&settings.user, &settings.password)
+                    .initial_device_display_name("Guichet")
+                    .send()
+                    .await?;
+                let session = client
+                    .matrix_auth()
+                    .session()
+                    .ok_or_else(|| MatrixError::Session { path: session_file.clone(), message: "no session after login".into() })?;
                 write_session(&session_file, &session)?;
                 // The first sync only catches up: old messages are not answered
                 // (invites received meanwhile are joined when `run` starts).
@@ -366,7 +384,7 @@ fn classify(error: matrix_sdk::Error) -> SendError {
             };
             SendError::RetryAfter(wait)
         }
-        Some(ErrorKind::Forbidden { .. }) => SendError::Unreachable(error.to_string()),
+        Some(ErrorKind::Forbidden) => SendError::Unreachable(error.to_string()),
         _ => SendError::Failed(error.to_string()),
     }
 }
@@ -407,7 +425,9 @@ mod tests {
 
     #[test]
     fn messages_are_read_as_people_meant_them() {
-        let formatted = message(serde_json::json!({"msgtype": "m.text", "body": "93", "format": "org.matrix.custom.html", "formatted_body": "<b>93</b>"}));
+        let formatted = message(
+            serde_json::json!({"msgtype": "m.text", "body": "93", "format": "org.matrix.custom.html", "formatted_body": "<b>93</b>"}),
+        );
         assert_eq!(message_text(&formatted).as_deref(), Some("93"));
         let edit = message(serde_json::json!({
             "msgtype": "m.text", "body": "* 94",

@@ -11,13 +11,12 @@ use std::time::Duration;
 
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::net::Download;
 use teloxide::payloads::setters::*;
 use teloxide::prelude::{dptree, Requester};
 use teloxide::types::{
-    InputFile,
-    BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ParseMode, Update, UserId,
+    BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ParseMode, Update, UserId,
 };
-use teloxide::net::Download;
 use teloxide::{ApiError, Bot, RequestError};
 
 use super::{SendError, Transport};
@@ -183,7 +182,12 @@ impl Telegram {
     }
 
     /// Receives updates until the task is dropped: long polling, or the webhook.
-    pub async fn run(self: Arc<Self>, conversation: Arc<Conversation>, store: Arc<dyn Store>, webhook: Option<Webhook>) -> Result<(), TelegramError> {
+    pub async fn run(
+        self: Arc<Self>,
+        conversation: Arc<Conversation>,
+        store: Arc<dyn Store>,
+        webhook: Option<Webhook>,
+    ) -> Result<(), TelegramError> {
         let handler = dptree::entry()
             .branch(Update::filter_message().endpoint(on_message))
             .branch(Update::filter_callback_query().endpoint(on_callback));
@@ -279,7 +283,12 @@ impl Telegram {
     }
 }
 
-async fn on_message(telegram: Arc<Telegram>, conversation: Arc<Conversation>, store: Arc<dyn Store>, message: Message) -> Result<(), RequestError> {
+async fn on_message(
+    telegram: Arc<Telegram>,
+    conversation: Arc<Conversation>,
+    store: Arc<dyn Store>,
+    message: Message,
+) -> Result<(), RequestError> {
     let chat = address(message.chat.id);
     if let Some(new_id) = message.migrate_to_chat_id() {
         // A group became a supergroup: its subscriptions follow the new id.
@@ -414,7 +423,9 @@ impl Transport for Telegram {
             match attachment.kind {
                 AttachmentKind::Image => self.paced(id, || self.bot.send_photo(ChatId(id), file()).into_future()).await?,
                 // A WAV is neither Telegram audio (MP3, M4A) nor voice (OGG): a document plays anywhere.
-                AttachmentKind::Audio | AttachmentKind::Document => self.paced(id, || self.bot.send_document(ChatId(id), file()).into_future()).await?,
+                AttachmentKind::Audio | AttachmentKind::Document => {
+                    self.paced(id, || self.bot.send_document(ChatId(id), file()).into_future()).await?
+                }
             }
         }
         let parts = html_parts(&reply.text);

@@ -38,7 +38,11 @@ impl Context<'_> {
     /// script in it isolated, as Fluent isolates its variables.
     fn ta(&self, lang: Lang, id: &str, args: Args) -> String {
         let text = self.localizer.text(lang, id, &args);
-        if lang.is_rtl() { isolate_latin_runs(&text) } else { text }
+        if lang.is_rtl() {
+            isolate_latin_runs(&text)
+        } else {
+            text
+        }
     }
 
     /// The target's name; on a right-to-left page each run of Latin
@@ -46,7 +50,11 @@ impl Context<'_> {
     /// brackets and dashes stay where they belong.
     fn target_label(&self, lang: Lang, catalog: &Catalog, id: &str) -> String {
         let label = catalog.target_label(id, |procedure| self.localizer.text(lang, &format!("procedure-{procedure}"), &Args::new()));
-        if lang.is_rtl() { isolate_latin_runs(&label) } else { label }
+        if lang.is_rtl() {
+            isolate_latin_runs(&label)
+        } else {
+            label
+        }
     }
 
     fn departement(&self, catalog: &Catalog, code: &str) -> String {
@@ -63,12 +71,14 @@ impl Context<'_> {
 pub fn isolate_latin_runs(text: &str) -> String {
     const FSI: char = '\u{2068}';
     const PDI: char = '\u{2069}';
-    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    let arabic =
+        |c: char| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while i < chars.len() {
-        let starts = chars[i].is_alphabetic() && !arabic(chars[i]) || matches!(chars[i], '(' | '«' | '"') && chars.get(i + 1).is_some_and(|c| c.is_alphabetic() && !arabic(*c));
+        let starts = chars[i].is_alphabetic() && !arabic(chars[i])
+            || matches!(chars[i], '(' | '«' | '"') && chars.get(i + 1).is_some_and(|c| c.is_alphabetic() && !arabic(*c));
         if !starts {
             out.push(chars[i]);
             i += 1;
@@ -429,7 +439,8 @@ pub fn month(ctx: &Context, lang: Lang, catalog: &Catalog, month: YearMonth, (ta
 }
 
 /// The raw table's columns.
-const RAW_COLUMNS: [&str; 5] = ["dossier-col-date", "dossier-col-probe-time", "dossier-col-first", "dossier-col-second", "dossier-col-outcome"];
+const RAW_COLUMNS: [&str; 5] =
+    ["dossier-col-date", "dossier-col-probe-time", "dossier-col-first", "dossier-col-second", "dossier-col-outcome"];
 
 fn outcome(ctx: &Context, lang: Lang, kind: &str) -> String {
     ctx.t(lang, &format!("dossier-outcome-{}", kind.replace('_', "-")))

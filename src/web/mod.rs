@@ -93,11 +93,13 @@ impl Site {
                 Some(target) => Some(html_page(html::target(&context, *lang, &catalog, &target)?)),
                 None => None,
             },
-            Page::Month(lang, id, month) => {
-                view::month(store, &catalog, id, *month).await?.map(|report| html_page(html::month(&context, *lang, &catalog, *month, &report)))
-            }
+            Page::Month(lang, id, month) => view::month(store, &catalog, id, *month)
+                .await?
+                .map(|report| html_page(html::month(&context, *lang, &catalog, *month, &report))),
             Page::MonthCsv(lang, id, month) => match view::month(store, &catalog, id, *month).await? {
-                Some(report) => Some(Rendered { content_type: "text/csv; charset=utf-8", body: html::month_csv(&context, *lang, &report)?.into() }),
+                Some(report) => {
+                    Some(Rendered { content_type: "text/csv; charset=utf-8", body: html::month_csv(&context, *lang, &report)?.into() })
+                }
                 None => None,
             },
         })

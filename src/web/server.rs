@@ -40,9 +40,8 @@ pub fn router(site: Arc<Site>) -> Router {
     let burst = NonZeroU32::new(settings.client_burst).unwrap_or(per_second);
     let limiter = Arc::new(RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)));
     forget_quiet_clients(Arc::downgrade(&limiter));
-    let cache = (settings.cache_seconds > 0).then(|| {
-        Cache::builder().max_capacity(CACHED_PAGES).time_to_live(Duration::from_secs(settings.cache_seconds)).build()
-    });
+    let cache = (settings.cache_seconds > 0)
+        .then(|| Cache::builder().max_capacity(CACHED_PAGES).time_to_live(Duration::from_secs(settings.cache_seconds)).build());
     Router::new().fallback(answer).with_state(Arc::new(Server { site, cache, limiter }))
 }
 
@@ -65,7 +64,13 @@ fn forget_quiet_clients(limiter: Weak<DefaultKeyedRateLimiter<IpAddr>>) {
     });
 }
 
-async fn answer(State(server): State<Arc<Server>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, method: Method, headers: HeaderMap, uri: Uri) -> Response {
+async fn answer(
+    State(server): State<Arc<Server>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let base = base(&headers);
     if server.limiter.check_key(&peer.ip()).is_err() {
         let mut response = page_response(StatusCode::TOO_MANY_REQUESTS, &server.site.too_many(&base));

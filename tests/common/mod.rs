@@ -50,8 +50,7 @@ pub fn settings(sim: &Sim, dir: &Path) -> Settings {
 /// Settings for a fast, polite prober that fetches the targets' own URLs
 /// (loopback ones in the tests), storing in `dir`.
 pub fn direct_settings(dir: &Path) -> Settings {
-    let mut settings = Settings::default();
-    settings.data_dir = Some(dir.to_path_buf());
+    let mut settings = Settings { data_dir: Some(dir.to_path_buf()), ..Settings::default() };
     settings.instance = Some("test-instance".into());
     settings.probe.interval_seconds = 1;
     settings.probe.jitter = 0.0;
@@ -161,7 +160,12 @@ pub async fn claim(store: &std::sync::Arc<dyn guichet::store::Store>, target: &s
     let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
     store.save_chat(&record, Utc::now()).await.unwrap();
     store.subscribe(&chat, &[target.to_string()], Utc::now()).await.unwrap();
-    let claim = guichet::store::Claim { owner: "test-instance".into(), now: Utc::now() + chrono::Duration::days(2), lease: Duration::from_secs(60), limit: 10 };
+    let claim = guichet::store::Claim {
+        owner: "test-instance".into(),
+        now: Utc::now() + chrono::Duration::days(2),
+        lease: Duration::from_secs(60),
+        limit: 10,
+    };
     let due = store.claim_due_targets(&claim, false).await.unwrap();
     due.into_iter().find(|d| d.target == target).expect("the target is due")
 }

@@ -194,7 +194,15 @@ fn text_variant<'a>(variant: Variant, text: &'a str, week_heading: bool) -> Cow<
         Variant::Nbsp => Cow::Owned(text.replace(' ', "&nbsp;")),
         Variant::Entities => Cow::Owned(ENTITIES.iter().skip(1).fold(text.to_string(), |text, (c, entity)| text.replace(c, entity))),
         Variant::Literal => Cow::Owned(ENTITIES.iter().fold(text.to_string(), |text, (c, entity)| text.replace(entity, c))),
-        Variant::Apostrophes => Cow::Owned(text.chars().map(|c| match c { '\'' => '’', '’' => '\'', c => c }).collect()),
+        Variant::Apostrophes => Cow::Owned(
+            text.chars()
+                .map(|c| match c {
+                    '\'' => '’',
+                    '’' => '\'',
+                    c => c,
+                })
+                .collect(),
+        ),
         Variant::EnglishWeek if week_heading => Cow::Owned(english_week(text)),
         _ => Cow::Borrowed(text),
     }

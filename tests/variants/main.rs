@@ -52,7 +52,9 @@ fn every_fixture_keeps_its_outcome_in_every_variant() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut failures = Vec::new();
     let mut checked = 0;
-    for (dir, system) in [("ezbooking", System::Ezbooking), ("rdvpref", System::Rdvpref), ("eappointment", System::Eappointment), ("orion", System::Orion)] {
+    for (dir, system) in
+        [("ezbooking", System::Ezbooking), ("rdvpref", System::Rdvpref), ("eappointment", System::Eappointment), ("orion", System::Orion)]
+    {
         let reader = reader(system).expect("a reader");
         let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).expect("the fixtures").map(|entry| entry.unwrap().path()).collect();
         files.sort();

@@ -59,8 +59,7 @@ const MAX_MEDIA_BYTES: usize = 2 * 1024 * 1024;
 
 static CAPTCHA_ELEMENT: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse(markers::CAPTCHA_ELEMENT).expect("marker selectors are valid CSS"));
-static HIDDEN_INPUT: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse(markers::HIDDEN_INPUT).expect("marker selectors are valid CSS"));
+static HIDDEN_INPUT: LazyLock<Selector> = LazyLock::new(|| Selector::parse(markers::HIDDEN_INPUT).expect("marker selectors are valid CSS"));
 
 /// The captcha element's attributes, read on `cgu/`.
 #[derive(Clone, Debug)]
@@ -266,7 +265,14 @@ fn read(page: &Page) -> Reading {
 }
 
 fn failed(url: &str, detail: String) -> Reading {
-    Reading { outcome: Outcome::Error { detail }, url: url.to_string(), http_status: None, page: String::new(), next_release: None, retry_after: None }
+    Reading {
+        outcome: Outcome::Error { detail },
+        url: url.to_string(),
+        http_status: None,
+        page: String::new(),
+        next_release: None,
+        retry_after: None,
+    }
 }
 
 fn changed(url: &str, detail: &str) -> Reading {

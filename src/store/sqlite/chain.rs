@@ -30,12 +30,11 @@ macro_rules! record_columns {
 /// without a hash can only be hand-written: the chain goes on from the
 /// last real record, and `verify` names the stray row.)
 pub(super) async fn head(connection: &mut SqliteConnection, target: &str) -> Result<Option<(i64, i64, Hash)>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id, seq, hash FROM probes WHERE target = ? AND hash IS NOT NULL AND seq IS NOT NULL ORDER BY id DESC LIMIT 1",
-    )
-    .bind(target)
-    .fetch_optional(connection)
-    .await?;
+    let row =
+        sqlx::query("SELECT id, seq, hash FROM probes WHERE target = ? AND hash IS NOT NULL AND seq IS NOT NULL ORDER BY id DESC LIMIT 1")
+            .bind(target)
+            .fetch_optional(connection)
+            .await?;
     Ok(row.and_then(|row| Some((row.get(0), row.get(1), Hash::try_from(row.get::<&[u8], _>(2)).ok()?))))
 }
 
@@ -131,14 +130,14 @@ pub(super) async fn append(tx: &mut Transaction<'_, Sqlite>, probes: &[ProbeReco
     let mut rows = Vec::with_capacity(probes.len());
     for probe in probes {
         if !heads.contains_key(probe.target.as_str()) {
-            let found = head(&mut **tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
+            let found = head(tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
             heads.insert(&probe.target, found);
         }
         let row = Chained::new(probe, None, heads.get(probe.target.as_str()).copied().flatten());
         heads.insert(&probe.target, Some((row.seq, row.hash)));
         if let (Some(body), Some(sha256), true) = (&probe.body, row.body_sha256, row.keeps_page()) {
             if pages.insert(sha256) {
-                keep_page(&mut **tx, &sha256, body).await?;
+                keep_page(tx, &sha256, body).await?;
             }
         }
         rows.push(row);
@@ -153,12 +152,16 @@ pub(super) async fn append(tx: &mut Transaction<'_, Sqlite>, probes: &[ProbeReco
 
 /// Stores a page once per hash, compressed.
 pub(super) async fn keep_page(connection: &mut SqliteConnection, sha256: &Hash, body: &str) -> Result<(), StoreError> {
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(&mut *connection).await?;
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(&mut *connection).await?;
     if known.is_some() {
         return Ok(());
     }
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-    let compressed = encoder.write_all(body.as_bytes()).and_then(|()| encoder.finish()).map_err(|e| StoreError::Corrupt(format!("compressing a page: {e}")))?;
+    let compressed = encoder
+        .write_all(body.as_bytes())
+        .and_then(|()| encoder.finish())
+        .map_err(|e| StoreError::Corrupt(format!("compressing a page: {e}")))?;
     sqlx::query("INSERT INTO pages (sha256, size, body) VALUES (?, ?, ?)")
         .bind(sha256.as_slice())
         .bind(body.len() as i64)
@@ -177,7 +180,8 @@ fn inflate(compressed: &[u8]) -> Option<Vec<u8>> {
 
 /// A stored page, by its hash.
 pub(super) async fn page(pool: &SqlitePool, sha256: &Hash) -> Result<Option<String>, StoreError> {
-    let compressed: Option<Vec<u8>> = sqlx::query_scalar("SELECT body FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(pool).await?;
+    let compressed: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT body FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(pool).await?;
     let Some(compressed) = compressed else { return Ok(None) };
     let body = inflate(&compressed).ok_or_else(|| StoreError::Corrupt("a stored page does not decompress".into()))?;
     Ok(Some(String::from_utf8_lossy(&body).into_owned()))
