@@ -26,12 +26,13 @@ pub use sqlite::SqliteStore;
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database answered with an error.
+    /// The database answered with an error (the backend's own, kept as the
+    /// source: the domain sees no database type).
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(Box<dyn std::error::Error + Send + Sync>),
     /// A migration failed.
     #[error("migration: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    Migration(Box<dyn std::error::Error + Send + Sync>),
     /// A stored value does not read back (hand-edited database?).
     #[error("corrupt row: {0}")]
     Corrupt(String),
