@@ -12,7 +12,8 @@ use guichet::chat::ChatAddress;
 use guichet::evidence::chain::{body_hash, to_hex};
 use guichet::evidence::verify::{verify, Break, ChainReport, Fault};
 use guichet::outcome::Outcome;
-use guichet::store::{ChatRecord, CheckRecord, NextProbe, ProbeLog, ProbeRecord, SqliteStore, Store};
+use guichet::store::prelude::*;
+use guichet::store::{ChatRecord, CheckRecord, NextProbe, ProbeRecord, SqliteStore};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 

@@ -14,7 +14,8 @@ use guichet::app::App;
 use guichet::chat::ChatAddress;
 use guichet::outcome::Outcome;
 use guichet::simulator::Layout;
-use guichet::store::{ChatRecord, CheckRecord, Claim, NextProbe, Notice, ProbeRecord, SqliteStore, Store};
+use guichet::store::prelude::*;
+use guichet::store::{ChatRecord, CheckRecord, Claim, NextProbe, Notice, ProbeRecord, SqliteStore};
 use guichet::transport::console::Console;
 use guichet::transport::Transport;
 

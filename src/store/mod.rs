@@ -233,9 +233,9 @@ pub struct PendingAlert {
     pub in_doubt: u32,
 }
 
-/// Everything Guichet stores, whatever the database.
+/// The chats the bot talks in: their language, state and reachability.
 #[async_trait::async_trait]
-pub trait Store: ProbeLog {
+pub trait Chats: Send + Sync {
     /// The chat, if it ever wrote.
     async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError>;
     /// Creates or replaces the chat's record.
@@ -245,12 +245,22 @@ pub trait Store: ProbeLog {
     /// Gives a chat a new address, with its subscriptions and pending alerts
     /// (a Telegram group that became a supergroup).
     async fn move_chat(&self, from: &ChatAddress, to: &ChatAddress) -> Result<(), StoreError>;
+}
+
+/// Which chat watches which target.
+#[async_trait::async_trait]
+pub trait Subscriptions: Send + Sync {
     /// Subscribes the chat to these targets (again, if it had stopped).
     async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Stops one subscription, or all of the chat's; returns how many stopped.
     async fn unsubscribe(&self, chat: &ChatAddress, target: Option<&str>, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The chat's active subscriptions, oldest first.
     async fn subscriptions(&self, chat: &ChatAddress) -> Result<Vec<SubscriptionStatus>, StoreError>;
+}
+
+/// When each target is probed next, and which instance probes it (leases).
+#[async_trait::async_trait]
+pub trait Schedule: Send + Sync {
     /// Makes sure these targets are scheduled even without subscribers.
     async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Claims targets that are due (and, unless `all`, watched by someone).
@@ -262,6 +272,13 @@ pub trait Store: ProbeLog {
     async fn claim_due_targets_except(&self, claim: &Claim, all: bool, skip: &[String]) -> Result<Vec<DueTarget>, StoreError>;
     /// Gives a claimed target back without probing it, to be due again at `next_due`.
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError>;
+    /// When the target is due next, and its failures in a row, if it is scheduled.
+    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
+}
+
+/// The probe log's writing side: a probe or a person's check, chained, with what it decided (alerts, reminders, notices) in the same transaction.
+#[async_trait::async_trait]
+pub trait ProbeWriter: Send + Sync {
     /// Stores a probe, schedules the next, releases the lease, and writes the
     /// alerts the probe calls for, all in one transaction.
     async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError>;
@@ -270,6 +287,11 @@ pub trait Store: ProbeLog {
     /// every subscriber but the person, who is answered at once), and the
     /// person's attempt with the page, in one transaction.
     async fn record_check(&self, probe: &ProbeRecord, check: &CheckRecord, rule: &AlertRule) -> Result<Recorded, StoreError>;
+}
+
+/// The messages waiting to be sent, claimed, sent or dropped.
+#[async_trait::async_trait]
+pub trait Outbox: Send + Sync {
     /// Claims alerts waiting in the outbox for chats on these transports.
     async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError>;
     /// The alert was delivered.
@@ -286,8 +308,11 @@ pub trait Store: ProbeLog {
     async fn drop_alert(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// The slot alerts sent since `since`: to which chat, about which target.
     async fn slot_alerts_sent_since(&self, since: DateTime<Utc>) -> Result<Vec<(ChatAddress, String)>, StoreError>;
-    /// When the target is due next, and its failures in a row, if it is scheduled.
-    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
+}
+
+/// What a person gave: their journal of tries and its files, their sealed profile, the key check, their own checks; and `/forget`.
+#[async_trait::async_trait]
+pub trait PersonalData: Send + Sync {
     /// Adds an entry to the chat's journal, after its last one, with its file
     /// (kept once per hash), in one transaction.
     async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError>;
@@ -314,9 +339,28 @@ pub trait Store: ProbeLog {
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError>;
     /// The chat's own attempts, newest first.
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
+}
+
+/// The operator's changes to the catalog (read through [`ProbeLog`]).
+#[async_trait::async_trait]
+pub trait CatalogChanges: Send + Sync {
     /// Appends an operator's change to the catalog to the log; returns its id.
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError>;
 }
+
+/// Every role's trait, to call a backend's methods on its own type
+/// (`use guichet::store::prelude::*`): a `dyn Store` needs none of them.
+pub mod prelude {
+    pub use super::{CatalogChanges, Chats, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, Store, Subscriptions};
+}
+
+/// Everything Guichet stores, whatever the database: one trait per role,
+/// each implemented by every backend ([`SqliteStore`]). A part of the program
+/// that needs one role may take only that one (the public site takes a
+/// [`ProbeLog`]).
+pub trait Store: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges {}
+
+impl<T> Store for T where T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges {}
 
 /// The public side of the store, read only: the probe log, its statistics
 /// and the operator's changes to the catalog. Nothing in it reads or writes

@@ -404,7 +404,7 @@ fn read_lang(code: Option<String>) -> Option<Lang> {
 }
 
 #[async_trait::async_trait]
-impl Store for SqliteStore {
+impl Chats for SqliteStore {
     async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError> {
         let row = sqlx::query("SELECT is_group, lang, state, paused FROM chats WHERE chat = ?")
             .bind(chat.key())
@@ -462,7 +462,10 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(())
     }
+}
 
+#[async_trait::async_trait]
+impl Subscriptions for SqliteStore {
     async fn subscribe(&self, chat: &ChatAddress, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for target in targets {
@@ -520,7 +523,10 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+}
 
+#[async_trait::async_trait]
+impl Schedule for SqliteStore {
     async fn schedule_targets(&self, targets: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for target in targets {
@@ -574,6 +580,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
+        let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
+        row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
+    }
+}
+
+#[async_trait::async_trait]
+impl ProbeWriter for SqliteStore {
     async fn record_probe(&self, probe: &ProbeRecord, next: NextProbe, rule: &AlertRule) -> Result<Recorded, StoreError> {
         let mut tx = self.write().await?;
         let probe_id = insert_probe(&mut tx, probe, None).await?;
@@ -650,7 +664,10 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(recorded)
     }
+}
 
+#[async_trait::async_trait]
+impl Outbox for SqliteStore {
     async fn claim_alerts(&self, claim: &Claim, transports: &[String]) -> Result<Vec<PendingAlert>, StoreError> {
         let until = claim.until_ms();
         let transports = serde_json::to_string(transports).expect("a list of strings serialises");
@@ -737,12 +754,10 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+}
 
-    async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
-        let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
-        row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
-    }
-
+#[async_trait::async_trait]
+impl PersonalData for SqliteStore {
     async fn add_journal_entry(&self, entry: &NewEntry, file: Option<&KeptFile>) -> Result<StoredEntry, StoreError> {
         let mut tx = self.write().await?;
         if let Some(file) = file {
@@ -867,7 +882,10 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(|row| Ok(StoredAttempt { probe: read_probe(row, 0)?, page: row.get(11) })).collect()
     }
+}
 
+#[async_trait::async_trait]
+impl CatalogChanges for SqliteStore {
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let id = sqlx::query_scalar(
