@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::catalog::Catalog;
 use crate::chat::{ChatAddress, Choice, Reply};
 use crate::i18n::{Args, Lang, Localizer};
-use crate::outage::Outage;
+use crate::outage::{Outage, OutageNotice};
 use crate::outcome::Outcome;
 use crate::store::{Notice, PendingAlert, StoredProbe};
 use crate::time::{format_date, format_instant};
@@ -53,6 +53,43 @@ impl AlertRule {
         let at = release.checked_sub_signed(lead)?;
         (at.timestamp_millis() > told.timestamp_millis()).then_some(at)
     }
+}
+
+/// What a probe calls for, decided from the target's memory: the messages
+/// to queue, and the memory to keep. A store writes what this says and
+/// decides nothing itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Slots to tell every subscriber of.
+    pub alert: bool,
+    /// A release of slots to announce, at this instant.
+    pub announce: Option<DateTime<Utc>>,
+    /// When to remind of the announced release, if a reminder can be kept.
+    pub reminder_at: Option<DateTime<Utc>>,
+    /// A failing page to tell of, or its recovery.
+    pub outage: Option<OutageNotice>,
+    /// The target's memory after this probe.
+    pub after: TargetMemory,
+}
+
+/// Decides what a probe (`outcome` at `at`, announcing `next_release`)
+/// calls for, from the target's `memory`.
+pub fn decide(
+    memory: &TargetMemory,
+    outcome: &Outcome,
+    at: DateTime<Utc>,
+    next_release: Option<DateTime<Utc>>,
+    rule: &AlertRule,
+) -> Decision {
+    let alert = memory.calls_for_alert(outcome, at, rule);
+    let announce = next_release.filter(|_| memory.calls_for_announcement(next_release, at));
+    let mut after = memory.after(outcome, at, alert);
+    if announce.is_some() {
+        after.announced_release = announce;
+    }
+    let (outage, notice) = memory.outage.after(outcome, at, rule.failing_notice_after);
+    after.outage = outage;
+    Decision { alert, announce, reminder_at: announce.and_then(|release| rule.reminder_at(release, at)), outage: notice, after }
 }
 
 /// What the prober remembers of a target between probes.
@@ -382,5 +419,23 @@ mod tests {
         assert!(may_send_again(0), "a new alert");
         assert!(may_send_again(1), "one send in doubt: once more");
         assert!(!may_send_again(2) && !may_send_again(7), "two in doubt: never a third");
+    }
+
+    #[test]
+    fn a_probe_decides_its_messages_and_the_memory_kept() {
+        let rule = AlertRule::default();
+        let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        let first = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        let slots = Outcome::Slots { first, second: None, count: 2 };
+        let found = decide(&TargetMemory::default(), &slots, at, None, &rule);
+        assert!(found.alert && found.after.slots_open && found.announce.is_none() && found.reminder_at.is_none());
+        assert!(!decide(&found.after, &slots, at + chrono::Duration::minutes(1), None, &rule).alert, "the same slots, told once");
+        let release = at + chrono::Duration::minutes(30);
+        let announced = decide(&TargetMemory::default(), &Outcome::NoSlot, at, Some(release), &rule);
+        assert_eq!((announced.announce, announced.reminder_at), (Some(release), Some(release - chrono::Duration::minutes(10))));
+        assert_eq!(announced.after.announced_release, Some(release));
+        assert!(decide(&announced.after, &Outcome::NoSlot, at, Some(release), &rule).announce.is_none(), "announced once");
+        let near = decide(&TargetMemory::default(), &Outcome::NoSlot, at, Some(at + chrono::Duration::minutes(5)), &rule);
+        assert!(near.announce.is_some() && near.reminder_at.is_none(), "no reminder that cannot be kept");
     }
 }

@@ -12,7 +12,7 @@ mod chain;
 mod raw;
 
 use super::*;
-use crate::alerts::{AlertRule, TargetMemory};
+use crate::alerts::{self, AlertRule, Decision, TargetMemory};
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::journal::{self, AttemptKind, EntryBody};
 use crate::outage::{Outage, OutageNotice};
@@ -277,53 +277,30 @@ async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, che
     chain::insert(tx, &chained).await
 }
 
-/// What a probe calls for, decided from the target's memory.
-struct Decision {
-    alert: bool,
-    announce: bool,
-    outage: Option<OutageNotice>,
-    after: TargetMemory,
-}
-
-impl Decision {
-    fn new(memory: &TargetMemory, probe: &ProbeRecord, rule: &AlertRule) -> Decision {
-        let alert = memory.calls_for_alert(&probe.outcome, probe.finished_at, rule);
-        let announce = memory.calls_for_announcement(probe.next_release, probe.finished_at);
-        let mut after = memory.after(&probe.outcome, probe.finished_at, alert);
-        if announce {
-            after.announced_release = probe.next_release;
-        }
-        let (outage, notice) = memory.outage.after(&probe.outcome, probe.finished_at, rule.failing_notice_after);
-        after.outage = outage;
-        Decision { alert, announce, outage: notice, after }
+/// Writes the messages `decided` calls for: slots found, a release
+/// announced and its reminder, a failing page's notice or its recovery.
+async fn queue_decided(
+    tx: &mut Transaction<'_, Sqlite>,
+    decided: &Decision,
+    probe: &ProbeRecord,
+    probe_id: i64,
+    rule: &AlertRule,
+    except: Option<&str>,
+) -> Result<Recorded, StoreError> {
+    let mut recorded = Recorded { probe_id, alerts_queued: 0, announcements_queued: 0, outage_notices_queued: 0 };
+    if decided.alert {
+        recorded.alerts_queued = queue(tx, probe, probe_id, "slots", None, except).await?;
     }
-
-    /// Writes the messages decided: slots found, a release announced and
-    /// its reminder (when [`AlertRule::reminder_at`] schedules one: not for
-    /// a release nearer than the lead, whose announcement says it all).
-    async fn queue(
-        &self,
-        tx: &mut Transaction<'_, Sqlite>,
-        probe: &ProbeRecord,
-        probe_id: i64,
-        rule: &AlertRule,
-        except: Option<&str>,
-    ) -> Result<Recorded, StoreError> {
-        let mut recorded = Recorded { probe_id, alerts_queued: 0, announcements_queued: 0, outage_notices_queued: 0 };
-        if self.alert {
-            recorded.alerts_queued = queue(tx, probe, probe_id, "slots", None, except).await?;
+    if decided.announce.is_some() {
+        recorded.announcements_queued = queue(tx, probe, probe_id, "release", None, None).await?;
+        if let Some(remind_at) = decided.reminder_at {
+            queue(tx, probe, probe_id, "reminder", Some(remind_at), None).await?;
         }
-        if let (true, Some(at)) = (self.announce, probe.next_release) {
-            recorded.announcements_queued = queue(tx, probe, probe_id, "release", None, None).await?;
-            if let Some(remind_at) = rule.reminder_at(at, probe.finished_at) {
-                queue(tx, probe, probe_id, "reminder", Some(remind_at), None).await?;
-            }
-        }
-        if let Some(notice) = self.outage {
-            recorded.outage_notices_queued = queue_outage(tx, probe, probe_id, notice, &rule.operators, except).await?;
-        }
-        Ok(recorded)
     }
+    if let Some(notice) = decided.outage {
+        recorded.outage_notices_queued = queue_outage(tx, probe, probe_id, notice, &rule.operators, except).await?;
+    }
+    Ok(recorded)
 }
 
 /// One message of `kind` to every reachable subscriber of the probe's
@@ -592,7 +569,7 @@ impl ProbeWriter for SqliteStore {
         let mut tx = self.write().await?;
         let probe_id = insert_probe(&mut tx, probe, None).await?;
         let memory = Self::target_memory(&mut tx, &probe.target).await?;
-        let decided = Decision::new(&memory, probe, rule);
+        let decided = alerts::decide(&memory, &probe.outcome, probe.finished_at, probe.next_release, rule);
         // Only the lease holder moves the schedule and alerts: a probe that
         // outlived its lease is kept as evidence but changes nothing else.
         let updated = sqlx::query(
@@ -618,7 +595,7 @@ impl ProbeWriter for SqliteStore {
         .await?
         .rows_affected();
         let recorded = if updated == 1 {
-            decided.queue(&mut tx, probe, probe_id, rule, None).await?
+            queue_decided(&mut tx, &decided, probe, probe_id, rule, None).await?
         } else {
             Recorded { probe_id, alerts_queued: 0, announcements_queued: 0, outage_notices_queued: 0 }
         };
@@ -641,7 +618,7 @@ impl ProbeWriter for SqliteStore {
             .await?;
         schedule(&mut tx, &probe.target, probe.finished_at).await?;
         let memory = Self::target_memory(&mut tx, &probe.target).await?;
-        let decided = Decision::new(&memory, probe, rule);
+        let decided = alerts::decide(&memory, &probe.outcome, probe.finished_at, probe.next_release, rule);
         // The prober's schedule and lease are left alone: a check comes on top.
         sqlx::query(
             "UPDATE targets SET last_probe = ?1, last_success = CASE WHEN ?2 THEN ?1 ELSE last_success END,
@@ -660,7 +637,7 @@ impl ProbeWriter for SqliteStore {
         .bind(decided.after.outage.notice_sent)
         .execute(&mut *tx)
         .await?;
-        let recorded = decided.queue(&mut tx, probe, probe_id, rule, Some(&chat)).await?;
+        let recorded = queue_decided(&mut tx, &decided, probe, probe_id, rule, Some(&chat)).await?;
         tx.commit().await?;
         Ok(recorded)
     }
