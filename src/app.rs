@@ -62,18 +62,43 @@ pub enum StartError {
     },
 }
 
-/// The public barometer and the catalog it follows, over the data
-/// directory's database opened read only: no profile key, no handle that
-/// writes or reads a person's data, and it serves beside a running bot.
-pub async fn public_site(settings: &Settings) -> Result<(Arc<crate::web::Site>, Arc<OperatorTargets>), StartError> {
+/// The probe log of the data directory's database, opened read only, and
+/// the catalog with the operator's changes: what the public site, `guichet
+/// stats` and a desk's letter read. No profile key is needed, and nothing
+/// personal can be read or written through it.
+pub async fn public_log(settings: &Settings) -> Result<(Arc<dyn ProbeLog>, Arc<OperatorTargets>), StartError> {
     let path = settings.data_dir()?.join("guichet.sqlite");
     let log: Arc<dyn ProbeLog> = Arc::new(SqliteStore::open_read_only(&path).await?);
     let base = Arc::new(Catalog::builtin()?);
-    let catalog = CatalogHandle::new(base.clone());
-    let targets = Arc::new(OperatorTargets::read_only(log.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
+    let targets =
+        Arc::new(OperatorTargets::read_only(log.clone(), base.clone(), CatalogHandle::new(base), settings.probe.allowed_hosts.clone()));
     targets.reload().await?;
-    let site = crate::web::Site::new(log, catalog, Arc::new(Localizer::new()?), settings.web.clone());
+    Ok((log, targets))
+}
+
+/// The public barometer over [`public_log`]: it serves beside a running bot.
+pub async fn public_site(settings: &Settings) -> Result<(Arc<crate::web::Site>, Arc<OperatorTargets>), StartError> {
+    let (log, targets) = public_log(settings).await?;
+    let site = crate::web::Site::new(log, targets.handle(), Arc::new(Localizer::new()?), settings.web.clone());
     Ok((Arc::new(site), targets))
+}
+
+/// The operator's side of the catalog over the data directory's database
+/// (created or brought up to date): what `guichet target` needs, and no
+/// more (no profile key).
+pub async fn operator_targets(settings: &Settings) -> Result<Arc<OperatorTargets>, StartError> {
+    let store: Arc<dyn Store> = Arc::new(open_store(settings).await?);
+    let base = Arc::new(Catalog::builtin()?);
+    let targets = Arc::new(OperatorTargets::new(store, base.clone(), CatalogHandle::new(base), settings.probe.allowed_hosts.clone()));
+    targets.reload().await?;
+    Ok(targets)
+}
+
+/// The data directory's database, created if needed and migrated.
+pub async fn open_store(settings: &Settings) -> Result<SqliteStore, StartError> {
+    let dir = settings.data_dir()?;
+    std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
+    Ok(SqliteStore::open(&dir.join("guichet.sqlite")).await?)
 }
 
 /// The prober's network settings.
@@ -126,9 +151,7 @@ pub struct App {
 impl App {
     /// Opens the data directory's SQLite database and loads everything.
     pub async fn open(settings: Settings) -> Result<App, StartError> {
-        let dir = settings.data_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
-        let store = SqliteStore::open(&dir.join("guichet.sqlite")).await?;
+        let store = open_store(&settings).await?;
         let app = App::with_store(settings, Arc::new(store))?;
         let profiles = app.store.profile_count().await?;
         if profiles > 0 && app.settings.privacy.profile_key.is_none() {

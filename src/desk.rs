@@ -20,7 +20,7 @@ use crate::i18n::{Args, Localizer};
 use crate::journal::AttemptKind;
 use crate::letters::{self, Facts};
 use crate::profile::{validate, Field, Invalid, Profile};
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, StoreError};
 use crate::time::{paris_day, paris_to_utc, paris_today};
 
 /// One problem in a desk's files, to be said in French (see [`Problem::french`]).
@@ -182,7 +182,7 @@ fn read_try(record: Option<&csv::StringRecord>) -> Result<(DateTime<Utc>, Attemp
 /// database is given, the robot's figures since the first try (or the last
 /// ninety days).
 pub async fn facts(
-    store: Option<&dyn Store>,
+    store: Option<&dyn ProbeLog>,
     localizer: &Localizer,
     catalog: &Catalog,
     target: &Target,

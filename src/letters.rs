@@ -12,7 +12,7 @@ use crate::i18n::{Args, Lang, Localizer};
 use crate::journal::AttemptKind;
 use crate::profile::{Field, Profile, STAKES};
 use crate::stats::{monthly_table, Class};
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, StoreError};
 use crate::time::paris_day;
 
 /// Which letter.
@@ -344,7 +344,7 @@ pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, det
 
 /// The robot's answered probes of `target` since `since`, and those that
 /// found no date (La Cimade's Noir), as the statistics count them.
-pub async fn figures(store: &dyn Store, target: &str, since: DateTime<Utc>) -> Result<Option<Figures>, StoreError> {
+pub async fn figures(store: &dyn ProbeLog, target: &str, since: DateTime<Utc>) -> Result<Option<Figures>, StoreError> {
     let now = Utc::now();
     let table = monthly_table(store, target, since, now).await?;
     let (answered, no_slot) = table.rows().fold((0, 0), |(a, n), (_, row)| (a + row.total, n + row.count(Class::Noir)));

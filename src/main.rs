@@ -389,7 +389,7 @@ async fn main() -> Result<()> {
             }
         }
         Command::Migrate { config, data_dir } => {
-            App::open(settings(config, data_dir)?).await?;
+            guichet::app::open_store(&settings(config, data_dir)?).await?;
             println!("database up to date");
             Ok(())
         }
@@ -547,8 +547,7 @@ mod telegram {
 
 /// `guichet target …`: refusals go to standard error with a non-zero exit.
 async fn target(settings: Settings, action: TargetAction) -> Result<()> {
-    let app = App::open(settings).await?;
-    let targets = &app.operator_targets;
+    let targets = guichet::app::operator_targets(&settings).await?;
     let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
     let done = match action {
         TargetAction::Add { departement, procedure, url, system, id, place, planning, source, source_locator, source_date, confidence } => {
@@ -683,8 +682,8 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
     };
     let database = settings.data_dir()?.join("guichet.sqlite");
     let (catalog, store) = if database.exists() {
-        let app = App::open(settings).await?;
-        (app.catalog.current(), Some(app.store.clone()))
+        let (log, targets) = guichet::app::public_log(&settings).await?;
+        (targets.catalog(), Some(log))
     } else {
         eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.display().to_string())));
         (std::sync::Arc::new(guichet::catalog::Catalog::builtin()?), None)
@@ -878,11 +877,11 @@ async fn bench_web(days: u32, runs: usize, seconds: u64, connections: u32) -> Re
 /// `guichet stats`: an unknown target or month is an error (non-zero exit).
 async fn stats(settings: Settings, target: &str, month: Option<&str>, json: bool) -> Result<()> {
     let month = month.map(str::parse::<guichet::stats::YearMonth>).transpose()?;
-    let app = App::open(settings).await?;
-    if app.catalog.current().target(target).is_none() {
+    let (log, targets) = guichet::app::public_log(&settings).await?;
+    if targets.catalog().target(target).is_none() {
         bail!("unknown target {target:?} (see `guichet target list`)");
     }
-    let report = guichet::stats::Report::gather(app.store.as_ref(), target, month).await?;
+    let report = guichet::stats::Report::gather(log.as_ref(), target, month).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {

@@ -129,6 +129,11 @@ impl OperatorTargets {
         OperatorTargets { log, store: None, base, catalog, allowed_hosts, loaded: tokio::sync::Mutex::new(None) }
     }
 
+    /// The handle through which the catalog in use is read.
+    pub fn handle(&self) -> CatalogHandle {
+        self.catalog.clone()
+    }
+
     /// The catalog in use.
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog.current()

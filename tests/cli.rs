@@ -225,3 +225,35 @@ async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
     assert!(!body.contains("None yet."), "the probe written after the site started is shown");
     web.kill().await.unwrap();
 }
+
+/// Issue 16: each command opens only what it uses. Over a database whose
+/// profiles need a key, the commands that read the probe log or change the
+/// catalog run without it (`stats`, `verify`, `target list`, `migrate`); only
+/// the bot itself (`run`) asks for the key.
+#[tokio::test]
+async fn commands_that_read_no_profile_need_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = guichet::settings::Settings { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+    settings.privacy.profile_key = Some("6b".repeat(32));
+    {
+        let app = guichet::app::App::open(settings).await.unwrap();
+        let chat = guichet::chat::ChatAddress::new("console", "person");
+        let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+        app.store.save_chat(&record, chrono::Utc::now()).await.unwrap();
+        let vault = guichet::privacy::Vault::from_hex(&"6b".repeat(32)).unwrap();
+        app.store.save_profile(&chat, &vault.seal(&chat.key(), &Default::default()), chrono::Utc::now()).await.unwrap();
+    }
+    let data_dir = dir.path().to_str().unwrap();
+    for args in [
+        vec!["stats", "--target", "ezb-93-9829", "--data-dir", data_dir],
+        vec!["verify", "--data-dir", data_dir],
+        vec!["target", "list", "--data-dir", data_dir],
+        vec!["migrate", "--data-dir", data_dir],
+    ] {
+        let output = Command::new(GUICHET).args(&args).env_remove("GUICHET_PROFILE_KEY").output().await.unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let run = Command::new(GUICHET).args(["run", "--data-dir", data_dir]).env_remove("GUICHET_PROFILE_KEY").output().await.unwrap();
+    let error = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && error.contains("profile_key"), "the bot itself needs the key: {error}");
+}

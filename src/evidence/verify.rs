@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::chain::{record_hash, to_hex, Hash, RecordFields, GENESIS};
-use crate::store::{Store, StoreError};
+use crate::store::{ProbeLog, StoreError};
 
 /// The outcomes whose deciding page is kept in the page store: the evidence
 /// that the site said "no slot". (Slot pages change with every probe and
@@ -239,7 +239,7 @@ fn as_hash(bytes: &[u8]) -> Option<Hash> {
 }
 
 /// Walks the chains in `store` (only `target`'s, if given) and reports on each.
-pub async fn verify(store: &dyn Store, target: Option<&str>) -> Result<Vec<ChainReport>, StoreError> {
+pub async fn verify(store: &dyn ProbeLog, target: Option<&str>) -> Result<Vec<ChainReport>, StoreError> {
     let mut verifier = Verifier::new(store.corrupt_pages().await?);
     store.walk_probe_log(target, &mut |link| verifier.push(link)).await?;
     Ok(verifier.finish())
