@@ -24,8 +24,9 @@ use sha2::{Digest, Sha256};
 /// The hash before a chat's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// What a person did to get an appointment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What a person did to get an appointment (serialised as [`AttemptKind::as_str`] names it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AttemptKind {
     /// Tried the booking website.
     Web,

@@ -24,6 +24,7 @@ use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, Syst
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
 use crate::i18n::{Args, Lang, Localizer};
+use crate::journal::AttemptKind;
 use crate::operator::OperatorTargets;
 use crate::outcome::Outcome;
 use crate::privacy::Vault;
@@ -111,12 +112,12 @@ enum Step {
     TriedLetter,
     /// An attempt of this kind: a note, a file, or "save".
     TriedDetails {
-        kind: String,
+        kind: AttemptKind,
         letter_number: Option<String>,
     },
     /// `/profile`: the value of this field; `walking` through them all.
     ProfileField {
-        field: String,
+        field: Field,
         walking: bool,
     },
     /// `/forget`: erase everything?
@@ -128,7 +129,7 @@ impl Step {
     fn expecting(&self) -> Expecting {
         match self {
             Step::Departement => Expecting::TextWithNumbers,
-            Step::ProfileField { field, .. } if Field::parse(field) == Some(Field::Stakes) => Expecting::TextWithNumbers,
+            Step::ProfileField { field: Field::Stakes, .. } => Expecting::TextWithNumbers,
             Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. } | Step::ProfileField { .. } => Expecting::Text,
             _ => Expecting::Options,
         }
@@ -143,7 +144,7 @@ impl Step {
             Step::Tried => "tried-ask".into(),
             Step::TriedLetter => "tried-letter-number".into(),
             Step::TriedDetails { .. } => "tried-details".into(),
-            Step::ProfileField { field, .. } => format!("profile-ask-{field}"),
+            Step::ProfileField { field, .. } => format!("profile-ask-{}", field.as_str()),
             Step::ForgetConfirm => "forget-confirm".into(),
             Step::Idle | Step::Language { .. } | Step::Departement | Step::Procedure { .. } | Step::Confirm { .. } => return None,
         })
@@ -362,7 +363,7 @@ impl Conversation {
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
                 Step::TriedLetter | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
-                Step::ProfileField { field, walking } => self.profile_text(turn, &field, walking, &text).await,
+                Step::ProfileField { field, walking } => self.profile_text(turn, field, walking, &text).await,
                 _ => {
                     self.free_text(turn, &text);
                     Ok(())
@@ -914,4 +915,24 @@ fn shorten(text: &str) -> String {
         short.push('…');
     }
     short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chat's state written before its fields were enums still reads back
+    /// (the enums keep the names the strings had).
+    #[test]
+    fn a_stored_state_reads_back_with_its_enums() {
+        for (step, expected) in [
+            (Step::ProfileField { field: Field::BirthDate, walking: true }, "birth-date"),
+            (Step::TriedDetails { kind: AttemptKind::Phone, letter_number: None }, "phone"),
+        ] {
+            let state = State { step: step.clone(), offered: Vec::new() };
+            let json = serde_json::to_string(&state).unwrap();
+            assert!(json.contains(&format!("\"{expected}\"")), "{json}");
+            assert_eq!(serde_json::from_str::<State>(&json).unwrap().step, step);
+        }
+    }
 }

@@ -88,7 +88,7 @@ impl Conversation {
             options.push(Choice { label: self.text(turn.lang, "profile-erase", Args::new()), value: "profile:erase".into() });
         }
         let text = self.text(turn.lang, &format!("profile-ask-{}", field.as_str()), Args::new());
-        let step = Step::ProfileField { field: field.as_str().to_string(), walking };
+        let step = Step::ProfileField { field, walking };
         let free_text = step.expecting() == super::Expecting::TextWithNumbers;
         turn.replies.push(Reply { text, options: options.clone(), free_text, ..Reply::default() });
         turn.state = State { step, offered: options };
@@ -124,7 +124,7 @@ impl Conversation {
         }
         let Some(mut profile) = self.load_profile(turn).await? else { return Ok(()) };
         let asking = match &turn.state.step {
-            Step::ProfileField { field, walking } => Field::parse(field).map(|f| (f, *walking)),
+            Step::ProfileField { field, walking } => Some((*field, *walking)),
             _ => None,
         };
         match (argument, asking) {
@@ -150,8 +150,8 @@ impl Conversation {
     }
 
     /// A value typed for the field asked.
-    pub(super) async fn profile_text(&self, turn: &mut Turn, field: &str, walking: bool, text: &str) -> Result<(), ConversationError> {
-        let (Some(field), Some(mut profile)) = (Field::parse(field), self.load_profile(turn).await?) else {
+    pub(super) async fn profile_text(&self, turn: &mut Turn, field: Field, walking: bool, text: &str) -> Result<(), ConversationError> {
+        let Some(mut profile) = self.load_profile(turn).await? else {
             turn.state = State::default();
             return Ok(());
         };

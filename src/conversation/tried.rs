@@ -44,7 +44,7 @@ impl Conversation {
         }
         match (turn.state.step.clone(), argument) {
             (_, "list") => self.tried_list(turn).await,
-            (Step::TriedDetails { kind, letter_number }, "save") => self.tried_save(turn, &kind, letter_number, None, None).await,
+            (Step::TriedDetails { kind, letter_number }, "save") => self.tried_save(turn, kind, letter_number, None, None).await,
             (Step::Tried, kind) => {
                 match AttemptKind::parse(kind) {
                     Some(AttemptKind::Letter) => {
@@ -80,7 +80,7 @@ impl Conversation {
             }
             Step::TriedDetails { kind, letter_number } => {
                 let note: String = text.chars().take(MAX_NOTE_CHARS).collect();
-                self.tried_save(turn, &kind, letter_number, Some(note), None).await
+                self.tried_save(turn, kind, letter_number, Some(note), None).await
             }
             _ => Ok(()),
         }
@@ -100,7 +100,7 @@ impl Conversation {
         match keep_file(upload.bytes, upload.size, self.settings.max_file_bytes) {
             Ok(file) => {
                 let note = upload.caption.map(|c| c.chars().take(MAX_NOTE_CHARS).collect());
-                self.tried_save(turn, &kind, letter_number, note, Some(file)).await
+                self.tried_save(turn, kind, letter_number, note, Some(file)).await
             }
             Err(FileRefused::TooLarge { size, limit }) => {
                 let args = Args::new().with("size", megabytes(size)).with("limit", megabytes(limit));
@@ -117,19 +117,18 @@ impl Conversation {
     fn ask_details(&self, turn: &mut Turn, kind: AttemptKind, letter_number: Option<String>) {
         let options = vec![Choice { label: self.text(turn.lang, "tried-save-button", Args::new()), value: "tried:save".into() }];
         turn.replies.push(Reply::with_options(self.text(turn.lang, "tried-details", Args::new()), options.clone()));
-        turn.state = State { step: Step::TriedDetails { kind: kind.as_str().to_string(), letter_number }, offered: options };
+        turn.state = State { step: Step::TriedDetails { kind, letter_number }, offered: options };
     }
 
     async fn tried_save(
         &self,
         turn: &mut Turn,
-        kind: &str,
+        kind: AttemptKind,
         letter_number: Option<String>,
         note: Option<String>,
         file: Option<crate::journal::KeptFile>,
     ) -> Result<(), ConversationError> {
         turn.state = State::default();
-        let Some(kind) = AttemptKind::parse(kind) else { return Ok(()) };
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let body = EntryBody::Attempt { kind, note, letter_number, file: file.as_ref().map(|f| f.sha256.clone()) };
         let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body };
