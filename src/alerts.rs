@@ -207,7 +207,10 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
         .with("url", url);
     let id = release_message_id(notice, gated, rule.reminder_at(at, probe.finished_at).is_some());
     let options = if gated {
-        vec![Choice { label: localizer.text(lang, "button-check", &Args::new()), value: format!("check:{}", probe.target) }]
+        vec![Choice {
+            label: localizer.text(lang, "button-check", &Args::new()),
+            value: crate::conversation::callback::Callback::Check(probe.target.clone()).to_string(),
+        }]
     } else {
         Vec::new()
     };

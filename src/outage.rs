@@ -76,7 +76,10 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
             let args = args().with("since", format_instant(since)).with("problem", problem).with("url", url);
             let id = if checkable { "outage-failing-captcha" } else { "outage-failing" };
             let options = if checkable {
-                vec![Choice { label: localizer.text(lang, "button-check", &Args::new()), value: format!("check:{}", probe.target) }]
+                vec![Choice {
+                    label: localizer.text(lang, "button-check", &Args::new()),
+                    value: crate::conversation::callback::Callback::Check(probe.target.clone()).to_string(),
+                }]
             } else {
                 Vec::new()
             };

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 
+use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
 use crate::chat::{Attachment, AttachmentKind, Choice, Incoming, Reply};
 use crate::checks::{Captcha, CheckAnswer, CheckStart, Reading};
@@ -39,7 +40,7 @@ impl Conversation {
             [only] => self.check_target(turn, incoming, only).await?,
             several => {
                 let options: Vec<Choice> =
-                    several.iter().map(|t| Choice { label: self.target_label(turn.lang, t), value: format!("check:{t}") }).collect();
+                    several.iter().map(|t| Callback::Check(t.to_string()).choice(self.target_label(turn.lang, t))).collect();
                 let text = self.text(turn.lang, "check-which", Args::new());
                 turn.replies.push(Reply::with_options(text, options.clone()));
                 turn.state = State { step: Step::Idle, offered: options };
@@ -149,7 +150,7 @@ impl Conversation {
     /// The button under messages about a captcha-gated page, naming it.
     pub(crate) fn check_button(&self, lang: Lang, target: &str) -> Choice {
         let label = format!("{} — {}", self.text(lang, "button-check", Args::new()), self.target_label(lang, target));
-        Choice { label, value: format!("check:{target}") }
+        Callback::Check(target.to_string()).choice(label)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
 use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
 use crate::dossier::{pdf, Block, Document};
@@ -26,7 +27,7 @@ impl Conversation {
             .iter()
             .map(|kind| Choice {
                 label: self.text(turn.lang, &format!("letter-kind-{}", kind.as_str()), Args::new()),
-                value: format!("letter:{}", kind.as_str()),
+                value: Callback::Letter(*kind, None).to_string(),
             })
             .collect();
         turn.replies.push(Reply::with_options(self.text(turn.lang, "letter-choose", Args::new()), options.clone()));
@@ -36,13 +37,12 @@ impl Conversation {
     /// The letter chosen (`kind`), or the letter and its watch
     /// (`kind:target`): a letter is about one watch, which the person
     /// chooses when they have several.
-    pub(super) async fn letter_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
+    pub(super) async fn letter_choice(&self, turn: &mut Turn, kind: LetterKind, chosen: Option<String>) -> Result<(), ConversationError> {
         turn.state = State::default();
-        let (kind, chosen) = argument.split_once(':').map_or((argument, None), |(kind, target)| (kind, Some(target)));
-        let (Some(kind), false) = (LetterKind::parse(kind), turn.record.is_group) else {
+        if turn.record.is_group {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
-        };
+        }
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let watches = self.watches(&subscriptions);
         let watch = match (chosen, watches.as_slice()) {
@@ -56,7 +56,7 @@ impl Conversation {
                     .iter()
                     .map(|w| Choice {
                         label: self.watch_label(turn.lang, &w[0].target),
-                        value: format!("letter:{}:{}", kind.as_str(), w[0].target),
+                        value: Callback::Letter(kind, Some(w[0].target.clone())).to_string(),
                     })
                     .collect();
                 turn.replies.push(Reply::with_options(self.text(turn.lang, "letter-which-watch", Args::new()), options.clone()));

@@ -5,6 +5,7 @@
 //! with options. The state of each chat is stored after every message, so a
 //! restart loses nobody mid-way.
 
+pub mod callback;
 mod check;
 mod dossier;
 mod hosts;
@@ -31,6 +32,7 @@ use crate::privacy::Vault;
 use crate::profile::Field;
 use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatus};
 use crate::time::{format_date, format_instant};
+use callback::{Callback, Stop};
 use input::{read_input, Command, Expecting, Input};
 
 /// What the conversation needs to know of the operator's settings.
@@ -351,14 +353,19 @@ impl Conversation {
                 self.say(turn, id, Args::new());
                 Ok(())
             }
-            Input::Choice(value) => match value.split_once(':') {
+            Input::Choice(value) => match Callback::parse(&value) {
                 // Check buttons live on alerts and reminders: valid at any step.
-                Some(("check", target)) => self.check_target(turn, incoming, target).await,
-                Some(("tried", argument)) => self.tried_choice(turn, argument).await,
-                Some(("profile", argument)) => self.profile_choice(turn, argument).await,
-                Some(("forget", answer)) => self.forget_choice(turn, answer == "yes").await,
-                Some(("letter", kind)) => self.letter_choice(turn, kind).await,
-                _ => self.choice(turn, &value).await,
+                Some(Callback::Check(target)) => self.check_target(turn, incoming, &target).await,
+                Some(Callback::Tried(button)) => self.tried_choice(turn, button).await,
+                Some(Callback::Profile(button)) => self.profile_choice(turn, button).await,
+                Some(Callback::Forget(yes)) => self.forget_choice(turn, yes).await,
+                Some(Callback::Letter(kind, target)) => self.letter_choice(turn, kind, target).await,
+                Some(callback) => self.choice(turn, callback).await,
+                None => {
+                    self.say(turn, "choice-expired", Args::new());
+                    self.ask_again(turn);
+                    Ok(())
+                }
             },
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
@@ -424,17 +431,16 @@ impl Conversation {
         }
     }
 
-    async fn choice(&self, turn: &mut Turn, value: &str) -> Result<(), ConversationError> {
-        let (kind, argument) = value.split_once(':').unwrap_or((value, ""));
-        match (turn.state.step.clone(), kind) {
-            (Step::Language { onboarding }, "lang") => self.chose_language(turn, argument, onboarding),
-            (Step::Departement, "dep") => self.chose_departement(turn, argument),
-            (Step::Departement, "region") => self.chose_region(turn, argument),
-            (Step::Procedure { departement }, "proc") => self.chose_procedure(turn, &departement, argument),
-            (Step::Confirm { departement, procedure }, "confirm") => {
-                self.confirmed(turn, &departement, &procedure, argument == "yes").await?
+    async fn choice(&self, turn: &mut Turn, callback: Callback) -> Result<(), ConversationError> {
+        match (turn.state.step.clone(), callback) {
+            (Step::Language { onboarding }, Callback::Language(lang)) => self.chose_language(turn, lang, onboarding),
+            (Step::Departement, Callback::Departement(code)) => self.chose_departement(turn, &code),
+            (Step::Departement, Callback::Region(index)) => self.chose_region(turn, index),
+            (Step::Procedure { departement }, Callback::Procedure(procedure)) => self.chose_procedure(turn, &departement, &procedure),
+            (Step::Confirm { departement, procedure }, Callback::Confirm(yes)) => {
+                self.confirmed(turn, &departement, &procedure, yes).await?
             }
-            (Step::Stop, "stop") => self.chose_stop(turn, argument).await?,
+            (Step::Stop, Callback::Stop(which)) => self.chose_stop(turn, which).await?,
             // A button from an older message: say so kindly and ask what stands now.
             _ => {
                 self.say(turn, "choice-expired", Args::new());
@@ -456,8 +462,8 @@ impl Conversation {
         }
     }
 
-    fn chose_language(&self, turn: &mut Turn, code: &str, onboarding: bool) {
-        turn.lang = Lang::from_hint(code).unwrap_or(turn.lang);
+    fn chose_language(&self, turn: &mut Turn, lang: Lang, onboarding: bool) {
+        turn.lang = lang;
         turn.lang_known = true;
         if onboarding {
             self.ask(turn, Step::Departement);
@@ -483,10 +489,10 @@ impl Conversation {
         }
     }
 
-    fn chose_region(&self, turn: &mut Turn, index: &str) {
+    fn chose_region(&self, turn: &mut Turn, index: usize) {
         let catalog = self.catalog();
         let regions = catalog.regions();
-        let Some(region) = index.parse::<usize>().ok().and_then(|i| regions.get(i)) else {
+        let Some(region) = regions.get(index) else {
             return self.ask(turn, Step::Departement);
         };
         match self.catalog().departements_in(region).as_slice() {
@@ -504,7 +510,7 @@ impl Conversation {
     /// Offers départements as shortcuts; the person may still type one.
     fn offer_departements(&self, turn: &mut Turn, text: String, departements: &[&Departement]) {
         let options: Vec<Choice> =
-            departements.iter().map(|d| Choice { label: departement_label(d), value: format!("dep:{}", d.code) }).collect();
+            departements.iter().map(|d| Callback::Departement(d.code.clone()).choice(departement_label(d))).collect();
         turn.state = State { step: Step::Departement, offered: options.clone() };
         turn.replies.push(Reply { text, options, free_text: true, ..Reply::default() });
     }
@@ -608,14 +614,14 @@ impl Conversation {
             self.say(turn, "status-none", Args::new());
             turn.state = State::default();
         } else if all {
-            self.chose_stop(turn, "all").await?;
+            self.chose_stop(turn, Stop::All).await?;
         } else {
             let mut options: Vec<Choice> = self
                 .watches(&subscriptions)
                 .iter()
-                .map(|watch| Choice { label: self.watch_label(turn.lang, &watch[0].target), value: format!("stop:{}", watch[0].target) })
+                .map(|watch| Callback::Stop(Stop::Watch(watch[0].target.clone())).choice(self.watch_label(turn.lang, &watch[0].target)))
                 .collect();
-            options.push(Choice { label: self.text(turn.lang, "option-stop-all", Args::new()), value: "stop:all".into() });
+            options.push(Callback::Stop(Stop::All).choice(self.text(turn.lang, "option-stop-all", Args::new())));
             let text = self.text(turn.lang, "stop-which", Args::new());
             turn.replies.push(Reply::with_options(text, options.clone()));
             turn.state = State { step: Step::Stop, offered: options };
@@ -624,18 +630,18 @@ impl Conversation {
     }
 
     /// Stops one watch (every page of it the chat follows), or all.
-    async fn chose_stop(&self, turn: &mut Turn, which: &str) -> Result<(), ConversationError> {
+    async fn chose_stop(&self, turn: &mut Turn, which: Stop) -> Result<(), ConversationError> {
         turn.state = State::default();
         let address = turn.record.address.clone();
         let subscriptions = self.store.subscriptions(&address).await?;
-        if which == "all" {
+        let Stop::Watch(which) = which else {
             // Counted as the person counts: watches, not pages.
             let watches = self.watches(&subscriptions).len() as u64;
             let stopped = self.store.unsubscribe(&address, None, Utc::now()).await?;
             let id = if stopped == 0 { "stopped-none" } else { "stopped-all" };
             self.say(turn, id, Args::new().with("count", watches));
             return Ok(());
-        }
+        };
         let watch = self.watches(&subscriptions).into_iter().find(|w| w.iter().any(|s| s.target == which)).unwrap_or_default();
         let mut stopped = 0;
         for subscription in &watch {
@@ -644,7 +650,7 @@ impl Conversation {
         if stopped == 0 {
             self.say(turn, "stopped-none", Args::new());
         } else {
-            self.say(turn, "stopped-one", Args::new().with("subscription", self.watch_label(turn.lang, which)));
+            self.say(turn, "stopped-one", Args::new().with("subscription", self.watch_label(turn.lang, &which)));
         }
         Ok(())
     }
@@ -762,10 +768,7 @@ impl Conversation {
         match step {
             Step::Language { .. } => Reply::with_options(
                 self.text(lang, "choose-language", Args::new()),
-                Lang::ALL
-                    .iter()
-                    .map(|l| Choice { label: self.text(*l, "language-name", Args::new()), value: format!("lang:{}", l.code()) })
-                    .collect(),
+                Lang::ALL.iter().map(|l| Callback::Language(*l).choice(self.text(*l, "language-name", Args::new()))).collect(),
             ),
             Step::Departement => Reply {
                 text: self.text(lang, "ask-departement", Args::new()),
@@ -774,7 +777,7 @@ impl Conversation {
                     .regions()
                     .iter()
                     .enumerate()
-                    .map(|(i, region)| Choice { label: region.to_string(), value: format!("region:{i}") })
+                    .map(|(i, region)| Callback::Region(i).choice(region.to_string()))
                     .collect(),
                 free_text: true,
                 ..Reply::default()
@@ -799,10 +802,10 @@ impl Conversation {
         let (watched, others): (Vec<_>, Vec<_>) =
             catalog.procedures().iter().partition(|p| !catalog.targets_for(departement, &p.id).is_empty());
         let mut options: Vec<Choice> =
-            watched.iter().map(|p| Choice { label: self.procedure_label(lang, &p.id), value: format!("proc:{}", p.id) }).collect();
+            watched.iter().map(|p| Callback::Procedure(p.id.clone()).choice(self.procedure_label(lang, &p.id))).collect();
         options.extend(others.iter().map(|p| {
             let label = self.text(lang, "procedure-other-way", Args::new().with("procedure", self.procedure_label(lang, &p.id)));
-            Choice { label, value: format!("proc:{}", p.id) }
+            Callback::Procedure(p.id.clone()).choice(label)
         }));
         let mut text = self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement)));
         if !others.is_empty() {
@@ -847,8 +850,8 @@ impl Conversation {
         Reply::with_options(
             self.text(lang, "confirm-subscription", args),
             vec![
-                Choice { label: self.text(lang, "option-yes", Args::new()), value: "confirm:yes".into() },
-                Choice { label: self.text(lang, "option-no", Args::new()), value: "confirm:no".into() },
+                Callback::Confirm(true).choice(self.text(lang, "option-yes", Args::new())),
+                Callback::Confirm(false).choice(self.text(lang, "option-no", Args::new())),
             ],
         )
     }
@@ -877,9 +880,6 @@ enum GroupAccess {
     Private,
 }
 
-/// The buttons of personal questions (a try, the profile, `/forget`, a letter).
-const PERSONAL_CHOICES: [&str; 4] = ["tried:", "profile:", "forget:", "letter:"];
-
 /// In a group, anyone may ask for /status, /stats or /help and get the welcome;
 /// whatever is personal is asked again in a private chat; only
 /// admins change what the group watches. Plain text is only read from an
@@ -890,11 +890,11 @@ fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
         Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => {
             GroupAccess::Private
         }
-        Input::Choice(value) if PERSONAL_CHOICES.iter().any(|prefix| value.starts_with(prefix)) => GroupAccess::Private,
+        Input::Choice(value) if Callback::parse(value).is_some_and(|c| c.is_personal()) => GroupAccess::Private,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.
-        Input::Choice(value) if value.starts_with("check:") => GroupAccess::Allowed,
+        Input::Choice(value) if matches!(Callback::parse(value), Some(Callback::Check(_))) => GroupAccess::Allowed,
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,

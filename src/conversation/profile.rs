@@ -6,8 +6,9 @@
 use chrono::Utc;
 use serde_json::json;
 
+use super::callback::{Callback, ProfileButton};
 use super::{Conversation, ConversationError, State, Step, Turn};
-use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
+use crate::chat::{Attachment, AttachmentKind, Reply};
 use crate::i18n::{Args, Lang};
 use crate::journal::EntryBody;
 use crate::profile::{validate, Field, Profile};
@@ -83,9 +84,9 @@ impl Conversation {
     }
 
     fn ask_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
-        let mut options = vec![Choice { label: self.text(turn.lang, "profile-skip", Args::new()), value: "profile:skip".into() }];
+        let mut options = vec![Callback::Profile(ProfileButton::Skip).choice(self.text(turn.lang, "profile-skip", Args::new()))];
         if profile.get(field).is_some() {
-            options.push(Choice { label: self.text(turn.lang, "profile-erase", Args::new()), value: "profile:erase".into() });
+            options.push(Callback::Profile(ProfileButton::Erase).choice(self.text(turn.lang, "profile-erase", Args::new())));
         }
         let text = self.text(turn.lang, &format!("profile-ask-{}", field.as_str()), Args::new());
         let step = Step::ProfileField { field, walking };
@@ -100,9 +101,9 @@ impl Conversation {
         for field in Field::ALL {
             let value = self.shown_value(turn.lang, field, profile).unwrap_or_else(|| "—".into());
             lines.push(self.field_line(turn.lang, field, value));
-            options.push(Choice { label: self.field_label(turn.lang, field), value: format!("profile:edit:{}", field.as_str()) });
+            options.push(Callback::Profile(ProfileButton::Edit(field)).choice(self.field_label(turn.lang, field)));
         }
-        options.push(Choice { label: self.text(turn.lang, "profile-done", Args::new()), value: "profile:done".into() });
+        options.push(Callback::Profile(ProfileButton::Done).choice(self.text(turn.lang, "profile-done", Args::new())));
         turn.replies.push(Reply::with_options(lines.join("\n"), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
     }
@@ -118,7 +119,7 @@ impl Conversation {
     }
 
     /// A button of `/profile`.
-    pub(super) async fn profile_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
+    pub(super) async fn profile_choice(&self, turn: &mut Turn, button: ProfileButton) -> Result<(), ConversationError> {
         if turn.record.is_group {
             return Ok(());
         }
@@ -127,24 +128,22 @@ impl Conversation {
             Step::ProfileField { field, walking } => Some((*field, *walking)),
             _ => None,
         };
-        match (argument, asking) {
-            ("done", _) => {
+        match (button, asking) {
+            (ProfileButton::Done, _) => {
                 turn.state = State::default();
                 self.say(turn, "profile-finished", Args::new());
             }
-            ("skip", Some((field, walking))) => self.after_field(turn, field, walking, &profile),
-            ("erase", Some((field, _))) => {
+            (ProfileButton::Skip, Some((field, walking))) => self.after_field(turn, field, walking, &profile),
+            (ProfileButton::Erase, Some((field, _))) => {
                 profile.values.remove(&field);
                 self.save_profile(turn, &profile).await?;
                 self.profile_summary(turn, &profile);
             }
-            (other, _) => match other.strip_prefix("edit:").and_then(Field::parse) {
-                Some(field) => self.ask_field(turn, field, false, &profile),
-                None => {
-                    self.say(turn, "choice-expired", Args::new());
-                    self.profile_summary(turn, &profile);
-                }
-            },
+            (ProfileButton::Edit(field), _) => self.ask_field(turn, field, false, &profile),
+            (ProfileButton::Skip | ProfileButton::Erase, None) => {
+                self.say(turn, "choice-expired", Args::new());
+                self.profile_summary(turn, &profile);
+            }
         }
         Ok(())
     }
@@ -185,8 +184,8 @@ impl Conversation {
             return;
         }
         let options = vec![
-            Choice { label: self.text(turn.lang, "forget-yes", Args::new()), value: "forget:yes".into() },
-            Choice { label: self.text(turn.lang, "option-no", Args::new()), value: "forget:no".into() },
+            Callback::Forget(true).choice(self.text(turn.lang, "forget-yes", Args::new())),
+            Callback::Forget(false).choice(self.text(turn.lang, "option-no", Args::new())),
         ];
         turn.replies.push(Reply::with_options(self.text(turn.lang, "forget-confirm", Args::new()), options.clone()));
         turn.state = State { step: Step::ForgetConfirm, offered: options };

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::callback::{Callback, TriedButton};
 use super::{Conversation, ConversationError, State, Step, Turn};
 use crate::chat::{Choice, Reply, Upload};
 use crate::i18n::{Args, Lang};
@@ -30,30 +31,26 @@ impl Conversation {
         }
         let mut options: Vec<Choice> = AttemptKind::ALL
             .iter()
-            .map(|kind| Choice { label: self.kind_label(turn.lang, *kind), value: format!("tried:{}", kind.as_str()) })
+            .map(|kind| Callback::Tried(TriedButton::Kind(*kind)).choice(self.kind_label(turn.lang, *kind)))
             .collect();
-        options.push(Choice { label: self.text(turn.lang, "tried-list-button", Args::new()), value: "tried:list".into() });
+        options.push(Callback::Tried(TriedButton::List).choice(self.text(turn.lang, "tried-list-button", Args::new())));
         turn.replies.push(Reply::with_options(self.text(turn.lang, "tried-ask", Args::new()), options.clone()));
         turn.state = State { step: Step::Tried, offered: options };
     }
 
     /// A button of `/tried`, of its list, or of its details question.
-    pub(super) async fn tried_choice(&self, turn: &mut Turn, argument: &str) -> Result<(), ConversationError> {
-        if let Some(id) = argument.strip_prefix("remove:") {
-            return self.tried_remove(turn, id).await;
-        }
-        match (turn.state.step.clone(), argument) {
-            (_, "list") => self.tried_list(turn).await,
-            (Step::TriedDetails { kind, letter_number }, "save") => self.tried_save(turn, kind, letter_number, None, None).await,
-            (Step::Tried, kind) => {
-                match AttemptKind::parse(kind) {
-                    Some(AttemptKind::Letter) => {
-                        self.say(turn, "tried-letter-number", Args::new());
-                        turn.state = State { step: Step::TriedLetter, offered: Vec::new() };
-                    }
-                    Some(kind) => self.ask_details(turn, kind, None),
-                    None => self.tried_command(turn),
-                }
+    pub(super) async fn tried_choice(&self, turn: &mut Turn, button: TriedButton) -> Result<(), ConversationError> {
+        match (turn.state.step.clone(), button) {
+            (_, TriedButton::Remove(id)) => self.tried_remove(turn, id).await,
+            (_, TriedButton::List) => self.tried_list(turn).await,
+            (Step::TriedDetails { kind, letter_number }, TriedButton::Save) => self.tried_save(turn, kind, letter_number, None, None).await,
+            (Step::Tried, TriedButton::Kind(AttemptKind::Letter)) => {
+                self.say(turn, "tried-letter-number", Args::new());
+                turn.state = State { step: Step::TriedLetter, offered: Vec::new() };
+                Ok(())
+            }
+            (Step::Tried, TriedButton::Kind(kind)) => {
+                self.ask_details(turn, kind, None);
                 Ok(())
             }
             _ => {
@@ -115,7 +112,7 @@ impl Conversation {
     }
 
     fn ask_details(&self, turn: &mut Turn, kind: AttemptKind, letter_number: Option<String>) {
-        let options = vec![Choice { label: self.text(turn.lang, "tried-save-button", Args::new()), value: "tried:save".into() }];
+        let options = vec![Callback::Tried(TriedButton::Save).choice(self.text(turn.lang, "tried-save-button", Args::new()))];
         turn.replies.push(Reply::with_options(self.text(turn.lang, "tried-details", Args::new()), options.clone()));
         turn.state = State { step: Step::TriedDetails { kind, letter_number }, offered: options };
     }
@@ -168,7 +165,7 @@ impl Conversation {
                 Try::Entry(entry) => {
                     lines.push(self.entry_line(turn.lang, entry, number));
                     let label = self.text(turn.lang, "tried-remove-button", Args::new().with("id", number));
-                    options.push(Choice { label, value: format!("tried:remove:{}", entry.id) });
+                    options.push(Callback::Tried(TriedButton::Remove(entry.id)).choice(label));
                 }
                 Try::Check(check) => lines.push(self.check_line(turn.lang, check, number)),
             }
@@ -249,13 +246,12 @@ impl Conversation {
         self.text(lang, "tried-list-line", args)
     }
 
-    async fn tried_remove(&self, turn: &mut Turn, id: &str) -> Result<(), ConversationError> {
+    async fn tried_remove(&self, turn: &mut Turn, id: i64) -> Result<(), ConversationError> {
         turn.state = State::default();
         let journal = self.store.journal(&turn.record.address).await?;
-        let wanted = id.parse::<i64>().ok();
-        let exists = journal.iter().any(|e| Some(e.id) == wanted && matches!(e.entry.body, EntryBody::Attempt { .. }));
-        let already = journal.iter().any(|e| matches!(e.entry.body, EntryBody::Removal { removes } if Some(removes) == wanted));
-        let Some(removes) = wanted.filter(|_| exists && !already) else {
+        let exists = journal.iter().any(|e| e.id == id && matches!(e.entry.body, EntryBody::Attempt { .. }));
+        let already = journal.iter().any(|e| matches!(e.entry.body, EntryBody::Removal { removes } if removes == id));
+        let Some(removes) = Some(id).filter(|_| exists && !already) else {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
         };
