@@ -67,8 +67,63 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::evidence::verify::keeps_page;
+use crate::store::{millis, OutcomeColumns, ProbeRecord};
+
 /// A SHA-256 hash.
 pub type Hash = [u8; 32];
+
+/// A probe with its place in its target's chain, as every backend stores
+/// it: made here, so that all of them chain alike.
+pub(crate) struct Chained<'p> {
+    /// The probe.
+    pub probe: &'p ProbeRecord,
+    /// Who made the check, as the chain names them (a pseudonym).
+    pub checked_by: Option<&'p str>,
+    /// Its outcome, as stored.
+    pub columns: OutcomeColumns,
+    /// Its place in its target's chain: 1, 2, 3…
+    pub seq: i64,
+    /// The hash of the record before it.
+    pub prev: Hash,
+    /// The SHA-256 of the deciding page, if there was one.
+    pub body_sha256: Option<Hash>,
+    /// Its own hash.
+    pub hash: Hash,
+}
+
+impl<'p> Chained<'p> {
+    /// The probe chained after `head` (place and hash), or first.
+    pub fn new(probe: &'p ProbeRecord, checked_by: Option<&'p str>, head: Option<(i64, Hash)>) -> Chained<'p> {
+        let (seq, prev) = head.map_or((1, GENESIS), |(seq, hash)| (seq + 1, hash));
+        let columns = OutcomeColumns::from_outcome(&probe.outcome);
+        let body_sha256 = probe.body.as_deref().map(|body| body_hash(body.as_bytes()));
+        let fields = RecordFields {
+            target: &probe.target,
+            seq,
+            started_at: millis(probe.started_at),
+            finished_at: millis(probe.finished_at),
+            url: &probe.url,
+            http_status: probe.http_status.map(i64::from),
+            outcome: &columns.kind,
+            first_date: columns.first.as_deref(),
+            second_date: columns.second.as_deref(),
+            slot_count: columns.count,
+            detail: columns.detail.as_deref(),
+            next_release: probe.next_release.map(millis),
+            body_sha256: body_sha256.as_ref(),
+            checked_by,
+            instance: &probe.instance,
+        };
+        let hash = record_hash(&prev, &fields);
+        Chained { probe, checked_by, columns, seq, prev, body_sha256, hash }
+    }
+
+    /// Whether its page goes to the page store.
+    pub fn keeps_page(&self) -> bool {
+        keeps_page(&self.columns.kind)
+    }
+}
 
 /// A fresh pseudonym for the person who made one check (`checked_by`):
 /// random, so that once `/forget` has deleted the link from their chat to
@@ -290,5 +345,27 @@ mod tests {
         assert_eq!(to_hex(&[0, 255, 16]), "00ff10");
         assert_eq!(from_hex("zz"), None);
         assert_eq!(from_hex(&"g".repeat(64)), None);
+    }
+
+    #[test]
+    fn a_probe_is_chained_after_its_targets_head() {
+        let at = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        let probe = ProbeRecord {
+            target: "ezb-93-9829".into(),
+            started_at: at,
+            finished_at: at,
+            url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829/2".into(),
+            http_status: Some(200),
+            outcome: crate::outcome::Outcome::NoSlot,
+            instance: "test".into(),
+            next_release: None,
+            body: Some("<p>Il n'existe plus de plage horaire libre.</p>".into()),
+        };
+        let first = Chained::new(&probe, None, None);
+        assert_eq!((first.seq, first.prev), (1, GENESIS));
+        assert!(first.keeps_page() && first.body_sha256.is_some());
+        let second = Chained::new(&probe, Some("person-0"), Some((first.seq, first.hash)));
+        assert_eq!((second.seq, second.prev), (2, first.hash));
+        assert_ne!(second.hash, Chained::new(&probe, None, Some((first.seq, first.hash))).hash, "who checked is in the hash");
     }
 }

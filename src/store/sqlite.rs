@@ -270,7 +270,7 @@ async fn schedule(tx: &mut Transaction<'_, Sqlite>, target: &str, now: DateTime<
 /// write transaction (BEGIN IMMEDIATE), so two writers never fork a chain.
 async fn insert_probe(tx: &mut Transaction<'_, Sqlite>, probe: &ProbeRecord, checked_by: Option<&str>) -> Result<i64, StoreError> {
     let head = chain::head(tx, &probe.target).await?.map(|(_, seq, hash)| (seq, hash));
-    let chained = chain::Chained::new(probe, checked_by, head);
+    let chained = crate::evidence::chain::Chained::new(probe, checked_by, head);
     if let (Some(body), Some(sha256), true) = (&probe.body, &chained.body_sha256, chained.keeps_page()) {
         chain::keep_page(tx, sha256, body).await?;
     }

@@ -9,9 +9,8 @@ use futures::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::super::{millis, OutcomeColumns, ProbeRecord, StoreError};
-use crate::evidence::chain::{body_hash, record_hash, Hash, RecordFields, GENESIS};
-use crate::evidence::verify::keeps_page;
+use super::super::{millis, ProbeRecord, StoreError};
+use crate::evidence::chain::{body_hash, record_hash, Chained, Hash, RecordFields, GENESIS};
 
 /// A page larger than this, uncompressed, is not read back: no booking
 /// page comes near it, and a hostile blob must not exhaust memory.
@@ -36,51 +35,6 @@ pub(super) async fn head(connection: &mut SqliteConnection, target: &str) -> Res
             .fetch_optional(connection)
             .await?;
     Ok(row.and_then(|row| Some((row.get(0), row.get(1), Hash::try_from(row.get::<&[u8], _>(2)).ok()?))))
-}
-
-/// A probe with its place in its target's chain.
-pub(super) struct Chained<'p> {
-    probe: &'p ProbeRecord,
-    checked_by: Option<&'p str>,
-    columns: OutcomeColumns,
-    seq: i64,
-    prev: Hash,
-    /// The SHA-256 of the deciding page, if there was one.
-    pub body_sha256: Option<Hash>,
-    hash: Hash,
-}
-
-impl<'p> Chained<'p> {
-    /// The probe chained after `head` (place and hash), or first.
-    pub fn new(probe: &'p ProbeRecord, checked_by: Option<&'p str>, head: Option<(i64, Hash)>) -> Chained<'p> {
-        let (seq, prev) = head.map_or((1, GENESIS), |(seq, hash)| (seq + 1, hash));
-        let columns = OutcomeColumns::from_outcome(&probe.outcome);
-        let body_sha256 = probe.body.as_deref().map(|body| body_hash(body.as_bytes()));
-        let fields = RecordFields {
-            target: &probe.target,
-            seq,
-            started_at: millis(probe.started_at),
-            finished_at: millis(probe.finished_at),
-            url: &probe.url,
-            http_status: probe.http_status.map(i64::from),
-            outcome: &columns.kind,
-            first_date: columns.first.as_deref(),
-            second_date: columns.second.as_deref(),
-            slot_count: columns.count,
-            detail: columns.detail.as_deref(),
-            next_release: probe.next_release.map(millis),
-            body_sha256: body_sha256.as_ref(),
-            checked_by,
-            instance: &probe.instance,
-        };
-        let hash = record_hash(&prev, &fields);
-        Chained { probe, checked_by, columns, seq, prev, body_sha256, hash }
-    }
-
-    /// Whether its page goes to the page store.
-    pub fn keeps_page(&self) -> bool {
-        keeps_page(&self.columns.kind)
-    }
 }
 
 /// The columns `insert` and `append` write, in their binding order.
