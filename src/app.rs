@@ -22,6 +22,7 @@ use crate::settings::{Settings, SettingsError};
 use crate::sites::http::{FetchError, Fetcher, HttpSettings};
 use crate::sites::rdvpref::flow::RdvprefChecks;
 use crate::store::{ProbeLog, SqliteStore, Store, StoreError};
+use crate::time::{Clock, SystemClock};
 use crate::transport::console::console_chat;
 use crate::transport::Transport;
 
@@ -146,6 +147,7 @@ pub struct App {
     fetcher: Arc<Fetcher>,
     settings: Settings,
     instance: String,
+    clock: Arc<dyn Clock>,
 }
 
 impl App {
@@ -191,6 +193,13 @@ impl App {
     /// tests). The operator's stored changes apply from the first
     /// [`OperatorTargets::reload`] (which [`App::open`] does).
     pub fn with_catalog(settings: Settings, store: Arc<dyn Store>, base: Arc<Catalog>) -> Result<App, StartError> {
+        App::with_clock(settings, store, base, Arc::new(SystemClock))
+    }
+
+    /// Builds the app over a store, a catalog and a clock of one's own: a
+    /// test gives a [`crate::time::ManualClock`] and moves it, and the
+    /// prober, delivery, checks and conversation all read it.
+    pub fn with_clock(settings: Settings, store: Arc<dyn Store>, base: Arc<Catalog>, clock: Arc<dyn Clock>) -> Result<App, StartError> {
         let localizer = Arc::new(Localizer::new()?);
         let catalog = CatalogHandle::new(base.clone());
         let operator_targets = Arc::new(OperatorTargets::new(store.clone(), base, catalog.clone(), settings.probe.allowed_hosts.clone()));
@@ -199,7 +208,12 @@ impl App {
         let checks = Checks::new(
             Arc::new(RdvprefChecks::new(fetcher.clone())),
             store.clone(),
-            CheckSettings { instance: instance.clone(), alert_rule: alert_rule(&settings), ..CheckSettings::default() },
+            CheckSettings {
+                instance: instance.clone(),
+                alert_rule: alert_rule(&settings),
+                clock: clock.clone(),
+                ..CheckSettings::default()
+            },
         );
         let conversation = Arc::new(
             Conversation::new(
@@ -211,6 +225,7 @@ impl App {
                     probed_systems: System::ALL.into_iter().filter(|system| crate::sites::adapter(*system).is_some()).collect(),
                     operators: operator_chats(&settings),
                     max_file_bytes: settings.evidence.max_file_bytes,
+                    clock: clock.clone(),
                     barometer: settings
                         .web
                         .public_url
@@ -223,7 +238,7 @@ impl App {
             .with_checks(Arc::new(checks))
             .with_hosts(fetcher.hosts().clone()),
         );
-        Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance })
+        Ok(App { store, catalog, operator_targets, localizer, conversation, fetcher, settings, instance, clock })
     }
 
     /// The settings it was made with.
@@ -249,6 +264,7 @@ impl App {
             probe_all: probe.probe_all,
             instance: self.instance.clone(),
             alert_rule: alert_rule(&self.settings),
+            clock: self.clock.clone(),
         };
         Prober::new(self.store.clone(), self.catalog.clone(), self.fetcher.clone(), settings)
     }
@@ -264,6 +280,7 @@ impl App {
             // Enough for a transport's pacing (29 a second on Telegram) to be the limit.
             concurrency: 32,
             alert_rule: alert_rule(&self.settings),
+            clock: self.clock.clone(),
         };
         Delivery::new(self.store.clone(), self.catalog.clone(), self.localizer.clone(), transports, settings)
     }

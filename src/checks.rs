@@ -121,6 +121,8 @@ pub struct CheckSettings {
     pub instance: String,
     /// When a check's slots alert the subscribers.
     pub alert_rule: AlertRule,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn crate::time::Clock>,
 }
 
 impl Default for CheckSettings {
@@ -131,6 +133,7 @@ impl Default for CheckSettings {
             window: Duration::from_secs(60),
             captcha_lifetime: Duration::from_secs(600),
             shared_result_for: Duration::from_secs(120),
+            clock: Arc::new(crate::time::SystemClock),
             instance: "guichet".into(),
             alert_rule: AlertRule::default(),
         }
@@ -241,7 +244,7 @@ impl Checks {
         if let Some(wait) = too_many(&self.opened_by, person, self.settings.per_person, self.settings.window) {
             return Ok(CheckStart::TooMany(wait));
         }
-        let started_at = Utc::now();
+        let started_at = self.settings.clock.now();
         match self.site.open(target).await {
             Opened::Challenge(challenge) => Ok(CheckStart::Captcha { captcha: self.keep(&target.id, person, challenge), shared: false }),
             Opened::Ended(reading) => {
@@ -258,7 +261,7 @@ impl Checks {
         }
         let walk = self.walk_lock(&target.id);
         let _turn = walk.lock().await;
-        let started_at = Utc::now();
+        let started_at = self.settings.clock.now();
         let Some(waiting) = self.take_waiting(&target.id) else {
             if let Some(reading) = self.recent_answer(&target.id) {
                 return Ok(CheckAnswer::AlreadyAnswered(reading));
@@ -342,7 +345,7 @@ impl Checks {
         let probe = ProbeRecord {
             target: target.id.clone(),
             started_at,
-            finished_at: Utc::now(),
+            finished_at: self.settings.clock.now(),
             url: reading.url.clone(),
             http_status: reading.http_status,
             outcome: reading.outcome.clone(),

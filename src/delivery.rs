@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
@@ -42,6 +41,8 @@ pub struct DeliverySettings {
     /// How far ahead reminders of a release come (said in them), and which
     /// chats are the operators' (told the detail of a failing page).
     pub alert_rule: AlertRule,
+    /// Where "now" comes from (a reminder is due at its instant by it).
+    pub clock: Arc<dyn crate::time::Clock>,
 }
 
 /// Sends what waits in the outbox.
@@ -80,8 +81,12 @@ impl Delivery {
     /// Claims and sends one batch; returns how many were sent.
     pub async fn deliver_pending(&self) -> Result<usize, StoreError> {
         let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
-        let claim =
-            Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit: self.settings.batch };
+        let claim = Claim {
+            owner: self.settings.instance.clone(),
+            now: self.settings.clock.now(),
+            lease: self.settings.lease,
+            limit: self.settings.batch,
+        };
         let mut alerts = self.store.claim_alerts(&claim, &names).await?;
         self.drop_repeats(&mut alerts).await?;
         // Several at once, so that a transport's own pacing (Telegram's 30
@@ -104,7 +109,7 @@ impl Delivery {
         if !alerts.iter().any(|a| a.notice == Notice::Slots) {
             return Ok(());
         }
-        let now = Utc::now();
+        let now = self.settings.clock.now();
         let quiet = chrono::Duration::from_std(self.settings.alert_rule.quiet_period).unwrap_or(chrono::Duration::MAX);
         let sent = self.store.slot_alerts_sent_since(now.checked_sub_signed(quiet).unwrap_or(now)).await?;
         let repeats = alerts::repeated_slot_alerts(alerts, &sent, &self.catalog.current());
@@ -129,7 +134,7 @@ impl Delivery {
                 alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule)
             }
         };
-        let now = Utc::now();
+        let now = self.settings.clock.now();
         if !alerts::may_send_again(alert.in_doubt) {
             tracing::warn!(id = alert.id, in_doubt = alert.in_doubt, "alert left twice without an answer: not sent a third time");
             self.store.drop_alert(alert.id, now).await?;
@@ -143,7 +148,7 @@ impl Delivery {
         }
         match sent {
             Ok(()) => {
-                self.store.mark_alert_sent(alert.id, Utc::now()).await?;
+                self.store.mark_alert_sent(alert.id, self.settings.clock.now()).await?;
                 return Ok(true);
             }
             Err(SendError::RetryAfter(wait)) => self.store.postpone_alert(alert.id, now + to_chrono(wait)).await?,

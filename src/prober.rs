@@ -21,6 +21,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::ticks::Ticks;
+use crate::time::Clock;
 
 use crate::alerts::AlertRule;
 use crate::catalog::{CatalogHandle, Target};
@@ -51,6 +52,8 @@ pub struct ProberSettings {
     pub instance: String,
     /// When an alert is due.
     pub alert_rule: AlertRule,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The time until the next probe, and the failures in a row, after `outcome`.
@@ -124,7 +127,7 @@ impl Prober {
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         if self.settings.probe_all {
             let all: Vec<String> = self.catalog.current().targets().iter().filter(|t| t.enabled).map(|t| t.id.clone()).collect();
-            if let Err(error) = self.store.schedule_targets(&all, Utc::now()).await {
+            if let Err(error) = self.store.schedule_targets(&all, self.settings.clock.now()).await {
                 tracing::error!(%error, "could not schedule the catalog's targets");
             }
         }
@@ -150,7 +153,7 @@ impl Prober {
     }
 
     async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {
-        let claim = Claim { owner: self.settings.instance.clone(), now: Utc::now(), lease: self.settings.lease, limit };
+        let claim = Claim { owner: self.settings.instance.clone(), now: self.settings.clock.now(), lease: self.settings.lease, limit };
         self.store.claim_due_targets_except(&claim, self.settings.probe_all, &self.targets_held_back()).await
     }
 
@@ -182,7 +185,7 @@ impl Prober {
     /// Gives a claimed target back unprobed, due in `free_in`: no probe is
     /// stored and no failure counted.
     async fn give_back(&self, target: &str, free_in: Duration) -> Result<(), StoreError> {
-        let due = Utc::now() + chrono::Duration::from_std(free_in).unwrap_or(chrono::Duration::days(1));
+        let due = self.settings.clock.now() + chrono::Duration::from_std(free_in).unwrap_or(chrono::Duration::days(1));
         tracing::debug!(target, seconds = free_in.as_secs(), "host not free: target given back unprobed");
         self.store.release_target(target, &self.settings.instance, due).await
     }
@@ -219,7 +222,7 @@ impl Prober {
     pub async fn probe_due(&self, due: &DueTarget) -> Result<Option<Recorded>, StoreError> {
         let catalog = self.catalog.current();
         let Some((target, site)) = catalog.target(&due.target).filter(|t| t.enabled).and_then(|t| Some((t, adapter(t.system)?))) else {
-            let later = Utc::now() + chrono::Duration::days(1);
+            let later = self.settings.clock.now() + chrono::Duration::days(1);
             self.store.release_target(&due.target, &self.settings.instance, later).await?;
             return Ok(None);
         };
@@ -228,9 +231,9 @@ impl Prober {
             HostTurn::Taken(turn) => Some(turn),
             HostTurn::Unchecked => None,
         };
-        let started_at = Utc::now();
+        let started_at = self.settings.clock.now();
         let (report, held_off) = self.probe_target(target, site).await;
-        let finished_at = Utc::now();
+        let finished_at = self.settings.clock.now();
         if let Some(host) = held_off.filter(|_| !report.outcome.is_success()) {
             // The host asked for a wait in the middle of the walk: the walk
             // was cut short by us, which tells nothing of the page.
@@ -309,6 +312,7 @@ mod tests {
             probe_all: false,
             instance: "test".into(),
             alert_rule: AlertRule::default(),
+            clock: Arc::new(crate::time::SystemClock),
         }
     }
 

@@ -46,7 +46,53 @@ pub fn paris_to_utc(local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
     }
 }
 
-/// Today in Paris.
+/// Where "now" comes from. The bot reads the system's clock; a test gives
+/// a [`ManualClock`] and moves it, so that what takes hours (a reminder, a
+/// backoff, a failing page's notice) is tested in no time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+
+    /// Today in Paris.
+    fn today(&self) -> NaiveDate {
+        paris_day(self.now())
+    }
+}
+
+/// The system's clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that moves only when told.
+#[derive(Debug)]
+pub struct ManualClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    /// A clock standing at `at`.
+    pub fn new(at: DateTime<Utc>) -> ManualClock {
+        ManualClock(std::sync::Mutex::new(at))
+    }
+
+    /// Moves it on by `by`.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Today in Paris, by the system's clock.
 pub fn paris_today() -> NaiveDate {
     paris_day(Utc::now())
 }

@@ -1,8 +1,6 @@
 //! The conversation's side of assisted checks: asking which page to check,
 //! sending the captcha, reading the code, telling what the calendar shows.
 
-use chrono::Utc;
-
 use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
 use crate::chat::{Attachment, AttachmentKind, Choice, Incoming, Reply};
@@ -98,7 +96,7 @@ impl Conversation {
                 let args = Args::new()
                     .with("target", label)
                     .with("result", self.result_text(turn.lang, &reading.outcome))
-                    .with("time", format_instant(Utc::now()));
+                    .with("time", format_instant(self.now()));
                 self.say(turn, "check-already", args);
             }
             CheckAnswer::Ended(reading) => self.tell_ended(turn, &label, &reading),
@@ -138,7 +136,7 @@ impl Conversation {
             .with("target", label.to_string())
             .with("result", self.result_text(turn.lang, &reading.outcome))
             .with("url", reading.url.clone())
-            .with("time", format_instant(Utc::now()));
+            .with("time", format_instant(self.now()));
         self.say(turn, id, args);
     }
 

@@ -16,7 +16,7 @@ use crate::outcome::Outcome;
 use crate::profile::Field;
 use crate::stats::{monthly_table, Class, Report};
 use crate::store::{StoredAttempt, SubscriptionStatus};
-use crate::time::{format_date, format_instant, paris_today};
+use crate::time::{format_date, format_instant};
 
 impl Conversation {
     /// `/dossier`, in a private chat only.
@@ -27,7 +27,7 @@ impl Conversation {
             return Ok(());
         }
         let document = self.dossier(turn).await?;
-        let day = paris_today().format("%Y-%m-%d");
+        let day = self.settings.clock.today().format("%Y-%m-%d");
         let mut reply = Reply::text(self.text(turn.lang, "dossier-sent", Args::new()));
         match pdf::render(&document) {
             Ok(bytes) => reply.attachments.push(Attachment {
@@ -68,7 +68,7 @@ impl Conversation {
             blocks.push(Block::Paragraph(t("dossier-for", Args::new().with("name", name))));
         }
         blocks.extend([
-            Block::Paragraph(t("dossier-intro", Args::new().with("time", format_instant(Utc::now())))),
+            Block::Paragraph(t("dossier-intro", Args::new().with("time", format_instant(self.now())))),
             Block::Heading(t("dossier-pages", Args::new())),
             self.pages_table(lang, &subscriptions),
             Block::Heading(t("dossier-tries", Args::new())),
@@ -109,7 +109,7 @@ impl Conversation {
         }
         let header = ["dossier-col-page", "dossier-col-head"].map(|id| t(id, Args::new())).to_vec();
         blocks.push(Block::Table { header, rows });
-        Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(paris_today(), lang))), blocks })
+        Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(self.settings.clock.today(), lang))), blocks })
     }
 
     /// "Given names Family name", from the person's profile, if they gave them.
@@ -186,7 +186,7 @@ impl Conversation {
     /// what they found: the statistics' own counts (an aggregate, not every
     /// probe read again).
     async fn robot_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Result<Block, ConversationError> {
-        let now = Utc::now();
+        let now = self.now();
         let mut rows = Vec::new();
         for subscription in subscriptions {
             let (target, since) = (subscription.target.as_str(), subscription.since);

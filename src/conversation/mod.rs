@@ -50,6 +50,8 @@ pub struct ConversationSettings {
     /// Where each target's page of the public barometer is, when one is
     /// published (`[web] public_url`): `/stats` links to it.
     pub barometer: Option<PageLinks>,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn crate::time::Clock>,
 }
 
 /// The address of a target's public page in a language: given by whoever
@@ -258,7 +260,7 @@ impl Conversation {
         if turn.forgotten {
             self.forgotten_languages.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(turn.record.address.clone(), turn.lang);
         } else {
-            self.store.save_chat(&turn.record, Utc::now()).await?;
+            self.store.save_chat(&turn.record, self.now()).await?;
         }
         Ok(turn.replies)
     }
@@ -279,6 +281,11 @@ impl Conversation {
         // A state that does not read back (older version, hand edit) starts over rather than failing.
         let state = serde_json::from_str(&record.state).unwrap_or_default();
         Ok(Turn { record, state, lang: known.unwrap_or(Lang::Fr), lang_known: known.is_some(), replies: Vec::new(), forgotten: false })
+    }
+
+    /// The current instant, by the conversation's clock.
+    fn now(&self) -> chrono::DateTime<Utc> {
+        self.settings.clock.now()
     }
 
     fn text(&self, lang: Lang, id: &str, args: Args) -> String {
@@ -542,7 +549,7 @@ impl Conversation {
         let catalog = self.catalog();
         let targets = catalog.targets_for(departement, procedure);
         let ids: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
-        self.store.subscribe(&turn.record.address, &ids, Utc::now()).await?;
+        self.store.subscribe(&turn.record.address, &ids, self.now()).await?;
         let minutes = (self.settings.probe_interval.as_secs() / 60).max(1);
         let args = Args::new().with("procedure", self.procedure_label(turn.lang, procedure)).with("minutes", minutes);
         // One short message: the confirmation, then what the pages need said
@@ -637,7 +644,7 @@ impl Conversation {
         let Stop::Watch(which) = which else {
             // Counted as the person counts: watches, not pages.
             let watches = self.watches(&subscriptions).len() as u64;
-            let stopped = self.store.unsubscribe(&address, None, Utc::now()).await?;
+            let stopped = self.store.unsubscribe(&address, None, self.now()).await?;
             let id = if stopped == 0 { "stopped-none" } else { "stopped-all" };
             self.say(turn, id, Args::new().with("count", watches));
             return Ok(());
@@ -645,7 +652,7 @@ impl Conversation {
         let watch = self.watches(&subscriptions).into_iter().find(|w| w.iter().any(|s| s.target == which)).unwrap_or_default();
         let mut stopped = 0;
         for subscription in &watch {
-            stopped += self.store.unsubscribe(&address, Some(&subscription.target), Utc::now()).await?;
+            stopped += self.store.unsubscribe(&address, Some(&subscription.target), self.now()).await?;
         }
         if stopped == 0 {
             self.say(turn, "stopped-none", Args::new());

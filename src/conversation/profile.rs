@@ -3,7 +3,6 @@
 //! them erased, after a confirmation) and `/mydata` (everything held about
 //! them, sent to them). Private chats only; values are never logged.
 
-use chrono::Utc;
 use serde_json::json;
 
 use super::callback::{Callback, ProfileButton};
@@ -12,7 +11,7 @@ use crate::chat::{Attachment, AttachmentKind, Reply};
 use crate::i18n::{Args, Lang};
 use crate::journal::EntryBody;
 use crate::profile::{validate, Field, Profile};
-use crate::time::{format_instant, paris_today};
+use crate::time::format_instant;
 
 impl Conversation {
     /// A reply for a command that only makes sense in a private chat, when
@@ -68,8 +67,8 @@ impl Conversation {
     async fn save_profile(&self, turn: &Turn, profile: &Profile) -> Result<(), ConversationError> {
         if let Some(vault) = &self.vault {
             let sealed = vault.seal(&turn.record.address.key(), profile);
-            self.store.save_chat(&turn.record, Utc::now()).await?;
-            self.store.save_profile(&turn.record.address, &sealed, Utc::now()).await?;
+            self.store.save_chat(&turn.record, self.now()).await?;
+            self.store.save_profile(&turn.record.address, &sealed, self.now()).await?;
         }
         Ok(())
     }
@@ -154,7 +153,7 @@ impl Conversation {
             turn.state = State::default();
             return Ok(());
         };
-        match validate(field, text, paris_today()) {
+        match validate(field, text, self.settings.clock.today()) {
             Ok(value) => {
                 profile.values.insert(field, value);
                 self.save_profile(turn, &profile).await?;
@@ -242,7 +241,7 @@ impl Conversation {
         let export = json!({
             "chat": address.key(),
             "language": turn.lang.code(),
-            "exported": format_instant(Utc::now()),
+            "exported": format_instant(self.now()),
             "profile": profile.map(|p| p.values.into_iter().map(|(f, v)| (f.as_str().to_string(), serde_json::Value::from(v))).collect::<serde_json::Map<_, _>>()),
             "subscriptions": subscriptions.iter().map(|s| json!({"target": s.target, "since": format_instant(s.since)})).collect::<Vec<_>>(),
             "journal": entries,

@@ -2,8 +2,6 @@
 //! month and the last, in La Cimade's classes, and when slots tend to appear.
 //! The full tables are in `guichet stats` and the dossier.
 
-use chrono::Utc;
-
 use super::{Conversation, ConversationError, State, Turn};
 use crate::chat::Reply;
 use crate::i18n::{Args, Lang};
@@ -19,7 +17,7 @@ impl Conversation {
             self.say(turn, "status-none", Args::new());
             return Ok(());
         }
-        let this_month = YearMonth::of(Utc::now());
+        let this_month = YearMonth::of(self.now());
         let last_month = this_month.previous();
         let mut lines = vec![self.text(turn.lang, "stats-header", Args::new())];
         for subscription in &subscriptions {

@@ -12,7 +12,7 @@ use crate::i18n::{Args, Lang};
 use crate::journal::{keep_file, AttemptKind, EntryBody, FileRefused, NewEntry, StoredEntry};
 use crate::readiness::{assess, Expectation};
 use crate::store::StoredAttempt;
-use crate::time::{format_date, format_instant, paris_today};
+use crate::time::{format_date, format_instant};
 
 /// A note is a sentence or two, not a letter.
 const MAX_NOTE_CHARS: usize = 300;
@@ -128,9 +128,9 @@ impl Conversation {
         turn.state = State::default();
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let body = EntryBody::Attempt { kind, note, letter_number, file: file.as_ref().map(|f| f.sha256.clone()) };
-        let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body };
+        let entry = NewEntry { chat: turn.record.address.key(), at: self.now(), body };
         // The chat must exist before its journal does.
-        self.store.save_chat(&turn.record, Utc::now()).await?;
+        self.store.save_chat(&turn.record, self.now()).await?;
         let stored = self.store.add_journal_entry(&entry, file.as_ref()).await?;
         let args = Args::new()
             .with("time", format_instant(stored.entry.at))
@@ -185,7 +185,7 @@ impl Conversation {
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let procedures: Vec<String> = subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
         let expectation = Expectation::for_procedures(procedures.iter().map(String::as_str));
-        let readiness = assess(&times, paris_today(), expectation);
+        let readiness = assess(&times, self.settings.clock.today(), expectation);
         let advice = match (readiness.keep_going_until, readiness.is_enough()) {
             (_, true) => self.text(turn.lang, "tried-readiness-enough", Args::new()),
             (Some(until), false) => self.text(turn.lang, "tried-readiness-until", Args::new().with("until", format_date(until, turn.lang))),
@@ -255,7 +255,7 @@ impl Conversation {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
         };
-        let entry = NewEntry { chat: turn.record.address.key(), at: Utc::now(), body: EntryBody::Removal { removes } };
+        let entry = NewEntry { chat: turn.record.address.key(), at: self.now(), body: EntryBody::Removal { removes } };
         self.store.add_journal_entry(&entry, None).await?;
         // Numbers in the list change as tries come and go: the removed one
         // is named by what and when.

@@ -652,7 +652,7 @@ impl Outbox for SqliteStore {
         sqlx::query(
             "UPDATE outbox SET claimed_by = ?1, claim_until = ?2, attempts = attempts + 1
              WHERE id IN (SELECT id FROM outbox
-                          WHERE sent_at IS NULL AND dropped_at IS NULL AND (claim_until IS NULL OR claim_until < ?3)
+                          WHERE sent_at IS NULL AND dropped_at IS NULL AND (claim_until IS NULL OR claim_until <= ?3)
                             AND substr(chat, 1, instr(chat, ':') - 1) IN (SELECT value FROM json_each(?5))
                           ORDER BY id LIMIT ?4)",
         )
