@@ -38,11 +38,29 @@ pub enum AttemptKind {
     Counter,
     /// Phoned the prefecture.
     Phone,
+    /// Met an error on ANEF, the online filing (a screenshot of it).
+    Anef,
+    /// Wrote to or called the ANTS « Centre de contact citoyen » (with its ticket number).
+    Ants,
+    /// Went to a prefecture's point d'accueil numérique.
+    Helpdesk,
+    /// Sent a request form (Démarches simplifiées and the like, with its reference).
+    Form,
 }
 
 impl AttemptKind {
     /// Every kind, in the order offered.
-    pub const ALL: [AttemptKind; 5] = [AttemptKind::Web, AttemptKind::Email, AttemptKind::Letter, AttemptKind::Counter, AttemptKind::Phone];
+    pub const ALL: [AttemptKind; 9] = [
+        AttemptKind::Web,
+        AttemptKind::Email,
+        AttemptKind::Letter,
+        AttemptKind::Counter,
+        AttemptKind::Phone,
+        AttemptKind::Anef,
+        AttemptKind::Ants,
+        AttemptKind::Helpdesk,
+        AttemptKind::Form,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -52,7 +70,17 @@ impl AttemptKind {
             AttemptKind::Letter => "letter",
             AttemptKind::Counter => "counter",
             AttemptKind::Phone => "phone",
+            AttemptKind::Anef => "anef",
+            AttemptKind::Ants => "ants",
+            AttemptKind::Helpdesk => "helpdesk",
+            AttemptKind::Form => "form",
         }
+    }
+
+    /// Whether it carries a number to ask for: a registered letter's, an
+    /// ANTS ticket's, a form's reference (kept as the entry's `letter_number`).
+    pub fn has_reference(self) -> bool {
+        matches!(self, AttemptKind::Letter | AttemptKind::Ants | AttemptKind::Form)
     }
 
     /// Back from the stored name.
@@ -70,7 +98,8 @@ pub enum EntryBody {
         kind: AttemptKind,
         /// The person's words, if any.
         note: Option<String>,
-        /// A registered letter's number.
+        /// Its reference: a registered letter's number, an ANTS ticket's,
+        /// a request form's (the name is the chain format's, kept).
         letter_number: Option<String>,
         /// The SHA-256 of the attached file, if any.
         file: Option<String>,

@@ -334,7 +334,10 @@ pub fn procedure_of(localizer: &Localizer, target: &Target) -> String {
 /// One try as letters list it: "le 22/11/2026 à 07:05 : le site de réservation — note".
 pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> String {
     let when = at.with_timezone(&chrono_tz::Europe::Paris).format("le %d/%m/%Y à %H:%M");
-    let what = localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new()).to_lowercase();
+    // The first letter only: « l'ANEF » and « l'ANTS » keep their capitals.
+    let label = localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new());
+    let mut chars = label.chars();
+    let what: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
     if details.is_empty() {
         format!("{when} : {what}")
     } else {

@@ -147,3 +147,47 @@ async fn a_file_out_of_turn_is_explained_not_kept() {
     assert!(me.upload(PNG, None).await.contains("first type /tried"));
     assert_eq!(files_stored(dir.path()).await, 0);
 }
+
+/// Issue 17: the tries an ANEF case needs, dated and chained like the
+/// others: an ANEF error screen (a screenshot), a contact with the ANTS
+/// contact centre (its ticket; the centre's number from the data), a visit
+/// to the point d'accueil numérique, a request form sent (its reference).
+#[tokio::test]
+async fn the_tries_of_an_anef_case_are_kept_with_their_references() {
+    let (me, _dir) = person(ChatKind::Private, "anef").await;
+    let asked = me.say("/tried").await;
+    for kind in ["tried:anef", "tried:ants", "tried:helpdesk", "tried:form"] {
+        assert!(asked.contains(kind), "{kind} offered: {asked}");
+    }
+    let ticket = me.press("tried:ants").await;
+    assert!(ticket.contains("ticket") && ticket.contains("08 06 001 620"), "the centre's number, from the data: {ticket}");
+    assert!(me.say("ticket #1; DROP").await.contains("Type it again"), "a reference is letters, digits and separators");
+    me.say("ANTS-2026-4471").await;
+    assert!(me.press("tried:save").await.contains("ANTS citizens' contact centre"));
+    me.say("/tried").await;
+    assert!(me.press("tried:form").await.contains("reference"));
+    me.say("DS 12345678").await;
+    me.press("tried:save").await;
+    me.say("/tried").await;
+    me.press("tried:anef").await;
+    assert!(me.upload(PNG, Some("error 500 on the renewal page")).await.contains("SHA-256"));
+    me.say("/tried").await;
+    me.press("tried:helpdesk").await;
+    me.press("tried:save").await;
+
+    let journal = me.app.store.journal(&me.chat).await.unwrap();
+    let kept: Vec<(&str, Option<&str>)> = journal
+        .iter()
+        .filter_map(|e| match &e.entry.body {
+            EntryBody::Attempt { kind, letter_number, .. } => Some((kind.as_str(), letter_number.as_deref())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kept, vec![("ants", Some("ANTS-2026-4471")), ("form", Some("DS 12345678")), ("anef", None), ("helpdesk", None)]);
+    assert_eq!(journal::verify(&journal), None, "the chain holds");
+    let line = guichet::letters::try_line(&me.app.localizer, Utc::now(), guichet::journal::AttemptKind::Ants, "ANTS-2026-4471");
+    assert!(
+        line.contains(": un contact avec le Centre de contact citoyen de l'ANTS — ANTS-2026-4471"),
+        "capitals kept in a letter: {line}"
+    );
+}

@@ -27,6 +27,8 @@
 //! * `ways.csv`: where to go when no page of a procedure can be watched (ANEF,
 //!   the prefecture's own site, a first-reception structure), with sources;
 //!   see [`ways`].
+//! * `contacts.csv`: the numbers people are sent to (the ANTS contact
+//!   centre), with their source and date; see [`contacts`].
 //! * `prefectures.csv`: each prefecture's name as letters write it, its
 //!   administrative court, address and email; see [`prefectures`].
 //!
@@ -34,6 +36,7 @@
 //! file name and the CSV line, never as a panic.
 
 pub mod allowlist;
+pub mod contacts;
 mod handle;
 mod load;
 mod overlay;
@@ -375,15 +378,23 @@ pub struct Catalog {
     ways: Vec<ways::Way>,
     /// What letters need to know of each prefecture (`prefectures.csv`).
     prefectures: Vec<prefectures::PrefectureFacts>,
+    /// Numbers and addresses people are sent to (`contacts.csv`).
+    contacts: HashMap<String, String>,
 }
 
 impl Catalog {
+    /// A number or address from `contacts.csv` ([`contacts::ANTS_CONTACT_PHONE`]…).
+    pub fn contact(&self, name: &str) -> Option<&str> {
+        self.contacts.get(name).map(String::as_str)
+    }
+
     /// The embedded data. Fails only if the embedded files are broken, which
     /// the tests rule out.
     pub fn builtin() -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, TARGETS_CSV)?.require_every_departement()?;
         catalog.ways = ways::load(ways::WAYS_CSV)?;
         catalog.prefectures = prefectures::load(prefectures::PREFECTURES_CSV)?;
+        catalog.contacts = contacts::load(contacts::CONTACTS_CSV)?;
         Ok(catalog)
     }
 
@@ -419,6 +430,7 @@ impl Catalog {
             index,
             ways: Vec::new(),
             prefectures: Vec::new(),
+            contacts: HashMap::new(),
         }
     }
 

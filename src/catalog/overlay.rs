@@ -123,6 +123,7 @@ impl Catalog {
         let mut catalog = Catalog::from_parts(self.departements.clone(), self.procedures.clone(), targets);
         catalog.ways = self.ways.clone();
         catalog.prefectures = self.prefectures.clone();
+        catalog.contacts = self.contacts.clone();
         Overlaid { catalog, skipped }
     }
 

@@ -114,6 +114,10 @@ enum Step {
     Tried,
     /// A registered letter: its number.
     TriedLetter,
+    /// An ANTS contact or a request form: its ticket or reference.
+    TriedReference {
+        kind: AttemptKind,
+    },
     /// An attempt of this kind: a note, a file, or "save".
     TriedDetails {
         kind: AttemptKind,
@@ -134,7 +138,9 @@ impl Step {
         match self {
             Step::Departement => Expecting::TextWithNumbers,
             Step::ProfileField { field: Field::Stakes, .. } => Expecting::TextWithNumbers,
-            Step::Code { .. } | Step::TriedLetter | Step::TriedDetails { .. } | Step::ProfileField { .. } => Expecting::Text,
+            Step::Code { .. } | Step::TriedLetter | Step::TriedReference { .. } | Step::TriedDetails { .. } | Step::ProfileField { .. } => {
+                Expecting::Text
+            }
             _ => Expecting::Options,
         }
     }
@@ -147,6 +153,7 @@ impl Step {
             Step::Code { .. } => "check-code-again".into(),
             Step::Tried => "tried-ask".into(),
             Step::TriedLetter => "tried-letter-number".into(),
+            Step::TriedReference { kind } => format!("tried-reference-{}", kind.as_str()),
             Step::TriedDetails { .. } => "tried-details".into(),
             Step::ProfileField { field, .. } => format!("profile-ask-{}", field.as_str()),
             Step::ForgetConfirm => "forget-confirm".into(),
@@ -376,7 +383,7 @@ impl Conversation {
             },
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
-                Step::TriedLetter | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
+                Step::TriedLetter | Step::TriedReference { .. } | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
                 Step::ProfileField { field, walking } => self.profile_text(turn, field, walking, &text).await,
                 _ => {
                     self.free_text(turn, &text);
@@ -754,12 +761,18 @@ impl Conversation {
 
     /// Asks the current question again (after an answer we could not use),
     /// with the options it offered.
+    /// What a step's prompt may name: the ANTS contact centre's number.
+    fn prompt_args(&self) -> Args {
+        let phone = self.catalog().contact(crate::catalog::contacts::ANTS_CONTACT_PHONE).unwrap_or_default().to_string();
+        Args::new().with("phone", phone)
+    }
+
     fn ask_again(&self, turn: &mut Turn) {
         let step = turn.state.step.clone();
         match step.prompt() {
             Some(id) => {
                 let reply = Reply {
-                    text: self.text(turn.lang, &id, Args::new()),
+                    text: self.text(turn.lang, &id, self.prompt_args()),
                     options: turn.state.offered.clone(),
                     free_text: step.expecting() == Expecting::TextWithNumbers,
                     ..Reply::default()
@@ -796,6 +809,7 @@ impl Conversation {
             | Step::Code { .. }
             | Step::Tried
             | Step::TriedLetter
+            | Step::TriedReference { .. }
             | Step::TriedDetails { .. }
             | Step::ProfileField { .. }
             | Step::ForgetConfirm => Reply::text(self.text(lang, "idle-hint", Args::new())),

@@ -18,6 +18,8 @@ use crate::time::{format_date, format_instant};
 const MAX_NOTE_CHARS: usize = 300;
 /// A registered letter's number: letters, digits and spaces.
 const MAX_LETTER_NUMBER_CHARS: usize = 20;
+/// A ticket's or a form's reference: letters, digits and a few separators.
+const MAX_REFERENCE_CHARS: usize = 40;
 /// The hash is shown shortened in lists; in full when saved.
 const SHORT_HASH: usize = 12;
 
@@ -49,6 +51,13 @@ impl Conversation {
                 turn.state = State { step: Step::TriedLetter, offered: Vec::new() };
                 Ok(())
             }
+            (Step::Tried, TriedButton::Kind(kind)) if kind.has_reference() => {
+                let step = Step::TriedReference { kind };
+                let prompt = step.prompt().unwrap_or_default();
+                self.say(turn, &prompt, self.prompt_args());
+                turn.state = State { step, offered: Vec::new() };
+                Ok(())
+            }
             (Step::Tried, TriedButton::Kind(kind)) => {
                 self.ask_details(turn, kind, None);
                 Ok(())
@@ -65,13 +74,16 @@ impl Conversation {
     pub(super) async fn tried_text(&self, turn: &mut Turn, text: &str) -> Result<(), ConversationError> {
         match turn.state.step.clone() {
             Step::TriedLetter => {
-                let number = text.trim();
-                let fits =
-                    number.chars().count() <= MAX_LETTER_NUMBER_CHARS && number.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
-                if fits && !number.is_empty() {
-                    self.ask_details(turn, AttemptKind::Letter, Some(number.to_string()));
-                } else {
-                    self.say(turn, "tried-letter-invalid", Args::new().with("limit", MAX_LETTER_NUMBER_CHARS as u64));
+                match reference(text, MAX_LETTER_NUMBER_CHARS, &[' ']) {
+                    Some(number) => self.ask_details(turn, AttemptKind::Letter, Some(number)),
+                    None => self.say(turn, "tried-letter-invalid", Args::new().with("limit", MAX_LETTER_NUMBER_CHARS as u64)),
+                }
+                Ok(())
+            }
+            Step::TriedReference { kind } => {
+                match reference(text, MAX_REFERENCE_CHARS, &[' ', '-', '/', '_', '.']) {
+                    Some(reference) => self.ask_details(turn, kind, Some(reference)),
+                    None => self.say(turn, "tried-reference-invalid", Args::new().with("limit", MAX_REFERENCE_CHARS as u64)),
                 }
                 Ok(())
             }
@@ -320,4 +332,12 @@ fn short(hash: &str) -> String {
 /// Megabytes with one decimal, for people.
 fn megabytes(bytes: usize) -> String {
     format!("{:.1}", bytes as f64 / 1_048_576.0)
+}
+
+/// A number or reference as typed, trimmed: letters and digits, and the
+/// `separators` given, at most `limit` characters; `None` otherwise.
+fn reference(text: &str, limit: usize, separators: &[char]) -> Option<String> {
+    let text = text.trim();
+    let fits = text.chars().count() <= limit && text.chars().all(|c| c.is_ascii_alphanumeric() || separators.contains(&c));
+    (fits && !text.is_empty()).then(|| text.to_string())
 }
