@@ -214,7 +214,13 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
     } else {
         Vec::new()
     };
-    Reply::with_options(localizer.text(lang, id, &args), options)
+    Reply::with_options(with_free_line(localizer, lang, localizer.text(lang, id, &args)), options)
+}
+
+/// `text` with the line every alert ends with: appointments are free
+/// (their resale was reported to parliament in 2025).
+pub(crate) fn with_free_line(localizer: &Localizer, lang: Lang, text: String) -> String {
+    format!("{text}\n{}", localizer.text(lang, "appointments-free", &Args::new()))
 }
 
 /// Which message tells of a release: the reminder, or the announcement,
@@ -261,7 +267,7 @@ pub fn render(localizer: &Localizer, catalog: &Catalog, lang: Lang, probe: &Stor
         .with("count", *count)
         .with("url", url)
         .with("seen", format_instant(probe.finished_at));
-    localizer.text(lang, "alert", &args)
+    with_free_line(localizer, lang, localizer.text(lang, "alert", &args))
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
         None => (probe.target.clone(), String::new(), probe.url.clone()),
     };
     let args = || Args::new().with("procedure", procedure.clone()).with("place", place.clone());
-    let (mut text, options) = match notice {
+    let (text, options) = match notice {
         Notice::Failing(since) => {
             let checkable = probe.outcome == Outcome::Captcha && target.is_some_and(|t| t.system.has_captcha());
             let problem = localizer.text(lang, &format!("problem-{}", probe.outcome.kind().replace('_', "-")), &Args::new());
@@ -89,6 +89,7 @@ pub fn message(localizer: &Localizer, catalog: &Catalog, lang: Lang, notice: Not
         // Not an outage's: nothing of ours to say.
         Notice::Slots | Notice::Release(_) | Notice::Reminder(_) => return Reply::default(),
     };
+    let mut text = crate::alerts::with_free_line(localizer, lang, text);
     if operator {
         text.push('\n');
         text.push_str(&operator_detail(localizer, lang, probe));

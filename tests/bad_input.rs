@@ -211,3 +211,24 @@ async fn a_procedure_without_a_page_says_where_to_go_instead() {
         assert!(bench.app.store.subscriptions(&bench.chat).await.unwrap().is_empty(), "nothing subscribed without a yes");
     }
 }
+
+/// Issue 17, safety: the bot never asks for a password; a message that
+/// looks like one is not kept (the open question stays, without it), and
+/// the person is told. `/help` says that appointments are free.
+#[tokio::test]
+async fn a_password_is_never_kept_and_help_says_appointments_are_free() {
+    let bench = Bench::new().await;
+    bench.subscribe("2").await;
+    bench.say("/tried").await;
+    bench.send(Content::Choice("tried:web".into())).await;
+    let warned = bench.say("my ANEF password is Soleil!2024").await;
+    assert!(warned.contains("did not keep it") && warned.contains("Save"), "told, and asked again: {warned}");
+    assert!(bench.app.store.journal(&bench.chat).await.unwrap().is_empty(), "nothing kept");
+    bench.send(Content::Choice("tried:save".into())).await;
+    let journal = bench.app.store.journal(&bench.chat).await.unwrap();
+    assert!(
+        matches!(&journal[..], [entry] if matches!(&entry.entry.body, guichet::journal::EntryBody::Attempt { note: None, .. })),
+        "{journal:?}"
+    );
+    assert!(bench.say("/help").await.contains("Prefecture appointments are free"));
+}

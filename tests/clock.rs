@@ -105,5 +105,6 @@ async fn a_release_its_reminder_its_alert_and_a_failing_notice_in_simulated_time
     assert_eq!(times, vec![at(8, 0), at(8, 20), at(8, 31), at(15, 0)], "{sent:?}");
     assert!(sent[1].1.contains("10 minutes"), "the reminder says its lead: {}", sent[1].1);
     assert!(sent[3].1.contains("since 07/12/2026 10:00"), "the failing page's notice, from 09:00 UTC (10:00 in Paris): {}", sent[3].1);
+    assert!(sent.iter().all(|(_, text)| text.contains("Prefecture appointments are free")), "every alert says so: {sent:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "seven simulated hours took {:?}", started.elapsed());
 }

@@ -43,6 +43,8 @@ pub enum Input {
     Cancel,
     Empty,
     TooLong(usize),
+    /// Something that looks like a password, dropped as it was read.
+    Secret,
 }
 
 /// What the step waiting for this message makes of typed text.
@@ -70,6 +72,7 @@ impl Input {
             Input::Cancel => "cancel".into(),
             Input::Empty => "empty".into(),
             Input::TooLong(_) => "too long".into(),
+            Input::Secret => "secret".into(),
         }
     }
 }
@@ -103,6 +106,9 @@ pub fn read_input(content: &Content, expecting: Expecting, offered: &[Choice]) -
     }
     if CANCEL_WORDS.contains(&fold(cleaned).as_str()) {
         return Input::Cancel;
+    }
+    if super::secrets::looks_like_credentials(cleaned) {
+        return Input::Secret;
     }
     Input::Text(cleaned.to_string())
 }

@@ -13,6 +13,7 @@ mod input;
 mod letter;
 mod operator;
 mod profile;
+mod secrets;
 mod stats;
 mod tried;
 
@@ -361,6 +362,11 @@ impl Conversation {
                 self.ask_again(turn);
                 Ok(())
             }
+            Input::Secret => {
+                self.say(turn, "input-secret", Args::new());
+                self.ask_again(turn);
+                Ok(())
+            }
             Input::Cancel => {
                 let id = if turn.state.step == Step::Idle { "idle-hint" } else { "input-cancelled" };
                 turn.state = State::default();
@@ -416,7 +422,9 @@ impl Conversation {
             Command::Watch => self.ask(turn, Step::Departement),
             Command::Lang => self.ask(turn, Step::Language { onboarding: false }),
             Command::Help => {
-                self.say(turn, "help", Args::new());
+                let help =
+                    format!("{}\n{}", self.text(turn.lang, "help", Args::new()), self.text(turn.lang, "appointments-free", Args::new()));
+                turn.replies.push(Reply::text(help));
                 turn.state = State::default();
             }
             Command::Status => {
@@ -919,6 +927,8 @@ fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,
+        // Whoever posts a password in a group is told at once to change it.
+        Input::Secret => GroupAccess::Allowed,
         Input::Text(_) | Input::Cancel | Input::Empty | Input::TooLong(_) if admin && *step == Step::Departement => GroupAccess::Allowed,
         Input::Text(_) | Input::Cancel | Input::Empty | Input::TooLong(_) => GroupAccess::Ignored,
     }
