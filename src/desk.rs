@@ -245,7 +245,7 @@ mod tests {
             [
                 "essais, ligne 2 : l'heure en HH:MM",
                 "essais, ligne 3 : la date en JJ/MM/AAAA",
-                "essais, ligne 4 : le type parmi web, email, lrar, counter, phone"
+                "essais, ligne 4 : le type parmi web, email, lrar, counter, phone, anef, ants, helpdesk, form"
             ]
         );
     }
