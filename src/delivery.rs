@@ -6,6 +6,8 @@
 //! answers. Delivery is at least once: after a crash, what was not sent is
 //! sent, and a message that left without an answer (it may have arrived) is
 //! sent once more at most ([`alerts::may_send_again`]), never a third time.
+//! Each send of a row carries the same key, which Matrix takes as its
+//! transaction id: there the homeserver shows a resent alert once.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -141,7 +143,9 @@ impl Delivery {
             return Ok(false);
         }
         self.store.mark_alert_sending(alert.id).await?;
-        let sent = transport.send(&alert.chat, &message).await;
+        // The same for every send of this row, and not reused by a database started afresh.
+        let key = format!("outbox-{}-{}", alert.id, alert.probe.finished_at.timestamp_millis());
+        let sent = transport.send_keyed(&alert.chat, &message, &key).await;
         // Only a send without an answer leaves its arrival in doubt: any answer of the platform settles it.
         if matches!(&sent, Err(error) if !matches!(error, SendError::Unanswered(_))) {
             self.store.mark_alert_refused(alert.id).await?;

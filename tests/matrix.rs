@@ -145,6 +145,7 @@ async fn wait_for_member(room: &Room, user: &UserId) {
 /// The bot: app, Matrix front-end and background tasks, over `dir`.
 struct Bot {
     app: App,
+    matrix: Arc<Matrix>,
     user: OwnedUserId,
     shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
@@ -164,12 +165,12 @@ impl Bot {
         let shutdown = CancellationToken::new();
         let transport: Arc<dyn Transport> = matrix.clone();
         let mut tasks = app.spawn_background(vec![transport], &shutdown);
-        let (conversation, store) = (app.conversation.clone(), app.store.clone());
+        let (conversation, store, running) = (app.conversation.clone(), app.store.clone(), matrix.clone());
         tasks.push(tokio::spawn(async move {
-            matrix.run(conversation, store).await.unwrap();
+            running.run(conversation, store).await.unwrap();
         }));
         let user = UserId::parse(format!("@{name}:localhost")).unwrap();
-        Bot { app, user, shutdown, tasks }
+        Bot { app, matrix, user, shutdown, tasks }
     }
 
     async fn stop(self) {
@@ -367,5 +368,38 @@ async fn a_direct_chat_that_gains_a_member_gets_nothing_personal() {
     }
     let chat = ChatAddress::new("matrix", room.room_id().as_str());
     assert!(bot.app.store.chat(&chat).await.unwrap().is_some_and(|c| c.is_group), "the room is a group's now");
+    bot.stop().await;
+}
+
+/// Issue 15: on Matrix an alert sent again (after a crash between the send
+/// and its mark) carries the same transaction id, and the homeserver shows
+/// it once. Without the key, the same message twice is two messages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_sent_twice_with_its_key_arrives_once() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot6", "the bot's password");
+    let bot = Bot::start(&sim, "bot6", dir.path()).await;
+    let mut nour = Person::new("nour").await;
+    let room = nour.direct_chat_with(&bot.user).await;
+    let chat = ChatAddress::new("matrix", room.room_id().as_str());
+    let keyed = guichet::chat::Reply::text("Slots open: keyed");
+    bot.matrix.send_keyed(&chat, &keyed, "outbox-1-1790000000000").await.unwrap();
+    bot.matrix.send_keyed(&chat, &keyed, "outbox-1-1790000000000").await.unwrap();
+    let plain = guichet::chat::Reply::text("Slots open: plain");
+    bot.matrix.send(&chat, &plain).await.unwrap();
+    bot.matrix.send(&chat, &plain).await.unwrap();
+    // Everything in the room, until both plain ones are in and nothing more comes.
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while tokio::time::Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(3), nour.notices.recv()).await {
+            Ok(Some((id, body))) if id == room.room_id().as_str() => seen.push(body),
+            Ok(Some(_)) => {}
+            _ if seen.iter().filter(|b| b.contains("plain")).count() >= 2 => break,
+            _ => {}
+        }
+    }
+    let count = |word: &str| seen.iter().filter(|b| b.contains(word)).count();
+    assert_eq!((count("keyed"), count("plain")), (1, 2), "{seen:?}");
     bot.stop().await;
 }

@@ -408,6 +408,19 @@ impl Transport for Matrix {
         room.send(RoomMessageEventContent::notice_html(plain, html)).await.map_err(classify)?;
         Ok(())
     }
+
+    /// An alert sent again after a crash carries the same transaction id: the
+    /// homeserver answers with the first event and shows nothing twice.
+    async fn send_keyed(&self, chat: &ChatAddress, reply: &Reply, key: &str) -> Result<(), SendError> {
+        if !reply.attachments.is_empty() {
+            return self.send(chat, reply).await;
+        }
+        let room = self.room(chat)?;
+        let (plain, html) = render(reply);
+        let transaction = matrix_sdk::ruma::OwnedTransactionId::from(format!("guichet-{key}"));
+        room.send(RoomMessageEventContent::notice_html(plain, html)).with_transaction_id(transaction).await.map_err(classify)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -39,4 +39,12 @@ pub trait Transport: Send + Sync {
     fn name(&self) -> &'static str;
     /// Delivers one message.
     async fn send(&self, chat: &ChatAddress, reply: &Reply) -> Result<(), SendError>;
+    /// Delivers one message of the outbox, named by `key` (the same for
+    /// every send of it). A network that takes an idempotency key (Matrix's
+    /// transaction id) delivers it once however often it is sent; the others
+    /// send it as [`Transport::send`] does.
+    async fn send_keyed(&self, chat: &ChatAddress, reply: &Reply, key: &str) -> Result<(), SendError> {
+        let _ = key;
+        self.send(chat, reply).await
+    }
 }
