@@ -171,21 +171,29 @@ async fn bench_measures_a_stand_in_page_only_when_loopback_is_allowed() {
     simulator.kill().await.unwrap();
 }
 
+/// A data directory whose database holds one profile, sealed with a key
+/// the commands under test are not given, and the app that wrote it.
+async fn app_with_a_profile() -> (tempfile::TempDir, guichet::app::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = guichet::settings::Settings { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+    let key = "5a".repeat(32);
+    settings.privacy.profile_key = Some(key.clone());
+    let app = guichet::app::App::open(settings).await.unwrap();
+    let chat = guichet::chat::ChatAddress::new("console", "person");
+    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
+    app.store.save_chat(&record, chrono::Utc::now()).await.unwrap();
+    let vault = guichet::privacy::Vault::from_hex(&key).unwrap();
+    app.store.save_profile(&chat, &vault.seal(&chat.key(), &Default::default()), chrono::Utc::now()).await.unwrap();
+    (dir, app)
+}
+
 /// Issue 15: `guichet web` is the public, read-only site. Over a database
 /// whose profiles need a key, it starts without one, serves while the bot
 /// (here the app, in this process) writes the same file, shows a probe
 /// written after it started, and its connections cannot write.
 #[tokio::test]
 async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = guichet::settings::Settings { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
-    settings.privacy.profile_key = Some("5a".repeat(32));
-    let app = guichet::app::App::open(settings).await.unwrap();
-    let chat = guichet::chat::ChatAddress::new("console", "person");
-    let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
-    app.store.save_chat(&record, chrono::Utc::now()).await.unwrap();
-    let vault = guichet::privacy::Vault::from_hex(&"5a".repeat(32)).unwrap();
-    app.store.save_profile(&chat, &vault.seal(&chat.key(), &Default::default()), chrono::Utc::now()).await.unwrap();
+    let (dir, app) = app_with_a_profile().await;
 
     let mut web = Command::new(GUICHET)
         .args(["web", "--listen", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()])
@@ -232,17 +240,8 @@ async fn the_public_site_needs_no_key_and_serves_beside_a_running_bot() {
 /// the bot itself (`run`) asks for the key.
 #[tokio::test]
 async fn commands_that_read_no_profile_need_no_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = guichet::settings::Settings { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
-    settings.privacy.profile_key = Some("6b".repeat(32));
-    {
-        let app = guichet::app::App::open(settings).await.unwrap();
-        let chat = guichet::chat::ChatAddress::new("console", "person");
-        let record = guichet::store::ChatRecord { address: chat.clone(), is_group: false, lang: None, state: String::new(), paused: false };
-        app.store.save_chat(&record, chrono::Utc::now()).await.unwrap();
-        let vault = guichet::privacy::Vault::from_hex(&"6b".repeat(32)).unwrap();
-        app.store.save_profile(&chat, &vault.seal(&chat.key(), &Default::default()), chrono::Utc::now()).await.unwrap();
-    }
+    let (dir, app) = app_with_a_profile().await;
+    drop(app);
     let data_dir = dir.path().to_str().unwrap();
     for args in [
         vec!["stats", "--target", "ezb-93-9829", "--data-dir", data_dir],
