@@ -42,22 +42,32 @@ pub struct HttpSettings {
     pub allow_loopback: bool,
 }
 
-/// Whether `host` may be fetched: a name on the allowlist (its addresses
-/// are checked again when it is resolved, see [`address_allowed`]), or this
-/// machine when loopback is allowed. An address never passes otherwise: the
+/// Whether `host` may be fetched: this machine when loopback is allowed, or
+/// a name on the allowlist (its addresses are checked again when it is
+/// resolved, see [`address_allowed`]). Another address never passes: the
 /// allowlist holds names.
 pub fn host_allowed(host: &url::Host<&str>, allowed: &[String], allow_loopback: bool) -> bool {
+    if is_loopback_host(host) {
+        return allow_loopback;
+    }
     match host {
         url::Host::Domain(name) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            match name.parse::<IpAddr>() {
-                // A numeric name the url crate did not read as an address.
-                Ok(ip) => allow_loopback && ip.is_loopback(),
-                Err(_) => (allow_loopback && name == "localhost") || crate::catalog::allowlist::host_on_allowlist(&name, allowed),
-            }
+            name.trim_end_matches('.').parse::<IpAddr>().is_err() && crate::catalog::allowlist::host_on_allowlist(name, allowed)
         }
-        url::Host::Ipv4(ip) => allow_loopback && ip.is_loopback(),
-        url::Host::Ipv6(ip) => allow_loopback && (ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())),
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => false,
+    }
+}
+
+/// Whether `host` is this machine: `localhost`, a loopback address, or a
+/// numeric name the url crate did not read as one (`0x7f.1`).
+fn is_loopback_host(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.');
+            name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
     }
 }
 
@@ -115,10 +125,9 @@ impl reqwest::dns::Resolve for GuardedResolver {
         let allow_loopback = self.allow_loopback;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let refused = found.iter().find(|a| !address_allowed(a.ip(), allow_loopback)).map(|a| a.ip());
-            let kept: Vec<SocketAddr> = found.into_iter().filter(|a| address_allowed(a.ip(), allow_loopback)).collect();
-            match (kept.is_empty(), refused) {
+            let (kept, refused): (Vec<SocketAddr>, Vec<SocketAddr>) =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.partition(|a| address_allowed(a.ip(), allow_loopback));
+            match (kept.is_empty(), refused.first().map(SocketAddr::ip)) {
                 (true, Some(address)) => {
                     Err(Box::new(FetchError::AddressRefused { host, address }) as Box<dyn std::error::Error + Send + Sync>)
                 }
@@ -290,12 +299,7 @@ impl Fetcher {
 
 /// Whether `url` is on this machine (an address, or `localhost`).
 pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
-        None => false,
-    }
+    url.host().is_some_and(|host| is_loopback_host(&host))
 }
 
 /// One probe's walk through a site: cookies and referer carried along.
