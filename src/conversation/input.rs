@@ -2,6 +2,7 @@
 
 use deunicode::deunicode;
 
+use super::callback::Callback;
 use crate::chat::{Choice, Content, Upload};
 
 /// Longer messages are refused with an explanation, not read.
@@ -36,7 +37,9 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Command(Command),
-    Choice(String),
+    /// A button, read once here; `None` for data no button of ours carries
+    /// (an older version's, or forged).
+    Choice(Option<Callback>),
     File(Upload),
     Text(String),
     /// "annuler", "cancel", "إلغاء": leave the question asked, whatever it is.
@@ -66,7 +69,8 @@ impl Input {
     pub fn label(&self) -> String {
         match self {
             Input::Command(command) => format!("command {command:?}").chars().take_while(|c| *c != '(').collect(),
-            Input::Choice(value) => format!("choice {}", value.split(':').next().unwrap_or_default()),
+            Input::Choice(Some(callback)) => format!("choice {}", callback.to_string().split(':').next().unwrap_or_default()),
+            Input::Choice(None) => "stale choice".into(),
             Input::File(_) => "file".into(),
             Input::Text(_) => "text".into(),
             Input::Cancel => "cancel".into(),
@@ -84,7 +88,7 @@ impl Input {
 /// except where the step reads numbers as data (a département: "93").
 pub fn read_input(content: &Content, expecting: Expecting, offered: &[Choice]) -> Input {
     let text = match content {
-        Content::Choice(value) => return Input::Choice(value.clone()),
+        Content::Choice(value) => return Input::Choice(Callback::parse(value)),
         Content::File(upload) => return Input::File(upload.clone()),
         Content::Text(text) => text,
     };
@@ -102,7 +106,7 @@ pub fn read_input(content: &Content, expecting: Expecting, offered: &[Choice]) -
         return Input::Command(read_command(command));
     }
     if let Some(choice) = pick(cleaned, offered, expecting) {
-        return Input::Choice(choice);
+        return Input::Choice(Callback::parse(&choice));
     }
     if CANCEL_WORDS.contains(&fold(cleaned).as_str()) {
         return Input::Cancel;
@@ -203,6 +207,11 @@ mod tests {
         vec![Choice { label: "Français".into(), value: "lang:fr".into() }, Choice { label: "English".into(), value: "lang:en".into() }]
     }
 
+    /// The input a button with this data reads as.
+    fn chosen(data: &str) -> Input {
+        Input::Choice(Some(Callback::parse(data).expect("a button of ours")))
+    }
+
     fn text(t: &str) -> Content {
         Content::Text(t.into())
     }
@@ -216,8 +225,8 @@ mod tests {
 
     #[test]
     fn numbers_and_labels_pick_options() {
-        assert_eq!(read_input(&text("2"), Expecting::Options, &options()), Input::Choice("lang:en".into()));
-        assert_eq!(read_input(&text(" francais "), Expecting::Options, &options()), Input::Choice("lang:fr".into()));
+        assert_eq!(read_input(&text("2"), Expecting::Options, &options()), chosen("lang:en"));
+        assert_eq!(read_input(&text(" francais "), Expecting::Options, &options()), chosen("lang:fr"));
         assert_eq!(read_input(&text("3"), Expecting::Options, &options()), Input::Text("3".into()));
         assert_eq!(read_input(&text("0"), Expecting::Options, &options()), Input::Text("0".into()));
         assert_eq!(read_input(&text("93"), Expecting::TextWithNumbers, &options()), Input::Text("93".into()));
@@ -238,11 +247,11 @@ mod tests {
             ("تخطّى", Expecting::Text, "profile:skip"),
         ];
         for (typed, expecting, value) in cases {
-            assert_eq!(read_input(&text(typed), *expecting, &profile_options()), Input::Choice((*value).into()), "{typed}");
+            assert_eq!(read_input(&text(typed), *expecting, &profile_options()), chosen(value), "{typed}");
         }
         let save = [Choice { label: "Enregistrer".into(), value: "tried:save".into() }];
         for typed in ["Enregistrer", "enregistrer.", "1", "save", "حفظ", "ok"] {
-            assert_eq!(read_input(&text(typed), Expecting::Text, &save), Input::Choice("tried:save".into()), "{typed}");
+            assert_eq!(read_input(&text(typed), Expecting::Text, &save), chosen("tried:save"), "{typed}");
         }
         // Where numbers are data, they stay data.
         assert_eq!(read_input(&text("1 3"), Expecting::TextWithNumbers, &profile_options()), Input::Text("1 3".into()));
@@ -257,8 +266,8 @@ mod tests {
             Choice { label: "Naturalisation — autre voie".into(), value: "proc:naturalisation".into() },
             Choice { label: "Renouvellement de titre de séjour — autre voie".into(), value: "proc:renewal".into() },
         ];
-        assert_eq!(read_input(&text("naturalisation"), Expecting::Options, &procedures), Input::Choice("proc:naturalisation".into()));
-        assert_eq!(read_input(&text("Premiere demande"), Expecting::Options, &procedures), Input::Choice("proc:first-permit".into()));
+        assert_eq!(read_input(&text("naturalisation"), Expecting::Options, &procedures), chosen("proc:naturalisation"));
+        assert_eq!(read_input(&text("Premiere demande"), Expecting::Options, &procedures), chosen("proc:first-permit"));
         assert_eq!(read_input(&text("de"), Expecting::Options, &procedures), Input::Text("de".into()), "too short to mean one");
         // Never on a text step: « Effacer » is a name there, not « Effacer cette réponse ».
         assert_eq!(read_input(&text("Effacer"), Expecting::Text, &profile_options()), Input::Text("Effacer".into()));
@@ -278,7 +287,7 @@ mod tests {
             ("no", "confirm:no"),
             ("لا", "confirm:no"),
         ] {
-            assert_eq!(read_input(&text(typed), Expecting::Options, &confirm), Input::Choice(value.into()), "{typed}");
+            assert_eq!(read_input(&text(typed), Expecting::Options, &confirm), chosen(value), "{typed}");
         }
         for typed in ["annuler", "Cancel", "إلغاء", "الغاء"] {
             assert_eq!(read_input(&text(typed), Expecting::Text, &[]), Input::Cancel, "{typed}");

@@ -373,20 +373,18 @@ impl Conversation {
                 self.say(turn, id, Args::new());
                 Ok(())
             }
-            Input::Choice(value) => match Callback::parse(&value) {
-                // Check buttons live on alerts and reminders: valid at any step.
-                Some(Callback::Check(target)) => self.check_target(turn, incoming, &target).await,
-                Some(Callback::Tried(button)) => self.tried_choice(turn, button).await,
-                Some(Callback::Profile(button)) => self.profile_choice(turn, button).await,
-                Some(Callback::Forget(yes)) => self.forget_choice(turn, yes).await,
-                Some(Callback::Letter(kind, target)) => self.letter_choice(turn, kind, target).await,
-                Some(callback) => self.choice(turn, callback).await,
-                None => {
-                    self.say(turn, "choice-expired", Args::new());
-                    self.ask_again(turn);
-                    Ok(())
-                }
-            },
+            // Check buttons live on alerts and reminders: valid at any step.
+            Input::Choice(Some(Callback::Check(target))) => self.check_target(turn, incoming, &target).await,
+            Input::Choice(Some(Callback::Tried(button))) => self.tried_choice(turn, button).await,
+            Input::Choice(Some(Callback::Profile(button))) => self.profile_choice(turn, button).await,
+            Input::Choice(Some(Callback::Forget(yes))) => self.forget_choice(turn, yes).await,
+            Input::Choice(Some(Callback::Letter(kind, target))) => self.letter_choice(turn, kind, target).await,
+            Input::Choice(Some(callback)) => self.choice(turn, callback).await,
+            Input::Choice(None) => {
+                self.say(turn, "choice-expired", Args::new());
+                self.ask_again(turn);
+                Ok(())
+            }
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
                 Step::TriedLetter | Step::TriedReference { .. } | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
@@ -919,11 +917,11 @@ fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
         Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => {
             GroupAccess::Private
         }
-        Input::Choice(value) if Callback::parse(value).is_some_and(|c| c.is_personal()) => GroupAccess::Private,
+        Input::Choice(Some(callback)) if callback.is_personal() => GroupAccess::Private,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
         // Anyone may solve a captcha for the group; only a code is read, not chatter.
-        Input::Choice(value) if matches!(Callback::parse(value), Some(Callback::Check(_))) => GroupAccess::Allowed,
+        Input::Choice(Some(Callback::Check(_))) => GroupAccess::Allowed,
         Input::Text(text) if matches!(step, Step::Code { .. }) && check::read_code(text).is_some() => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) if admin => GroupAccess::Allowed,
         Input::Command(_) | Input::Choice(_) => GroupAccess::AdminsOnly,
