@@ -83,6 +83,7 @@ help = I watch prefecture appointments for you.
     /lang — change language
     /help — this help
     I never book in your place and never guess a captcha: you type it, and you book yourself.
+    { appointments-free }
 unknown-command = I don't know the command /{ $command }. Type /help to see what I can do.
 input-too-long = Your message is too long ({ $length } characters, at most { $limit }). Please write less.
 input-cancelled = Cancelled: nothing was saved for that question. Type /help to see what I can do.

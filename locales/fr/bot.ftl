@@ -83,6 +83,7 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /lang — changer de langue
     /help — cette aide
     Je ne réserve jamais à votre place et je ne devine aucun captcha : c'est vous qui le tapez, et vous qui réservez.
+    { appointments-free }
 unknown-command = Je ne connais pas la commande /{ $command }. Tapez /help pour voir ce que je sais faire.
 input-too-long = Votre message est trop long ({ $length } caractères, { $limit } au plus). Écrivez plus court, s'il vous plaît.
 input-cancelled = C'est annulé : rien n'a été enregistré pour cette question. Tapez /help pour voir ce que je sais faire.

@@ -420,9 +420,7 @@ impl Conversation {
             Command::Watch => self.ask(turn, Step::Departement),
             Command::Lang => self.ask(turn, Step::Language { onboarding: false }),
             Command::Help => {
-                let help =
-                    format!("{}\n{}", self.text(turn.lang, "help", Args::new()), self.text(turn.lang, "appointments-free", Args::new()));
-                turn.replies.push(Reply::text(help));
+                self.say(turn, "help", Args::new());
                 turn.state = State::default();
             }
             Command::Status => {
