@@ -42,20 +42,16 @@ pub struct HttpSettings {
     pub allow_loopback: bool,
 }
 
-/// Whether `host` may be fetched: this machine when loopback is allowed, or
-/// a name on the allowlist (its addresses are checked again when it is
-/// resolved, see [`address_allowed`]). Another address never passes: the
+/// Whether `host` may be fetched: a name on the allowlist (its addresses
+/// are checked again when it is resolved, see [`address_allowed`]), or this
+/// machine when loopback is allowed. Another address never passes: the
 /// allowlist holds names.
 pub fn host_allowed(host: &url::Host<&str>, allowed: &[String], allow_loopback: bool) -> bool {
-    if is_loopback_host(host) {
-        return allow_loopback;
-    }
-    match host {
-        url::Host::Domain(name) => {
-            name.trim_end_matches('.').parse::<IpAddr>().is_err() && crate::catalog::allowlist::host_on_allowlist(name, allowed)
-        }
-        url::Host::Ipv4(_) | url::Host::Ipv6(_) => false,
-    }
+    // `localhost` on the allowlist passes here as a name: the resolver then
+    // refuses what it resolves to unless loopback is allowed.
+    let named = matches!(host, url::Host::Domain(name)
+        if name.trim_end_matches('.').parse::<IpAddr>().is_err() && crate::catalog::allowlist::host_on_allowlist(name, allowed));
+    named || (allow_loopback && is_loopback_host(host))
 }
 
 /// Whether `host` is this machine: `localhost`, a loopback address, or a
