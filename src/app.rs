@@ -21,7 +21,7 @@ use crate::prober::{Prober, ProberSettings};
 use crate::settings::{Settings, SettingsError};
 use crate::sites::http::{FetchError, Fetcher, HttpSettings};
 use crate::sites::rdvpref::flow::RdvprefChecks;
-use crate::store::{ProbeLog, SqliteStore, Store, StoreError};
+use crate::store::{Database, ProbeLog, Store, StoreError};
 use crate::time::{Clock, SystemClock};
 use crate::transport::console::console_chat;
 use crate::transport::Transport;
@@ -63,13 +63,12 @@ pub enum StartError {
     },
 }
 
-/// The probe log of the data directory's database, opened read only, and
+/// The probe log of the database, opened read only, and
 /// the catalog with the operator's changes: what the public site, `guichet
 /// stats` and a desk's letter read. No profile key is needed, and nothing
 /// personal can be read or written through it.
 pub async fn public_log(settings: &Settings) -> Result<(Arc<dyn ProbeLog>, Arc<OperatorTargets>), StartError> {
-    let path = settings.data_dir()?.join("guichet.sqlite");
-    let log: Arc<dyn ProbeLog> = Arc::new(SqliteStore::open_read_only(&path).await?);
+    let log = settings.database()?.open_read_only().await?;
     let base = Arc::new(Catalog::builtin()?);
     let targets =
         Arc::new(OperatorTargets::read_only(log.clone(), base.clone(), CatalogHandle::new(base), settings.probe.allowed_hosts.clone()));
@@ -84,22 +83,27 @@ pub async fn public_site(settings: &Settings) -> Result<(Arc<crate::web::Site>, 
     Ok((Arc::new(site), targets))
 }
 
-/// The operator's side of the catalog over the data directory's database
-/// (created or brought up to date): what `guichet target` needs, and no
+/// The operator's side of the catalog over the database (created or
+/// brought up to date): what `guichet target` needs, and no
 /// more (no profile key).
 pub async fn operator_targets(settings: &Settings) -> Result<Arc<OperatorTargets>, StartError> {
-    let store: Arc<dyn Store> = Arc::new(open_store(settings).await?);
+    let store = open_store(settings).await?;
     let base = Arc::new(Catalog::builtin()?);
     let targets = Arc::new(OperatorTargets::new(store, base.clone(), CatalogHandle::new(base), settings.probe.allowed_hosts.clone()));
     targets.reload().await?;
     Ok(targets)
 }
 
-/// The data directory's database, created if needed and migrated.
-pub async fn open_store(settings: &Settings) -> Result<SqliteStore, StartError> {
-    let dir = settings.data_dir()?;
-    std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir { path: dir.clone(), source })?;
-    Ok(SqliteStore::open(&dir.join("guichet.sqlite")).await?)
+/// The settings' database (SQLite in the data directory unless
+/// `database_url` names another), created if needed and migrated.
+pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, StartError> {
+    let database = settings.database()?;
+    if let Database::Sqlite(path) = &database {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StartError::DataDir { path: dir.to_path_buf(), source })?;
+        }
+    }
+    Ok(database.open().await?)
 }
 
 /// The prober's network settings.
@@ -151,10 +155,10 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the data directory's SQLite database and loads everything.
+    /// Opens the settings' database and loads everything.
     pub async fn open(settings: Settings) -> Result<App, StartError> {
         let store = open_store(&settings).await?;
-        let app = App::with_store(settings, Arc::new(store))?;
+        let app = App::with_store(settings, store)?;
         let profiles = app.store.profile_count().await?;
         if profiles > 0 && app.settings.privacy.profile_key.is_none() {
             return Err(StartError::ProfileKeyMissing(profiles));

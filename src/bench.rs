@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::sites::ezbooking::Ezbooking;
 use crate::sites::http::Fetcher;
 use crate::sites::Site;
-use crate::store::{ChatRecord, SqliteStore, Store, StoreError};
+use crate::store::{ChatRecord, Database, SqliteStore, Store, StoreError};
 use crate::transport::{SendError, Transport};
 
 /// A scenario where form 100 always has slots (three weeks ahead, so a probe
@@ -419,8 +419,8 @@ pub struct VerifyCost {
     /// CPU time (user and system, all threads) `verify` took: the figure
     /// that holds when other work shares the machine.
     pub verify_cpu: Duration,
-    /// The database's size on disk.
-    pub database_bytes: u64,
+    /// The database's size on disk (an SQLite file; a server's is its own).
+    pub database_bytes: Option<u64>,
 }
 
 /// Probe records per write transaction while filling.
@@ -454,13 +454,20 @@ fn chained_probe(n: u64, targets: u64, pages: &[String]) -> crate::store::ProbeR
 }
 
 /// Writes `rows` chained probes over `targets` targets into a fresh
-/// database in `dir`, then times [`crate::evidence::verify::verify`] over them.
-pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCost, BenchError> {
-    let path = dir.join("guichet.sqlite");
-    if path.exists() {
-        return Err(BenchError::System(format!("{} exists: give an empty directory", path.display())));
+/// database (an SQLite file that does not exist yet, or an empty PostgreSQL
+/// database), then times [`crate::evidence::verify::verify`] over them.
+pub async fn verify_log(database: &Database, rows: u64, targets: u64) -> Result<VerifyCost, BenchError> {
+    let fresh = match database {
+        Database::Sqlite(path) => !path.exists(),
+        Database::Postgres(_) => true,
+    };
+    if !fresh {
+        return Err(BenchError::System(format!("{database} exists: give a database that does not")));
     }
-    let store = SqliteStore::open(&path).await?;
+    let store = database.open().await?;
+    if store.chain_head("bench-0").await?.is_some() {
+        return Err(BenchError::System(format!("{database} already holds a benchmark's log: give an empty one")));
+    }
     let pages: Vec<String> = (0..40)
         .map(|i| {
             format!(
@@ -480,7 +487,7 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
     let fill = started.elapsed();
     let started = std::time::Instant::now();
     let (user, system) = process_cpu()?;
-    let reports = crate::evidence::verify::verify(&store, None).await?;
+    let reports = crate::evidence::verify::verify(store.as_ref(), None).await?;
     let (user_after, system_after) = process_cpu()?;
     let verify = started.elapsed();
     let verify_cpu = user_after + system_after - user - system;
@@ -491,8 +498,12 @@ pub async fn verify_log(dir: &Path, rows: u64, targets: u64) -> Result<VerifyCos
     if records != rows {
         return Err(BenchError::System(format!("{records} records verified, {rows} written")));
     }
-    let database_bytes =
-        ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum();
+    let database_bytes = match database {
+        Database::Sqlite(path) => {
+            Some(["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum())
+        }
+        Database::Postgres(_) => None,
+    };
     Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })
 }
 

@@ -28,7 +28,15 @@ use guichet::transport::Transport;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The database: sqlite://<path> or postgres://user:password@host:port/name
+    /// (overrides the settings and GUICHET_DATABASE_URL; default: guichet.sqlite
+    /// in the data directory).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
 }
+
+/// `--database-url`, read once before any command runs.
+static DATABASE_URL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
@@ -265,7 +273,8 @@ enum BenchWhat {
         /// Targets they are spread over.
         #[arg(long, default_value_t = 1000)]
         targets: u64,
-        /// Where to put the database (default: a temporary directory).
+        /// Where to put the database (default: a temporary directory), unless
+        /// --database-url names an empty PostgreSQL database.
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -334,6 +343,7 @@ enum TargetAction {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    DATABASE_URL.get_or_init(|| cli.database_url.clone());
     let quiet = matches!(
         cli.command,
         Command::Demo { .. }
@@ -400,6 +410,9 @@ fn settings(config: Option<PathBuf>, data_dir: Option<PathBuf>) -> Result<Settin
     let mut settings = Settings::load(config.as_deref())?;
     if data_dir.is_some() {
         settings.data_dir = data_dir;
+    }
+    if let Some(url) = DATABASE_URL.get().cloned().flatten() {
+        settings.store.database_url = Some(url);
     }
     Ok(settings)
 }
@@ -680,12 +693,12 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
     let (Ok(profile), Ok(tries)) = (profile, tries) else {
         bail!("{}\n{}", problems.join("\n"), say("desk-problems", guichet::i18n::Args::new().with("count", problems.len() as u64)));
     };
-    let database = settings.data_dir()?.join("guichet.sqlite");
+    let database = settings.database()?;
     let (catalog, store) = if database.exists() {
         let (log, targets) = guichet::app::public_log(&settings).await?;
         (targets.catalog(), Some(log))
     } else {
-        eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.display().to_string())));
+        eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.to_string())));
         (std::sync::Arc::new(guichet::catalog::Catalog::builtin()?), None)
     };
     let target = match page {
@@ -718,12 +731,12 @@ fn write_file(path: &Path, bytes: &[u8], say: &dyn Fn(&str, guichet::i18n::Args)
 }
 
 async fn verify(settings: Settings, target: Option<&str>) -> Result<()> {
-    let path = settings.data_dir()?.join("guichet.sqlite");
-    if !path.exists() {
-        bail!("no database at {}", path.display());
+    let database = settings.database()?;
+    if !database.exists() {
+        bail!("no database at {database}");
     }
-    let store = guichet::store::SqliteStore::open(&path).await?;
-    let reports = guichet::evidence::verify::verify(&store, target).await?;
+    let store = database.open().await?;
+    let reports = guichet::evidence::verify::verify(store.as_ref(), target).await?;
     for report in &reports {
         println!("{report}");
     }
@@ -739,13 +752,17 @@ async fn verify(settings: Settings, target: Option<&str>) -> Result<()> {
 async fn bench_verify(rows: u64, targets: u64, data_dir: Option<PathBuf>) -> Result<()> {
     let temporary = tempfile::tempdir()?;
     let dir = data_dir.unwrap_or_else(|| temporary.path().to_path_buf());
-    let cost = guichet::bench::verify_log(&dir, rows, targets).await?;
+    let database = match DATABASE_URL.get().cloned().flatten() {
+        Some(url) => guichet::store::Database::parse(&url)?,
+        None => guichet::store::Database::Sqlite(dir.join("guichet.sqlite")),
+    };
+    let cost = guichet::bench::verify_log(&database, rows, targets).await?;
     println!(
-        "wrote {} chained probes over {targets} targets in {:.1} s ({:.0} records/s; database {} MB)",
+        "wrote {} chained probes over {targets} targets into {database} in {:.1} s ({:.0} records/s{})",
         cost.records,
         cost.fill.as_secs_f64(),
         cost.records as f64 / cost.fill.as_secs_f64(),
-        cost.database_bytes >> 20
+        cost.database_bytes.map(|bytes| format!("; database {} MB", bytes >> 20)).unwrap_or_default()
     );
     println!(
         "verify: {} records in {:.2} s, {:.0} records per second; {:.2} s of CPU (both threads), {:.0} records per CPU-second",

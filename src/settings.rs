@@ -32,6 +32,26 @@ pub struct Settings {
     pub privacy: PrivacySection,
     /// The public barometer (`guichet web`).
     pub web: WebSection,
+    /// The database.
+    pub store: StoreSection,
+}
+
+/// `[store]`: which database.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreSection {
+    /// `sqlite://<path>` or `postgres://user:password@host:port/name`.
+    /// Default: the SQLite file `guichet.sqlite` in the data directory.
+    /// `GUICHET_DATABASE_URL` and `--database-url` override it.
+    pub database_url: Option<String>,
+}
+
+/// Never printed whole: the URL may carry a password.
+impl std::fmt::Debug for StoreSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.database_url.as_deref().map(|url| crate::store::Database::parse(url).map(|d| d.to_string()).unwrap_or_default());
+        f.debug_struct("StoreSection").field("database_url", &shown).finish()
+    }
 }
 
 /// `[web]`: the public barometer's site.
@@ -245,6 +265,9 @@ pub enum SettingsError {
         /// Why.
         message: String,
     },
+    /// The database URL is not one we can open.
+    #[error("{0}")]
+    Database(String),
     /// No data directory could be found.
     #[error("no data directory: pass --data-dir or set GUICHET_DATA_DIR")]
     NoDataDir,
@@ -270,6 +293,9 @@ impl Settings {
     pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
         if let Some(dir) = lookup("GUICHET_DATA_DIR") {
             self.data_dir = Some(dir.into());
+        }
+        if let Some(url) = lookup("GUICHET_DATABASE_URL").filter(|u| !u.trim().is_empty()) {
+            self.store.database_url = Some(url);
         }
         if let Some(instance) = lookup("GUICHET_INSTANCE") {
             self.instance = Some(instance);
@@ -324,6 +350,14 @@ impl Settings {
             return Ok(dir.clone());
         }
         directories::ProjectDirs::from("org", "guichet", "guichet").map(|d| d.data_dir().to_path_buf()).ok_or(SettingsError::NoDataDir)
+    }
+
+    /// The database: `[store] database_url`, or `guichet.sqlite` in the data directory.
+    pub fn database(&self) -> Result<crate::store::Database, SettingsError> {
+        match &self.store.database_url {
+            Some(url) => crate::store::Database::parse(url).map_err(|e| SettingsError::Database(e.to_string())),
+            None => Ok(crate::store::Database::Sqlite(self.data_dir()?.join("guichet.sqlite"))),
+        }
     }
 
     /// The User-Agent that names the bot and its operator's contact.

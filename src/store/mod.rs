@@ -1,11 +1,16 @@
 //! Where Guichet keeps what must survive a restart.
 //!
-//! The [`Store`] trait is the only way the rest of the program reaches the
-//! database; each backend implements it with its own migrations
-//! (`migrations/<backend>/`). Leases (which instance probes a target, which
+//! The [`Store`] traits (one per role) are the only way the rest of the
+//! program reaches the database; each backend ([`SqliteStore`], [`PgStore`])
+//! implements them with its own migrations (`migrations/<backend>/`), and
+//! [`Database`] says which one the settings name. Leases (which instance probes a target, which
 //! sends an alert) live here, not in memory, so that several instances can
 //! share one database.
 
+mod database;
+mod pages;
+mod postgres;
+mod rows;
 mod sqlite;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,6 +26,8 @@ use crate::outcome::Outcome;
 use crate::privacy::SealedProfile;
 use crate::stats::{DayLimits, MonthRow, Observation};
 
+pub use database::{BadDatabaseUrl, Database};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// What can go wrong in the store.
@@ -287,6 +294,10 @@ pub trait ProbeWriter: Send + Sync {
     /// every subscriber but the person, who is answered at once), and the
     /// person's attempt with the page, in one transaction.
     async fn record_check(&self, probe: &ProbeRecord, check: &CheckRecord, rule: &AlertRule) -> Result<Recorded, StoreError>;
+    /// Appends probes to their chains in one transaction, as the prober
+    /// would one by one, without touching the schedule or the outbox: for
+    /// importing a history, benchmarks and tests.
+    async fn append_probes(&self, probes: &[ProbeRecord]) -> Result<(), StoreError>;
 }
 
 /// The messages waiting to be sent, claimed, sent or dropped.
@@ -355,7 +366,7 @@ pub mod prelude {
 }
 
 /// Everything Guichet stores, whatever the database: one trait per role,
-/// each implemented by every backend ([`SqliteStore`]). A part of the program
+/// each implemented by every backend ([`SqliteStore`], [`PgStore`]). A part of the program
 /// that needs one role may take only that one (the public site takes a
 /// [`ProbeLog`]).
 pub trait Store: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges {}

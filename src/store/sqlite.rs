@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 mod chain;
@@ -14,7 +14,7 @@ mod raw;
 use super::*;
 use crate::alerts::{self, AlertRule, Decision, TargetMemory};
 use crate::catalog::{StoredTargetChange, TargetChange};
-use crate::journal::{self, AttemptKind, EntryBody};
+use crate::journal;
 use crate::outage::{Outage, OutageNotice};
 use crate::stats::{DayLimits, MonthRow, Seen};
 
@@ -22,18 +22,6 @@ use crate::stats::{DayLimits, MonthRow, Seen};
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
-}
-
-impl From<sqlx::Error> for StoreError {
-    fn from(error: sqlx::Error) -> StoreError {
-        StoreError::Database(Box::new(error))
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for StoreError {
-    fn from(error: sqlx::migrate::MigrateError) -> StoreError {
-        StoreError::Migration(Box::new(error))
-    }
 }
 
 impl SqliteStore {
@@ -118,14 +106,6 @@ impl SqliteStore {
         Ok(chained)
     }
 
-    /// Appends probes to their chains in one transaction, as the prober
-    /// would one by one (the benchmark fills its log this way).
-    pub async fn append_probes(&self, probes: &[ProbeRecord]) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        chain::append(&mut tx, probes).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 
     /// Stores probes as they are, in one transaction, without touching the
     /// schedule, the leases or the outbox: for importing a history, for
@@ -164,95 +144,6 @@ impl SqliteStore {
             announced_release: announced_release.map(instant).transpose()?,
             outage: Outage { failing_since: failing_since.map(instant).transpose()?, notice_sent: row.get::<i64, _>(5) != 0 },
         })
-    }
-}
-
-/// A probe from a LEFT JOIN: none when its id column is NULL.
-fn read_optional_probe(row: &SqliteRow, at: usize) -> Result<Option<StoredProbe>, StoreError> {
-    match row.get::<Option<i64>, _>(at) {
-        Some(_) => read_probe(row, at).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn read_probe(row: &SqliteRow, at: usize) -> Result<StoredProbe, StoreError> {
-    let http_status: Option<i64> = row.get(at + 5);
-    let http_status = http_status.and_then(|s| u16::try_from(s).ok());
-    let columns = OutcomeColumns {
-        kind: row.get(at + 6),
-        first: row.get(at + 7),
-        second: row.get(at + 8),
-        count: row.get(at + 9),
-        detail: row.get(at + 10),
-    };
-    Ok(StoredProbe {
-        id: row.get(at),
-        target: row.get(at + 1),
-        started_at: instant(row.get(at + 2))?,
-        finished_at: instant(row.get(at + 3))?,
-        url: row.get(at + 4),
-        http_status,
-        outcome: columns.into_outcome(http_status)?,
-    })
-}
-
-/// The columns of a journal entry's body.
-struct JournalColumns {
-    kind: &'static str,
-    note: Option<String>,
-    letter_number: Option<String>,
-    file: Option<String>,
-    removes: Option<i64>,
-}
-
-impl From<&EntryBody> for JournalColumns {
-    fn from(body: &EntryBody) -> JournalColumns {
-        match body {
-            EntryBody::Attempt { kind, note, letter_number, file } => JournalColumns {
-                kind: kind.as_str(),
-                note: note.clone(),
-                letter_number: letter_number.clone(),
-                file: file.clone(),
-                removes: None,
-            },
-            EntryBody::Removal { removes } => {
-                JournalColumns { kind: "removal", note: None, letter_number: None, file: None, removes: Some(*removes) }
-            }
-        }
-    }
-}
-
-fn read_entry(row: &SqliteRow) -> Result<StoredEntry, StoreError> {
-    let kind: String = row.get(3);
-    let body = match (kind.as_str(), row.get::<Option<i64>, _>(7)) {
-        ("removal", Some(removes)) => EntryBody::Removal { removes },
-        (name, _) => EntryBody::Attempt {
-            kind: AttemptKind::parse(name).ok_or_else(|| StoreError::Corrupt(format!("journal kind {name:?}")))?,
-            note: row.get(4),
-            letter_number: row.get(5),
-            file: row.get(6),
-        },
-    };
-    Ok(StoredEntry {
-        id: row.get(0),
-        entry: NewEntry { chat: row.get(1), at: instant(row.get(2))?, body },
-        prev_hash: row.get(8),
-        hash: row.get(9),
-    })
-}
-
-/// What an outbox row tells, from its kind, its probe's announced release
-/// and the start of the failure it tells of.
-fn read_notice(kind: String, next_release: Option<i64>, since: Option<i64>) -> Result<Notice, StoreError> {
-    let release = || next_release.map(instant).transpose()?.ok_or_else(|| StoreError::Corrupt(format!("{kind} without a release")));
-    let since = || since.map(instant).transpose()?.ok_or_else(|| StoreError::Corrupt(format!("{kind} without its start")));
-    match kind.as_str() {
-        "slots" => Ok(Notice::Slots),
-        "release" => Ok(Notice::Release(release()?)),
-        "reminder" => Ok(Notice::Reminder(release()?)),
-        "failing" => Ok(Notice::Failing(since()?)),
-        "recovered" => Ok(Notice::Recovered(since()?)),
-        _ => Err(StoreError::Corrupt(format!("outbox kind {kind:?}"))),
     }
 }
 
@@ -376,10 +267,6 @@ async fn queue_outage(
     Ok(queued)
 }
 
-fn read_lang(code: Option<String>) -> Option<Lang> {
-    code.and_then(|c| Lang::from_hint(&c))
-}
-
 #[async_trait::async_trait]
 impl Chats for SqliteStore {
     async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError> {
@@ -390,7 +277,7 @@ impl Chats for SqliteStore {
         Ok(row.map(|row| ChatRecord {
             address: chat.clone(),
             is_group: row.get::<i64, _>(0) != 0,
-            lang: read_lang(row.get(1)),
+            lang: rows::lang(row.get(1)),
             state: row.get(2),
             paused: row.get::<i64, _>(3) != 0,
         }))
@@ -493,8 +380,8 @@ impl Subscriptions for SqliteStore {
                 Ok(SubscriptionStatus {
                     target: row.get(0),
                     since: instant(row.get(1))?,
-                    last_success: read_optional_probe(row, 2)?,
-                    last_probe: read_optional_probe(row, 13)?,
+                    last_success: rows::optional_probe(row, 2)?,
+                    last_probe: rows::optional_probe(row, 13)?,
                     failing_since: row.get::<Option<i64>, _>(24).map(instant).transpose()?,
                 })
             })
@@ -641,6 +528,13 @@ impl ProbeWriter for SqliteStore {
         tx.commit().await?;
         Ok(recorded)
     }
+
+    async fn append_probes(&self, probes: &[ProbeRecord]) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        chain::append(&mut tx, probes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 #[async_trait::async_trait]
@@ -679,10 +573,10 @@ impl Outbox for SqliteStore {
                 let key: String = row.get(1);
                 Ok(PendingAlert {
                     id: row.get(0),
-                    notice: read_notice(row.get(14), row.get(15), row.get(16))?,
+                    notice: rows::notice(row.get(14), row.get(15), row.get(16))?,
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
-                    lang: read_lang(row.get(2)).unwrap_or(Lang::Fr),
-                    probe: read_probe(row, 3)?,
+                    lang: rows::lang(row.get(2)).unwrap_or(Lang::Fr),
+                    probe: rows::probe(row, 3)?,
                     in_doubt: row.get::<i64, _>(17).clamp(0, u32::MAX as i64) as u32,
                 })
             })
@@ -755,7 +649,7 @@ impl PersonalData for SqliteStore {
             .await?;
         let prev_hash = previous.unwrap_or_else(|| journal::GENESIS.to_string());
         let hash = entry.hash(&prev_hash);
-        let columns = JournalColumns::from(&entry.body);
+        let columns = rows::JournalColumns::from(&entry.body);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO journal (chat, at, kind, note, letter_number, file, removes, prev_hash, hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -844,7 +738,7 @@ impl PersonalData for SqliteStore {
         .bind(chat.key())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(read_entry).collect()
+        rows.iter().map(rows::entry).collect()
     }
 
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError> {
@@ -857,7 +751,7 @@ impl PersonalData for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok(StoredAttempt { probe: read_probe(row, 0)?, page: row.get(11) })).collect()
+        rows.iter().map(|row| Ok(StoredAttempt { probe: rows::probe(row, 0)?, page: row.get(11) })).collect()
     }
 }
 
@@ -890,7 +784,7 @@ impl ProbeLog for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| read_probe(row, 0)).collect()
+        rows.iter().map(|row| rows::probe(row, 0)).collect()
     }
 
     async fn last_answered_probe(&self, target: &str) -> Result<Option<StoredProbe>, StoreError> {
@@ -902,7 +796,7 @@ impl ProbeLog for SqliteStore {
         .bind(target)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(|row| read_probe(row, 0)).transpose()
+        row.as_ref().map(|row| rows::probe(row, 0)).transpose()
     }
 
     async fn probes_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<StoredProbe>, StoreError> {
@@ -918,7 +812,7 @@ impl ProbeLog for SqliteStore {
         .bind(i64::from(span.limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| read_probe(row, 0)).collect()
+        rows.iter().map(|row| rows::probe(row, 0)).collect()
     }
 
     async fn observations_between(&self, target: &str, span: &ProbeSpan) -> Result<Vec<(i64, Observation)>, StoreError> {
@@ -1006,12 +900,7 @@ impl ProbeLog for SqliteStore {
         let rows = sqlx::query("SELECT id, target, action, fields, operator, created_at FROM target_changes ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
-        // A row that does not read back (hand edit) is skipped, not fatal:
-        // the rest of the operator's work still applies.
-        Ok(rows
-            .iter()
-            .filter_map(|row| read_target_change(row).inspect_err(|error| tracing::warn!(%error, "operator change skipped")).ok())
-            .collect())
+        Ok(rows::target_changes(&rows))
     }
 
     async fn last_target_change(&self) -> Result<Option<i64>, StoreError> {
@@ -1059,22 +948,6 @@ fn read_observation(line: &str) -> Result<(i64, Observation), StoreError> {
     };
     let at = instant(at.parse().map_err(|_| corrupt())?)?;
     Ok((id.parse().map_err(|_| corrupt())?, Observation { at, seen }))
-}
-
-fn read_target_change(row: &SqliteRow) -> Result<StoredTargetChange, StoreError> {
-    let id: i64 = row.get(0);
-    let action: String = row.get(2);
-    let fields: String = row.get(3);
-    Ok(StoredTargetChange {
-        id,
-        at: instant(row.get(5))?,
-        change: TargetChange {
-            target: row.get(1),
-            action: action.parse().map_err(|_| StoreError::Corrupt(format!("target change {id}: action {action:?}")))?,
-            fields: serde_json::from_str(&fields).map_err(|_| StoreError::Corrupt(format!("target change {id}: fields {fields:?}")))?,
-            by: row.get(4),
-        },
-    })
 }
 
 #[cfg(test)]

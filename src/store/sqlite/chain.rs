@@ -2,19 +2,12 @@
 //! one-off chaining of rows stored before migration 0004.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
-
-use flate2::{read::ZlibDecoder, write::ZlibEncoder, Compression};
 use futures::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::super::{millis, ProbeRecord, StoreError};
+use super::super::{millis, pages, ProbeRecord, StoreError};
 use crate::evidence::chain::{body_hash, record_hash, Chained, Hash, RecordFields, GENESIS};
-
-/// A page larger than this, uncompressed, is not read back: no booking
-/// page comes near it, and a hostile blob must not exhaust memory.
-const MAX_PAGE: u64 = 64 << 20;
 
 /// The columns of a chained record, in [`fields`]' order (a macro, so that
 /// the queries stay string literals).
@@ -111,11 +104,7 @@ pub(super) async fn keep_page(connection: &mut SqliteConnection, sha256: &Hash, 
     if known.is_some() {
         return Ok(());
     }
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-    let compressed = encoder
-        .write_all(body.as_bytes())
-        .and_then(|()| encoder.finish())
-        .map_err(|e| StoreError::Corrupt(format!("compressing a page: {e}")))?;
+    let compressed = pages::deflate(body)?;
     sqlx::query("INSERT INTO pages (sha256, size, body) VALUES (?, ?, ?)")
         .bind(sha256.as_slice())
         .bind(body.len() as i64)
@@ -125,20 +114,11 @@ pub(super) async fn keep_page(connection: &mut SqliteConnection, sha256: &Hash, 
     Ok(())
 }
 
-/// A stored body, uncompressed; none when it does not decompress.
-fn inflate(compressed: &[u8]) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    ZlibDecoder::new(compressed).take(MAX_PAGE).read_to_end(&mut body).ok()?;
-    Some(body)
-}
-
 /// A stored page, by its hash.
 pub(super) async fn page(pool: &SqlitePool, sha256: &Hash) -> Result<Option<String>, StoreError> {
     let compressed: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT body FROM pages WHERE sha256 = ?").bind(sha256.as_slice()).fetch_optional(pool).await?;
-    let Some(compressed) = compressed else { return Ok(None) };
-    let body = inflate(&compressed).ok_or_else(|| StoreError::Corrupt("a stored page does not decompress".into()))?;
-    Ok(Some(String::from_utf8_lossy(&body).into_owned()))
+    compressed.as_deref().map(pages::read).transpose()
 }
 
 /// The pages whose body does not decompress, or no longer hashes to their key.
@@ -148,7 +128,7 @@ pub(super) async fn corrupt_pages(pool: &SqlitePool) -> Result<Vec<Hash>, StoreE
     while let Some(row) = rows.try_next().await? {
         let key: &[u8] = row.get(0);
         let Ok(key) = Hash::try_from(key) else { continue };
-        if inflate(row.get(1)).is_none_or(|body| body_hash(&body) != key) {
+        if pages::inflate(row.get(1)).is_none_or(|body| body_hash(&body) != key) {
             corrupt.push(key);
         }
     }
