@@ -499,9 +499,9 @@ pub async fn verify_log(database: &Database, rows: u64, targets: u64) -> Result<
         return Err(BenchError::System(format!("{records} records verified, {rows} written")));
     }
     let database_bytes = match database {
-        Database::Sqlite(path) => {
-            Some(["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum())
-        }
+        Database::Sqlite(path) => Some(
+            ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok()).map(|m| m.len()).sum(),
+        ),
         Database::Postgres(_) => None,
     };
     Ok(VerifyCost { records, fill, verify, verify_cpu, database_bytes })

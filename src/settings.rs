@@ -404,6 +404,20 @@ mod tests {
     }
 
     #[test]
+    fn the_database_is_sqlite_in_the_data_directory_unless_a_url_names_another() {
+        let mut settings: Settings = toml::from_str("data_dir = \"/var/lib/g\"\n").unwrap();
+        assert_eq!(settings.database().unwrap(), crate::store::Database::Sqlite("/var/lib/g/guichet.sqlite".into()));
+        let settings_file: Settings = toml::from_str("[store]\ndatabase_url = \"sqlite:///srv/g.sqlite\"\n").unwrap();
+        assert_eq!(settings_file.database().unwrap(), crate::store::Database::Sqlite("/srv/g.sqlite".into()));
+        let url = "postgres://guichet:pw@127.0.0.1:5432/guichet";
+        settings.apply_env(|name| (name == "GUICHET_DATABASE_URL").then(|| url.to_string())).unwrap();
+        assert_eq!(settings.database().unwrap(), crate::store::Database::Postgres(url.into()));
+        assert!(!format!("{settings:?}").contains(":pw@"), "the password is never printed");
+        settings.store.database_url = Some("mysql://x".into());
+        assert!(matches!(settings.database(), Err(SettingsError::Database(_))));
+    }
+
+    #[test]
     fn telegram_comes_from_the_environment_too() {
         let mut settings: Settings = toml::from_str("[telegram]\ntoken = \"from-file\"\n").unwrap();
         settings

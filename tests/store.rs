@@ -20,9 +20,7 @@ use guichet::journal::{AttemptKind, EntryBody, KeptFile, NewEntry};
 use guichet::outcome::Outcome;
 use guichet::privacy::SealedProfile;
 use guichet::stats::{self, MonthlyTable, Observation};
-use guichet::store::{
-    ChatRecord, CheckRecord, Claim, Database, NextProbe, Notice, PgStore, ProbeRecord, ProbeSpan, SqliteStore, Store,
-};
+use guichet::store::{ChatRecord, CheckRecord, Claim, Database, NextProbe, Notice, PgStore, ProbeRecord, ProbeSpan, SqliteStore, Store};
 
 /// A backend under test, and what keeps it alive.
 struct Backend {
@@ -318,7 +316,11 @@ fn history(target: &str, seed: u64) -> Vec<ProbeRecord> {
             let outcome = match rng.random_range(0..10) {
                 0..3 => {
                     let first = day + chrono::Days::new(rng.random_range(0..80));
-                    Outcome::Slots { first, second: rng.random_bool(0.5).then(|| first + chrono::Days::new(rng.random_range(0..40))), count: 3 }
+                    Outcome::Slots {
+                        first,
+                        second: rng.random_bool(0.5).then(|| first + chrono::Days::new(rng.random_range(0..40))),
+                        count: 3,
+                    }
                 }
                 3 => Outcome::Captcha,
                 4 => Outcome::Blocked { status: 429 },
@@ -362,7 +364,8 @@ async fn the_probe_log_reads_counts_and_verifies(store: Arc<dyn Store>) {
         paged.extend(page);
     }
     assert_eq!(paged.len(), mine.len());
-    let differs = paged.iter().zip(&mine).find(|(read, written)| (read.started_at, &read.outcome) != (written.started_at, &written.outcome));
+    let differs =
+        paged.iter().zip(&mine).find(|(read, written)| (read.started_at, &read.outcome) != (written.started_at, &written.outcome));
     assert!(differs.is_none(), "read back otherwise than written: {differs:?}");
     assert_eq!(store.probe_span(TARGET, from, until).await.unwrap(), Some((mine[0].started_at, mine[1499].started_at)));
     assert_eq!(store.probe_span(TARGET, at(-100), at(-1)).await.unwrap(), None);

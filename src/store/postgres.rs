@@ -10,6 +10,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Row};
 
 mod chain;
+mod walk;
 
 use super::*;
 use crate::alerts::{self, AlertRule, Decision, TargetMemory};
@@ -28,8 +29,28 @@ pub struct PgStore {
 macro_rules! probe_columns {
     ($p:literal) => {
         concat!(
-            $p, ".id, ", $p, ".target, ", $p, ".started_at, ", $p, ".finished_at, ", $p, ".url, ", $p, ".http_status, ",
-            $p, ".outcome, ", $p, ".first_date, ", $p, ".second_date, ", $p, ".slot_count, ", $p, ".detail"
+            $p,
+            ".id, ",
+            $p,
+            ".target, ",
+            $p,
+            ".started_at, ",
+            $p,
+            ".finished_at, ",
+            $p,
+            ".url, ",
+            $p,
+            ".http_status, ",
+            $p,
+            ".outcome, ",
+            $p,
+            ".first_date, ",
+            $p,
+            ".second_date, ",
+            $p,
+            ".slot_count, ",
+            $p,
+            ".detail"
         )
     };
 }
@@ -60,7 +81,6 @@ impl PgStore {
         sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
         Ok(())
     }
-
 
     async fn target_memory(tx: &mut PgConnection, target: &str) -> Result<TargetMemory, StoreError> {
         let row = sqlx::query(
@@ -377,14 +397,12 @@ impl Schedule for PgStore {
     }
 
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE targets SET next_due_at = $1, lease_owner = NULL, lease_until = NULL WHERE target = $2 AND lease_owner = $3",
-        )
-        .bind(millis(next_due))
-        .bind(target)
-        .bind(owner)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query("UPDATE targets SET next_due_at = $1, lease_owner = NULL, lease_until = NULL WHERE target = $2 AND lease_owner = $3")
+            .bind(millis(next_due))
+            .bind(target)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -603,8 +621,7 @@ impl PersonalData for PgStore {
     }
 
     async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError> {
-        let row =
-            sqlx::query("SELECT nonce, ciphertext FROM profiles WHERE chat = $1").bind(chat.key()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT nonce, ciphertext FROM profiles WHERE chat = $1").bind(chat.key()).fetch_optional(&self.pool).await?;
         Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
     }
 
@@ -742,13 +759,14 @@ impl ProbeLog for PgStore {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
-        let row: (Option<i64>, Option<i64>) =
-            sqlx::query_as("SELECT MIN(started_at), MAX(started_at) FROM probes WHERE target = $1 AND started_at >= $2 AND started_at < $3")
-                .bind(target)
-                .bind(millis(from))
-                .bind(millis(until))
-                .fetch_one(&self.pool)
-                .await?;
+        let row: (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT MIN(started_at), MAX(started_at) FROM probes WHERE target = $1 AND started_at >= $2 AND started_at < $3",
+        )
+        .bind(target)
+        .bind(millis(from))
+        .bind(millis(until))
+        .fetch_one(&self.pool)
+        .await?;
         Ok(match row {
             (Some(first), Some(last)) => Some((instant(first)?, instant(last)?)),
             _ => None,
@@ -807,7 +825,7 @@ impl ProbeLog for PgStore {
         target: Option<&str>,
         visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
     ) -> Result<(), StoreError> {
-        chain::walk(&self.pool, target, visit).await
+        walk::walk(&self.pool, target, visit).await
     }
 
     async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError> {
@@ -839,7 +857,9 @@ fn observation(row: &sqlx::postgres::PgRow) -> Result<(i64, Observation), StoreE
         row.get::<Option<String>, _>(at).map(|d| d.parse().map_err(|_| StoreError::Corrupt(format!("date {d:?}")))).transpose()
     };
     let seen = match row.get::<&str, _>(2) {
-        "slots" => Seen::Slots { first: date(3)?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?, second: date(4)? },
+        "slots" => {
+            Seen::Slots { first: date(3)?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?, second: date(4)? }
+        }
         "no_slot" => Seen::NoSlot,
         _ => Seen::Failed,
     };

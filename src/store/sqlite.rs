@@ -106,7 +106,6 @@ impl SqliteStore {
         Ok(chained)
     }
 
-
     /// Stores probes as they are, in one transaction, without touching the
     /// schedule, the leases or the outbox: for importing a history, for
     /// benchmarks and for tests. Returns how many were stored.

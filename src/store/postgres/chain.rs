@@ -1,15 +1,13 @@
 //! The probe log's chain on PostgreSQL: the lock that keeps it from
-//! forking, its head, appending, stored pages, and the walk.
+//! forking, its head, appending, and stored pages (the walk is `walk.rs`).
 
 use std::collections::{HashMap, HashSet};
 
 use futures::TryStreamExt;
-use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use super::super::{millis, pages, ProbeRecord, StoreError};
-use crate::evidence::chain::{Chained, Hash, RecordFields};
-use crate::evidence::verify::Link;
+use crate::evidence::chain::{Chained, Hash};
 
 /// Takes the target's chain for the rest of the transaction. Several
 /// instances write one database: each reads the head and appends under this
@@ -136,57 +134,4 @@ pub(super) async fn corrupt_pages(pool: &PgPool) -> Result<Vec<Hash>, StoreError
         }
     }
     Ok(corrupt)
-}
-
-/// The log in id order, with whether each record's page is stored.
-macro_rules! walk_sql {
-    ($where:literal) => {
-        concat!(
-            "SELECT p.id, p.target, p.seq, p.started_at, p.finished_at, p.url, p.http_status, p.outcome, p.first_date,
-                    p.second_date, p.slot_count, p.detail, p.next_release, p.body_sha256, p.checked_by, p.instance,
-                    p.prev_hash, p.hash, g.sha256 IS NOT NULL
-             FROM probes p LEFT JOIN pages g ON g.sha256 = p.body_sha256 ",
-            $where,
-            " ORDER BY p.id"
-        )
-    };
-}
-
-/// A walked row as a link of the chain (borrowed from the row).
-fn link(row: &PgRow) -> Link<'_> {
-    let fields = RecordFields {
-        target: row.get(1),
-        seq: row.get(2),
-        started_at: row.get(3),
-        finished_at: row.get(4),
-        url: row.get(5),
-        http_status: row.get(6),
-        outcome: row.get(7),
-        first_date: row.get(8),
-        second_date: row.get(9),
-        slot_count: row.get(10),
-        detail: row.get(11),
-        next_release: row.get(12),
-        body_sha256: row.get::<Option<&[u8]>, _>(13).and_then(|h| <&Hash>::try_from(h).ok()),
-        checked_by: row.get(14),
-        instance: row.get(15),
-    };
-    Link { id: row.get(0), fields, prev_hash: row.get(16), hash: row.get(17), page_stored: row.get(18) }
-}
-
-/// Hands every record (or one target's) to `visit`, in id order, as the
-/// server streams them.
-pub(super) async fn walk(
-    pool: &PgPool,
-    target: Option<&str>,
-    visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
-) -> Result<(), StoreError> {
-    let mut rows = match target {
-        Some(target) => sqlx::query(walk_sql!("WHERE p.target = $1")).bind(target).fetch(pool),
-        None => sqlx::query(walk_sql!("")).fetch(pool),
-    };
-    while let Some(row) = rows.try_next().await? {
-        visit(&link(&row));
-    }
-    Ok(())
 }

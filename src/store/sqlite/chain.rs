@@ -1,10 +1,10 @@
 //! The probe log's chain in SQLite: heads, stored pages, the walk, and the
 //! one-off chaining of rows stored before migration 0004.
 
-use std::collections::{HashMap, HashSet};
 use futures::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::collections::{HashMap, HashSet};
 
 use super::super::{millis, pages, ProbeRecord, StoreError};
 use crate::evidence::chain::{body_hash, record_hash, Chained, Hash, RecordFields, GENESIS};
