@@ -62,6 +62,7 @@ conformance!(
     personal_data_is_kept_and_forgotten,
     operator_changes_read_back,
     the_probe_log_reads_counts_and_verifies,
+    an_update_is_handled_once,
 );
 
 const TARGET: &str = "ezb-93-9829";
@@ -385,6 +386,25 @@ async fn the_probe_log_reads_counts_and_verifies(store: Arc<dyn Store>) {
     let body = with_page.and_then(|p| p.body.clone()).expect("a kept page");
     let hash = guichet::evidence::chain::body_hash(body.as_bytes());
     assert_eq!(store.page(&hash).await.unwrap(), Some(body));
+}
+
+async fn an_update_is_handled_once(store: Arc<dyn Store>) {
+    // Two instances take the same update at once: one of them handles it.
+    let sights: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.first_sight("telegram:77", at(0)).await.unwrap() })
+        })
+        .collect();
+    let mut first = 0;
+    for sight in sights {
+        first += usize::from(sight.await.unwrap());
+    }
+    assert_eq!(first, 1);
+    assert!(store.first_sight("telegram:78", at(1)).await.unwrap());
+    assert!(!store.first_sight("telegram:77", at(60 * 24)).await.unwrap(), "remembered for a day");
+    // Two days on, it is forgotten (Telegram stopped retrying long before).
+    assert!(store.first_sight("telegram:77", at(60 * 49)).await.unwrap());
 }
 
 /// `Database::open` opens what a URL names, on both backends.

@@ -352,6 +352,38 @@ async fn webhook_mode_receives_updates_too() {
     assert_eq!(requests.as_array().map(Vec::len), Some(0), "no long polling in webhook mode");
 }
 
+/// Telegram posts an update again when it got no answer in time; behind a
+/// load balancer the retry may reach another instance. Each update is
+/// handled once, however many times it comes (deduplicated by its
+/// update_id in the store, which every instance shares).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_delivered_twice_is_handled_once() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let listen = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let webhook = Webhook { url: format!("http://{listen}/telegram").parse().unwrap(), listen };
+    let _bot = Bot::start_with(&sim, &emulator, dir.path(), Some(webhook)).await;
+    let user = 8101;
+    emulator.say(user, "fr", "/help").await;
+    let answered = eventually(Duration::from_secs(20), "the first /help answered", || async {
+        let sent = emulator.sends_to(user).await;
+        (!sent.is_empty()).then_some(sent.len())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(emulator.sends_to(user).await.len(), answered, "one answer");
+    let statuses = emulator.post("redeliver", json!({ "token": TOKEN, "count": 1 })).await;
+    assert_eq!(statuses, json!([200]), "the webhook took the update again");
+    emulator.post("redeliver", json!({ "token": TOKEN, "count": 1 })).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(emulator.sends_to(user).await.len(), answered, "an update delivered three times is answered once");
+    // A new update is still answered.
+    emulator.say(user, "fr", "/help").await;
+    eventually(Duration::from_secs(20), "the second /help answered", || async {
+        (emulator.sends_to(user).await.len() > answered).then_some(())
+    })
+    .await;
+}
+
 /// The real binary, with Telegram pointed at the emulator (token and API
 /// URL from the environment, as an operator would set them).
 fn guichet(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Child {

@@ -292,7 +292,7 @@ impl Conversation {
     }
 
     /// The current instant, by the conversation's clock.
-    fn now(&self) -> chrono::DateTime<Utc> {
+    pub fn now(&self) -> chrono::DateTime<Utc> {
         self.settings.clock.now()
     }
 

@@ -352,6 +352,19 @@ pub trait PersonalData: Send + Sync {
     async fn attempts(&self, chat: &ChatAddress, limit: u32) -> Result<Vec<StoredAttempt>, StoreError>;
 }
 
+/// The updates a chat network delivered, so that one delivered twice (a
+/// webhook retried, two instances behind a load balancer) is handled once.
+#[async_trait::async_trait]
+pub trait SeenUpdates: Send + Sync {
+    /// Notes the update `key` (`telegram:<update_id>`) as seen at `now`:
+    /// true the first time, false if any instance saw it before. Updates
+    /// seen more than two days earlier are forgotten.
+    async fn first_sight(&self, key: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+}
+
+/// How long a seen update is remembered: Telegram stops retrying long before.
+pub(crate) const SEEN_UPDATES_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(2);
+
 /// The operator's changes to the catalog (read through [`ProbeLog`]).
 #[async_trait::async_trait]
 pub trait CatalogChanges: Send + Sync {
@@ -362,16 +375,16 @@ pub trait CatalogChanges: Send + Sync {
 /// Every role's trait, to call a backend's methods on its own type
 /// (`use guichet::store::prelude::*`): a `dyn Store` needs none of them.
 pub mod prelude {
-    pub use super::{CatalogChanges, Chats, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, Store, Subscriptions};
+    pub use super::{CatalogChanges, Chats, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, SeenUpdates, Store, Subscriptions};
 }
 
 /// Everything Guichet stores, whatever the database: one trait per role,
 /// each implemented by every backend ([`SqliteStore`], [`PgStore`]). A part of the program
 /// that needs one role may take only that one (the public site takes a
 /// [`ProbeLog`]).
-pub trait Store: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges {}
+pub trait Store: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates {}
 
-impl<T> Store for T where T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges {}
+impl<T> Store for T where T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates {}
 
 /// The public side of the store, read only: the probe log, its statistics
 /// and the operator's changes to the catalog. Nothing in it reads or writes

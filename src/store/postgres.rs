@@ -692,6 +692,20 @@ impl PersonalData for PgStore {
 }
 
 #[async_trait::async_trait]
+impl SeenUpdates for PgStore {
+    async fn first_sight(&self, key: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        sqlx::query("DELETE FROM updates_seen WHERE seen_at < $1").bind(millis(now - SEEN_UPDATES_KEPT)).execute(&self.pool).await?;
+        let inserted = sqlx::query("INSERT INTO updates_seen (update_key, seen_at) VALUES ($1, $2) ON CONFLICT (update_key) DO NOTHING")
+            .bind(key)
+            .bind(millis(now))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(inserted == 1)
+    }
+}
+
+#[async_trait::async_trait]
 impl CatalogChanges for PgStore {
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;

@@ -189,6 +189,7 @@ impl Telegram {
         webhook: Option<Webhook>,
     ) -> Result<(), TelegramError> {
         let handler = dptree::entry()
+            .filter_async(first_sight)
             .branch(Update::filter_message().endpoint(on_message))
             .branch(Update::filter_callback_query().endpoint(on_callback));
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), handler)
@@ -279,6 +280,27 @@ impl Telegram {
                 tracing::warn!(%error, "could not download a file sent");
                 None
             }
+        }
+    }
+}
+
+/// Whether no instance handled this update before: Telegram retries a
+/// webhook delivery it got no answer to, and behind a load balancer the
+/// retry may reach another instance. The update is marked before it is
+/// handled, so a crash in between loses it rather than answering twice. A
+/// store that cannot tell lets the update through: answering twice is better
+/// than not at all.
+async fn first_sight(update: Update, store: Arc<dyn Store>, conversation: Arc<Conversation>) -> bool {
+    match store.first_sight(&format!("{NAME}:{}", update.id.0), conversation.now()).await {
+        Ok(first) => {
+            if !first {
+                tracing::info!(update = update.id.0, "an update delivered again is not handled again");
+            }
+            first
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not tell whether an update was handled before");
+            true
         }
     }
 }

@@ -534,7 +534,7 @@ function install(app, tg) {
   // ---------------------------------------------------------------- test-control routes
 
   // Every /testing route takes its parameters from the JSON body and/or the query string.
-  const TOKEN_ROUTES = new Set(['message', 'callback', 'migrate', 'my_chat_member', 'updates']);
+  const TOKEN_ROUTES = new Set(['message', 'callback', 'migrate', 'my_chat_member', 'updates', 'redeliver']);
   const control = (path, fn) => app.all(`/testing/${path}`, async (req, res) => {
     try {
       const p = { ...req.query, ...req.body };
@@ -679,6 +679,27 @@ function install(app, tg) {
     && e.time >= int(p.since, 0)));
 
   control('commands', (p) => [...s.commands.values()].filter((e) => p.token === undefined || e.token === String(p.token)));
+
+  // Telegram posts an update again when the webhook's answer was lost: the last `count` updates the
+  // bot confirmed are POSTed to its webhook once more, as they were; returns the HTTP statuses.
+  control('redeliver', async (p) => {
+    const token = String(p.token);
+    const hook = s.webhooks.get(token);
+    if (!hook) fail(400, 'no webhook is set');
+    const confirmed = tg.storage.userMessages
+      .filter((e) => e.botToken === token && e.updateId < (s.acked.get(token) || 0))
+      .sort((a, b) => a.updateId - b.updateId)
+      .slice(-int(p.count, 1));
+    const statuses = [];
+    for (const entry of confirmed) {
+      const headers = { 'content-type': 'application/json' };
+      if (hook.secret_token) headers['x-telegram-bot-api-secret-token'] = hook.secret_token;
+      const r = await fetch(hook.url, { method: 'POST', headers, body: JSON.stringify(formatUpdate(entry)) });
+      await r.arrayBuffer();
+      statuses.push(r.status);
+    }
+    return statuses;
+  });
 
   control('updates', (p) => ({ confirmed_below: s.acked.get(String(p.token)) || 0,
     pending: pending(String(p.token)).map(formatUpdate) }));
