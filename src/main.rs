@@ -487,10 +487,13 @@ mod telegram {
             (None, None) => None,
             _ => bail!("telegram: set both webhook_url and webhook_listen, or neither"),
         };
-        let telegram = Telegram::connect(&TelegramSettings { token, api_url, webhook: webhook.clone() }, app.localizer.clone()).await?;
-        let (receiver, conversation, store) = (telegram.clone(), app.conversation.clone(), app.store.clone());
+        let connect =
+            TelegramSettings { token, api_url, webhook: webhook.clone(), polling_lease: guichet::transport::telegram::POLLING_LEASE };
+        let telegram = Telegram::connect(&connect, app.localizer.clone()).await?;
+        let (receiver, conversation, store, instance) =
+            (telegram.clone(), app.conversation.clone(), app.store.clone(), app.instance().to_string());
         tasks.spawn(async move {
-            if let Err(error) = receiver.run(conversation, store, webhook).await {
+            if let Err(error) = receiver.run(conversation, store, webhook, instance).await {
                 tracing::error!(%error, "telegram stopped");
             }
         });

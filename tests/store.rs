@@ -63,6 +63,7 @@ conformance!(
     operator_changes_read_back,
     the_probe_log_reads_counts_and_verifies,
     an_update_is_handled_once,
+    a_lease_has_one_holder_at_a_time,
 );
 
 const TARGET: &str = "ezb-93-9829";
@@ -405,6 +406,21 @@ async fn an_update_is_handled_once(store: Arc<dyn Store>) {
     assert!(!store.first_sight("telegram:77", at(60 * 24)).await.unwrap(), "remembered for a day");
     // Two days on, it is forgotten (Telegram stopped retrying long before).
     assert!(store.first_sight("telegram:77", at(60 * 49)).await.unwrap());
+}
+
+async fn a_lease_has_one_holder_at_a_time(store: Arc<dyn Store>) {
+    let lease = Duration::from_secs(60);
+    assert!(store.take_lease("telegram-polling", "a", at(0), lease).await.unwrap());
+    assert!(!store.take_lease("telegram-polling", "b", at(0), lease).await.unwrap(), "a holds it");
+    assert!(store.take_lease("telegram-polling", "a", at(0) + chrono::Duration::seconds(50), lease).await.unwrap(), "renewed");
+    assert!(!store.take_lease("telegram-polling", "b", at(1), lease).await.unwrap(), "the renewal counts from its own time");
+    assert!(store.take_lease("telegram-polling", "b", at(2), lease).await.unwrap(), "a's lease ran out: b takes it");
+    assert!(!store.take_lease("telegram-polling", "a", at(2), lease).await.unwrap());
+    assert!(store.take_lease("another", "a", at(2), lease).await.unwrap(), "leases are by name");
+    store.release_lease("telegram-polling", "a").await.unwrap();
+    assert!(!store.take_lease("telegram-polling", "c", at(2), lease).await.unwrap(), "only the holder gives it up");
+    store.release_lease("telegram-polling", "b").await.unwrap();
+    assert!(store.take_lease("telegram-polling", "c", at(2), lease).await.unwrap());
 }
 
 /// `Database::open` opens what a URL names, on both backends.

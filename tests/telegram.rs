@@ -120,6 +120,9 @@ impl Emulator {
     }
 }
 
+/// The tests' polling lease: short, so that a takeover is seen in seconds.
+const POLLING_LEASE: Duration = Duration::from_secs(2);
+
 /// The bot: the app over a fresh database, its Telegram front-end and background tasks.
 struct Bot {
     app: App,
@@ -139,7 +142,12 @@ impl Bot {
     async fn start_configured(settings: guichet::settings::Settings, emulator: &Emulator, webhook: Option<Webhook>) -> Bot {
         let app = App::open(settings).await.unwrap();
         let telegram = Telegram::connect(
-            &TelegramSettings { token: TOKEN.into(), api_url: Some(emulator.url.parse().unwrap()), webhook: webhook.clone() },
+            &TelegramSettings {
+                token: TOKEN.into(),
+                api_url: Some(emulator.url.parse().unwrap()),
+                webhook: webhook.clone(),
+                polling_lease: POLLING_LEASE,
+            },
             app.localizer.clone(),
         )
         .await
@@ -147,9 +155,9 @@ impl Bot {
         let shutdown = CancellationToken::new();
         let transport: Arc<dyn Transport> = telegram.clone();
         let mut tasks = app.spawn_background(vec![transport], &shutdown);
-        let (conversation, store) = (app.conversation.clone(), app.store.clone());
+        let (conversation, store, instance) = (app.conversation.clone(), app.store.clone(), app.instance().to_string());
         tasks.push(tokio::spawn(async move {
-            telegram.run(conversation, store, webhook).await.unwrap();
+            telegram.run(conversation, store, webhook, instance).await.unwrap();
         }));
         Bot { app, shutdown, tasks }
     }
@@ -350,6 +358,47 @@ async fn webhook_mode_receives_updates_too() {
     onboard(&emulator, 8001, "fr", true, "je surveille").await;
     let requests = emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "getUpdates".into())]).await;
     assert_eq!(requests.as_array().map(Vec::len), Some(0), "no long polling in webhook mode");
+}
+
+/// Two instances on one database: only the one holding the polling lease
+/// asks for updates (two pollers would make Telegram answer 409 Conflict to
+/// one of them), each message is answered once, and when the holder dies
+/// the other takes over within the lease.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_instance_polls_at_a_time_and_another_takes_over() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let instance = |name: &str| {
+        let mut settings = settings(&sim, dir.path());
+        settings.instance = Some(name.into());
+        settings
+    };
+    let first = Bot::start_configured(instance("first"), &emulator, None).await;
+    let polls = || async { emulator.get("requests", &[("token", TOKEN.to_string()), ("method", "getUpdates".into())]).await };
+    eventually(Duration::from_secs(10), "the first instance polls", || async {
+        polls().await.as_array().is_some_and(|r| !r.is_empty()).then_some(())
+    })
+    .await;
+    let second = Bot::start_configured(instance("second"), &emulator, None).await;
+    let answers = |user| {
+        let emulator = &emulator;
+        async move { emulator.sends_to(user).await.len() }
+    };
+    for user in [8201, 8202, 8203] {
+        emulator.say(user, "fr", "/help").await;
+        eventually(Duration::from_secs(10), "/help answered", || async { (answers(user).await > 0).then_some(()) }).await;
+    }
+    tokio::time::sleep(POLLING_LEASE * 2).await;
+    let conflicts = |requests: Value| requests.as_array().unwrap().iter().filter(|r| r["status"] == 409).count();
+    assert_eq!(conflicts(polls().await), 0, "never two pollers at once");
+    for user in [8201, 8202, 8203] {
+        assert_eq!(answers(user).await, 1, "each message answered once");
+    }
+    // The holder dies without giving the lease back: the other polls once it runs out.
+    drop(first);
+    emulator.say(8204, "fr", "/help").await;
+    eventually(POLLING_LEASE * 5, "/help answered by the other instance", || async { (answers(8204).await > 0).then_some(()) }).await;
+    assert_eq!(conflicts(polls().await), 0);
+    drop(second);
 }
 
 /// Telegram posts an update again when it got no answer in time; behind a

@@ -362,6 +362,17 @@ pub trait SeenUpdates: Send + Sync {
     async fn first_sight(&self, key: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
 }
 
+/// Named leases for work that only one instance may do at a time.
+#[async_trait::async_trait]
+pub trait Leases: Send + Sync {
+    /// Takes the lease `name` for `owner` until `now + lease`, or renews it
+    /// if `owner` holds it: true when `owner` holds it now, false when
+    /// another instance does and its lease has not run out.
+    async fn take_lease(&self, name: &str, owner: &str, now: DateTime<Utc>, lease: std::time::Duration) -> Result<bool, StoreError>;
+    /// Gives the lease up, if `owner` holds it.
+    async fn release_lease(&self, name: &str, owner: &str) -> Result<(), StoreError>;
+}
+
 /// How long a seen update is remembered: Telegram stops retrying long before.
 pub(crate) const SEEN_UPDATES_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(2);
 
@@ -375,16 +386,24 @@ pub trait CatalogChanges: Send + Sync {
 /// Every role's trait, to call a backend's methods on its own type
 /// (`use guichet::store::prelude::*`): a `dyn Store` needs none of them.
 pub mod prelude {
-    pub use super::{CatalogChanges, Chats, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, SeenUpdates, Store, Subscriptions};
+    pub use super::{
+        CatalogChanges, Chats, Leases, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, SeenUpdates, Store, Subscriptions,
+    };
 }
 
 /// Everything Guichet stores, whatever the database: one trait per role,
 /// each implemented by every backend ([`SqliteStore`], [`PgStore`]). A part of the program
 /// that needs one role may take only that one (the public site takes a
 /// [`ProbeLog`]).
-pub trait Store: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates {}
+pub trait Store:
+    ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases
+{
+}
 
-impl<T> Store for T where T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates {}
+impl<T> Store for T where
+    T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases
+{
+}
 
 /// The public side of the store, read only: the probe log, its statistics
 /// and the operator's changes to the catalog. Nothing in it reads or writes

@@ -706,6 +706,31 @@ impl SeenUpdates for PgStore {
 }
 
 #[async_trait::async_trait]
+impl Leases for PgStore {
+    async fn take_lease(&self, name: &str, owner: &str, now: DateTime<Utc>, lease: std::time::Duration) -> Result<bool, StoreError> {
+        let until = millis(now) + lease.as_millis() as i64;
+        let held = sqlx::query(
+            "INSERT INTO leases (name, owner, until) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+             WHERE leases.owner = excluded.owner OR leases.until <= $4",
+        )
+        .bind(name)
+        .bind(owner)
+        .bind(until)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(held == 1)
+    }
+
+    async fn release_lease(&self, name: &str, owner: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM leases WHERE name = $1 AND owner = $2").bind(name).bind(owner).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
 impl CatalogChanges for PgStore {
     async fn add_target_change(&self, change: &TargetChange, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let fields = serde_json::to_string(&change.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;

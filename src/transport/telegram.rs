@@ -52,7 +52,18 @@ pub struct TelegramSettings {
     pub api_url: Option<url::Url>,
     /// Receive updates by webhook instead of long polling.
     pub webhook: Option<Webhook>,
+    /// Long polling is one instance's at a time: it takes this lease in
+    /// the store, renews it, and another instance takes over when it runs
+    /// out (see [`POLLING_LEASE`]).
+    pub polling_lease: Duration,
 }
+
+/// How long an instance holds Telegram's long polling without renewing it:
+/// after a crash, another instance polls within this time.
+pub const POLLING_LEASE: Duration = Duration::from_secs(30);
+
+/// The lease's name in the store.
+const POLLING: &str = "telegram-polling";
 
 /// Webhook mode: Telegram posts updates to `url`, which reaches `listen`.
 #[derive(Clone, Debug)]
@@ -85,6 +96,7 @@ pub struct Telegram {
     username: String,
     localizer: Arc<Localizer>,
     pacer: Pacer,
+    polling_lease: Duration,
 }
 
 /// Spaces messages evenly in time, overall and per chat.
@@ -159,7 +171,13 @@ impl Telegram {
             bot = bot.set_api_url(url.clone());
         }
         let me = bot.get_me().await?;
-        let telegram = Telegram { bot, username: me.username().to_string(), localizer, pacer: Pacer::new(TELEGRAM_GAPS) };
+        let telegram = Telegram {
+            bot,
+            username: me.username().to_string(),
+            localizer,
+            pacer: Pacer::new(TELEGRAM_GAPS),
+            polling_lease: settings.polling_lease,
+        };
         telegram.set_commands().await;
         Ok(Arc::new(telegram))
     }
@@ -181,23 +199,34 @@ impl Telegram {
         }
     }
 
-    /// Receives updates until the task is dropped: long polling, or the webhook.
+    /// Receives updates until the task is dropped: by webhook (any
+    /// instance may take any update), or by long polling while `instance`
+    /// holds the polling lease (one instance at a time).
     pub async fn run(
         self: Arc<Self>,
         conversation: Arc<Conversation>,
         store: Arc<dyn Store>,
         webhook: Option<Webhook>,
+        instance: String,
     ) -> Result<(), TelegramError> {
-        let handler = dptree::entry()
-            .filter_async(first_sight)
-            .branch(Update::filter_message().endpoint(on_message))
-            .branch(Update::filter_callback_query().endpoint(on_callback));
-        let mut dispatcher = Dispatcher::builder(self.bot.clone(), handler)
-            .dependencies(dptree::deps![self.clone(), conversation, store])
-            .default_handler(|_| async {})
-            .build();
         match webhook {
-            None => dispatcher.dispatch().await,
+            None => loop {
+                self.wait_for_lease(&store, &instance, &conversation).await;
+                tracing::info!("telegram: this instance polls for updates");
+                let mut dispatcher = self.dispatcher(conversation.clone(), store.clone());
+                let token = dispatcher.shutdown_token();
+                let held = self.hold_lease(&store, &instance, &conversation);
+                tokio::pin!(held);
+                tokio::select! {
+                    () = dispatcher.dispatch() => return Ok(()),
+                    () = &mut held => {
+                        // Lost: stop polling (the request under way ends first), then wait again.
+                        if let Ok(stopped) = token.shutdown() {
+                            stopped.await;
+                        }
+                    }
+                }
+            },
             Some(webhook) => {
                 let options = teloxide::update_listeners::webhooks::Options::new(webhook.listen, webhook.url);
                 let (listener, stop, router) = teloxide::update_listeners::webhooks::axum_to_router(self.bot.clone(), options).await?;
@@ -205,10 +234,65 @@ impl Telegram {
                     .await
                     .map_err(|source| TelegramError::Bind { address: webhook.listen, source })?;
                 tokio::spawn(async move { axum::serve(tcp, router).with_graceful_shutdown(stop).await });
+                let mut dispatcher = self.dispatcher(conversation, store);
                 dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook")).await;
+                Ok(())
             }
         }
-        Ok(())
+    }
+
+    fn dispatcher(
+        self: &Arc<Self>,
+        conversation: Arc<Conversation>,
+        store: Arc<dyn Store>,
+    ) -> Dispatcher<Bot, RequestError, teloxide::dispatching::DefaultKey> {
+        let handler = dptree::entry()
+            .filter_async(first_sight)
+            .branch(Update::filter_message().endpoint(on_message))
+            .branch(Update::filter_callback_query().endpoint(on_callback));
+        Dispatcher::builder(self.bot.clone(), handler)
+            .dependencies(dptree::deps![self.clone(), conversation, store])
+            .default_handler(|_| async {})
+            .build()
+    }
+
+    /// Returns once `instance` holds the polling lease.
+    async fn wait_for_lease(&self, store: &Arc<dyn Store>, instance: &str, conversation: &Conversation) {
+        let mut told = false;
+        loop {
+            match store.take_lease(POLLING, instance, conversation.now(), self.polling_lease).await {
+                Ok(true) => return,
+                Ok(false) if !told => {
+                    told = true;
+                    tracing::info!("telegram: another instance polls for updates; this one waits to take over");
+                }
+                Ok(false) => {}
+                Err(error) => tracing::warn!(%error, "telegram: could not read the polling lease"),
+            }
+            tokio::time::sleep(self.polling_lease / 4).await;
+        }
+    }
+
+    /// Renews the polling lease a few times per lease; returns when it is
+    /// lost: another instance took it, or it could not be renewed before
+    /// running out (the database unreachable).
+    async fn hold_lease(&self, store: &Arc<dyn Store>, instance: &str, conversation: &Conversation) {
+        let mut held_until = tokio::time::Instant::now() + self.polling_lease;
+        loop {
+            tokio::time::sleep(self.polling_lease / 4).await;
+            match store.take_lease(POLLING, instance, conversation.now(), self.polling_lease).await {
+                Ok(true) => held_until = tokio::time::Instant::now() + self.polling_lease,
+                Ok(false) => {
+                    tracing::warn!("telegram: another instance took the polling lease");
+                    return;
+                }
+                Err(error) => tracing::warn!(%error, "telegram: could not renew the polling lease"),
+            }
+            if tokio::time::Instant::now() + self.polling_lease / 4 >= held_until {
+                tracing::warn!("telegram: the polling lease could not be renewed in time; polling stops");
+                return;
+            }
+        }
     }
 
     /// Whether the user may change a group's subscriptions.
