@@ -29,7 +29,7 @@ use crate::hosts::{Busy, ProbeTurn};
 use crate::outcome::Outcome;
 use crate::sites::http::Fetcher;
 use crate::sites::{adapter, ProbeReport};
-use crate::store::{Claim, DueTarget, NextProbe, ProbeRecord, Recorded, Store, StoreError};
+use crate::store::{Claim, DueTarget, HostProbeEnd, HostTake, NextProbe, ProbeRecord, Recorded, Store, StoreError};
 
 /// How often and how politely to probe.
 #[derive(Clone, Debug)]
@@ -154,32 +154,54 @@ impl Prober {
 
     async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {
         let claim = Claim { owner: self.settings.instance.clone(), now: self.settings.clock.now(), lease: self.settings.lease, limit };
-        self.store.claim_due_targets_except(&claim, self.settings.probe_all, &self.targets_held_back()).await
+        let held_back = self.targets_held_back().await?;
+        self.store.claim_due_targets_except(&claim, self.settings.probe_all, &held_back).await
     }
 
-    /// The targets on hosts that cannot be probed now (waiting, or already being probed).
-    fn targets_held_back(&self) -> Vec<String> {
-        let unavailable = self.fetcher.hosts().unavailable();
+    /// The targets on hosts that cannot be probed now: waiting, or already
+    /// being probed, by this instance or another.
+    async fn targets_held_back(&self) -> Result<Vec<String>, StoreError> {
+        let mut unavailable = self.fetcher.hosts().unavailable();
+        unavailable.extend(self.store.busy_hosts(self.settings.clock.now()).await?);
         if unavailable.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let catalog = self.catalog.current();
         let on_unavailable = |t: &&Target| self.fetcher.host_of(&t.url).is_ok_and(|host| unavailable.contains(&host));
-        catalog.targets().iter().filter(on_unavailable).map(|t| t.id.clone()).collect()
+        Ok(catalog.targets().iter().filter(on_unavailable).map(|t| t.id.clone()).collect())
     }
 
-    /// Takes the target's host for one probe, or gives the target back to
-    /// the store, due when the host should be free.
+    /// Takes the target's host for one probe, here and in the store (other
+    /// instances share the host), or gives the target back to the store,
+    /// due when the host should be free.
     async fn take_host(&self, target: &Target) -> Result<HostTurn, StoreError> {
         // A URL the fetcher refuses is probed all the same: the probe stores why it failed.
         let Ok(host) = self.fetcher.host_of(&target.url) else { return Ok(HostTurn::Unchecked) };
         let free_in = match self.fetcher.hosts().start_probe(&host) {
-            Ok(turn) => return Ok(HostTurn::Taken(turn)),
+            Ok(turn) => {
+                let now = self.settings.clock.now();
+                match self.store.take_host(&host, &self.settings.instance, now, self.settings.lease).await? {
+                    HostTake::Taken { refusals } => return Ok(HostTurn::Taken(turn, refusals)),
+                    HostTake::NotBefore(at) => (at - now).to_std().unwrap_or_default(),
+                }
+            }
             Err(Busy::Waiting(until)) => until.saturating_duration_since(tokio::time::Instant::now()),
             Err(Busy::Probing) => self.fetcher.hosts().gap(),
         };
         self.give_back(&target.id, free_in).await?;
         Ok(HostTurn::GivenBack)
+    }
+
+    /// Gives the host back in the store: free after its gap, or after the
+    /// wait it asked for or we impose, with its refusals in a row.
+    async fn end_host_probe(&self, host: &str, finished_at: DateTime<Utc>, refusals: u32) -> Result<(), StoreError> {
+        let hosts = self.fetcher.hosts();
+        let waiting_until = hosts.waiting_until(host).map(|until| {
+            let left = until.saturating_duration_since(tokio::time::Instant::now());
+            finished_at + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::days(1))
+        });
+        let free_at = finished_at + chrono::Duration::from_std(hosts.gap()).unwrap_or_default();
+        self.store.end_host_probe(host, &self.settings.instance, &HostProbeEnd { free_at, waiting_until, refusals }).await
     }
 
     /// Gives a claimed target back unprobed, due in `free_in`: no probe is
@@ -192,17 +214,22 @@ impl Prober {
 
     /// What the host's answer to a probe means for every target on it: a
     /// refusal (or `Retry-After`) defers them all, with a backoff that grows
-    /// with the host's refusals in a row; a page it did not refuse ends the backoff.
-    fn learn(&self, host: &str, report: &ProbeReport) {
+    /// with the host's refusals in a row (met by any instance: `shared`); a
+    /// page it did not refuse ends the backoff. Returns its refusals in a row now.
+    fn learn(&self, host: &str, report: &ProbeReport, shared: u32) -> u32 {
         let hosts = self.fetcher.hosts();
         let blocked = matches!(report.outcome, Outcome::Blocked { .. });
+        let refusals = hosts.refusals(host).max(shared);
         if blocked || report.retry_after.is_some() {
             // The host's own `Retry-After` is already kept by the fetcher; a block adds our backoff.
-            let wait =
-                if blocked { backoff(&self.settings, hosts.refusals(host), &report.outcome, &mut rand::rng()).0 } else { Duration::ZERO };
+            let wait = if blocked { backoff(&self.settings, refusals, &report.outcome, &mut rand::rng()).0 } else { Duration::ZERO };
             hosts.refused(host, tokio::time::Instant::now() + wait);
+            refusals.saturating_add(1)
         } else if report.http_status.is_some() {
             hosts.welcomed(host);
+            0
+        } else {
+            refusals
         }
     }
 
@@ -228,7 +255,7 @@ impl Prober {
         };
         let turn = match self.take_host(target).await? {
             HostTurn::GivenBack => return Ok(None),
-            HostTurn::Taken(turn) => Some(turn),
+            HostTurn::Taken(turn, refusals) => Some((turn, refusals)),
             HostTurn::Unchecked => None,
         };
         let started_at = self.settings.clock.now();
@@ -237,6 +264,9 @@ impl Prober {
         if let Some(host) = held_off.filter(|_| !report.outcome.is_success()) {
             // The host asked for a wait in the middle of the walk: the walk
             // was cut short by us, which tells nothing of the page.
+            if let Some((turn, refusals)) = &turn {
+                self.end_host_probe(turn.host(), finished_at, *refusals).await?;
+            }
             let hosts = self.fetcher.hosts();
             let free_in =
                 hosts.waiting_until(&host).map_or(hosts.gap(), |until| until.saturating_duration_since(tokio::time::Instant::now()));
@@ -244,8 +274,9 @@ impl Prober {
             return Ok(None);
         }
         tracing::info!(target = %target.id, outcome = report.outcome.kind(), "probed");
-        if let Some(turn) = &turn {
-            self.learn(turn.host(), &report);
+        if let Some((turn, shared)) = &turn {
+            let refusals = self.learn(turn.host(), &report, *shared);
+            self.end_host_probe(turn.host(), finished_at, refusals).await?;
         }
         let next = next_probe(finished_at, &self.settings, due.failures, &report, &mut rand::rng());
         let release = report.next_release.or(due.announced_release).filter(|_| !target.system.has_captcha());
@@ -288,8 +319,9 @@ impl Prober {
 
 /// Whether a probe may go to its target's host now.
 enum HostTurn {
-    /// The host is ours for this probe.
-    Taken(ProbeTurn),
+    /// The host is ours for this probe (here and in the store); it refused
+    /// this many probes in a row, whichever instance made them.
+    Taken(ProbeTurn, u32),
     /// The target's URL names no host the fetcher would fetch: the probe fails and says why.
     Unchecked,
     /// The host cannot be probed now; the target went back to the store.

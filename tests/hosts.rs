@@ -110,3 +110,50 @@ async fn a_throttling_host_holds_back_none_of_the_other_hosts_probes() {
     busy_task.abort();
     calm_task.abort();
 }
+
+/// Two instances on one database, one host: every request to it comes at
+/// least its gap after the one before, whichever instance sends it, and a
+/// host that asked for a wait is asked by neither before its time. (Each
+/// instance alone keeps its own requests apart; without the hosts' turns in
+/// the store, the two would interleave theirs.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_each_hosts_politeness() {
+    let (calm, calm_handle, calm_task) = simulator_on("127.0.0.1", QUIET).await;
+    let throttling = "seed = 1\nthrottle_all = true\nretry_after_s = 3600\nforbid_after = 0\n[default_form]\n";
+    let (busy, busy_handle, busy_task) = simulator_on("127.0.0.2", throttling).await;
+    let mut csv = String::from(HEADER);
+    for i in 0..6 {
+        let form = 900 + i;
+        csv.push_str(&format!("calm-{i},75,aes,Paris,ezbooking,http://{calm}/booking/create/{form},{form},,test,test,,code,true\n"));
+        csv.push_str(&format!("busy-{i},93,aes,Bobigny,ezbooking,http://{busy}/booking/create/{form},{form},,test,test,,code,true\n"));
+    }
+    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv).unwrap());
+    let gap = Duration::from_secs(1);
+    let dir = tempfile::tempdir().unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let mut tasks = Vec::new();
+    for name in ["first", "second"] {
+        let mut settings = direct_settings(dir.path());
+        settings.instance = Some(name.into());
+        settings.probe.probe_all = true;
+        settings.probe.concurrency = 4;
+        settings.probe.host_gap_seconds = gap.as_secs_f64();
+        settings.alerts.deliver = false;
+        let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
+        let app = App::with_catalog(settings, Arc::new(store), catalog.clone()).unwrap();
+        tasks.extend(app.spawn_background(Vec::new(), &shutdown));
+    }
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    shutdown.cancel();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let asked = calm_handle.requests();
+    assert!(asked.len() >= 6, "both instances probed the calm host: {} requests", asked.len());
+    let closest = asked.windows(2).map(|w| w[1].instant - w[0].instant).min().unwrap();
+    // Arrival to arrival: at least the gap after the answer before, less the clock's grain.
+    assert!(closest >= gap - Duration::from_millis(20), "two requests {closest:?} apart ({} requests)", asked.len());
+    assert_eq!(busy_handle.requests().len(), 1, "the throttling host was asked once, by one of them");
+    calm_task.abort();
+    busy_task.abort();
+}

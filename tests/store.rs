@@ -64,6 +64,7 @@ conformance!(
     the_probe_log_reads_counts_and_verifies,
     an_update_is_handled_once,
     a_lease_has_one_holder_at_a_time,
+    a_host_is_probed_by_one_instance_at_a_time,
 );
 
 const TARGET: &str = "ezb-93-9829";
@@ -421,6 +422,28 @@ async fn a_lease_has_one_holder_at_a_time(store: Arc<dyn Store>) {
     assert!(!store.take_lease("telegram-polling", "c", at(2), lease).await.unwrap(), "only the holder gives it up");
     store.release_lease("telegram-polling", "b").await.unwrap();
     assert!(store.take_lease("telegram-polling", "c", at(2), lease).await.unwrap());
+}
+
+async fn a_host_is_probed_by_one_instance_at_a_time(store: Arc<dyn Store>) {
+    use guichet::store::{HostProbeEnd, HostTake};
+    let (host, hold) = ("www.val-de-marne.gouv.fr:443", Duration::from_secs(60));
+    let s = |seconds: i64| at(0) + chrono::Duration::seconds(seconds);
+    assert_eq!(store.take_host(host, "a", s(0), hold).await.unwrap(), HostTake::Taken { refusals: 0 });
+    assert_eq!(store.take_host(host, "b", s(0), hold).await.unwrap(), HostTake::NotBefore(s(60)), "a probes it");
+    assert_eq!(store.busy_hosts(s(1)).await.unwrap(), [host]);
+    let ended = HostProbeEnd { free_at: s(5), waiting_until: None, refusals: 1 };
+    store.end_host_probe(host, "b", &HostProbeEnd { free_at: s(99), ..ended }).await.unwrap();
+    store.end_host_probe(host, "a", &ended).await.unwrap();
+    assert_eq!(store.take_host(host, "b", s(4), hold).await.unwrap(), HostTake::NotBefore(s(5)), "its gap, whoever asks");
+    assert!(store.busy_hosts(s(6)).await.unwrap().is_empty());
+    assert_eq!(store.take_host(host, "b", s(6), hold).await.unwrap(), HostTake::Taken { refusals: 1 }, "a's refusal counts for b");
+    store.end_host_probe(host, "b", &HostProbeEnd { free_at: s(7), waiting_until: Some(s(3600)), refusals: 2 }).await.unwrap();
+    assert_eq!(store.take_host(host, "a", s(600), hold).await.unwrap(), HostTake::NotBefore(s(3600)), "the wait b met holds for a");
+    // A probe that dies lets the host go when its hold runs out.
+    assert!(matches!(store.take_host(host, "a", s(3600), hold).await.unwrap(), HostTake::Taken { refusals: 2 }));
+    assert_eq!(store.take_host(host, "b", s(3630), hold).await.unwrap(), HostTake::NotBefore(s(3660)));
+    assert!(matches!(store.take_host(host, "b", s(3661), hold).await.unwrap(), HostTake::Taken { .. }));
+    assert!(matches!(store.take_host("other:443", "a", s(3661), hold).await.unwrap(), HostTake::Taken { refusals: 0 }));
 }
 
 /// `Database::open` opens what a URL names, on both backends.

@@ -373,6 +373,44 @@ pub trait Leases: Send + Sync {
     async fn release_lease(&self, name: &str, owner: &str) -> Result<(), StoreError>;
 }
 
+/// Each booking host's turn, shared by every instance on the database, so
+/// that politeness holds across them: one probe at a time on a host, its gap
+/// after its last answer, and the waits it asked for (`Retry-After`) or we
+/// impose after its refusals.
+#[async_trait::async_trait]
+pub trait HostTurns: Send + Sync {
+    /// Takes `host` for one probe by `owner`, for `hold` at most (a probe
+    /// that dies lets it go then), or says from when it may be asked.
+    async fn take_host(&self, host: &str, owner: &str, now: DateTime<Utc>, hold: std::time::Duration) -> Result<HostTake, StoreError>;
+    /// The probe `owner` made on `host` is over: what it leaves for the next.
+    async fn end_host_probe(&self, host: &str, owner: &str, end: &HostProbeEnd) -> Result<(), StoreError>;
+    /// The hosts no probe may start on at `now`: under way, within their gap, or waiting.
+    async fn busy_hosts(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
+}
+
+/// What [`HostTurns::take_host`] got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostTake {
+    /// The host is ours for this probe; it has refused this many probes in a row.
+    Taken {
+        /// Its refusals in a row, whoever met them.
+        refusals: u32,
+    },
+    /// Another instance probes it, or it may not be asked before then.
+    NotBefore(DateTime<Utc>),
+}
+
+/// What a probe leaves for the next one on its host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostProbeEnd {
+    /// Its last answer and the gap: the next request not before then.
+    pub free_at: DateTime<Utc>,
+    /// A `Retry-After` or a backoff running beyond that, if any.
+    pub waiting_until: Option<DateTime<Utc>>,
+    /// Its refusals in a row now.
+    pub refusals: u32,
+}
+
 /// How long a seen update is remembered: Telegram stops retrying long before.
 pub(crate) const SEEN_UPDATES_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(2);
 
@@ -396,12 +434,22 @@ pub mod prelude {
 /// that needs one role may take only that one (the public site takes a
 /// [`ProbeLog`]).
 pub trait Store:
-    ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases
+    ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases + HostTurns
 {
 }
 
 impl<T> Store for T where
-    T: ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases
+    T: ProbeLog
+        + ProbeWriter
+        + Chats
+        + Subscriptions
+        + Schedule
+        + Outbox
+        + PersonalData
+        + CatalogChanges
+        + SeenUpdates
+        + Leases
+        + HostTurns
 {
 }
 

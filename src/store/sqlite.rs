@@ -769,6 +769,60 @@ impl SeenUpdates for SqliteStore {
 }
 
 #[async_trait::async_trait]
+impl HostTurns for SqliteStore {
+    async fn take_host(&self, host: &str, owner: &str, now: DateTime<Utc>, hold: std::time::Duration) -> Result<HostTake, StoreError> {
+        let taken: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO hosts (host, holder, held_until) VALUES (?1, ?2, ?3)
+             ON CONFLICT (host) DO UPDATE SET holder = ?2, held_until = ?3
+             WHERE (hosts.holder IS NULL OR hosts.held_until <= ?4 OR hosts.holder = ?2)
+               AND hosts.next_at <= ?4 AND (hosts.waiting_until IS NULL OR hosts.waiting_until <= ?4)
+             RETURNING refusals",
+        )
+        .bind(host)
+        .bind(owner)
+        .bind(millis(now) + hold.as_millis() as i64)
+        .bind(millis(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(refusals) = taken {
+            return Ok(HostTake::Taken { refusals: refusals.clamp(0, u32::MAX as i64) as u32 });
+        }
+        let (held_until, next_at, waiting_until): (Option<i64>, i64, Option<i64>) = sqlx::query_as(
+            "SELECT CASE WHEN holder IS NULL THEN NULL ELSE held_until END, next_at, waiting_until FROM hosts WHERE host = ?1",
+        )
+        .bind(host)
+        .fetch_one(&self.pool)
+        .await?;
+        let free = [held_until, Some(next_at), waiting_until].into_iter().flatten().max().unwrap_or(0);
+        Ok(HostTake::NotBefore(instant(free)?))
+    }
+
+    async fn end_host_probe(&self, host: &str, owner: &str, end: &HostProbeEnd) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE hosts SET holder = NULL, held_until = NULL, next_at = ?3, waiting_until = ?4, refusals = ?5
+             WHERE host = ?1 AND holder = ?2",
+        )
+        .bind(host)
+        .bind(owner)
+        .bind(millis(end.free_at))
+        .bind(end.waiting_until.map(millis))
+        .bind(i64::from(end.refusals))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn busy_hosts(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT host FROM hosts WHERE (holder IS NOT NULL AND held_until > ?1) OR next_at > ?1 OR waiting_until > ?1",
+        )
+        .bind(millis(now))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+#[async_trait::async_trait]
 impl Leases for SqliteStore {
     async fn take_lease(&self, name: &str, owner: &str, now: DateTime<Utc>, lease: std::time::Duration) -> Result<bool, StoreError> {
         let until = millis(now) + lease.as_millis() as i64;
