@@ -299,8 +299,8 @@ pub struct StatsBench {
     pub months: u32,
     /// How long filling the store took.
     pub fill: Duration,
-    /// The size of the database file, in bytes.
-    pub bytes: u64,
+    /// The size of the database file, in bytes (SQLite; a server's is its own).
+    pub bytes: Option<u64>,
     /// The measured target's probes.
     pub target_rows: u64,
     /// The first computation of the monthly table (all months of one target).
@@ -361,33 +361,47 @@ fn synthetic_record(target: &str, started_at: chrono::DateTime<Utc>, rng: &mut i
 /// `months` months (transactions of 100,000 rows), unless `reuse` (the store
 /// there was filled by an earlier run), then times the monthly table of one
 /// target, as `guichet stats` computes it, `runs` times.
-pub async fn stats(dir: &Path, rows: u64, targets: u32, months: u32, runs: usize, reuse: bool) -> Result<StatsBench, BenchError> {
+pub async fn stats(database: &Database, rows: u64, targets: u32, months: u32, runs: usize, reuse: bool) -> Result<StatsBench, BenchError> {
     use rand::SeedableRng;
     const BATCH: u64 = 100_000;
-    let path = dir.join("bench-stats.sqlite3");
-    let store = SqliteStore::open(&path).await?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
     let started = std::time::Instant::now();
     let mut n = if reuse { rows } else { 0 };
+    // SQLite takes the rows as they are (the fastest fill); PostgreSQL
+    // chains them, as its prober would.
+    let sqlite = match database {
+        Database::Sqlite(path) => Some(SqliteStore::open(path).await?),
+        Database::Postgres(_) => None,
+    };
+    let store = database.open().await?;
     while n < rows {
         let batch: Vec<_> = (n..(n + BATCH).min(rows)).map(|i| synthetic_probe(i, rows, targets, months, &mut rng)).collect();
-        n += store.import_probes(&batch).await?;
+        match &sqlite {
+            Some(sqlite) => n += sqlite.import_probes(&batch).await?,
+            None => {
+                store.append_probes(&batch).await?;
+                n += batch.len() as u64;
+            }
+        }
     }
     let fill = started.elapsed();
-    drop(store);
+    drop((sqlite, store));
     // Reopened, as `guichet stats` would find it.
-    let store = SqliteStore::open(&path).await?;
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let store = database.open_read_only().await?;
+    let bytes = match database {
+        Database::Sqlite(path) => std::fs::metadata(path).map(|m| m.len()).ok(),
+        Database::Postgres(_) => None,
+    };
     let (from, until) = crate::stats::all_time();
     let mut times = Vec::new();
     let mut table = crate::stats::MonthlyTable::new();
     for _ in 0..runs.max(2) {
         let clock = std::time::Instant::now();
-        table = crate::stats::monthly_table(&store, "bench-0", from, until).await?;
+        table = crate::stats::monthly_table(store.as_ref(), "bench-0", from, until).await?;
         times.push(clock.elapsed());
     }
     let clock = std::time::Instant::now();
-    crate::stats::Report::gather(&store, "bench-0", None).await?;
+    crate::stats::Report::gather(store.as_ref(), "bench-0", None).await?;
     let report = clock.elapsed();
     let first = times.remove(0);
     times.sort_unstable();

@@ -830,16 +830,20 @@ async fn bench_stats(rows: u64, targets: u32, months: u32, runs: usize, dir: Opt
     let temporary = tempfile::tempdir()?;
     let dir = dir.unwrap_or_else(|| temporary.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
-    let measured = guichet::bench::stats(&dir, rows, targets, months, runs, reuse).await?;
+    let database = match DATABASE_URL.get().cloned().flatten() {
+        Some(url) => guichet::store::Database::parse(&url)?,
+        None => guichet::store::Database::Sqlite(dir.join("bench-stats.sqlite3")),
+    };
+    let measured = guichet::bench::stats(&database, rows, targets, months, runs, reuse).await?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{} {} probe rows ({} targets, {} months) in {:.1} s; database {} MB",
+        "{} {} probe rows ({} targets, {} months) in {database} in {:.1} s{}",
         if reuse { "reused" } else { "filled" },
         measured.rows,
         measured.targets,
         measured.months,
         measured.fill.as_secs_f64(),
-        measured.bytes / 1_000_000
+        measured.bytes.map(|bytes| format!("; database {} MB", bytes / 1_000_000)).unwrap_or_default()
     );
     println!(
         "monthly table of one target ({} probes, {} months): first {:.1} ms, then median {:.1} ms, max {:.1} ms over {} runs",

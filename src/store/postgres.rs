@@ -867,39 +867,44 @@ impl ProbeLog for PgStore {
     }
 
     async fn class_counts(&self, target: &str, days: &[DayLimits]) -> Result<Vec<MonthRow>, StoreError> {
-        let starts: Vec<i64> = days.iter().map(|d| millis(d.start)).collect();
-        let ends: Vec<i64> = days.iter().map(|d| millis(d.end)).collect();
-        let one_month: Vec<String> = days.iter().map(|d| d.one_month.to_string()).collect();
-        let two_months: Vec<String> = days.iter().map(|d| d.two_months.to_string()).collect();
-        // The classes of `stats::classify`, counted per day over the
-        // covering index; dates compare as ISO text (collation "C").
+        // The classes of `stats::classify`, counted per day in one range
+        // scan of the covering index: each probe finds its day by binary
+        // search in the days' starts (width_bucket), then the day's limits
+        // by a hash join (subscripting a text array walks it from the start).
+        // An index range per day cost three times as much. Dates compare as
+        // ISO text (collation "C").
+        let (Some(first), Some(last)) = (days.first(), days.last()) else { return Ok(Vec::new()) };
         let rows = sqlx::query(
             "SELECT d.i,
-                 COUNT(*) FILTER (WHERE p.outcome = 'slots' AND p.first_date <= d.t1 AND p.second_date <= d.t1),
-                 COUNT(*) FILTER (WHERE p.outcome = 'slots' AND p.first_date <= d.t1 AND (p.second_date IS NULL OR p.second_date > d.t1)),
-                 COUNT(*) FILTER (WHERE p.outcome = 'slots' AND p.first_date > d.t1 AND p.first_date <= d.t2),
-                 COUNT(*) FILTER (WHERE p.outcome = 'slots' AND p.first_date > d.t2),
-                 COUNT(*) FILTER (WHERE p.outcome = 'no_slot'),
-                 COUNT(*) FILTER (WHERE p.outcome NOT IN ('slots', 'no_slot'))
-             FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS d(start, until, t1, t2, i)
-             LEFT JOIN probes p ON p.target = $1 AND p.started_at >= d.start AND p.started_at < d.until
-             GROUP BY d.i ORDER BY d.i",
+                 COUNT(*) FILTER (WHERE outcome = 'slots' AND first_date <= d.t1 AND second_date <= d.t1),
+                 COUNT(*) FILTER (WHERE outcome = 'slots' AND first_date <= d.t1 AND (second_date IS NULL OR second_date > d.t1)),
+                 COUNT(*) FILTER (WHERE outcome = 'slots' AND first_date > d.t1 AND first_date <= d.t2),
+                 COUNT(*) FILTER (WHERE outcome = 'slots' AND first_date > d.t2),
+                 COUNT(*) FILTER (WHERE outcome = 'no_slot'),
+                 COUNT(*) FILTER (WHERE outcome NOT IN ('slots', 'no_slot'))
+             FROM (SELECT width_bucket(started_at, $2::bigint[]) AS b, started_at, outcome, first_date, second_date
+                   FROM probes WHERE target = $1 AND started_at >= $6 AND started_at < $7) AS p
+             JOIN unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS d(start, until, t1, t2, i)
+               ON d.i = p.b AND p.started_at < d.until
+             GROUP BY d.i",
         )
         .bind(target)
-        .bind(starts)
-        .bind(ends)
-        .bind(one_month)
-        .bind(two_months)
+        .bind(days.iter().map(|d| millis(d.start)).collect::<Vec<_>>())
+        .bind(days.iter().map(|d| millis(d.end)).collect::<Vec<_>>())
+        .bind(days.iter().map(|d| d.one_month.to_string()).collect::<Vec<_>>())
+        .bind(days.iter().map(|d| d.two_months.to_string()).collect::<Vec<_>>())
+        .bind(millis(first.start))
+        .bind(millis(last.end))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                let n = |at: usize| row.get::<i64, _>(at).max(0) as u64;
-                let classes = [n(1), n(2), n(3), n(4), n(5)];
-                MonthRow { total: classes.iter().sum(), classes, failed: n(6) }
-            })
-            .collect())
+        let mut counted = vec![MonthRow::default(); days.len()];
+        for row in &rows {
+            let n = |at: usize| row.get::<i64, _>(at).max(0) as u64;
+            let Some(day) = usize::try_from(row.get::<i64, _>(0) - 1).ok().and_then(|i| counted.get_mut(i)) else { continue };
+            let classes = [n(1), n(2), n(3), n(4), n(5)];
+            *day = MonthRow { total: classes.iter().sum(), classes, failed: n(6) };
+        }
+        Ok(counted)
     }
 
     async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError> {
