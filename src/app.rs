@@ -250,6 +250,11 @@ impl App {
         &self.settings
     }
 
+    /// The clock every part reads.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// This instance's name.
     pub fn instance(&self) -> &str {
         &self.instance

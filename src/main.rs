@@ -490,6 +490,7 @@ mod telegram {
         let connect =
             TelegramSettings { token, api_url, webhook: webhook.clone(), polling_lease: guichet::transport::telegram::POLLING_LEASE };
         let telegram = Telegram::connect(&connect, app.localizer.clone()).await?;
+        telegram.pace_with(app.store.clone(), app.clock());
         let (receiver, conversation, store, instance) =
             (telegram.clone(), app.conversation.clone(), app.store.clone(), app.instance().to_string());
         tasks.spawn(async move {

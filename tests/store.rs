@@ -65,6 +65,7 @@ conformance!(
     an_update_is_handled_once,
     a_lease_has_one_holder_at_a_time,
     a_host_is_probed_by_one_instance_at_a_time,
+    turns_are_paced_across_instances,
 );
 
 const TARGET: &str = "ezb-93-9829";
@@ -444,6 +445,28 @@ async fn a_host_is_probed_by_one_instance_at_a_time(store: Arc<dyn Store>) {
     assert_eq!(store.take_host(host, "b", s(3630), hold).await.unwrap(), HostTake::NotBefore(s(3660)));
     assert!(matches!(store.take_host(host, "b", s(3661), hold).await.unwrap(), HostTake::Taken { .. }));
     assert!(matches!(store.take_host("other:443", "a", s(3661), hold).await.unwrap(), HostTake::Taken { refusals: 0 }));
+}
+
+async fn turns_are_paced_across_instances(store: Arc<dyn Store>) {
+    let gap = Duration::from_millis(40);
+    let ms = |n: i64| at(0) + chrono::Duration::milliseconds(n);
+    // Many senders at once: every turn its own, 40 ms apart.
+    let turns: Vec<_> = (0..10)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.next_turn("telegram", ms(0), gap).await.unwrap() })
+        })
+        .collect();
+    let mut taken = Vec::new();
+    for turn in turns {
+        taken.push(turn.await.unwrap());
+    }
+    taken.sort();
+    assert_eq!(taken, (0..10).map(|i| ms(i * 40)).collect::<Vec<_>>());
+    assert_eq!(store.next_turn("telegram", ms(1000), gap).await.unwrap(), ms(1000), "an idle pace starts from now");
+    store.hold_turns("telegram", ms(5000)).await.unwrap();
+    assert_eq!(store.next_turn("telegram", ms(1001), gap).await.unwrap(), ms(5000), "held");
+    assert_eq!(store.next_turn("matrix", ms(1001), gap).await.unwrap(), ms(1001), "paces are by name");
 }
 
 /// `Database::open` opens what a URL names, on both backends.

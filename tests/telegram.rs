@@ -152,6 +152,7 @@ impl Bot {
         )
         .await
         .expect("the bot logs in to the emulator");
+        telegram.pace_with(app.store.clone(), app.clock());
         let shutdown = CancellationToken::new();
         let transport: Arc<dyn Transport> = telegram.clone();
         let mut tasks = app.spawn_background(vec![transport], &shutdown);
@@ -399,6 +400,49 @@ async fn one_instance_polls_at_a_time_and_another_takes_over() {
     eventually(POLLING_LEASE * 5, "/help answered by the other instance", || async { (answers(8204).await > 0).then_some(()) }).await;
     assert_eq!(conflicts(polls().await), 0);
     drop(second);
+}
+
+/// Two instances sending at once keep to the bot's one pace (Telegram's
+/// 30 messages a second are the bot's, not each instance's): 90 messages
+/// take three seconds, and no second carries much more than 30.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_the_bots_pace() {
+    let (emulator, dir) = (Emulator::start().await, tempfile::tempdir().unwrap());
+    let mut senders = Vec::new();
+    for _ in 0..2 {
+        let store: Arc<dyn guichet::store::Store> =
+            Arc::new(guichet::store::SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap());
+        let settings = TelegramSettings {
+            token: TOKEN.into(),
+            api_url: Some(emulator.url.parse().unwrap()),
+            webhook: None,
+            polling_lease: POLLING_LEASE,
+        };
+        let telegram = Telegram::connect(&settings, Arc::new(guichet::i18n::Localizer::new().unwrap())).await.unwrap();
+        telegram.pace_with(store, Arc::new(guichet::time::SystemClock));
+        senders.push(telegram);
+    }
+    let since = Utc::now().timestamp_millis();
+    let mut sends = tokio::task::JoinSet::new();
+    for (n, telegram) in senders.iter().enumerate() {
+        for i in 0..45 {
+            let telegram = telegram.clone();
+            let chat = ChatAddress::new("telegram", (9000 + n * 100 + i).to_string());
+            sends.spawn(async move { telegram.send(&chat, &guichet::chat::Reply::text("Créneaux ouverts")).await.unwrap() });
+        }
+    }
+    while let Some(sent) = sends.join_next().await {
+        sent.unwrap();
+    }
+    let query = [("token", TOKEN.to_string()), ("method", "sendMessage".into()), ("since", since.to_string())];
+    let mut times: Vec<i64> =
+        emulator.get("requests", &query).await.as_array().unwrap().iter().map(|r| r["time"].as_i64().unwrap()).collect();
+    times.sort_unstable();
+    assert_eq!(times.len(), 90);
+    let span = times[89] - times[0];
+    assert!(span >= 2_900, "90 messages in {span} ms: more than 30 a second");
+    let busiest = times.iter().map(|t| times.iter().filter(|u| (*t..t + 1000).contains(u)).count()).max().unwrap();
+    assert!(busiest <= 33, "{busiest} messages in one second");
 }
 
 /// Telegram posts an update again when it got no answer in time; behind a

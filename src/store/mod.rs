@@ -411,6 +411,17 @@ pub struct HostProbeEnd {
     pub refusals: u32,
 }
 
+/// A pace shared by every instance: the bot's messages spaced evenly
+/// whichever instance sends them.
+#[async_trait::async_trait]
+pub trait Pacing: Send + Sync {
+    /// Takes the next turn of `name`, `gap` after the one before and not
+    /// before `now`: the instant this message may go.
+    async fn next_turn(&self, name: &str, now: DateTime<Utc>, gap: std::time::Duration) -> Result<DateTime<Utc>, StoreError>;
+    /// No turn of `name` before `until` (a network asked everyone to wait).
+    async fn hold_turns(&self, name: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
+}
+
 /// How long a seen update is remembered: Telegram stops retrying long before.
 pub(crate) const SEEN_UPDATES_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(2);
 
@@ -434,7 +445,18 @@ pub mod prelude {
 /// that needs one role may take only that one (the public site takes a
 /// [`ProbeLog`]).
 pub trait Store:
-    ProbeLog + ProbeWriter + Chats + Subscriptions + Schedule + Outbox + PersonalData + CatalogChanges + SeenUpdates + Leases + HostTurns
+    ProbeLog
+    + ProbeWriter
+    + Chats
+    + Subscriptions
+    + Schedule
+    + Outbox
+    + PersonalData
+    + CatalogChanges
+    + SeenUpdates
+    + Leases
+    + HostTurns
+    + Pacing
 {
 }
 
@@ -450,6 +472,7 @@ impl<T> Store for T where
         + SeenUpdates
         + Leases
         + HostTurns
+        + Pacing
 {
 }
 

@@ -760,6 +760,36 @@ impl HostTurns for PgStore {
 }
 
 #[async_trait::async_trait]
+impl Pacing for PgStore {
+    async fn next_turn(&self, name: &str, now: DateTime<Utc>, gap: std::time::Duration) -> Result<DateTime<Utc>, StoreError> {
+        let gap = gap.as_millis() as i64;
+        let next: i64 = sqlx::query_scalar(
+            "INSERT INTO pacing (name, next_at) VALUES ($1, $2 + $3)
+             ON CONFLICT (name) DO UPDATE SET next_at = GREATEST(pacing.next_at, $2) + $3
+             RETURNING next_at",
+        )
+        .bind(name)
+        .bind(millis(now))
+        .bind(gap)
+        .fetch_one(&self.pool)
+        .await?;
+        instant(next - gap)
+    }
+
+    async fn hold_turns(&self, name: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO pacing (name, next_at) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET next_at = GREATEST(pacing.next_at, $2)",
+        )
+        .bind(name)
+        .bind(millis(until))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
 impl Leases for PgStore {
     async fn take_lease(&self, name: &str, owner: &str, now: DateTime<Utc>, lease: std::time::Duration) -> Result<bool, StoreError> {
         let until = millis(now) + lease.as_millis() as i64;

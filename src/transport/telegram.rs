@@ -24,6 +24,7 @@ use crate::chat::{AttachmentKind, ChatAddress, ChatKind, Content, Incoming, Repl
 use crate::conversation::Conversation;
 use crate::i18n::{Args, Lang, Localizer};
 use crate::store::Store;
+use crate::time::Clock;
 
 /// The name of this transport in chat addresses.
 pub const NAME: &str = "telegram";
@@ -97,6 +98,8 @@ pub struct Telegram {
     localizer: Arc<Localizer>,
     pacer: Pacer,
     polling_lease: Duration,
+    /// The pace shared with the other instances of the bot, once given.
+    shared_pace: std::sync::OnceLock<(Arc<dyn Store>, Arc<dyn Clock>)>,
 }
 
 /// Spaces messages evenly in time, overall and per chat.
@@ -177,9 +180,40 @@ impl Telegram {
             localizer,
             pacer: Pacer::new(TELEGRAM_GAPS),
             polling_lease: settings.polling_lease,
+            shared_pace: std::sync::OnceLock::new(),
         };
         telegram.set_commands().await;
         Ok(Arc::new(telegram))
+    }
+
+    /// Paces every message with the other instances of the bot, through
+    /// `store`: Telegram's limit is the bot's, whichever instance sends.
+    pub fn pace_with(&self, store: Arc<dyn Store>, clock: Arc<dyn Clock>) {
+        let _ = self.shared_pace.set((store, clock));
+    }
+
+    /// Waits for the message's turn in the pace shared with the other
+    /// instances, if there is one. A store that cannot tell leaves the
+    /// message to this instance's own pace.
+    async fn shared_turn(&self) {
+        let Some((store, clock)) = self.shared_pace.get() else { return };
+        match store.next_turn(NAME, clock.now(), OVERALL_GAP).await {
+            Ok(turn) => {
+                if let Ok(wait) = (turn - clock.now()).to_std() {
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "telegram: could not take a turn in the shared pace"),
+        }
+    }
+
+    /// Holds every instance's messages until `wait` has passed.
+    async fn hold_shared(&self, wait: Duration) {
+        let Some((store, clock)) = self.shared_pace.get() else { return };
+        let until = clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+        if let Err(error) = store.hold_turns(NAME, until).await {
+            tracing::warn!(%error, "telegram: could not hold the shared pace");
+        }
     }
 
     /// The menu of commands, described in each language; French for everyone else.
@@ -564,11 +598,13 @@ impl Telegram {
         let mut wait = Duration::ZERO;
         for _ in 0..TRIES {
             self.pacer.wait(chat).await;
+            self.shared_turn().await;
             match request().await {
                 Ok(_) => return Ok(()),
                 Err(RequestError::RetryAfter(seconds)) => {
                     wait = seconds.duration();
                     self.pacer.hold(tokio::time::Instant::now() + wait).await;
+                    self.hold_shared(wait).await;
                     if wait > INLINE_RETRY {
                         break;
                     }
