@@ -267,7 +267,7 @@ impl App {
             interval: self.settings.probe_interval(),
             jitter: probe.jitter,
             max_backoff: Duration::from_secs(probe.max_backoff_seconds),
-            lease: Duration::from_secs(600),
+            lease: Duration::from_secs(probe.lease_seconds.max(1)),
             tick: Duration::from_millis(500),
             concurrency: probe.concurrency.max(1),
             probe_all: probe.probe_all,

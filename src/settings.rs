@@ -162,6 +162,10 @@ pub struct ProbeSection {
     pub probe_all: bool,
     /// How many targets may be probed at once (on different hosts).
     pub concurrency: u32,
+    /// How long a target (and its host) stays claimed by the instance
+    /// probing it: if that instance dies, another probes the target after
+    /// this. Longer than the slowest probe.
+    pub lease_seconds: u64,
     /// Send every probe to this origin instead (e.g. the simulated prefecture).
     pub origin_override: Option<String>,
     /// The hosts booking pages may be on (`*.suffix` for any subdomain);
@@ -184,6 +188,7 @@ impl Default for ProbeSection {
             contact: String::from("contact not configured"),
             probe_all: false,
             concurrency: 8,
+            lease_seconds: 600,
             origin_override: None,
             allowed_hosts: ["*.gouv.fr", "*.interieur.gouv.fr", "esii-orion.com"].map(String::from).to_vec(),
             allow_loopback: false,

@@ -4,6 +4,8 @@
 #![cfg(feature = "telegram")]
 
 mod common;
+#[path = "common/postgres.rs"]
+mod postgres;
 
 use std::process::Stdio;
 use std::sync::Arc;
@@ -485,21 +487,36 @@ fn guichet(sim: &Sim, emulator: &Emulator, dir: &std::path::Path) -> Child {
 
 /// The real binary, with `extra` settings after the test's own.
 fn guichet_configured(sim: &Sim, emulator: &Emulator, dir: &std::path::Path, extra: &str) -> Child {
-    let config = dir.join("config.toml");
-    let text = format!(
-        "[probe]\ninterval_seconds = 1\njitter = 0.0\nhost_gap_seconds = {}\ncontact = \"tests\"\norigin_override = \"http://{}\"\nallow_loopback = true\n{extra}",
-        HOST_GAP.as_secs_f64(),
-        sim.address
-    );
+    run_binary(
+        &settings_file(dir, "config", sim, &format!("interval_seconds = 1\nhost_gap_seconds = {}\n{extra}", HOST_GAP.as_secs_f64())),
+        dir,
+        emulator,
+        &[],
+    )
+}
+
+/// A settings file `name.toml` in `dir`: the simulated prefecture, then `probe` (more of `[probe]`, and other sections).
+fn settings_file(dir: &std::path::Path, name: &str, sim: &Sim, probe: &str) -> std::path::PathBuf {
+    let config = dir.join(format!("{name}.toml"));
+    let text =
+        format!("[probe]\njitter = 0.0\ncontact = \"tests\"\norigin_override = \"http://{}\"\nallow_loopback = true\n{probe}", sim.address);
     std::fs::write(&config, text).unwrap();
+    config
+}
+
+/// `guichet run` with `config` and `data`, Telegram pointed at the emulator
+/// (token and API URL from the environment, as an operator would set them),
+/// and `env` besides.
+fn run_binary(config: &std::path::Path, data: &std::path::Path, emulator: &Emulator, env: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_guichet"))
         .args(["run", "--config"])
-        .arg(&config)
+        .arg(config)
         .arg("--data-dir")
-        .arg(dir)
+        .arg(data)
         .env("GUICHET_TELEGRAM_TOKEN", TOKEN)
         .env("GUICHET_TELEGRAM_API_URL", &emulator.url)
         .env("GUICHET_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .kill_on_drop(true)
@@ -564,6 +581,128 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
         let in_window = times[index..].iter().take_while(|t| **t < time + 1000).count();
         assert!(in_window <= 31, "{in_window} messages within a second from {time} (last send before the restart: {restart_at})");
     }
+}
+
+/// One instance of the real binary on `database`, named `name`, probing the
+/// simulated prefecture every `interval` (a target claimed by an instance
+/// that dies is probed by another after 20 s).
+fn instance(sim: &Sim, emulator: &Emulator, dir: &std::path::Path, database: &str, name: &str, interval: u64) -> Child {
+    let probe = format!(
+        "interval_seconds = {interval}\nhost_gap_seconds = {}\nlease_seconds = 20\n[alerts]\ndelivery_lease_seconds = 20\n",
+        INSTANCES_HOST_GAP.as_secs_f64()
+    );
+    let data = dir.join(name);
+    std::fs::create_dir_all(&data).unwrap();
+    run_binary(&settings_file(dir, name, sim, &probe), &data, emulator, &[("GUICHET_DATABASE_URL", database), ("GUICHET_INSTANCE", name)])
+}
+
+/// The least time between two requests to the simulated prefecture in the
+/// three instances' test.
+const INSTANCES_HOST_GAP: Duration = Duration::from_millis(50);
+
+/// Three instances of the real binary on one PostgreSQL, 50 targets on the
+/// simulated prefecture, 2,000 subscribers on the emulator. One instance is
+/// killed (SIGKILL) while probing and another during the alerts' fan-out,
+/// and both are started again. Afterwards: no target was probed twice within
+/// its interval, the prefecture never got two requests within its gap, every
+/// subscriber got the alert (at most twice, as the delivery guarantee
+/// allows; duplicates are counted), and the chains verify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_on_postgres_survive_kills() {
+    use guichet::store::prelude::*;
+    const PEOPLE: usize = 2000;
+    const INTERVAL: u64 = 15;
+    // A prefecture that frowns on requests closer than 20 ms (the instances keep 50 ms).
+    let scenario = "seed = 1\ntoo_soon_ms = 20\nforbid_after = 0\n[default_form]\n";
+    let (sim, emulator, dir) = (simulator(scenario).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let database = postgres::fresh_database().await;
+    let store = guichet::store::PgStore::connect(&database).await.unwrap();
+    // The built-in ezbooking targets, and more added by the operator up to 50.
+    let builtin = guichet::catalog::Catalog::builtin().unwrap();
+    let ezbooking = |t: &&guichet::catalog::Target| t.enabled && t.system == guichet::catalog::System::Ezbooking;
+    let mut targets: Vec<(String, String)> = builtin.targets().iter().filter(ezbooking).map(|t| (t.id.clone(), t.form.clone())).collect();
+    for form in 5001.. {
+        if targets.len() == 50 {
+            break;
+        }
+        let (id, url) = (format!("ezb-93-{form}"), format!("https://www.seine-saint-denis.gouv.fr/booking/create/{form}"));
+        let added = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(["target", "add", "93", "aes", &url, "--id", &id, "--database-url", &database])
+            .output()
+            .unwrap();
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+        targets.push((id, form.to_string()));
+    }
+    for person in 0..PEOPLE {
+        let address = ChatAddress::new("telegram", (200_000 + person).to_string());
+        let lang = Some(guichet::i18n::Lang::Fr);
+        let record = ChatRecord { address: address.clone(), is_group: false, lang, state: String::new(), paused: false };
+        store.save_chat(&record, Utc::now()).await.unwrap();
+        store.subscribe(&address, std::slice::from_ref(&targets[person % 50].0), Utc::now()).await.unwrap();
+    }
+    let names = ["one", "two", "three"];
+    let mut running: Vec<Child> = names.iter().map(|n| instance(&sim, &emulator, dir.path(), &database, n, INTERVAL)).collect();
+    let pool = sqlx::PgPool::connect(&database).await.unwrap();
+    let probes = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM probes").fetch_one(&pool).await.unwrap() };
+
+    // Killed while probing, started again.
+    eventually(Duration::from_secs(60), "the first probes stored", || async { (probes().await >= 20).then_some(()) }).await;
+    running[0].kill().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    running[0] = instance(&sim, &emulator, dir.path(), &database, names[0], INTERVAL);
+
+    // Slots on every target; killed during the fan-out, started again.
+    for (_, form) in &targets {
+        sim.handle.release_now(form, 2, 8, Duration::from_secs(3600));
+    }
+    let alerts = || async {
+        let query = [("token", TOKEN.to_string()), ("method", "sendMessage".into())];
+        emulator.get("requests", &query).await.as_array().cloned().unwrap_or_default()
+    };
+    eventually(Duration::from_secs(90), "the fan-out under way", || async { (alerts().await.len() >= 150).then_some(()) }).await;
+    running[1].kill().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    running[1] = instance(&sim, &emulator, dir.path(), &database, names[1], INTERVAL);
+    let per_chat = || async {
+        let mut per_chat = std::collections::HashMap::<i64, u32>::new();
+        for send in alerts().await.iter().filter(|s| s["status"] == 200) {
+            *per_chat.entry(send["chat_id"].as_i64().unwrap()).or_default() += 1;
+        }
+        per_chat
+    };
+    let reached = eventually(Duration::from_secs(240), "every subscriber reached", || async {
+        let reached = per_chat().await;
+        (reached.len() >= PEOPLE).then_some(reached)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for child in &mut running {
+        child.kill().await.unwrap();
+    }
+    let reached = per_chat().await.into_iter().chain(reached).collect::<std::collections::HashMap<_, _>>();
+
+    // Every subscriber got the alert; more than once only as the guarantee allows.
+    assert_eq!(reached.len(), PEOPLE);
+    let twice = reached.values().filter(|n| **n == 2).count();
+    assert!(reached.values().all(|n| *n <= 2), "at most twice each");
+    println!("{PEOPLE} subscribers reached; {twice} got the alert twice (a send in flight when its instance was killed)");
+    // No target probed twice within its interval.
+    for (target, _) in &targets {
+        let mut starts: Vec<_> = store.probes(target, 1000).await.unwrap().into_iter().map(|p| p.started_at).collect();
+        starts.sort();
+        let closest = starts.windows(2).map(|w| w[1] - w[0]).min();
+        assert!(
+            closest.is_none_or(|d| d >= chrono::Duration::seconds(INTERVAL as i64) - chrono::Duration::milliseconds(100)),
+            "{target}: two probes {closest:?} apart"
+        );
+    }
+    // The prefecture never had two requests within its gap.
+    let asked = sim.handle.requests();
+    let closest = asked.windows(2).map(|w| w[1].instant - w[0].instant).min().unwrap();
+    assert!(closest >= INSTANCES_HOST_GAP - Duration::from_millis(10), "two requests {closest:?} apart");
+    // The chains verify.
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_guichet")).args(["verify", "--database-url", &database]).output().unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
 }
 
 /// The benchmark of the README's performance section (not part of the test
