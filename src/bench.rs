@@ -238,18 +238,18 @@ pub fn resident_memory() -> Result<(u64, u64), BenchError> {
     Ok((field("VmRSS:"), field("VmHWM:")))
 }
 
-/// Fills a database in `dir` with `targets` targets and `subscriptions`
+/// Fills `database` (empty) with `targets` targets and `subscriptions`
 /// subscriptions (ten per chat), runs the prober and delivery over it against
 /// the simulator for `run_for`, and returns the resident memory (now, peak) in kB.
 pub async fn memory(
-    dir: &Path,
+    database: &Database,
     simulator: &str,
     targets: usize,
     subscriptions: usize,
     run_for: Duration,
 ) -> Result<(u64, u64), BenchError> {
     let catalog = Arc::new(synthetic_catalog(targets)?);
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("guichet.sqlite")).await?);
+    let store = database.open().await?;
     let now = Utc::now();
     let ids: Vec<String> = catalog.targets().iter().map(|t| t.id.clone()).collect();
     for chat in 0..subscriptions.div_ceil(10) {
@@ -259,7 +259,7 @@ pub async fn memory(
         let mine: Vec<String> = (0..10).map(|k| ids[(chat * 10 + k) % ids.len()].clone()).collect();
         store.subscribe(&address, &mine, now).await?;
     }
-    let mut settings = Settings { data_dir: Some(dir.to_path_buf()), ..Settings::default() };
+    let mut settings = Settings::default();
     settings.probe.origin_override = Some(simulator.to_string());
     settings.probe.allow_loopback = true;
     settings.probe.host_gap_seconds = 0.0;

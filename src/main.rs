@@ -808,8 +808,11 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
         );
     }
     let data = tempfile::tempdir()?;
-    let (rss, peak) =
-        guichet::bench::memory(data.path(), &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
+    let database = match DATABASE_URL.get().cloned().flatten() {
+        Some(url) => guichet::store::Database::parse(&url)?,
+        None => guichet::store::Database::Sqlite(data.path().join("guichet.sqlite")),
+    };
+    let (rss, peak) = guichet::bench::memory(&database, &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
     println!("resident memory with {targets} targets and {subscriptions} subscriptions: {} MB now, {} MB peak", rss / 1024, peak / 1024);
     simulator.kill().await?;
     Ok(())

@@ -178,18 +178,37 @@ impl Prober {
         // A URL the fetcher refuses is probed all the same: the probe stores why it failed.
         let Ok(host) = self.fetcher.host_of(&target.url) else { return Ok(HostTurn::Unchecked) };
         let free_in = match self.fetcher.hosts().start_probe(&host) {
-            Ok(turn) => {
-                let now = self.settings.clock.now();
-                match self.store.take_host(&host, &self.settings.instance, now, self.settings.lease).await? {
-                    HostTake::Taken { refusals } => return Ok(HostTurn::Taken(turn, refusals)),
-                    HostTake::NotBefore(at) => (at - now).to_std().unwrap_or_default(),
-                }
-            }
+            Ok(turn) => match self.take_shared_host(&host).await? {
+                Ok(refusals) => return Ok(HostTurn::Taken(turn, refusals)),
+                Err(free_in) => free_in,
+            },
             Err(Busy::Waiting(until)) => until.saturating_duration_since(tokio::time::Instant::now()),
             Err(Busy::Probing) => self.fetcher.hosts().gap(),
         };
         self.give_back(&target.id, free_in).await?;
         Ok(HostTurn::GivenBack)
+    }
+
+    /// Takes the host in the store (other instances share it): its
+    /// refusals in a row, or how long until it is free. A turn within the
+    /// host's gap is waited for, as the fetcher waits between two requests.
+    async fn take_shared_host(&self, host: &str) -> Result<Result<u32, Duration>, StoreError> {
+        let (instance, lease) = (&self.settings.instance, self.settings.lease);
+        let now = self.settings.clock.now();
+        let at = match self.store.take_host(host, instance, now, lease).await? {
+            HostTake::Taken { refusals } => return Ok(Ok(refusals)),
+            HostTake::NotBefore(at) => at,
+        };
+        let free_in = (at - now).to_std().unwrap_or_default();
+        if free_in > self.fetcher.hosts().gap() {
+            return Ok(Err(free_in));
+        }
+        tokio::time::sleep(free_in).await;
+        // Not before `at`, even on a clock that does not move by itself (tests).
+        match self.store.take_host(host, instance, self.settings.clock.now().max(at), lease).await? {
+            HostTake::Taken { refusals } => Ok(Ok(refusals)),
+            HostTake::NotBefore(later) => Ok(Err((later - now).to_std().unwrap_or_default())),
+        }
     }
 
     /// Gives the host back in the store: free after its gap, or after the

@@ -685,7 +685,14 @@ async fn three_instances_on_postgres_survive_kills() {
     assert_eq!(reached.len(), PEOPLE);
     let twice = reached.values().filter(|n| **n == 2).count();
     assert!(reached.values().all(|n| *n <= 2), "at most twice each");
-    println!("{PEOPLE} subscribers reached; {twice} got the alert twice (a send in flight when its instance was killed)");
+    let times: Vec<i64> = alerts().await.iter().filter(|s| s["status"] == 200).map(|s| s["time"].as_i64().unwrap()).collect();
+    let seconds = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+    println!(
+        "{PEOPLE} subscribers reached; {twice} got the alert twice (a send in flight when its instance was killed); \
+         {} messages from the first to the last in {seconds:.1} s ({:.1} a second, two kills included)",
+        times.len(),
+        times.len() as f64 / seconds
+    );
     // No target probed twice within its interval.
     for (target, _) in &targets {
         let mut starts: Vec<_> = store.probes(target, 1000).await.unwrap().into_iter().map(|p| p.started_at).collect();
