@@ -197,6 +197,8 @@ impl Prober {
         let now = self.settings.clock.now();
         let at = match self.store.take_host(host, instance, now, lease).await? {
             HostTake::Taken { refusals } => return Ok(Ok(refusals)),
+            // As when this instance probes it: the target is due again a gap later.
+            HostTake::Probing(_) => return Ok(Err(self.fetcher.hosts().gap())),
             HostTake::NotBefore(at) => at,
         };
         let free_in = (at - now).to_std().unwrap_or_default();
@@ -207,6 +209,7 @@ impl Prober {
         // Not before `at`, even on a clock that does not move by itself (tests).
         match self.store.take_host(host, instance, self.settings.clock.now().max(at), lease).await? {
             HostTake::Taken { refusals } => Ok(Ok(refusals)),
+            HostTake::Probing(_) => Ok(Err(self.fetcher.hosts().gap())),
             HostTake::NotBefore(later) => Ok(Err((later - now).to_std().unwrap_or_default())),
         }
     }

@@ -430,7 +430,7 @@ async fn a_host_is_probed_by_one_instance_at_a_time(store: Arc<dyn Store>) {
     let (host, hold) = ("www.val-de-marne.gouv.fr:443", Duration::from_secs(60));
     let s = |seconds: i64| at(0) + chrono::Duration::seconds(seconds);
     assert_eq!(store.take_host(host, "a", s(0), hold).await.unwrap(), HostTake::Taken { refusals: 0 });
-    assert_eq!(store.take_host(host, "b", s(0), hold).await.unwrap(), HostTake::NotBefore(s(60)), "a probes it");
+    assert_eq!(store.take_host(host, "b", s(0), hold).await.unwrap(), HostTake::Probing(s(60)), "a probes it");
     assert_eq!(store.busy_hosts(s(1)).await.unwrap(), [host]);
     let ended = HostProbeEnd { free_at: s(5), waiting_until: None, refusals: 1 };
     store.end_host_probe(host, "b", &HostProbeEnd { free_at: s(99), ..ended }).await.unwrap();
@@ -442,7 +442,7 @@ async fn a_host_is_probed_by_one_instance_at_a_time(store: Arc<dyn Store>) {
     assert_eq!(store.take_host(host, "a", s(600), hold).await.unwrap(), HostTake::NotBefore(s(3600)), "the wait b met holds for a");
     // A probe that dies lets the host go when its hold runs out.
     assert!(matches!(store.take_host(host, "a", s(3600), hold).await.unwrap(), HostTake::Taken { refusals: 2 }));
-    assert_eq!(store.take_host(host, "b", s(3630), hold).await.unwrap(), HostTake::NotBefore(s(3660)));
+    assert_eq!(store.take_host(host, "b", s(3630), hold).await.unwrap(), HostTake::Probing(s(3660)));
     assert!(matches!(store.take_host(host, "b", s(3661), hold).await.unwrap(), HostTake::Taken { .. }));
     assert!(matches!(store.take_host("other:443", "a", s(3661), hold).await.unwrap(), HostTake::Taken { refusals: 0 }));
 }

@@ -396,7 +396,10 @@ pub enum HostTake {
         /// Its refusals in a row, whoever met them.
         refusals: u32,
     },
-    /// Another instance probes it, or it may not be asked before then.
+    /// A probe of another instance is under way on it (its hold runs out
+    /// at this instant if that instance died).
+    Probing(DateTime<Utc>),
+    /// It may not be asked before then (its gap, or a wait).
     NotBefore(DateTime<Utc>),
 }
 

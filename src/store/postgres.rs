@@ -725,13 +725,16 @@ impl HostTurns for PgStore {
             return Ok(HostTake::Taken { refusals: refusals.clamp(0, u32::MAX as i64) as u32 });
         }
         let (held_until, next_at, waiting_until): (Option<i64>, i64, Option<i64>) = sqlx::query_as(
-            "SELECT CASE WHEN holder IS NULL THEN NULL ELSE held_until END, next_at, waiting_until FROM hosts WHERE host = $1",
+            "SELECT CASE WHEN holder IS NULL OR holder = $2 THEN NULL ELSE held_until END, next_at, waiting_until FROM hosts WHERE host = $1",
         )
         .bind(host)
+        .bind(owner)
         .fetch_one(&self.pool)
         .await?;
-        let free = [held_until, Some(next_at), waiting_until].into_iter().flatten().max().unwrap_or(0);
-        Ok(HostTake::NotBefore(instant(free)?))
+        if let Some(until) = held_until.filter(|until| *until > millis(now)) {
+            return Ok(HostTake::Probing(instant(until)?));
+        }
+        Ok(HostTake::NotBefore(instant(next_at.max(waiting_until.unwrap_or(0)))?))
     }
 
     async fn end_host_probe(&self, host: &str, owner: &str, end: &HostProbeEnd) -> Result<(), StoreError> {
