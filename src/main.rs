@@ -417,6 +417,14 @@ fn settings(config: Option<PathBuf>, data_dir: Option<PathBuf>) -> Result<Settin
     Ok(settings)
 }
 
+/// A benchmark's database: `--database-url`'s, or this SQLite file.
+fn bench_database(file: PathBuf) -> Result<guichet::store::Database> {
+    Ok(match DATABASE_URL.get().cloned().flatten() {
+        Some(url) => guichet::store::Database::parse(&url)?,
+        None => guichet::store::Database::Sqlite(file),
+    })
+}
+
 async fn demo(data_dir: Option<PathBuf>, interval: u64) -> Result<()> {
     let lang_hint = std::env::var("LANG").ok().filter(|l| !l.is_empty() && l != "C" && l != "C.UTF-8");
     let options = DemoOptions { data_dir, lang_hint, interval_seconds: interval };
@@ -756,10 +764,7 @@ async fn verify(settings: Settings, target: Option<&str>) -> Result<()> {
 async fn bench_verify(rows: u64, targets: u64, data_dir: Option<PathBuf>) -> Result<()> {
     let temporary = tempfile::tempdir()?;
     let dir = data_dir.unwrap_or_else(|| temporary.path().to_path_buf());
-    let database = match DATABASE_URL.get().cloned().flatten() {
-        Some(url) => guichet::store::Database::parse(&url)?,
-        None => guichet::store::Database::Sqlite(dir.join("guichet.sqlite")),
-    };
+    let database = bench_database(dir.join("guichet.sqlite"))?;
     let cost = guichet::bench::verify_log(&database, rows, targets).await?;
     println!(
         "wrote {} chained probes over {targets} targets into {database} in {:.1} s ({:.0} records/s{})",
@@ -808,10 +813,7 @@ async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64
         );
     }
     let data = tempfile::tempdir()?;
-    let database = match DATABASE_URL.get().cloned().flatten() {
-        Some(url) => guichet::store::Database::parse(&url)?,
-        None => guichet::store::Database::Sqlite(data.path().join("guichet.sqlite")),
-    };
+    let database = bench_database(data.path().join("guichet.sqlite"))?;
     let (rss, peak) = guichet::bench::memory(&database, &address, targets, subscriptions, std::time::Duration::from_secs(seconds)).await?;
     println!("resident memory with {targets} targets and {subscriptions} subscriptions: {} MB now, {} MB peak", rss / 1024, peak / 1024);
     simulator.kill().await?;
@@ -834,10 +836,7 @@ async fn bench_stats(rows: u64, targets: u32, months: u32, runs: usize, dir: Opt
     let temporary = tempfile::tempdir()?;
     let dir = dir.unwrap_or_else(|| temporary.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
-    let database = match DATABASE_URL.get().cloned().flatten() {
-        Some(url) => guichet::store::Database::parse(&url)?,
-        None => guichet::store::Database::Sqlite(dir.join("bench-stats.sqlite3")),
-    };
+    let database = bench_database(dir.join("bench-stats.sqlite3"))?;
     let measured = guichet::bench::stats(&database, rows, targets, months, runs, reuse).await?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(

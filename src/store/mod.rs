@@ -562,7 +562,7 @@ impl OutcomeColumns {
             "slots" => Outcome::Slots {
                 first: date(self.first)?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?,
                 second: date(self.second)?,
-                count: self.count.unwrap_or(0).clamp(0, u32::MAX as i64) as u32,
+                count: count(self.count.unwrap_or(0)),
             },
             "no_slot" => Outcome::NoSlot,
             "captcha" => Outcome::Captcha,
@@ -573,6 +573,12 @@ impl OutcomeColumns {
             other => return Err(StoreError::Corrupt(format!("outcome {other:?}"))),
         })
     }
+}
+
+/// A stored count (failures in a row, refusals, sends in doubt) as a
+/// count: a negative or oversized value, written by hand, is clamped.
+pub(crate) fn count(value: i64) -> u32 {
+    value.clamp(0, u32::MAX as i64) as u32
 }
 
 /// Milliseconds since the epoch, as stored.

@@ -227,10 +227,6 @@ async fn queue_outage(
     Ok(queued)
 }
 
-fn count(value: i64) -> u32 {
-    value.clamp(0, u32::MAX as i64) as u32
-}
-
 #[async_trait::async_trait]
 impl Chats for PgStore {
     async fn chat(&self, chat: &ChatAddress) -> Result<Option<ChatRecord>, StoreError> {
@@ -722,7 +718,7 @@ impl HostTurns for PgStore {
         .fetch_optional(&self.pool)
         .await?;
         if let Some(refusals) = taken {
-            return Ok(HostTake::Taken { refusals: refusals.clamp(0, u32::MAX as i64) as u32 });
+            return Ok(HostTake::Taken { refusals: count(refusals) });
         }
         let (held_until, next_at, waiting_until): (Option<i64>, i64, Option<i64>) = sqlx::query_as(
             "SELECT CASE WHEN holder IS NULL OR holder = $2 THEN NULL ELSE held_until END, next_at, waiting_until FROM hosts WHERE host = $1",

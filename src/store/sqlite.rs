@@ -424,11 +424,7 @@ impl Schedule for SqliteStore {
         rows.iter()
             .map(|row| {
                 let announced: Option<i64> = row.get(2);
-                Ok(DueTarget {
-                    target: row.get(0),
-                    failures: row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32,
-                    announced_release: announced.map(instant).transpose()?,
-                })
+                Ok(DueTarget { target: row.get(0), failures: count(row.get(1)), announced_release: announced.map(instant).transpose()? })
             })
             .collect()
     }
@@ -445,7 +441,7 @@ impl Schedule for SqliteStore {
 
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
-        row.map(|row| Ok((instant(row.get(0))?, row.get::<i64, _>(1).clamp(0, u32::MAX as i64) as u32))).transpose()
+        row.map(|row| Ok((instant(row.get(0))?, count(row.get(1))))).transpose()
     }
 }
 
@@ -576,7 +572,7 @@ impl Outbox for SqliteStore {
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
                     lang: rows::lang(row.get(2)).unwrap_or(Lang::Fr),
                     probe: rows::probe(row, 3)?,
-                    in_doubt: row.get::<i64, _>(17).clamp(0, u32::MAX as i64) as u32,
+                    in_doubt: count(row.get(17)),
                 })
             })
             .collect()
@@ -785,7 +781,7 @@ impl HostTurns for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         if let Some(refusals) = taken {
-            return Ok(HostTake::Taken { refusals: refusals.clamp(0, u32::MAX as i64) as u32 });
+            return Ok(HostTake::Taken { refusals: count(refusals) });
         }
         let (held_until, next_at, waiting_until): (Option<i64>, i64, Option<i64>) = sqlx::query_as(
             "SELECT CASE WHEN holder IS NULL OR holder = ?2 THEN NULL ELSE held_until END, next_at, waiting_until FROM hosts WHERE host = ?1",
