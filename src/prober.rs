@@ -12,6 +12,7 @@
 //! counted (a probe not made is no probe). So the probe slots go to hosts that
 //! can be probed, and a refusal defers every target on its host.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -155,7 +156,29 @@ impl Prober {
     async fn claim(&self, limit: u32) -> Result<Vec<DueTarget>, StoreError> {
         let claim = Claim { owner: self.settings.instance.clone(), now: self.settings.clock.now(), lease: self.settings.lease, limit };
         let held_back = self.targets_held_back().await?;
-        self.store.claim_due_targets_except(&claim, self.settings.probe_all, &held_back).await
+        let due = self.store.claim_due_targets_except(&claim, self.settings.probe_all, &held_back).await?;
+        Ok(self.first_on_each_host(due).await)
+    }
+
+    /// Of the claimed targets, the most overdue on each host, to probe now;
+    /// the others are given back at once, as due as they were. A host takes
+    /// one probe at a time, and the order in which spawned probes reach it is
+    /// not the order of their turns: left to race, the most overdue could
+    /// lose every time.
+    async fn first_on_each_host(&self, mut due: Vec<DueTarget>) -> Vec<DueTarget> {
+        due.sort_by_key(|d| d.due_at);
+        let catalog = self.catalog.current();
+        let mut hosts = HashSet::new();
+        let mut first = Vec::with_capacity(due.len());
+        for target in due {
+            let host = catalog.target(&target.target).and_then(|t| self.fetcher.host_of(&t.url).ok());
+            if host.is_none_or(|host| hosts.insert(host)) {
+                first.push(target);
+            } else if let Err(error) = self.give_back(&target.target, self.fetcher.hosts().gap()).await {
+                tracing::error!(target = %target.target, %error, "could not give a target back");
+            }
+        }
+        first
     }
 
     /// The targets on hosts that cannot be probed now: waiting, or already
@@ -226,12 +249,13 @@ impl Prober {
         self.store.end_host_probe(host, &self.settings.instance, &HostProbeEnd { free_at, waiting_until, refusals }).await
     }
 
-    /// Gives a claimed target back unprobed, due in `free_in`: no probe is
-    /// stored and no failure counted.
+    /// Gives a claimed target back unprobed, claimable again in `free_in`
+    /// and as due as it was, so that it keeps its place before targets that
+    /// fell due later: no probe is stored and no failure counted.
     async fn give_back(&self, target: &str, free_in: Duration) -> Result<(), StoreError> {
-        let due = self.settings.clock.now() + chrono::Duration::from_std(free_in).unwrap_or(chrono::Duration::days(1));
+        let not_before = self.settings.clock.now() + chrono::Duration::from_std(free_in).unwrap_or(chrono::Duration::days(1));
         tracing::debug!(target, seconds = free_in.as_secs(), "host not free: target given back unprobed");
-        self.store.release_target(target, &self.settings.instance, due).await
+        self.store.defer_target(target, &self.settings.instance, not_before).await
     }
 
     /// What the host's answer to a probe means for every target on it: a

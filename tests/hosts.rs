@@ -157,3 +157,39 @@ async fn two_instances_share_each_hosts_politeness() {
     calm_task.abort();
     busy_task.abort();
 }
+
+/// Twelve targets on one host, each due every second: more than the host can
+/// serve at its gap (the prober takes one probe a tick on it). With eight
+/// probes claimed at a time, each target still gets its turn, the most
+/// overdue first, instead of the same few winning the host every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn targets_on_a_busy_host_take_turns() {
+    let (host, _, task) = simulator_on("127.0.0.1", "seed = 1\ntoo_soon_ms = 20\nforbid_after = 0\n[default_form]\n").await;
+    let mut csv = String::from(HEADER);
+    for i in 0..12 {
+        let form = 950 + i;
+        csv.push_str(&format!("turn-{i},75,aes,Paris,ezbooking,http://{host}/booking/create/{form},{form},,test,test,,code,true\n"));
+    }
+    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = direct_settings(dir.path());
+    settings.probe.probe_all = true;
+    settings.probe.concurrency = 8;
+    settings.probe.host_gap_seconds = 0.05;
+    settings.alerts.deliver = false;
+    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
+    let app = App::with_catalog(settings, Arc::new(store), catalog).unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(Vec::new(), &shutdown);
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    shutdown.cancel();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let mut counts = Vec::new();
+    for i in 0..12 {
+        counts.push(app.store.probes(&format!("turn-{i}"), 100).await.unwrap().len());
+    }
+    assert!(counts.iter().all(|n| *n >= 1), "probes per target in 10 s: {counts:?}");
+    task.abort();
+}

@@ -56,6 +56,7 @@ macro_rules! conformance {
 conformance!(
     chats_and_subscriptions,
     claims_never_overlap,
+    deferred_targets_keep_their_place,
     a_probe_decides_its_alerts_once,
     the_outbox_keeps_each_message_state,
     a_check_alerts_everyone_but_the_person,
@@ -167,6 +168,24 @@ async fn claims_never_overlap(store: Arc<dyn Store>) {
     assert_eq!(store.schedule("t01").await.unwrap(), Some((at(11), 0)));
     let later = store.claim_due_targets(&claim("d", 11, 50), true).await.unwrap();
     assert_eq!(later.iter().map(|d| d.target.as_str()).collect::<Vec<_>>(), ["t00", "t01"]);
+}
+
+async fn deferred_targets_keep_their_place(store: Arc<dyn Store>) {
+    // Three targets on one host, due at minutes 0, 1 and 2.
+    for (minute, target) in ["old", "mid", "new"].iter().enumerate() {
+        store.schedule_targets(&[target.to_string()], at(minute as i64)).await.unwrap();
+    }
+    assert_eq!(store.claim_due_targets(&claim("a", 3, 10), true).await.unwrap().len(), 3);
+    // The host was busy: all three are handed back until minute 5.
+    for target in ["old", "mid", "new"] {
+        store.defer_target(target, "someone-else", at(99)).await.unwrap();
+        store.defer_target(target, "a", at(5)).await.unwrap();
+    }
+    assert!(store.claim_due_targets(&claim("b", 4, 10), true).await.unwrap().is_empty(), "not before minute 5");
+    assert_eq!(store.schedule("old").await.unwrap(), Some((at(0), 0)), "a deferred target stays as due as it was");
+    // One at a time, most overdue first: the oldest is not overtaken.
+    let first = store.claim_due_targets(&claim("b", 6, 1), true).await.unwrap();
+    assert_eq!(first.iter().map(|d| d.target.as_str()).collect::<Vec<_>>(), ["old"]);
 }
 
 /// Three subscribers (a group, a person, a paused chat) and a claimed target.

@@ -585,13 +585,12 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
 
 /// One instance of the real binary on `database`, named `name`, probing the
 /// simulated prefecture every `interval` (a target claimed by an instance
-/// that dies is probed by another after 20 s). One probe at a time: every
-/// target is on the one simulated host, so more would only take targets the
-/// host cannot serve yet and hand them back, and the most overdue first is
-/// what keeps each of them in turn.
+/// that dies is probed by another after 20 s), with the default
+/// concurrency: every target is on the one simulated host, so most claims are
+/// handed back, and each target must still get its turn.
 fn instance(sim: &Sim, emulator: &Emulator, dir: &std::path::Path, database: &str, name: &str, interval: u64) -> Child {
     let probe = format!(
-        "interval_seconds = {interval}\nhost_gap_seconds = {}\nlease_seconds = 20\nconcurrency = 1\n[alerts]\ndelivery_lease_seconds = 20\n",
+        "interval_seconds = {interval}\nhost_gap_seconds = {}\nlease_seconds = 20\n[alerts]\ndelivery_lease_seconds = 20\n",
         INSTANCES_HOST_GAP.as_secs_f64()
     );
     let data = dir.join(name);

@@ -87,6 +87,8 @@ impl Claim {
 pub struct DueTarget {
     /// The catalog id of the target.
     pub target: String,
+    /// When it fell due.
+    pub due_at: DateTime<Utc>,
     /// How many probes in a row failed before this one.
     pub failures: u32,
     /// The release of slots last announced for it, if any.
@@ -279,6 +281,10 @@ pub trait Schedule: Send + Sync {
     async fn claim_due_targets_except(&self, claim: &Claim, all: bool, skip: &[String]) -> Result<Vec<DueTarget>, StoreError>;
     /// Gives a claimed target back without probing it, to be due again at `next_due`.
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Gives a claimed target back without probing it, unclaimable until
+    /// `not_before` but still as due as it was: among targets waiting for
+    /// one host, the most overdue is claimed first, so none is starved.
+    async fn defer_target(&self, target: &str, owner: &str, not_before: DateTime<Utc>) -> Result<(), StoreError>;
     /// When the target is due next, and its failures in a row, if it is scheduled.
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError>;
 }

@@ -371,7 +371,7 @@ impl Schedule for PgStore {
                        SELECT 1 FROM subscriptions s JOIN chats c ON c.chat = s.chat
                        WHERE s.target = t.target AND s.stopped_at IS NULL AND NOT c.paused))
                  ORDER BY t.next_due_at LIMIT $5 FOR UPDATE SKIP LOCKED)
-             RETURNING target, failures, announced_release",
+             RETURNING target, failures, announced_release, next_due_at",
         )
         .bind(&claim.owner)
         .bind(claim.until_ms())
@@ -385,6 +385,7 @@ impl Schedule for PgStore {
             .map(|row| {
                 Ok(DueTarget {
                     target: row.get(0),
+                    due_at: instant(row.get(3))?,
                     failures: count(row.get(1)),
                     announced_release: row.get::<Option<i64>, _>(2).map(instant).transpose()?,
                 })
@@ -395,6 +396,16 @@ impl Schedule for PgStore {
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query("UPDATE targets SET next_due_at = $1, lease_owner = NULL, lease_until = NULL WHERE target = $2 AND lease_owner = $3")
             .bind(millis(next_due))
+            .bind(target)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn defer_target(&self, target: &str, owner: &str, not_before: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE targets SET lease_owner = NULL, lease_until = $1 WHERE target = $2 AND lease_owner = $3")
+            .bind(millis(not_before))
             .bind(target)
             .bind(owner)
             .execute(&self.pool)

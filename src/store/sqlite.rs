@@ -411,7 +411,7 @@ impl Schedule for SqliteStore {
                        SELECT 1 FROM subscriptions s JOIN chats c ON c.chat = s.chat
                        WHERE s.target = t.target AND s.stopped_at IS NULL AND c.paused = 0))
                  ORDER BY t.next_due_at LIMIT ?5)
-             RETURNING target, failures, announced_release",
+             RETURNING target, failures, announced_release, next_due_at",
         )
         .bind(&claim.owner)
         .bind(claim.until_ms())
@@ -424,7 +424,12 @@ impl Schedule for SqliteStore {
         rows.iter()
             .map(|row| {
                 let announced: Option<i64> = row.get(2);
-                Ok(DueTarget { target: row.get(0), failures: count(row.get(1)), announced_release: announced.map(instant).transpose()? })
+                Ok(DueTarget {
+                    target: row.get(0),
+                    due_at: instant(row.get(3))?,
+                    failures: count(row.get(1)),
+                    announced_release: announced.map(instant).transpose()?,
+                })
             })
             .collect()
     }
@@ -432,6 +437,16 @@ impl Schedule for SqliteStore {
     async fn release_target(&self, target: &str, owner: &str, next_due: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query("UPDATE targets SET next_due_at = ?, lease_owner = NULL, lease_until = NULL WHERE target = ? AND lease_owner = ?")
             .bind(millis(next_due))
+            .bind(target)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn defer_target(&self, target: &str, owner: &str, not_before: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE targets SET lease_owner = NULL, lease_until = ? WHERE target = ? AND lease_owner = ?")
+            .bind(millis(not_before))
             .bind(target)
             .bind(owner)
             .execute(&self.pool)
