@@ -207,6 +207,12 @@ pub async fn probe_url(settings: &Settings, url: &str, system: System, count: us
 
 /// A catalog with `count` ezbooking targets spread over every département.
 pub fn synthetic_catalog(count: usize) -> Result<Catalog, BenchError> {
+    synthetic_catalog_on(count, &[])
+}
+
+/// [`synthetic_catalog`], its targets taking turns on `origins`
+/// (`http://127.0.0.1:PORT`) when there are any, instead of a host per département.
+fn synthetic_catalog_on(count: usize, origins: &[String]) -> Result<Catalog, BenchError> {
     let base = Catalog::from_csv(
         DEPARTEMENTS_CSV,
         PROCEDURES_CSV,
@@ -219,14 +225,98 @@ pub fn synthetic_catalog(count: usize) -> Result<Catalog, BenchError> {
         let departement = &base.departements()[i % base.departements().len()];
         let procedure = procedures[i % procedures.len()];
         let form = 100_000 + i;
+        let origin = match origins {
+            [] => format!("https://www.bench-{}.gouv.fr", departement.code.to_lowercase()),
+            _ => origins[i % origins.len()].clone(),
+        };
         csv.push_str(&format!(
-            "bench-{i},{code},{procedure},{place},ezbooking,https://www.bench-{host}.gouv.fr/booking/create/{form},{form},,bench,bench,,code,true\n",
+            "bench-{i},{code},{procedure},{place},ezbooking,{origin}/booking/create/{form},{form},,bench,bench,,code,true\n",
             code = departement.code,
             place = departement.prefecture,
-            host = departement.code.to_lowercase(),
         ));
     }
     Ok(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv)?)
+}
+
+/// A scenario where no form ever has a slot: the steady state of a probe.
+pub const NO_SLOT_SCENARIO: &str = "seed = 3\ntoo_soon_ms = 0\nforbid_after = 0\n[default_form]\nrelease = []\n";
+
+/// What `guichet bench probes` measured.
+#[derive(Clone, Debug)]
+pub struct Throughput {
+    /// Probes stored by the measured run.
+    pub probes: u64,
+    /// How long the measured run took, from its start to its last probe stored.
+    pub window: Duration,
+    /// This process's CPU time (user and kernel) in the measured run.
+    pub cpu: Duration,
+}
+
+impl Throughput {
+    /// Probes stored per second of the window.
+    pub fn per_second(&self) -> f64 {
+        self.probes as f64 / self.window.as_secs_f64().max(f64::EPSILON)
+    }
+}
+
+/// Runs the prober alone over `targets` targets of the synthetic catalog,
+/// taking turns on the simulator's `origins` (its hosts), every target due
+/// again a second after its probe (so that with thousands of targets the
+/// prober is never idle), with
+/// `concurrency` probes at a time and no gap between requests to a host. A
+/// first run of `warm_up` opens the connections; the second is measured
+/// from its start until its last probe is stored, and the probes are counted
+/// when the prober is stopped. The store is `database` (empty).
+pub async fn throughput(
+    database: &Database,
+    origins: &[String],
+    targets: usize,
+    concurrency: u32,
+    warm_up: Duration,
+    window: Duration,
+) -> Result<Throughput, BenchError> {
+    let catalog = Arc::new(synthetic_catalog_on(targets, origins)?);
+    let store = database.open().await?;
+    let mut settings = Settings::default();
+    settings.probe.allow_loopback = true;
+    settings.probe.host_gap_seconds = 0.0;
+    settings.probe.interval_seconds = 1;
+    settings.probe.jitter = 0.0;
+    settings.probe.probe_all = true;
+    settings.probe.concurrency = concurrency;
+    settings.alerts.deliver = false;
+    let ids: Vec<String> = catalog.targets().iter().map(|t| t.id.clone()).collect();
+    let app = App::with_catalog(settings, store.clone(), catalog)?;
+    run_prober(&app, warm_up).await?;
+    let (before, cpu_before) = (stored_probes(store.as_ref(), &ids).await?, process_cpu()?);
+    let window = run_prober(&app, window).await?;
+    let (after, cpu_after) = (stored_probes(store.as_ref(), &ids).await?, process_cpu()?);
+    let cpu = cpu_after.0 + cpu_after.1 - cpu_before.0 - cpu_before.1;
+    Ok(Throughput { probes: after - before, window, cpu })
+}
+
+/// Runs the app's background work for `run_for`, then stops it and waits
+/// for the probes under way to be stored: how long it ran in all.
+async fn run_prober(app: &App, run_for: Duration) -> Result<Duration, BenchError> {
+    let started = std::time::Instant::now();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(Vec::new(), &shutdown);
+    tokio::time::sleep(run_for).await;
+    shutdown.cancel();
+    for task in tasks {
+        task.await.map_err(|e| BenchError::System(e.to_string()))?;
+    }
+    Ok(started.elapsed())
+}
+
+/// How many probes the chains of `targets` hold.
+async fn stored_probes(store: &dyn Store, targets: &[String]) -> Result<u64, BenchError> {
+    let mut total = 0;
+    for target in targets {
+        // Records are numbered from 1 in each chain.
+        total += store.chain_head(target).await?.map_or(0, |(seq, _)| seq as u64);
+    }
+    Ok(total)
 }
 
 /// Resident memory now and at its peak, from `/proc/self/status`, in kB.

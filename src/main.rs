@@ -69,6 +69,9 @@ enum Command {
         /// Scenario file (TOML); default: the demo's.
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Serve as this many hosts, one port each (the first on `--port`).
+        #[arg(long, default_value_t = 1)]
+        hosts: u16,
     },
     /// Probe one booking page now and print the outcome as JSON.
     Probe {
@@ -265,6 +268,24 @@ enum BenchWhat {
         #[arg(long, requires = "dir")]
         reuse: bool,
     },
+    /// Run the prober alone over synthetic targets on the simulated
+    /// prefecture, each due a second after its probe, and count the probes it
+    /// stores a second.
+    Probes {
+        /// Targets, spread over the hosts.
+        #[arg(long, default_value_t = 1000)]
+        targets: usize,
+        /// Hosts the simulated prefecture serves as (one port each); a host
+        /// takes one probe at a time.
+        #[arg(long, default_value_t = 100)]
+        hosts: u16,
+        /// Probes at a time (`[probe] concurrency`).
+        #[arg(long, default_value_t = 8)]
+        concurrency: u32,
+        /// Seconds counted, after five of warm-up.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
     /// Fill a fresh database with a chained probe log, then time `verify` over it.
     Verify {
         /// Probe records to write.
@@ -360,7 +381,7 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Demo { data_dir, interval } => demo(data_dir, interval).await,
         Command::Run { config, data_dir, console } => run(config, data_dir, console).await,
-        Command::Simulate { port, scenario } => simulate(port, scenario).await,
+        Command::Simulate { port, scenario, hosts } => simulate(port, scenario, hosts).await,
         Command::Probe { url, system } => probe(&url, &system).await,
         Command::Classify { system, status, file } => classify(&system, status, &file),
         Command::Bench { what: Some(BenchWhat::Stats { rows, targets, months, runs, dir, reuse }), .. } => {
@@ -370,6 +391,9 @@ async fn main() -> Result<()> {
             bench_web(days, runs, seconds, connections).await
         }
         Command::Bench { what: Some(BenchWhat::Verify { rows, targets, data_dir }), .. } => bench_verify(rows, targets, data_dir).await,
+        Command::Bench { what: Some(BenchWhat::Probes { targets, hosts, concurrency, seconds }), .. } => {
+            bench_probes(targets, hosts, concurrency, seconds).await
+        }
         Command::Bench { what: None, url: Some(url), system, probes, .. } => {
             bench_url(&url, system.as_deref().unwrap_or("ezbooking"), probes).await
         }
@@ -617,7 +641,7 @@ fn target_line(target: &guichet::catalog::Target) -> String {
     )
 }
 
-async fn simulate(port: u16, scenario: Option<PathBuf>) -> Result<()> {
+async fn simulate(port: u16, scenario: Option<PathBuf>, hosts: u16) -> Result<()> {
     let scenario = match scenario {
         Some(path) => {
             let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -625,10 +649,14 @@ async fn simulate(port: u16, scenario: Option<PathBuf>) -> Result<()> {
         }
         None => Scenario::demo(),
     };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("simulated prefecture listening on http://{}", listener.local_addr()?);
+    let mut listeners = Vec::new();
+    for host in 0..hosts.max(1) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", if host == 0 { port } else { 0 })).await?;
+        println!("simulated prefecture listening on http://{}", listener.local_addr()?);
+        listeners.push(listener);
+    }
     tokio::select! {
-        served = Simulator::new(scenario).serve(listener) => served?,
+        served = Simulator::new(scenario).serve_all(listeners) => served?,
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
@@ -784,21 +812,50 @@ async fn bench_verify(rows: u64, targets: u64, data_dir: Option<PathBuf>) -> Res
     Ok(())
 }
 
-/// Runs the simulator in a child process, so that its work is not counted as ours.
-async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64) -> Result<()> {
+/// The simulated prefecture on `scenario`, in a child process (so that its
+/// work is not counted as ours), and its address. It dies with the child.
+async fn bench_simulator(dir: &std::path::Path, scenario: &str, hosts: u16) -> Result<(tokio::process::Child, Vec<String>)> {
     use tokio::io::AsyncBufReadExt;
-    let dir = tempfile::tempdir()?;
-    let scenario = dir.path().join("bench.toml");
-    std::fs::write(&scenario, guichet::bench::SCENARIO)?;
+    let file = dir.join("bench.toml");
+    std::fs::write(&file, scenario)?;
     let mut simulator = tokio::process::Command::new(std::env::current_exe()?)
-        .args(["simulate", "--port", "0", "--scenario"])
-        .arg(&scenario)
+        .args(["simulate", "--port", "0", "--hosts", &hosts.to_string(), "--scenario"])
+        .arg(&file)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
     let mut lines = tokio::io::BufReader::new(simulator.stdout.take().context("simulator output")?).lines();
-    let line = lines.next_line().await?.context("the simulator printed no address")?;
-    let address = line.rsplit(' ').next().unwrap_or_default().to_string();
+    let mut addresses = Vec::new();
+    while addresses.len() < usize::from(hosts) {
+        let line = lines.next_line().await?.context("the simulator printed too few addresses")?;
+        addresses.push(line.rsplit(' ').next().unwrap_or_default().to_string());
+    }
+    Ok((simulator, addresses))
+}
+
+/// `guichet bench probes`: probes stored a second by the prober, never idle.
+async fn bench_probes(targets: usize, hosts: u16, concurrency: u32, seconds: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut simulator, origins) = bench_simulator(dir.path(), guichet::bench::NO_SLOT_SCENARIO, hosts).await?;
+    let database = bench_database(dir.path().join("guichet.sqlite"))?;
+    let (warm_up, window) = (std::time::Duration::from_secs(5), std::time::Duration::from_secs(seconds));
+    let measured = guichet::bench::throughput(&database, &origins, targets, concurrency, warm_up, window).await?;
+    println!(
+        "{} probes stored in {:.1} s by {concurrency} at a time over {targets} targets on {hosts} hosts, on {database}: {:.1} a second, {:.2} ms of CPU each",
+        measured.probes,
+        measured.window.as_secs_f64(),
+        measured.per_second(),
+        measured.cpu.as_secs_f64() * 1e3 / measured.probes.max(1) as f64
+    );
+    simulator.kill().await?;
+    Ok(())
+}
+
+/// Measures a probe's CPU and the resident memory of a loaded instance.
+async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut simulator, origins) = bench_simulator(dir.path(), guichet::bench::SCENARIO, 1).await?;
+    let address = origins.concat();
 
     for (form, slots, case) in [("100", true, "with slots"), ("200", false, "no slot")] {
         let cost = guichet::bench::probe_cost(&address, form, probes, slots).await?;

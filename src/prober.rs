@@ -12,7 +12,7 @@
 //! counted (a probe not made is no probe). So the probe slots go to hosts that
 //! can be probed, and a refusal defers every target on its host.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ use crate::ticks::Ticks;
 use crate::time::Clock;
 
 use crate::alerts::AlertRule;
-use crate::catalog::{CatalogHandle, Target};
+use crate::catalog::{Catalog, CatalogHandle, Target};
 use crate::hosts::{Busy, ProbeTurn};
 use crate::outcome::Outcome;
 use crate::sites::http::Fetcher;
@@ -115,12 +115,20 @@ pub struct Prober {
     catalog: CatalogHandle,
     fetcher: Arc<Fetcher>,
     settings: ProberSettings,
+    hosts: std::sync::Mutex<Option<HostIndex>>,
+}
+
+/// Which targets of a catalog are on which host: read at every claim, so
+/// made once per catalog rather than parsing every URL each time.
+struct HostIndex {
+    catalog: Arc<Catalog>,
+    targets: HashMap<String, Vec<String>>,
 }
 
 impl Prober {
     /// A prober over this store, catalog and network.
     pub fn new(store: Arc<dyn Store>, catalog: CatalogHandle, fetcher: Arc<Fetcher>, settings: ProberSettings) -> Prober {
-        Prober { store, catalog, fetcher, settings }
+        Prober { store, catalog, fetcher, settings, hosts: std::sync::Mutex::new(None) }
     }
 
     /// Probes due targets, tick after tick, until `shutdown`; then lets the
@@ -134,7 +142,13 @@ impl Prober {
         }
         let mut running = JoinSet::new();
         let mut ticks = Ticks::new(self.settings.tick, shutdown);
-        while ticks.next().await {
+        loop {
+            // A probe that ends makes room at once: waiting for the tick
+            // would cap the probes at `concurrency` a tick.
+            tokio::select! {
+                more = ticks.next() => if !more { break },
+                Some(_) = running.join_next(), if !running.is_empty() => {}
+            }
             while running.try_join_next().is_some() {}
             let room = self.settings.concurrency.saturating_sub(running.len() as u32);
             if room == 0 {
@@ -190,8 +204,23 @@ impl Prober {
             return Ok(Vec::new());
         }
         let catalog = self.catalog.current();
-        let on_unavailable = |t: &&Target| self.fetcher.host_of(&t.url).is_ok_and(|host| unavailable.contains(&host));
-        Ok(catalog.targets().iter().filter(on_unavailable).map(|t| t.id.clone()).collect())
+        let mut index = self.hosts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !index.as_ref().is_some_and(|index| Arc::ptr_eq(&index.catalog, &catalog)) {
+            *index = Some(self.host_index(catalog));
+        }
+        let targets = &index.as_ref().expect("just made").targets;
+        Ok(unavailable.iter().filter_map(|host| targets.get(host)).flatten().cloned().collect())
+    }
+
+    /// The catalog's targets by host.
+    fn host_index(&self, catalog: Arc<Catalog>) -> HostIndex {
+        let mut targets: HashMap<String, Vec<String>> = HashMap::new();
+        for target in catalog.targets() {
+            if let Ok(host) = self.fetcher.host_of(&target.url) {
+                targets.entry(host).or_default().push(target.id.clone());
+            }
+        }
+        HostIndex { catalog, targets }
     }
 
     /// Takes the target's host for one probe, here and in the store (other

@@ -256,3 +256,31 @@ async fn commands_that_read_no_profile_need_no_key() {
     let error = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success() && error.contains("profile_key"), "the bot itself needs the key: {error}");
 }
+
+/// `guichet bench probes`: the prober alone over targets on several hosts of
+/// a simulated prefecture; the probes it stored, and their rate.
+#[tokio::test]
+async fn bench_probes_counts_the_probes_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("bench.sqlite").display());
+    let output = Command::new(GUICHET)
+        .args(["--database-url", &database, "bench", "probes", "--targets", "40", "--hosts", "4", "--seconds", "2"])
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let line = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().to_string();
+    // "N probes stored in S s by … on DATABASE: R a second, …"
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let before = |word: &str, back: usize| -> f64 {
+        let at = words.iter().position(|w| *w == word).unwrap_or_else(|| panic!("{line}"));
+        words[at - back].parse().unwrap_or_else(|_| panic!("{line}"))
+    };
+    let (probes, seconds, rate) = (before("probes", 1), before("s", 1), before("second,", 2));
+    assert!(probes >= 40.0, "every target was due at least once: {line}");
+    assert!((rate - probes / seconds).abs() < 0.1, "{line}");
+    // The warm-up's and the measured run's probes are all in the database.
+    let pool = sqlx::SqlitePool::connect(&database).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM probes").fetch_one(&pool).await.unwrap();
+    assert!(stored as f64 > probes, "{stored} stored, {probes} counted: {line}");
+}

@@ -193,3 +193,43 @@ async fn targets_on_a_busy_host_take_turns() {
     assert!(counts.iter().all(|n| *n >= 1), "probes per target in 10 s: {counts:?}");
     task.abort();
 }
+
+/// One probe at a time over four targets on four hosts, each due every
+/// second: a probe that ends makes room for the next at once, instead of at
+/// the prober's next tick (two a second), so each target keeps its interval.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_that_ends_makes_room_at_once() {
+    let simulator = Simulator::new(Scenario::parse("seed = 1\ntoo_soon_ms = 0\nforbid_after = 0\n[default_form]\n").unwrap());
+    let mut listeners = Vec::new();
+    let mut csv = String::from(HEADER);
+    for i in 0..4 {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let (address, form) = (listener.local_addr().unwrap(), 960 + i);
+        csv.push_str(&format!("host-{i},75,aes,Paris,ezbooking,http://{address}/booking/create/{form},{form},,test,test,,code,true\n"));
+        listeners.push(listener);
+    }
+    let served = tokio::spawn(simulator.serve_all(listeners));
+    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = direct_settings(dir.path());
+    settings.probe.probe_all = true;
+    settings.probe.concurrency = 1;
+    settings.probe.host_gap_seconds = 0.0;
+    settings.alerts.deliver = false;
+    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
+    let app = App::with_catalog(settings, Arc::new(store), catalog).unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(Vec::new(), &shutdown);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    shutdown.cancel();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let mut probes = 0;
+    for i in 0..4 {
+        probes += app.store.probes(&format!("host-{i}"), 100).await.unwrap().len();
+    }
+    // Every second for 5 s is 20 probes; two a tick's worth would be 10 or 11.
+    assert!(probes >= 16, "{probes} probes of four targets in 5 s, one at a time");
+    served.abort();
+}

@@ -306,6 +306,19 @@ impl Simulator {
         axum::serve(listener, app).await
     }
 
+    /// Serves on every listener at once, as that many hosts of one
+    /// prefecture sharing their state (benchmarks with many hosts); loopback only.
+    pub async fn serve_all(self, listeners: Vec<tokio::net::TcpListener>) -> std::io::Result<()> {
+        let mut served = tokio::task::JoinSet::new();
+        for listener in listeners {
+            served.spawn(Simulator { shared: self.shared.clone() }.serve(listener));
+        }
+        while let Some(result) = served.join_next().await {
+            result.map_err(std::io::Error::other)??;
+        }
+        Ok(())
+    }
+
     /// A handle to control and observe this simulator.
     pub fn handle(&self) -> SimulatorHandle {
         SimulatorHandle { shared: self.shared.clone() }
