@@ -197,3 +197,28 @@ async fn every_command_works_on_postgres() {
     run.kill().await.unwrap();
     assert!(!dir.path().join("data").join("guichet.sqlite").exists(), "no SQLite file beside it");
 }
+
+/// `verify` on a long log walks it in parts at once (two server processes);
+/// the report is the one a single walk gives, for an intact log and for one
+/// where a record was deleted at a cut and another edited.
+#[tokio::test]
+async fn a_log_walked_in_parts_reports_as_one_walk() {
+    use guichet::evidence::verify::{verify, verify_parts};
+    use guichet::store::LogPart;
+    let url = postgres::fresh_database().await;
+    let store = PgStore::connect(&url).await.unwrap();
+    let history: Vec<ProbeRecord> = (0..60).map(|i| ProbeRecord { target: format!("t{}", i % 3), ..probe(i * 60, "a") }).collect();
+    store.append_probes(&history).await.unwrap();
+    let parts = [LogPart { after: 0, up_to: Some(20) }, LogPart { after: 20, up_to: Some(40) }, LogPart { after: 40, up_to: None }];
+    let whole = verify(&store, None).await.unwrap();
+    assert!(whole.iter().all(|r| r.broken.is_none() && r.records == 20), "{whole:?}");
+    assert_eq!(verify_parts(&store, &[], &parts).await.unwrap(), whole);
+
+    let mut connection = admin(&url).await;
+    connection.execute("ALTER TABLE probes DISABLE TRIGGER USER").await.unwrap();
+    connection.execute("DELETE FROM probes WHERE id = 21").await.unwrap();
+    connection.execute("UPDATE probes SET url = 'https://example.org/' WHERE id = 50").await.unwrap();
+    let whole = verify(&store, None).await.unwrap();
+    assert_eq!(whole.iter().filter(|r| r.broken.is_some()).count(), 2, "{whole:?}");
+    assert_eq!(verify_parts(&store, &[], &parts).await.unwrap(), whole);
+}

@@ -6,11 +6,20 @@
 //! its hash must be its fields' ([`record_hash`] over the stored previous
 //! hash), its `seq` the one expected, its previous hash the hash of the
 //! record before it, and its page, when one is kept, present and intact.
+//!
+//! A store that reads faster in parts (PostgreSQL: one server process per
+//! walk) is walked in parts at once, one verifier each; each later part's
+//! chains open on a record whose link to the part before is checked when
+//! the parts are joined. A chain that breaks anywhere, or whose parts do not
+//! link, is walked again alone, so its report is the one a single walk gives.
 
 use std::collections::{HashMap, HashSet};
 
 use super::chain::{record_hash, to_hex, Hash, RecordFields, GENESIS};
-use crate::store::{ProbeLog, StoreError};
+use crate::store::{LogPart, ProbeLog, StoreError};
+
+/// Parts shorter than this are not worth a walk of their own.
+const MIN_PART: i64 = 100_000;
 
 /// The outcomes whose deciding page is kept in the page store: the evidence
 /// that the site said "no slot". (Slot pages change with every probe and
@@ -146,6 +155,9 @@ struct Progress {
     /// After a gap: the place looked for in the later records, to tell a
     /// record moved from one deleted.
     looking_for: Option<i64>,
+    /// In a part after the first: where its first record says the chain
+    /// before it ended (its place and previous hash), checked at the join.
+    opening: Option<(i64, Hash)>,
 }
 
 /// Checks records handed over in the order they were written.
@@ -153,24 +165,39 @@ struct Progress {
 pub struct Verifier {
     chains: HashMap<String, Progress>,
     corrupt_pages: HashSet<Hash>,
+    /// Whether the records start after the log's start (a later part).
+    continuing: bool,
 }
 
 impl Verifier {
     /// A walk that knows which stored pages no longer match their hash.
     pub fn new(corrupt_pages: impl IntoIterator<Item = Hash>) -> Verifier {
-        Verifier { chains: HashMap::new(), corrupt_pages: corrupt_pages.into_iter().collect() }
+        Verifier { chains: HashMap::new(), corrupt_pages: corrupt_pages.into_iter().collect(), continuing: false }
+    }
+
+    /// A walk of a part of the log after its start: each chain's first
+    /// record is checked on its own, its link to the part before at [`Verifier::join`].
+    pub fn continuing(corrupt_pages: impl IntoIterator<Item = Hash>) -> Verifier {
+        Verifier { continuing: true, ..Verifier::new(corrupt_pages) }
     }
 
     /// Checks the next record.
     pub fn push(&mut self, link: &Link<'_>) {
         let progress = match self.chains.get_mut(link.fields.target) {
             Some(progress) => progress,
-            None => self.chains.entry(link.fields.target.to_string()).or_insert(Progress {
-                records: 0,
-                head: None,
-                broken: None,
-                looking_for: None,
-            }),
+            None => {
+                let fresh = Progress { records: 0, head: None, broken: None, looking_for: None, opening: None };
+                let progress = self.chains.entry(link.fields.target.to_string()).or_insert(fresh);
+                if self.continuing {
+                    progress.records = 1;
+                    match open(&self.corrupt_pages, link) {
+                        Ok((head, prev)) => (progress.head, progress.opening) = (Some(head), Some((link.fields.seq, prev))),
+                        Err(fault) => progress.broken = Some(Break { id: link.id, fault }),
+                    }
+                    return;
+                }
+                progress
+            }
         };
         progress.records += 1;
         if progress.broken.is_some() {
@@ -202,16 +229,77 @@ impl Verifier {
         reports.sort_by(|a, b| a.target.cmp(&b.target));
         reports
     }
+
+    /// Joins the walks of consecutive parts of the log, the first from its
+    /// start and the others [`Verifier::continuing`]: the reports of the
+    /// chains that check out across them, by target, and the targets whose
+    /// chain broke in a part or whose parts do not link (to walk again alone:
+    /// telling a moved record from a deleted one takes the whole chain).
+    pub fn join(parts: Vec<Verifier>) -> (Vec<ChainReport>, Vec<String>) {
+        let mut joined: HashMap<String, (u64, Option<Head>)> = HashMap::new();
+        let mut unsure = HashSet::new();
+        for part in parts {
+            for (target, progress) in part.chains {
+                if unsure.contains(&target) {
+                    continue;
+                }
+                let (records, head) = joined.entry(target.clone()).or_default();
+                let before = head.as_ref().map_or((1, GENESIS), |h| (h.seq + 1, h.hash));
+                if progress.broken.is_some() || progress.opening.is_some_and(|opening| opening != before) {
+                    unsure.insert(target);
+                    continue;
+                }
+                *records += progress.records;
+                *head = progress.head;
+            }
+        }
+        let mut reports: Vec<ChainReport> = joined
+            .into_iter()
+            .filter(|(target, _)| !unsure.contains(target))
+            .map(|(target, (records, head))| ChainReport { target, records, head, broken: None })
+            .collect();
+        reports.sort_by(|a, b| a.target.cmp(&b.target));
+        let mut unsure: Vec<String> = unsure.into_iter().collect();
+        unsure.sort();
+        (reports, unsure)
+    }
 }
 
-/// Checks one record against its chain so far: its head, or its fault.
-fn check(corrupt_pages: &HashSet<Hash>, progress: &Progress, link: &Link<'_>) -> Result<Head, Fault> {
+/// Checks the first record of a chain in a later part, all but its link to
+/// the record before: its head and its previous hash, or its fault.
+fn open(corrupt_pages: &HashSet<Hash>, link: &Link<'_>) -> Result<(Head, Hash), Fault> {
+    let (prev, stored) = hashes(link)?;
+    check_page(corrupt_pages, link)?;
+    Ok((Head { id: link.id, seq: link.fields.seq, hash: stored, finished_at: link.fields.finished_at }, prev))
+}
+
+/// The record's previous and own hashes, if its fields give its own.
+fn hashes(link: &Link<'_>) -> Result<(Hash, Hash), Fault> {
     let (Some(prev), Some(stored)) = (link.prev_hash.and_then(as_hash), link.hash.and_then(as_hash)) else {
         return Err(Fault::Unchained);
     };
     if record_hash(&prev, &link.fields) != stored {
         return Err(Fault::Altered);
     }
+    Ok((prev, stored))
+}
+
+/// Whether the record's page, when one is kept, is present and intact.
+fn check_page(corrupt_pages: &HashSet<Hash>, link: &Link<'_>) -> Result<(), Fault> {
+    if let Some(page) = link.fields.body_sha256 {
+        if corrupt_pages.contains(page) {
+            return Err(Fault::PageCorrupt);
+        }
+        if keeps_page(link.fields.outcome) && !link.page_stored {
+            return Err(Fault::PageMissing);
+        }
+    }
+    Ok(())
+}
+
+/// Checks one record against its chain so far: its head, or its fault.
+fn check(corrupt_pages: &HashSet<Hash>, progress: &Progress, link: &Link<'_>) -> Result<Head, Fault> {
+    let (prev, stored) = hashes(link)?;
     let (expected, before) = progress.head.as_ref().map_or((1, GENESIS), |h| (h.seq + 1, h.hash));
     let seq = link.fields.seq;
     if seq > expected {
@@ -223,14 +311,7 @@ fn check(corrupt_pages: &HashSet<Hash>, progress: &Progress, link: &Link<'_>) ->
     if prev != before {
         return Err(Fault::BadLink);
     }
-    if let Some(page) = link.fields.body_sha256 {
-        if corrupt_pages.contains(page) {
-            return Err(Fault::PageCorrupt);
-        }
-        if keeps_page(link.fields.outcome) && !link.page_stored {
-            return Err(Fault::PageMissing);
-        }
-    }
+    check_page(corrupt_pages, link)?;
     Ok(Head { id: link.id, seq, hash: stored, finished_at: link.fields.finished_at })
 }
 
@@ -238,9 +319,55 @@ fn as_hash(bytes: &[u8]) -> Option<Hash> {
     bytes.try_into().ok()
 }
 
-/// Walks the chains in `store` (only `target`'s, if given) and reports on each.
+/// Walks the chains in `store` (only `target`'s, if given) and reports on
+/// each; the whole log in parts at once when the store reads faster so.
 pub async fn verify(store: &dyn ProbeLog, target: Option<&str>) -> Result<Vec<ChainReport>, StoreError> {
-    let mut verifier = Verifier::new(store.corrupt_pages().await?);
+    let corrupt = store.corrupt_pages().await?;
+    let parts = match target {
+        None => store.probe_log_parts().await?.map(|(count, first, last)| cut(first, last, count)).unwrap_or_default(),
+        Some(_) => Vec::new(),
+    };
+    if parts.len() > 1 {
+        return verify_parts(store, &corrupt, &parts).await;
+    }
+    walk_alone(store, target, &corrupt).await
+}
+
+/// The log from `first` to `last` (ids) in at most `count` parts of about
+/// equal spans, each at least [`MIN_PART`] ids long.
+pub fn cut(first: i64, last: i64, count: usize) -> Vec<LogPart> {
+    let count = ((last - first + 1) / MIN_PART).clamp(1, count.max(1) as i64);
+    let span = (last - first + 1) / count;
+    let mut parts: Vec<LogPart> =
+        (0..count).map(|k| LogPart { after: first - 1 + k * span, up_to: Some(first - 1 + (k + 1) * span) }).collect();
+    // The last part runs to the end, records written since included.
+    if let Some(end) = parts.last_mut() {
+        end.up_to = None;
+    }
+    parts
+}
+
+/// Walks `parts` of the log at once, joins them, and walks again alone
+/// each chain the join could not vouch for.
+pub async fn verify_parts(store: &dyn ProbeLog, corrupt: &[Hash], parts: &[LogPart]) -> Result<Vec<ChainReport>, StoreError> {
+    let mut verifiers: Vec<Verifier> = (0..parts.len())
+        .map(|k| if k == 0 { Verifier::new(corrupt.iter().copied()) } else { Verifier::continuing(corrupt.iter().copied()) })
+        .collect();
+    let mut visitors: Vec<_> = verifiers.iter_mut().map(|verifier| move |link: &Link<'_>| verifier.push(link)).collect();
+    let walks = parts.iter().zip(visitors.iter_mut()).map(|(part, visit)| store.walk_probe_log_part(*part, visit));
+    futures::future::try_join_all(walks).await?;
+    drop(visitors);
+    let (mut reports, unsure) = Verifier::join(verifiers);
+    for target in unsure {
+        reports.extend(walk_alone(store, Some(&target), corrupt).await?);
+    }
+    reports.sort_by(|a, b| a.target.cmp(&b.target));
+    Ok(reports)
+}
+
+/// One walk of the log, or of one target's chain.
+async fn walk_alone(store: &dyn ProbeLog, target: Option<&str>, corrupt: &[Hash]) -> Result<Vec<ChainReport>, StoreError> {
+    let mut verifier = Verifier::new(corrupt.iter().copied());
     store.walk_probe_log(target, &mut |link| verifier.push(link)).await?;
     Ok(verifier.finish())
 }
@@ -296,11 +423,93 @@ mod tests {
 
     fn walk(rows: &[Row]) -> Vec<ChainReport> {
         let mut verifier = Verifier::new([]);
-        for row in rows {
-            let link = Link { id: row.id, fields: fields(row), prev_hash: Some(&row.prev), hash: Some(&row.hash), page_stored: false };
-            verifier.push(&link);
-        }
+        rows.iter().for_each(|row| verifier.push(&link(row)));
         verifier.finish()
+    }
+
+    fn link(row: &Row) -> Link<'_> {
+        Link { id: row.id, fields: fields(row), prev_hash: Some(&row.prev), hash: Some(&row.hash), page_stored: false }
+    }
+
+    /// The log walked in parts cut before each index of `cuts`, joined, and
+    /// the unsure chains walked again alone, as `verify_parts` does.
+    fn walk_in_parts(rows: &[Row], cuts: &[usize]) -> (Vec<ChainReport>, Vec<String>) {
+        let bounds: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).chain(std::iter::once(rows.len())).collect();
+        let parts = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| {
+                let mut verifier = if k == 0 { Verifier::new([]) } else { Verifier::continuing([]) };
+                rows[w[0]..w[1]].iter().for_each(|row| verifier.push(&link(row)));
+                verifier
+            })
+            .collect();
+        let (mut reports, unsure) = Verifier::join(parts);
+        for target in &unsure {
+            let alone: Vec<&Row> = rows.iter().filter(|r| r.target == target).collect();
+            let mut verifier = Verifier::new([]);
+            alone.iter().for_each(|row| verifier.push(&link(row)));
+            reports.extend(verifier.finish());
+        }
+        reports.sort_by(|a, b| a.target.cmp(&b.target));
+        (reports, unsure)
+    }
+
+    #[test]
+    fn a_log_walked_in_parts_reports_as_one_walk() {
+        let rows = log(6);
+        for cuts in [vec![1], vec![5], vec![2, 3], vec![4, 7, 11], vec![11]] {
+            let (reports, unsure) = walk_in_parts(&rows, &cuts);
+            assert!(unsure.is_empty(), "cut at {cuts:?}: {unsure:?}");
+            assert_eq!(reports, walk(&rows), "cut at {cuts:?}");
+        }
+        // A target first seen in a later part opens its chain there.
+        let mut late = log(4);
+        late.sort_by_key(|r| (r.target != "b", r.id));
+        for (i, row) in late.iter_mut().enumerate() {
+            row.id = i as i64 + 1;
+        }
+        let (reports, unsure) = walk_in_parts(&late, &[4]);
+        assert!(unsure.is_empty() && reports.iter().all(|r| r.broken.is_none() && r.records == 4), "{reports:?}");
+        assert_eq!(reports, walk(&late));
+    }
+
+    #[test]
+    fn a_chain_broken_or_unlinked_across_parts_is_walked_again_alone() {
+        // A record deleted just before the cut: the parts do not link.
+        let mut deleted = log(5);
+        deleted.remove(4);
+        // A record moved across the cut: one walk tells it was moved.
+        let mut moved = log(5);
+        moved.swap(4, 6);
+        for (i, row) in moved.iter_mut().enumerate() {
+            row.id = i as i64 + 1;
+        }
+        // An edit in the second part.
+        let mut edited = log(5);
+        edited[8].finished_at += 1;
+        // A rehashed record right after the cut.
+        let mut rehashed = log(5);
+        rehashed[6].finished_at += 1;
+        rehashed[6].hash = record_hash(&rehashed[6].prev, &fields(&rehashed[6]));
+        for (name, rows) in [("deleted", deleted), ("moved", moved), ("edited", edited), ("rehashed", rehashed)] {
+            for cut in 1..rows.len() {
+                let (reports, unsure) = walk_in_parts(&rows, &[cut]);
+                assert_eq!(reports, walk(&rows), "{name}, cut before {cut}");
+                assert!(!unsure.contains(&"b".to_string()), "{name}, cut before {cut}: b is untouched");
+            }
+            let (_, unsure) = walk_in_parts(&rows, &[6]);
+            assert_eq!(unsure, ["a"], "{name}");
+        }
+    }
+
+    #[test]
+    fn the_log_is_cut_in_parts_of_at_least_the_minimum() {
+        assert_eq!(cut(1, 1000, 2), [LogPart { after: 0, up_to: None }], "too short for two parts");
+        let parts = cut(1, 1_000_000, 2);
+        assert_eq!(parts, [LogPart { after: 0, up_to: Some(500_000) }, LogPart { after: 500_000, up_to: None }]);
+        assert_eq!(cut(11, 250_010, 4).len(), 2);
+        assert!(parts.iter().all(|p| p.holds(500_000) != p.holds(500_001)));
     }
 
     #[test]

@@ -82,6 +82,23 @@ impl Claim {
     }
 }
 
+/// A part of the probe log: the records whose id is above `after` and, if
+/// given, at most `up_to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogPart {
+    /// The id just before the part.
+    pub after: i64,
+    /// Its last id, or none for the end of the log.
+    pub up_to: Option<i64>,
+}
+
+impl LogPart {
+    /// Whether the record `id` is in the part.
+    pub fn holds(&self, id: i64) -> bool {
+        id > self.after && self.up_to.is_none_or(|last| id <= last)
+    }
+}
+
 /// A target whose turn has come, claimed by this instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueTarget {
@@ -527,6 +544,23 @@ pub trait ProbeLog: Send + Sync {
         target: Option<&str>,
         visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
     ) -> Result<(), StoreError>;
+    /// How many parts of the whole log walked at once read it fastest, and
+    /// the log's first and last ids: `None` when one walk is fastest (the
+    /// default), or the log is empty.
+    async fn probe_log_parts(&self) -> Result<Option<(usize, i64, i64)>, StoreError> {
+        Ok(None)
+    }
+    /// Hands the records of one part of the log to `visit`, in the order
+    /// they were written, like [`ProbeLog::walk_probe_log`]. The default
+    /// walks the whole log and hands over the part.
+    async fn walk_probe_log_part(&self, part: LogPart, visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send)) -> Result<(), StoreError> {
+        self.walk_probe_log(None, &mut |link| {
+            if part.holds(link.id) {
+                visit(link)
+            }
+        })
+        .await
+    }
     /// The stored pages whose body no longer hashes to their key.
     async fn corrupt_pages(&self) -> Result<Vec<Hash>, StoreError>;
     /// A stored page's body, by its SHA-256.

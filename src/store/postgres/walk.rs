@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use futures::TryStreamExt;
 use sqlx::{Connection, PgPool};
 
-use super::super::StoreError;
+use super::super::{LogPart, StoreError};
 use crate::evidence::chain::{Hash, RecordFields};
 use crate::evidence::verify::Link;
 
@@ -22,10 +22,11 @@ const FIELDS: i16 = 18;
 /// COPY's binary header: signature, flags, extension length.
 const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
-/// Hands every record (or one target's) to `visit`, in id order.
+/// Hands every record (or one target's, or one part's) to `visit`, in id order.
 pub(super) async fn walk(
     pool: &PgPool,
     target: Option<&str>,
+    part: Option<LogPart>,
     visit: &mut (dyn for<'r, 'l> FnMut(&'r Link<'l>) + Send),
 ) -> Result<(), StoreError> {
     let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sha256 FROM pages").fetch_all(pool).await?;
@@ -38,9 +39,11 @@ pub(super) async fn walk(
     sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
     sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0").execute(&mut *tx).await?;
     sqlx::query("SET LOCAL enable_sort = off").execute(&mut *tx).await?;
-    let filter = match target {
-        Some(target) => format!("WHERE target = {}", literal(target)?),
-        None => String::new(),
+    let filter = match (target, part) {
+        (Some(target), _) => format!("WHERE target = {}", literal(target)?),
+        (None, Some(LogPart { after, up_to: Some(last) })) => format!("WHERE id > {after} AND id <= {last}"),
+        (None, Some(LogPart { after, up_to: None })) => format!("WHERE id > {after}"),
+        (None, None) => String::new(),
     };
     let statement = format!("COPY (SELECT {COLUMNS} FROM probes {filter} ORDER BY id) TO STDOUT WITH (FORMAT binary)");
     let mut reader = Reader { buffer: Vec::with_capacity(1 << 20), start: 0, header_read: false, ended: false };
