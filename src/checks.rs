@@ -10,8 +10,11 @@
 //! What a check finds is stored as a probe (so that slots alert every
 //! subscriber, exactly as an automatic probe would) and as the person's own
 //! attempt, with the page as evidence.
+//!
+//! The waiting captcha, with the site's paused session, and the last result
+//! are kept in the store, and a walk of a target's site takes a lease there:
+//! with several instances, the person's code may reach any of them.
 
-use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,7 +26,7 @@ use crate::alerts::AlertRule;
 use crate::catalog::Target;
 use crate::chat::ChatAddress;
 use crate::outcome::Outcome;
-use crate::store::{CheckRecord, ProbeRecord, Recorded, Store, StoreError};
+use crate::store::{CheckRecord, KeptChallenge, ProbeRecord, Recorded, Store, StoreError};
 
 /// A captcha as the site showed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +38,7 @@ pub struct Captcha {
 }
 
 /// What the site showed at the end of a check, or where a walk stopped.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     /// What was found.
     pub outcome: Outcome,
@@ -52,12 +55,12 @@ pub struct Reading {
 }
 
 /// Where the site's session stands while a person reads the captcha: the
-/// site adapter's own state, opaque here.
-pub struct Resume(pub Box<dyn Any + Send>);
+/// site adapter's own state, as bytes opaque here, kept in the store.
+pub struct Resume(pub Vec<u8>);
 
 impl std::fmt::Debug for Resume {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Resume(..)")
+        write!(f, "Resume({} bytes)", self.0.len())
     }
 }
 
@@ -191,62 +194,53 @@ fn too_many(log: &Mutex<HashMap<String, VecDeque<Instant>>>, person: &str, limit
     None
 }
 
-/// A captcha waiting for a code, for one target.
-struct Waiting {
-    captcha: Captcha,
-    resume: Resume,
-    opened: Instant,
-    /// Who asked for it: someone else asking is told it is shared.
-    person: String,
-}
-
-/// The last result of a target's check, for whoever answers a moment late.
-struct Answered {
-    reading: Reading,
-    at: Instant,
-}
-
 /// The checks under way, shared by every chat.
 pub struct Checks {
     site: Arc<dyn CaptchaSite>,
     store: Arc<dyn Store>,
     settings: CheckSettings,
-    waiting: Mutex<HashMap<String, Waiting>>,
-    answered: Mutex<HashMap<String, Answered>>,
     opened_by: Mutex<HashMap<String, VecDeque<Instant>>>,
     coded_by: Mutex<HashMap<String, VecDeque<Instant>>>,
-    /// One walk per target at a time: the second asker waits for the first's captcha.
+    /// One walk per target at a time in this instance (and, through the
+    /// store's lease, across instances): the second asker waits for the first's captcha.
     walks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
+
+/// How long a walk of a site may hold a target's check lease: an instance
+/// that dies in the middle holds the others back no longer.
+const WALK_LEASE: Duration = Duration::from_secs(90);
+/// How often an instance waiting for another's walk looks again.
+const WALK_POLL: Duration = Duration::from_millis(100);
 
 impl Checks {
     /// Checks through `site`, stored in `store`.
     pub fn new(site: Arc<dyn CaptchaSite>, store: Arc<dyn Store>, settings: CheckSettings) -> Checks {
-        Checks {
-            site,
-            store,
-            settings,
-            waiting: Mutex::default(),
-            answered: Mutex::default(),
-            opened_by: Mutex::default(),
-            coded_by: Mutex::default(),
-            walks: Mutex::default(),
-        }
+        Checks { site, store, settings, opened_by: Mutex::default(), coded_by: Mutex::default(), walks: Mutex::default() }
     }
 
     /// A person (`person`: who, whatever the chat) asks to check `target`.
     pub async fn start(&self, person: &str, chat: &ChatAddress, target: &Target) -> Result<CheckStart, StoreError> {
         let walk = self.walk_lock(&target.id);
         let _turn = walk.lock().await;
-        if let Some((captcha, opener)) = self.waiting_captcha(&target.id) {
-            return Ok(CheckStart::Captcha { captcha, shared: opener != person });
+        self.take_walk(&target.id).await?;
+        let started = self.start_in_turn(person, chat, target).await;
+        self.end_walk(&target.id).await?;
+        started
+    }
+
+    async fn start_in_turn(&self, person: &str, chat: &ChatAddress, target: &Target) -> Result<CheckStart, StoreError> {
+        if let Some(waiting) = self.store.challenge(&target.id, self.fresh_since()).await? {
+            let shared = waiting.person != person;
+            return Ok(CheckStart::Captcha { captcha: Captcha { image: waiting.image, audio: waiting.audio }, shared });
         }
         if let Some(wait) = too_many(&self.opened_by, person, self.settings.per_person, self.settings.window) {
             return Ok(CheckStart::TooMany(wait));
         }
         let started_at = self.settings.clock.now();
         match self.site.open(target).await {
-            Opened::Challenge(challenge) => Ok(CheckStart::Captcha { captcha: self.keep(&target.id, person, challenge), shared: false }),
+            Opened::Challenge(challenge) => {
+                Ok(CheckStart::Captcha { captcha: self.keep(&target.id, person, challenge).await?, shared: false })
+            }
             Opened::Ended(reading) => {
                 self.store_reading(chat, target, started_at, &reading).await?;
                 Ok(CheckStart::Ended(reading))
@@ -261,15 +255,22 @@ impl Checks {
         }
         let walk = self.walk_lock(&target.id);
         let _turn = walk.lock().await;
+        self.take_walk(&target.id).await?;
+        let answered = self.answer_in_turn(person, chat, target, code).await;
+        self.end_walk(&target.id).await?;
+        answered
+    }
+
+    async fn answer_in_turn(&self, person: &str, chat: &ChatAddress, target: &Target, code: &str) -> Result<CheckAnswer, StoreError> {
         let started_at = self.settings.clock.now();
-        let Some(waiting) = self.take_waiting(&target.id) else {
-            if let Some(reading) = self.recent_answer(&target.id) {
+        let Some(waiting) = self.store.take_challenge(&target.id, self.fresh_since()).await? else {
+            if let Some(reading) = self.recent_answer(&target.id).await? {
                 return Ok(CheckAnswer::AlreadyAnswered(reading));
             }
-            // The captcha was dropped (too old, or the bot restarted): the
+            // The captcha was dropped (too old, or answered elsewhere): the
             // person gets a new one rather than an error.
             return Ok(match self.site.open(target).await {
-                Opened::Challenge(challenge) => CheckAnswer::Expired(self.keep(&target.id, person, challenge)),
+                Opened::Challenge(challenge) => CheckAnswer::Expired(self.keep(&target.id, person, challenge).await?),
                 Opened::Ended(reading) => {
                     self.store_reading(chat, target, started_at, &reading).await?;
                     CheckAnswer::Ended(reading)
@@ -277,14 +278,14 @@ impl Checks {
             });
         };
         let person = waiting.person.clone();
-        match self.site.submit(target, waiting.resume, code).await {
+        match self.site.submit(target, Resume(waiting.resume), code).await {
             Submitted::Read(reading) => {
                 self.store_reading(chat, target, started_at, &reading).await?;
-                self.remember_answer(&target.id, &reading);
+                self.remember_answer(&target.id, &reading).await?;
                 Ok(CheckAnswer::Found(reading))
             }
-            Submitted::WrongCode(challenge) => Ok(CheckAnswer::WrongCode(self.keep(&target.id, &person, challenge))),
-            Submitted::Expired(challenge) => Ok(CheckAnswer::Expired(self.keep(&target.id, &person, challenge))),
+            Submitted::WrongCode(challenge) => Ok(CheckAnswer::WrongCode(self.keep(&target.id, &person, challenge).await?)),
+            Submitted::Expired(challenge) => Ok(CheckAnswer::Expired(self.keep(&target.id, &person, challenge).await?)),
             Submitted::Ended(reading) => {
                 self.store_reading(chat, target, started_at, &reading).await?;
                 Ok(CheckAnswer::Ended(reading))
@@ -302,35 +303,50 @@ impl Checks {
         walks.entry(target.to_string()).or_default().clone()
     }
 
-    fn keep(&self, target: &str, person: &str, challenge: Challenge) -> Captcha {
-        let captcha = challenge.captcha.clone();
-        let waiting = Waiting { captcha: challenge.captcha, resume: challenge.resume, opened: Instant::now(), person: person.to_string() };
-        self.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(target.to_string(), waiting);
-        captcha
+    /// Takes the target's walk lease in the store, waiting while another
+    /// instance walks the same site.
+    async fn take_walk(&self, target: &str) -> Result<(), StoreError> {
+        let name = format!("check/{target}");
+        while !self.store.take_lease(&name, &self.settings.instance, self.settings.clock.now(), WALK_LEASE).await? {
+            tokio::time::sleep(WALK_POLL).await;
+        }
+        Ok(())
     }
 
-    fn waiting_captcha(&self, target: &str) -> Option<(Captcha, String)> {
-        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
-        let lifetime = self.settings.captcha_lifetime;
-        waiting.retain(|_, w| w.opened.elapsed() < lifetime);
-        waiting.get(target).map(|w| (w.captcha.clone(), w.person.clone()))
+    async fn end_walk(&self, target: &str) -> Result<(), StoreError> {
+        self.store.release_lease(&format!("check/{target}"), &self.settings.instance).await
     }
 
-    fn take_waiting(&self, target: &str) -> Option<Waiting> {
-        let waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(target)?;
-        (waiting.opened.elapsed() < self.settings.captcha_lifetime).then_some(waiting)
+    /// Captchas opened before this are dropped.
+    fn fresh_since(&self) -> DateTime<Utc> {
+        self.settings.clock.now() - chrono::Duration::from_std(self.settings.captcha_lifetime).unwrap_or_default()
     }
 
-    fn remember_answer(&self, target: &str, reading: &Reading) {
-        let mut answered = self.answered.lock().unwrap_or_else(|e| e.into_inner());
-        let keep = self.settings.shared_result_for;
-        answered.retain(|_, a| a.at.elapsed() < keep);
-        answered.insert(target.to_string(), Answered { reading: reading.clone(), at: Instant::now() });
+    /// Keeps the captcha and the site's paused session for whichever
+    /// instance the code reaches; the captcha to show.
+    async fn keep(&self, target: &str, person: &str, challenge: Challenge) -> Result<Captcha, StoreError> {
+        let Challenge { captcha, resume } = challenge;
+        let kept = KeptChallenge {
+            person: person.to_string(),
+            opened_at: self.settings.clock.now(),
+            image: captcha.image.clone(),
+            audio: captcha.audio.clone(),
+            resume: resume.0,
+        };
+        self.store.keep_challenge(target, &kept).await?;
+        Ok(captcha)
     }
 
-    fn recent_answer(&self, target: &str) -> Option<Reading> {
-        let answered = self.answered.lock().unwrap_or_else(|e| e.into_inner());
-        answered.get(target).filter(|a| a.at.elapsed() < self.settings.shared_result_for).map(|a| a.reading.clone())
+    async fn remember_answer(&self, target: &str, reading: &Reading) -> Result<(), StoreError> {
+        let json = serde_json::to_string(reading).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.store.keep_check_result(target, &json, self.settings.clock.now()).await
+    }
+
+    async fn recent_answer(&self, target: &str) -> Result<Option<Reading>, StoreError> {
+        let since = self.settings.clock.now() - chrono::Duration::from_std(self.settings.shared_result_for).unwrap_or_default();
+        let Some(json) = self.store.check_result(target, since).await? else { return Ok(None) };
+        // A result this version cannot read is as good as none: a new captcha follows.
+        Ok(serde_json::from_str(&json).ok())
     }
 
     /// Stores what a check read: a probe of the target (its alerts go to

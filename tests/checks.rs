@@ -246,6 +246,46 @@ const ALERT: &str = "🔔";
 /// reminded at exactly the lead the announcement promised, and asked to
 /// check, since the bot cannot pass the captcha; a person checks just after
 /// the release and every other subscriber gets the slots.
+/// Two instances on one database: the person asks for a check on one and
+/// their code reaches the other (webhooks behind a load balancer). The
+/// captcha and the site's paused session are in the store, so the second
+/// instance goes on with the first one's session and reads the calendar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_typed_on_another_instance_goes_on_with_the_same_session() {
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let me = ChatAddress::new("console", "local");
+    let mut people = Vec::new();
+    let mut apps = Vec::new();
+    for name in ["first", "second"] {
+        let mut settings = settings(&sim, dir.path());
+        settings.instance = Some(name.into());
+        let app = App::open(settings).await.unwrap();
+        let (console_in, console_out, person) = console_pipes();
+        let console = Console::with_files(console_out, dir.path().join(name));
+        let conversation = app.conversation.clone();
+        tokio::spawn(async move { console.run(console_in, &conversation, None).await });
+        people.push(person);
+        apps.push(app);
+    }
+    watch(&apps[0].store, &me, TARGET, Lang::En).await;
+    sim.handle.release_now(FORM, 3, 9, Duration::from_secs(600));
+
+    people[0].say("/check").await;
+    let shown = printed(&mut people[0], "type the code shown").await;
+    let code = sim.handle.read_captcha(&captcha_file(&shown, "png")).expect("the simulator drew it");
+    let sessions = sim.handle.requests().len();
+    people[1].say(&code).await;
+    let found = people[1].expect("Book now", Duration::from_secs(15)).await;
+    assert!(found.contains("3 slots"), "{found}");
+    assert!(!found.contains("session expired"), "the first instance's session, not a new one: {found}");
+    let opened_again = sim.handle.requests()[sessions..].iter().filter(|r| r.path.contains("/cgu/")).count();
+    assert_eq!(opened_again, 0, "no new walk to the captcha");
+    let attempts = apps[1].store.attempts(&me, 10).await.unwrap();
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    assert!(matches!(attempts[0].probe.outcome, Outcome::Slots { count: 3, .. }), "{attempts:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rdv_prefecture_announces_a_release_and_everyone_is_reminded_then_alerted() {
     // The site announces releases on whole minutes: this one falls 70 to

@@ -57,6 +57,7 @@ conformance!(
     chats_and_subscriptions,
     claims_never_overlap,
     deferred_targets_keep_their_place,
+    waiting_checks_are_shared,
     a_probe_decides_its_alerts_once,
     the_outbox_keeps_each_message_state,
     a_check_alerts_everyone_but_the_person,
@@ -186,6 +187,34 @@ async fn deferred_targets_keep_their_place(store: Arc<dyn Store>) {
     // One at a time, most overdue first: the oldest is not overtaken.
     let first = store.claim_due_targets(&claim("b", 6, 1), true).await.unwrap();
     assert_eq!(first.iter().map(|d| d.target.as_str()).collect::<Vec<_>>(), ["old"]);
+}
+
+async fn waiting_checks_are_shared(store: Arc<dyn Store>) {
+    use guichet::store::KeptChallenge;
+    let challenge = |person: &str, minute: i64| KeptChallenge {
+        person: person.into(),
+        opened_at: at(minute),
+        image: vec![0x89, b'P', b'N', b'G', 0],
+        audio: (minute % 2 == 0).then(|| b"RIFF\0".to_vec()),
+        resume: vec![0, 1, 2, 255],
+    };
+    assert_eq!(store.challenge("t", at(0)).await.unwrap(), None);
+    store.keep_challenge("t", &challenge("1", 1)).await.unwrap();
+    store.keep_challenge("t", &challenge("2", 2)).await.unwrap();
+    assert_eq!(store.challenge("t", at(0)).await.unwrap(), Some(challenge("2", 2)), "the newest captcha, bytes intact");
+    assert_eq!(store.challenge("t", at(3)).await.unwrap(), None, "too old");
+    assert_eq!(store.take_challenge("t", at(3)).await.unwrap(), None, "too old to take");
+    assert_eq!(store.take_challenge("t", at(2)).await.unwrap(), Some(challenge("2", 2)));
+    assert_eq!(store.take_challenge("t", at(2)).await.unwrap(), None, "taken once");
+    store.keep_challenge("t", &challenge("3", 5)).await.unwrap();
+    assert_eq!(store.challenge("t", at(0)).await.unwrap().map(|c| c.audio), Some(None));
+    assert_eq!(store.challenge("other", at(0)).await.unwrap(), None);
+
+    assert_eq!(store.check_result("t", at(0)).await.unwrap(), None);
+    store.keep_check_result("t", "{\"a\":1}", at(4)).await.unwrap();
+    store.keep_check_result("t", "{\"a\":2}", at(6)).await.unwrap();
+    assert_eq!(store.check_result("t", at(5)).await.unwrap().as_deref(), Some("{\"a\":2}"));
+    assert_eq!(store.check_result("t", at(7)).await.unwrap(), None, "too old");
 }
 
 /// Three subscribers (a group, a person, a paused chat) and a claimed target.

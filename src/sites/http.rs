@@ -188,12 +188,46 @@ pub struct Binary {
 }
 
 /// A session set aside between two turns of a chat (a person solving a
-/// captcha): its cookies and where it stood, owned, so it can wait in memory.
+/// captcha): its cookies and where it stood, owned, so it can wait in the
+/// store for whichever instance the person's code reaches.
 #[derive(Debug)]
 pub struct SuspendedSession {
     start_url: String,
     cookies: CookieStore,
     referer: Option<Url>,
+}
+
+/// A suspended session as it is kept: the cookies in cookie_store's JSON,
+/// the site's session cookies (which have no expiry) included.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptSession {
+    start_url: String,
+    cookies: String,
+    referer: Option<String>,
+}
+
+impl SuspendedSession {
+    /// The session as bytes, to keep.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut cookies = Vec::new();
+        // Writing to a Vec fails only on a cookie JSON cannot hold, which cookie_store never makes.
+        let _ = cookie_store::serde::json::save_incl_expired_and_nonpersistent(&self.cookies, &mut cookies);
+        let kept = KeptSession {
+            start_url: self.start_url.clone(),
+            cookies: String::from_utf8_lossy(&cookies).into_owned(),
+            referer: self.referer.as_ref().map(Url::to_string),
+        };
+        serde_json::to_vec(&kept).expect("strings are JSON")
+    }
+
+    /// A session kept by [`SuspendedSession::to_bytes`]; `None` when the
+    /// bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<SuspendedSession> {
+        let kept: KeptSession = serde_json::from_slice(bytes).ok()?;
+        let cookies = cookie_store::serde::json::load_all(kept.cookies.as_bytes()).ok()?;
+        let referer = kept.referer.map(|r| Url::parse(&r)).transpose().ok()?;
+        Some(SuspendedSession { start_url: kept.start_url, cookies, referer })
+    }
 }
 
 /// A page as fetched.

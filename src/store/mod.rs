@@ -396,6 +396,39 @@ pub trait Leases: Send + Sync {
     async fn release_lease(&self, name: &str, owner: &str) -> Result<(), StoreError>;
 }
 
+/// A captcha waiting for a person's code, kept so that the code may reach
+/// any instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptChallenge {
+    /// Who opened it (the chat user's id).
+    pub person: String,
+    /// When.
+    pub opened_at: DateTime<Utc>,
+    /// The captcha's image, as the site sent it.
+    pub image: Vec<u8>,
+    /// Its spoken version, if the site gave one.
+    pub audio: Option<Vec<u8>>,
+    /// The site's paused session, as its adapter keeps it.
+    pub resume: Vec<u8>,
+}
+
+/// People's checks under way, shared by every instance: one captcha
+/// waiting per target, and the last result of each target's check.
+#[async_trait::async_trait]
+pub trait WaitingChecks: Send + Sync {
+    /// Keeps the target's captcha, in place of any other.
+    async fn keep_challenge(&self, target: &str, challenge: &KeptChallenge) -> Result<(), StoreError>;
+    /// The target's captcha, if one opened at or after `since` waits.
+    async fn challenge(&self, target: &str, since: DateTime<Utc>) -> Result<Option<KeptChallenge>, StoreError>;
+    /// Takes the target's captcha away (opened at or after `since`), so
+    /// that only one code goes on with its session.
+    async fn take_challenge(&self, target: &str, since: DateTime<Utc>) -> Result<Option<KeptChallenge>, StoreError>;
+    /// Keeps what the target's last check read (the domain's JSON).
+    async fn keep_check_result(&self, target: &str, reading: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// What the target's last check read, if it was at or after `since`.
+    async fn check_result(&self, target: &str, since: DateTime<Utc>) -> Result<Option<String>, StoreError>;
+}
+
 /// Each booking host's turn, shared by every instance on the database, so
 /// that politeness holds across them: one probe at a time on a host, its gap
 /// after its last answer, and the waits it asked for (`Retry-After`) or we
@@ -463,6 +496,7 @@ pub trait CatalogChanges: Send + Sync {
 pub mod prelude {
     pub use super::{
         CatalogChanges, Chats, Leases, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, SeenUpdates, Store, Subscriptions,
+        WaitingChecks,
     };
 }
 
@@ -483,6 +517,7 @@ pub trait Store:
     + Leases
     + HostTurns
     + Pacing
+    + WaitingChecks
 {
 }
 
@@ -499,6 +534,7 @@ impl<T> Store for T where
         + Leases
         + HostTurns
         + Pacing
+        + WaitingChecks
 {
 }
 

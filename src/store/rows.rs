@@ -7,7 +7,7 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::{instant, Notice, OutcomeColumns, StoreError, StoredProbe};
+use super::{instant, KeptChallenge, Notice, OutcomeColumns, StoreError, StoredProbe};
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::i18n::Lang;
 use crate::journal::{AttemptKind, EntryBody, NewEntry, StoredEntry};
@@ -31,6 +31,8 @@ pub(crate) trait Columns {
     fn integer(&self, at: usize) -> Option<i64>;
     /// A text column, NULL as none.
     fn text(&self, at: usize) -> Option<String>;
+    /// A BLOB (SQLite) or BYTEA (PostgreSQL) column, NULL as none.
+    fn bytes(&self, at: usize) -> Option<Vec<u8>>;
 }
 
 impl Columns for SqliteRow {
@@ -40,6 +42,9 @@ impl Columns for SqliteRow {
     fn text(&self, at: usize) -> Option<String> {
         self.get(at)
     }
+    fn bytes(&self, at: usize) -> Option<Vec<u8>> {
+        self.get(at)
+    }
 }
 
 impl Columns for PgRow {
@@ -47,6 +52,9 @@ impl Columns for PgRow {
         self.get(at)
     }
     fn text(&self, at: usize) -> Option<String> {
+        self.get(at)
+    }
+    fn bytes(&self, at: usize) -> Option<Vec<u8>> {
         self.get(at)
     }
 }
@@ -178,4 +186,15 @@ pub(crate) fn target_change(row: &impl Columns) -> Result<StoredTargetChange, St
 /// hand edit): the rest of the operator's work still applies.
 pub(crate) fn target_changes<R: Columns>(rows: &[R]) -> Vec<StoredTargetChange> {
     rows.iter().filter_map(|row| target_change(row).inspect_err(|error| tracing::warn!(%error, "operator change skipped")).ok()).collect()
+}
+
+/// A waiting captcha's columns: person, opened_at, image, audio, resume.
+pub(crate) fn kept_challenge(row: &impl Columns) -> Result<KeptChallenge, StoreError> {
+    Ok(KeptChallenge {
+        person: required(row.text(0), "a captcha's person")?,
+        opened_at: instant(required(row.integer(1), "a captcha's time")?)?,
+        image: required(row.bytes(2), "a captcha's image")?,
+        audio: row.bytes(3),
+        resume: required(row.bytes(4), "a captcha's session")?,
+    })
 }

@@ -69,9 +69,12 @@ struct Gate {
     endpoint: String,
 }
 
-/// A session paused at the captcha, waiting for a person's code.
+/// A session paused at the captcha, waiting for a person's code: kept as
+/// JSON in the store ([`Resume`]).
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Paused {
-    session: SuspendedSession,
+    /// [`SuspendedSession::to_bytes`].
+    session: Vec<u8>,
     hidden: Vec<(String, String)>,
     captcha_id: String,
 }
@@ -121,10 +124,12 @@ impl CaptchaSite for RdvprefChecks {
     }
 
     async fn submit(&self, target: &Target, resume: Resume, code: &str) -> Submitted {
-        let Ok(paused) = resume.0.downcast::<Paused>() else {
+        let kept = serde_json::from_slice::<Paused>(&resume.0).ok();
+        let Some((Paused { hidden, captcha_id, .. }, session)) =
+            kept.and_then(|paused| SuspendedSession::from_bytes(&paused.session).map(|session| (paused, session)))
+        else {
             return expired(self.open_session(target).await);
         };
-        let Paused { session, hidden, captcha_id } = *paused;
         let mut session = match self.fetcher.resume(session) {
             Ok(session) => session,
             Err(error) => return Submitted::Ended(failed(&target.url, error.to_string())),
@@ -221,8 +226,11 @@ async fn challenge(mut session: Session<'_>, gate: &Gate) -> Opened {
     let sound_url = service_url(gate, &format!("get=sound&c={}&t={}", gate.style, url_part(&captcha_id)));
     // The sound is a help, not a condition: a check goes on without it.
     let audio = media(&mut session, &sound_url, &gate.token).await.ok();
-    let paused = Paused { session: session.suspend(), hidden, captcha_id };
-    Opened::Challenge(Challenge { captcha: Captcha { image, audio }, resume: Resume(Box::new(paused)) })
+    let paused = Paused { session: session.suspend().to_bytes(), hidden, captcha_id };
+    Opened::Challenge(Challenge {
+        captcha: Captcha { image, audio },
+        resume: Resume(serde_json::to_vec(&paused).expect("strings are JSON")),
+    })
 }
 
 async fn media(session: &mut Session<'_>, url: &str, token: &str) -> Result<Vec<u8>, Reading> {
