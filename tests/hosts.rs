@@ -158,6 +158,32 @@ async fn two_instances_share_each_hosts_politeness() {
     busy_task.abort();
 }
 
+/// Runs one instance's prober over the targets of `csv` (every one due
+/// each second) for `run_for`: the probes of each target, in the csv's order.
+async fn probes_in(csv: &str, concurrency: u32, host_gap_seconds: f64, run_for: Duration) -> Vec<usize> {
+    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, csv).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = direct_settings(dir.path());
+    settings.probe.probe_all = true;
+    settings.probe.concurrency = concurrency;
+    settings.probe.host_gap_seconds = host_gap_seconds;
+    settings.alerts.deliver = false;
+    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
+    let app = App::with_catalog(settings, Arc::new(store), catalog.clone()).unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tasks = app.spawn_background(Vec::new(), &shutdown);
+    tokio::time::sleep(run_for).await;
+    shutdown.cancel();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let mut counts = Vec::new();
+    for target in catalog.targets() {
+        counts.push(app.store.probes(&target.id, 1000).await.unwrap().len());
+    }
+    counts
+}
+
 /// Twelve targets on one host, each due every second: more than the host can
 /// serve at its gap (the prober takes one probe a tick on it). With eight
 /// probes claimed at a time, each target still gets its turn, the most
@@ -170,26 +196,7 @@ async fn targets_on_a_busy_host_take_turns() {
         let form = 950 + i;
         csv.push_str(&format!("turn-{i},75,aes,Paris,ezbooking,http://{host}/booking/create/{form},{form},,test,test,,code,true\n"));
     }
-    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv).unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = direct_settings(dir.path());
-    settings.probe.probe_all = true;
-    settings.probe.concurrency = 8;
-    settings.probe.host_gap_seconds = 0.05;
-    settings.alerts.deliver = false;
-    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
-    let app = App::with_catalog(settings, Arc::new(store), catalog).unwrap();
-    let shutdown = tokio_util::sync::CancellationToken::new();
-    let tasks = app.spawn_background(Vec::new(), &shutdown);
-    tokio::time::sleep(Duration::from_secs(10)).await;
-    shutdown.cancel();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    let mut counts = Vec::new();
-    for i in 0..12 {
-        counts.push(app.store.probes(&format!("turn-{i}"), 100).await.unwrap().len());
-    }
+    let counts = probes_in(&csv, 8, 0.05, Duration::from_secs(10)).await;
     assert!(counts.iter().all(|n| *n >= 1), "probes per target in 10 s: {counts:?}");
     task.abort();
 }
@@ -209,26 +216,7 @@ async fn a_probe_that_ends_makes_room_at_once() {
         listeners.push(listener);
     }
     let served = tokio::spawn(simulator.serve_all(listeners));
-    let catalog = Arc::new(Catalog::from_csv(DEPARTEMENTS_CSV, PROCEDURES_CSV, &csv).unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = direct_settings(dir.path());
-    settings.probe.probe_all = true;
-    settings.probe.concurrency = 1;
-    settings.probe.host_gap_seconds = 0.0;
-    settings.alerts.deliver = false;
-    let store = SqliteStore::open(&dir.path().join("guichet.sqlite")).await.unwrap();
-    let app = App::with_catalog(settings, Arc::new(store), catalog).unwrap();
-    let shutdown = tokio_util::sync::CancellationToken::new();
-    let tasks = app.spawn_background(Vec::new(), &shutdown);
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    shutdown.cancel();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    let mut probes = 0;
-    for i in 0..4 {
-        probes += app.store.probes(&format!("host-{i}"), 100).await.unwrap().len();
-    }
+    let probes: usize = probes_in(&csv, 1, 0.0, Duration::from_secs(5)).await.iter().sum();
     // Every second for 5 s is 20 probes; two a tick's worth would be 10 or 11.
     assert!(probes >= 16, "{probes} probes of four targets in 5 s, one at a time");
     served.abort();

@@ -90,3 +90,17 @@ fn french_and_english_plurals() {
     assert!(en(1).contains("Your watch is"));
     assert!(en(5).contains("Your 5 watches"));
 }
+
+/// `/help`'s line on `/tried` names every kind of try, in every language:
+/// as many items in its parentheses as there are kinds.
+#[test]
+fn help_names_every_kind_of_try() {
+    let localizer = Localizer::new().unwrap();
+    for lang in Lang::ALL {
+        let help = localizer.text(lang, "help", &Args::new());
+        let line = help.lines().find(|l| l.trim_start().starts_with("/tried")).unwrap_or_else(|| panic!("{lang}: {help}"));
+        let inside = line.split_once('(').and_then(|(_, rest)| rest.split_once(')')).map(|(list, _)| list).unwrap_or_default();
+        let items = inside.split([',', '،']).filter(|item| !item.trim().is_empty()).count();
+        assert_eq!(items, guichet::journal::AttemptKind::ALL.len(), "{lang}: {line}");
+    }
+}

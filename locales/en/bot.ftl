@@ -76,7 +76,7 @@ help = I watch prefecture appointments for you.
     /stats — the statistics of each watch: this month and the last, and when slots appear
     /stop — stop one watch or all
     /check — check a captcha-protected site now: you type the code, I read the calendar for everyone watching it
-    /tried — record a try of yours (website, email, registered letter, counter, phone), dated, as your proof
+    /tried — record a try of yours (website, email, registered letter, counter, phone, ANEF error, ANTS contact centre, digital help desk, request form), dated, as your proof
     /dossier — your proof as a PDF and a CSV, to give to a lawyer or a court
     /letter — an email, a registered letter, a request to the Défenseur des droits or a draft court request, filled in
     /profile — who you are, for the letters (kept encrypted); /mydata — all I hold about you; /forget — erase it all

@@ -76,7 +76,7 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /stats — les statistiques de chaque suivi : ce mois et le précédent, et quand les créneaux apparaissent
     /stop — arrêter un suivi ou tous
     /check — vérifier maintenant un site à captcha : vous tapez le code, je lis le calendrier pour tous ceux qui le suivent
-    /tried — noter une de vos démarches (site, courriel, lettre recommandée, guichet, téléphone), datée, comme preuve
+    /tried — noter une de vos démarches (site, courriel, lettre recommandée, guichet, téléphone, erreur ANEF, centre de contact de l'ANTS, point d'accueil numérique, formulaire de demande), datée, comme preuve
     /dossier — votre preuve en PDF et en CSV, à remettre à un avocat ou au tribunal
     /letter — un courriel, une lettre recommandée, une saisine du Défenseur des droits ou un projet de référé, remplis
     /profile — qui vous êtes, pour les lettres (gardé chiffré) ; /mydata — tout ce que je garde sur vous ; /forget — tout effacer
