@@ -21,6 +21,7 @@ pub mod chart;
 pub mod chat;
 pub mod checks;
 pub mod conversation;
+pub mod deadlines;
 pub mod delivery;
 pub mod demo;
 pub mod desk;

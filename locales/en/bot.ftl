@@ -80,6 +80,7 @@ help = I watch prefecture appointments for you.
     /dossier — your proof as a PDF and a CSV, to give to a lawyer or a court
     /letter — an email, a registered letter, a request to the Défenseur des droits or a draft court request, filled in
     /profile — who you are, for the letters (kept encrypted); /mydata — all I hold about you; /forget — erase it all
+    /deadlines — when to file your renewal, from your permit's expiry date in /profile
     /lang — change language
     /help — this help
     I never book in your place and never guess a captcha: you type it, and you book yourself.
@@ -133,3 +134,23 @@ check-found-no-slot = { $target } — checked { $time } (Paris time): { $result 
 check-already = Someone has just checked { $target }: { $result } ({ $time }, Paris time).
 check-ended = { $target }: the check could not reach the calendar — { $problem }. It is saved as your attempt; this does not mean there is no slot.
 check-too-many-codes = That is many codes in a short time, and each one is a request to the site. Please type the code again in { $seconds } s.
+deadlines-none = I don't know when your permit expires. Give its expiry date with /profile (it stays encrypted), then type /deadlines again.
+deadlines-renewal = Your permit expires on { $expiry }. A renewal is filed between 120 and 60 days before that (article R. 431-5 CESEDA): from { $opens } to { $closes }. Most renewals are filed online on ANEF.
+deadlines-before = The window opens in { PLURAL($days) ->
+        [one] one day
+       *[other] { $days } days
+    }. Gather your documents now.
+deadlines-open = The window is open: it closes { PLURAL($days) ->
+        [one] tomorrow
+       *[other] in { $days } days
+    }. File now, and keep the proof that you filed.
+deadlines-last-day = The window is open, and today is its last day: file today, and keep the proof that you filed.
+deadlines-closed = The window closed { PLURAL($days) ->
+        [one] yesterday
+       *[other] { $days } days ago
+    }, but your permit is still valid: file now all the same, and keep proof of every try. An association (La Cimade, Gisti) can help.
+deadlines-expired = Your permit expired { PLURAL($days) ->
+        [one] yesterday
+       *[other] { $days } days ago
+    }. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.
+deadlines-expires-today = Your permit expires today. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.

@@ -80,6 +80,7 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /dossier — votre preuve en PDF et en CSV, à remettre à un avocat ou au tribunal
     /letter — un courriel, une lettre recommandée, une saisine du Défenseur des droits ou un projet de référé, remplis
     /profile — qui vous êtes, pour les lettres (gardé chiffré) ; /mydata — tout ce que je garde sur vous ; /forget — tout effacer
+    /deadlines — quand déposer votre renouvellement, d'après la date d'expiration de votre titre dans /profile
     /lang — changer de langue
     /help — cette aide
     Je ne réserve jamais à votre place et je ne devine aucun captcha : c'est vous qui le tapez, et vous qui réservez.
@@ -133,3 +134,23 @@ check-found-no-slot = { $target } — vérifié le { $time } (heure de Paris) : 
 check-already = Quelqu'un vient de vérifier { $target } : { $result } ({ $time }, heure de Paris).
 check-ended = { $target } : la vérification n'a pas pu atteindre le calendrier — { $problem }. Elle est enregistrée comme votre tentative ; cela ne veut pas dire qu'il n'y a pas de créneau.
 check-too-many-codes = Cela fait beaucoup de codes en peu de temps, et chacun est une requête au site. Tapez à nouveau le code dans { $seconds } s.
+deadlines-none = Je ne sais pas quand votre titre expire. Donnez sa date d'expiration avec /profile (elle reste chiffrée), puis tapez de nouveau /deadlines.
+deadlines-renewal = Votre titre expire le { $expiry }. Un renouvellement se demande entre 120 et 60 jours avant cette date (article R. 431-5 du CESEDA) : du { $opens } au { $closes }. La plupart des renouvellements se déposent en ligne, sur l'ANEF.
+deadlines-before = La période s'ouvre dans { PLURAL($days) ->
+        [one] un jour
+       *[other] { $days } jours
+    }. Rassemblez dès maintenant vos pièces.
+deadlines-open = La période est ouverte : elle se ferme { PLURAL($days) ->
+        [one] demain
+       *[other] dans { $days } jours
+    }. Déposez maintenant, et gardez la preuve du dépôt.
+deadlines-last-day = La période est ouverte, et c'est aujourd'hui son dernier jour : déposez aujourd'hui, et gardez la preuve du dépôt.
+deadlines-closed = La période s'est fermée { PLURAL($days) ->
+        [one] hier
+       *[other] il y a { $days } jours
+    }, mais votre titre est encore valable : déposez tout de même maintenant, et gardez la preuve de chaque tentative. Une association (La Cimade, Gisti) peut vous aider.
+deadlines-expired = Votre titre a expiré { PLURAL($days) ->
+        [one] hier
+       *[other] il y a { $days } jours
+    }. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
+deadlines-expires-today = Votre titre expire aujourd'hui. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.

@@ -27,6 +27,8 @@ pub enum Command {
     Forget,
     MyData,
     Letter,
+    /// `/deadlines`: the person's deadlines, from their profile.
+    Deadlines,
     Stats,
     /// `/target …`, the operators' catalog command, with its words as typed.
     Target(String),
@@ -137,6 +139,7 @@ fn read_command(text: &str) -> Command {
         "forget" | "oublier" => Command::Forget,
         "mydata" | "mesdonnees" => Command::MyData,
         "letter" | "lettre" => Command::Letter,
+        "deadlines" | "echeances" | "échéances" | "delais" | "délais" => Command::Deadlines,
         "stats" | "statistiques" => Command::Stats,
         "target" => Command::Target(text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim().to_string()),
         other => Command::Unknown(other.chars().take(32).collect()),

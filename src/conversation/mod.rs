@@ -7,6 +7,7 @@
 
 pub mod callback;
 mod check;
+mod deadlines;
 mod dossier;
 mod hosts;
 mod input;
@@ -342,6 +343,7 @@ impl Conversation {
                 Ok(())
             }
             Input::Command(Command::MyData) => self.mydata_command(turn).await,
+            Input::Command(Command::Deadlines) => self.deadlines_command(turn).await,
             Input::Command(Command::Forget) => {
                 self.forget_command(turn);
                 Ok(())
@@ -430,8 +432,14 @@ impl Conversation {
             Command::Stats => self.stats(turn).await?,
             Command::Stop { all } => self.stop_command(turn, all).await?,
             // Handled before: they need more than the command.
-            Command::Check | Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter => {
-            }
+            Command::Check
+            | Command::Tried
+            | Command::Dossier
+            | Command::Profile
+            | Command::Forget
+            | Command::MyData
+            | Command::Letter
+            | Command::Deadlines => {}
             Command::Unwatch => self.stop_command(turn, false).await?,
             Command::Target(arguments) => self.operator_command(turn, &arguments).await?,
             Command::Unknown(name) => self.unknown_command(turn, &name),
@@ -912,9 +920,9 @@ enum GroupAccess {
 fn group_access(input: &Input, step: &Step, admin: bool) -> GroupAccess {
     match input {
         Input::Command(Command::Status | Command::Stats | Command::Help | Command::Start | Command::Check) => GroupAccess::Allowed,
-        Input::Command(Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter) => {
-            GroupAccess::Private
-        }
+        Input::Command(
+            Command::Tried | Command::Dossier | Command::Profile | Command::Forget | Command::MyData | Command::Letter | Command::Deadlines,
+        ) => GroupAccess::Private,
         Input::Choice(Some(callback)) if callback.is_personal() => GroupAccess::Private,
         // Nothing personal is collected in a group.
         Input::File(_) => GroupAccess::Ignored,
