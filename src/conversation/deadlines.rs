@@ -17,12 +17,8 @@ impl Conversation {
             turn.replies.push(reply);
             return Ok(());
         }
-        let address = &turn.record.address;
-        let expiry = match (&self.vault, self.store.profile(address).await?) {
-            (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).ok(),
-            _ => None,
-        }
-        .and_then(|profile| profile.get(Field::PermitExpiry).and_then(profile_date));
+        let profile = self.open_profile(&turn.record.address).await?;
+        let expiry = profile.and_then(|profile| profile.get(Field::PermitExpiry).and_then(profile_date));
         let Some(expiry) = expiry else {
             self.say(turn, "deadlines-none", Args::new());
             return Ok(());

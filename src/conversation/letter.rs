@@ -12,7 +12,6 @@ use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
 use crate::letters::{self, mailto, Facts, LetterKind, Writer};
 use crate::outcome::Outcome;
-use crate::profile::Profile;
 use crate::time::{paris_day, paris_today};
 
 impl Conversation {
@@ -112,10 +111,7 @@ impl Conversation {
         let address = &turn.record.address;
         let catalog = self.catalog();
         let Some((subscription, target)) = watch.iter().find_map(|s| Some((*s, catalog.target(&s.target)?))) else { return Ok(None) };
-        let profile = match (&self.vault, self.store.profile(address).await?) {
-            (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).unwrap_or_default(),
-            _ => Profile::default(),
-        };
+        let profile = self.open_profile(address).await?.unwrap_or_default();
         let pages: Vec<&str> = watch.iter().map(|s| s.target.as_str()).collect();
         let mut tries = self.letter_tries(turn, &pages).await?;
         tries.sort_by_key(|(at, _)| *at);

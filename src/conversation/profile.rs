@@ -14,6 +14,15 @@ use crate::profile::{validate, Field, Profile};
 use crate::time::format_instant;
 
 impl Conversation {
+    /// The chat's profile, unsealed; `None` without one, or without the
+    /// key that opens it.
+    pub(super) async fn open_profile(&self, address: &crate::chat::ChatAddress) -> Result<Option<Profile>, ConversationError> {
+        Ok(match (&self.vault, self.store.profile(address).await?) {
+            (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).ok(),
+            _ => None,
+        })
+    }
+
     /// A reply for a command that only makes sense in a private chat, when
     /// asked in a group; `None` in a private chat.
     pub(super) fn private_only(&self, turn: &Turn) -> Option<Reply> {
@@ -213,10 +222,7 @@ impl Conversation {
             return Ok(());
         }
         let address = &turn.record.address;
-        let profile = match (&self.vault, self.store.profile(address).await?) {
-            (Some(vault), Some(sealed)) => vault.open(&address.key(), &sealed).ok(),
-            _ => None,
-        };
+        let profile = self.open_profile(address).await?;
         let subscriptions = self.store.subscriptions(address).await?;
         let journal = self.store.journal(address).await?;
         let checks = self.store.attempts(address, 10_000).await?;
