@@ -89,3 +89,28 @@ async fn each_language_tells_it_and_a_group_hears_nothing_personal() {
     let (app, _, chat) = person(Lang::En, None).await;
     assert!(ask(&app, &chat, ChatKind::Private).await.contains("/profile"));
 }
+
+/// Request forms recorded with `/tried` are counted from the day they were
+/// sent, with their reference; one taken back is not.
+#[tokio::test]
+async fn request_forms_sent_are_counted_in_days() {
+    use guichet::journal::{AttemptKind, EntryBody, NewEntry};
+    let (app, clock, chat) = person(Lang::En, None).await;
+    let form = |reference: &str, days_ago: i64| NewEntry {
+        chat: chat.key(),
+        at: clock.now() - chrono::Duration::days(days_ago),
+        body: EntryBody::Attempt { kind: AttemptKind::Form, note: None, letter_number: Some(reference.into()), file: None },
+    };
+    app.store.add_journal_entry(&form("DS-1234", 40), None).await.unwrap();
+    let wrong = app.store.add_journal_entry(&form("DS-9999", 10), None).await.unwrap();
+    let removal = NewEntry { chat: chat.key(), at: clock.now(), body: EntryBody::Removal { removes: wrong.id } };
+    app.store.add_journal_entry(&removal, None).await.unwrap();
+    app.store.add_journal_entry(&form("DS-5678", 0), None).await.unwrap();
+    let said = ask(&app, &chat, ChatKind::Private).await;
+    assert!(said.contains("/profile"), "no expiry date yet: {said}");
+    assert!(said.contains("sent on 01/12/2026 (reference DS-1234): 40 days ago"), "{said}");
+    assert!(said.contains("sent today (reference DS-5678)"), "{said}");
+    assert!(!said.contains("DS-9999"), "taken back: {said}");
+    clock.advance(chrono::Duration::days(1));
+    assert!(ask(&app, &chat, ChatKind::Private).await.contains("(reference DS-5678): one day ago"));
+}

@@ -80,7 +80,7 @@ help = I watch prefecture appointments for you.
     /dossier — your proof as a PDF and a CSV, to give to a lawyer or a court
     /letter — an email, a registered letter, a request to the Défenseur des droits or a draft court request, filled in
     /profile — who you are, for the letters (kept encrypted); /mydata — all I hold about you; /forget — erase it all
-    /deadlines — when to file your renewal, from your permit's expiry date in /profile
+    /deadlines — when to file your renewal (from your permit's expiry date in /profile), and the days since each request form you sent
     /lang — change language
     /help — this help
     I never book in your place and never guess a captcha: you type it, and you book yourself.
@@ -154,3 +154,8 @@ deadlines-expired = Your permit expired { PLURAL($days) ->
        *[other] { $days } days ago
     }. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.
 deadlines-expires-today = Your permit expires today. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.
+deadlines-form-today = Request form sent today (reference { $reference }). Keep its acknowledgement: it is your proof.
+deadlines-form = Request form sent on { $date } (reference { $reference }): { PLURAL($days) ->
+        [one] one day ago
+       *[other] { $days } days ago
+    }. If no answer comes, send a reminder or write to the prefecture (/letter), and record each try (/tried).

@@ -80,7 +80,7 @@ help = Je surveille les rendez-vous en préfecture pour vous.
     /dossier — votre preuve en PDF et en CSV, à remettre à un avocat ou au tribunal
     /letter — un courriel, une lettre recommandée, une saisine du Défenseur des droits ou un projet de référé, remplis
     /profile — qui vous êtes, pour les lettres (gardé chiffré) ; /mydata — tout ce que je garde sur vous ; /forget — tout effacer
-    /deadlines — quand déposer votre renouvellement, d'après la date d'expiration de votre titre dans /profile
+    /deadlines — quand déposer votre renouvellement (d'après la date d'expiration de votre titre dans /profile), et les jours écoulés depuis chaque formulaire de demande envoyé
     /lang — changer de langue
     /help — cette aide
     Je ne réserve jamais à votre place et je ne devine aucun captcha : c'est vous qui le tapez, et vous qui réservez.
@@ -154,3 +154,8 @@ deadlines-expired = Votre titre a expiré { PLURAL($days) ->
        *[other] il y a { $days } jours
     }. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
 deadlines-expires-today = Votre titre expire aujourd'hui. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
+deadlines-form-today = Formulaire de demande envoyé aujourd'hui (référence { $reference }). Gardez son accusé de réception : c'est votre preuve.
+deadlines-form = Formulaire de demande envoyé le { $date } (référence { $reference }) : il y a { PLURAL($days) ->
+        [one] un jour
+       *[other] { $days } jours
+    }. Sans réponse, relancez ou écrivez à la préfecture (/letter), et notez chaque démarche (/tried).

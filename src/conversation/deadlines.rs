@@ -1,33 +1,43 @@
-//! `/deadlines`: the person's deadlines, from their profile (kept sealed),
-//! said in private only.
+//! `/deadlines`: the person's deadlines, said in private only: the renewal
+//! window of the permit in their profile (kept sealed), and the days since
+//! each request form they recorded with `/tried`.
 
 use super::{Conversation, ConversationError, State, Turn};
 use crate::chat::Reply;
 use crate::deadlines::{profile_date, RenewalWindow, WindowDay};
-use crate::i18n::Args;
+use crate::i18n::{Args, Lang};
+use crate::journal::{AttemptKind, EntryBody};
 use crate::profile::Field;
 use crate::time::paris_day;
 
 impl Conversation {
-    /// The renewal window of the permit in the person's profile, and where
-    /// today stands in it; without an expiry date, how to give one.
+    /// The renewal window and where today stands in it (without an expiry
+    /// date, how to give one), then the request forms sent.
     pub(super) async fn deadlines_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
         turn.state = State::default();
         if let Some(reply) = self.private_only(turn) {
             turn.replies.push(reply);
             return Ok(());
         }
+        let today = paris_day(self.now());
         let profile = self.open_profile(&turn.record.address).await?;
         let expiry = profile.and_then(|profile| profile.get(Field::PermitExpiry).and_then(profile_date));
-        let Some(expiry) = expiry else {
-            self.say(turn, "deadlines-none", Args::new());
-            return Ok(());
+        let mut text = match expiry {
+            Some(expiry) => self.renewal_text(turn.lang, RenewalWindow::of(expiry), today),
+            None => self.text(turn.lang, "deadlines-none", Args::new()),
         };
-        let window = RenewalWindow::of(expiry);
-        let date = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
+        for line in self.forms_sent(turn, today).await? {
+            text.push('\n');
+            text.push_str(&line);
+        }
+        turn.replies.push(Reply::text(text));
+        Ok(())
+    }
+
+    fn renewal_text(&self, lang: Lang, window: RenewalWindow, today: chrono::NaiveDate) -> String {
         let args = Args::new().with("expiry", date(window.expiry)).with("opens", date(window.opens)).with("closes", date(window.closes));
-        let mut text = self.text(turn.lang, "deadlines-renewal", args);
-        let (id, days) = match window.on(paris_day(self.now())) {
+        let mut text = self.text(lang, "deadlines-renewal", args);
+        let (id, days) = match window.on(today) {
             WindowDay::Before { days } => ("deadlines-before", days),
             WindowDay::Open { days: 0 } => ("deadlines-last-day", 0),
             WindowDay::Open { days } => ("deadlines-open", days),
@@ -36,8 +46,35 @@ impl Conversation {
             WindowDay::Expired { days } => ("deadlines-expired", days),
         };
         text.push('\n');
-        text.push_str(&self.text(turn.lang, id, Args::new().with("days", days)));
-        turn.replies.push(Reply::text(text));
-        Ok(())
+        text.push_str(&self.text(lang, id, Args::new().with("days", days)));
+        text
     }
+
+    /// A line for each request form the person recorded sending (and did
+    /// not take back), oldest first: when, its reference, how many days ago.
+    async fn forms_sent(&self, turn: &Turn, today: chrono::NaiveDate) -> Result<Vec<String>, ConversationError> {
+        let journal = self.store.journal(&turn.record.address).await?;
+        let removed = super::dossier::removed_ids(&journal);
+        let lines = journal
+            .iter()
+            .filter(|e| !removed.contains(&e.id))
+            .filter_map(|e| match &e.entry.body {
+                EntryBody::Attempt { kind: AttemptKind::Form, letter_number, .. } => Some((paris_day(e.entry.at), letter_number)),
+                _ => None,
+            })
+            .map(|(sent, reference)| {
+                let days = (today - sent).num_days().max(0) as u64;
+                let args = Args::new().with("date", date(sent)).with("reference", reference.clone().unwrap_or_else(|| "—".into()));
+                match days {
+                    0 => self.text(turn.lang, "deadlines-form-today", args),
+                    days => self.text(turn.lang, "deadlines-form", args.with("days", days)),
+                }
+            })
+            .collect();
+        Ok(lines)
+    }
+}
+
+fn date(day: chrono::NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
 }
