@@ -7,6 +7,8 @@
 //! sends an alert) live here, not in memory, so that several instances can
 //! share one database.
 
+#[macro_use]
+mod checks;
 mod database;
 mod pages;
 mod postgres;
