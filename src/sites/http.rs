@@ -197,8 +197,9 @@ pub struct SuspendedSession {
     referer: Option<Url>,
 }
 
-/// A suspended session as it is kept: the cookies in cookie_store's JSON,
-/// the site's session cookies (which have no expiry) included.
+/// A suspended session as it is kept (JSON, in the store): the cookies in
+/// cookie_store's own JSON, the site's session cookies (which have no
+/// expiry) included.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct KeptSession {
     start_url: String,
@@ -206,27 +207,25 @@ struct KeptSession {
     referer: Option<String>,
 }
 
-impl SuspendedSession {
-    /// The session as bytes, to keep.
-    pub fn to_bytes(&self) -> Vec<u8> {
+impl serde::Serialize for SuspendedSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut cookies = Vec::new();
-        // Writing to a Vec fails only on a cookie JSON cannot hold, which cookie_store never makes.
-        let _ = cookie_store::serde::json::save_incl_expired_and_nonpersistent(&self.cookies, &mut cookies);
+        cookie_store::serde::json::save_incl_expired_and_nonpersistent(&self.cookies, &mut cookies).map_err(serde::ser::Error::custom)?;
         let kept = KeptSession {
             start_url: self.start_url.clone(),
-            cookies: String::from_utf8_lossy(&cookies).into_owned(),
+            cookies: String::from_utf8(cookies).map_err(serde::ser::Error::custom)?,
             referer: self.referer.as_ref().map(Url::to_string),
         };
-        serde_json::to_vec(&kept).expect("strings are JSON")
+        kept.serialize(serializer)
     }
+}
 
-    /// A session kept by [`SuspendedSession::to_bytes`]; `None` when the
-    /// bytes are not one.
-    pub fn from_bytes(bytes: &[u8]) -> Option<SuspendedSession> {
-        let kept: KeptSession = serde_json::from_slice(bytes).ok()?;
-        let cookies = cookie_store::serde::json::load_all(kept.cookies.as_bytes()).ok()?;
-        let referer = kept.referer.map(|r| Url::parse(&r)).transpose().ok()?;
-        Some(SuspendedSession { start_url: kept.start_url, cookies, referer })
+impl<'de> serde::Deserialize<'de> for SuspendedSession {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let kept = KeptSession::deserialize(deserializer)?;
+        let cookies = cookie_store::serde::json::load_all(kept.cookies.as_bytes()).map_err(serde::de::Error::custom)?;
+        let referer = kept.referer.map(|r| Url::parse(&r)).transpose().map_err(serde::de::Error::custom)?;
+        Ok(SuspendedSession { start_url: kept.start_url, cookies, referer })
     }
 }
 

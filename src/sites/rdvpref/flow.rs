@@ -73,8 +73,7 @@ struct Gate {
 /// JSON in the store ([`Resume`]).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Paused {
-    /// [`SuspendedSession::to_bytes`].
-    session: Vec<u8>,
+    session: SuspendedSession,
     hidden: Vec<(String, String)>,
     captcha_id: String,
 }
@@ -124,10 +123,7 @@ impl CaptchaSite for RdvprefChecks {
     }
 
     async fn submit(&self, target: &Target, resume: Resume, code: &str) -> Submitted {
-        let kept = serde_json::from_slice::<Paused>(&resume.0).ok();
-        let Some((Paused { hidden, captcha_id, .. }, session)) =
-            kept.and_then(|paused| SuspendedSession::from_bytes(&paused.session).map(|session| (paused, session)))
-        else {
+        let Ok(Paused { session, hidden, captcha_id }) = serde_json::from_slice(&resume.0) else {
             return expired(self.open_session(target).await);
         };
         let mut session = match self.fetcher.resume(session) {
@@ -226,11 +222,11 @@ async fn challenge(mut session: Session<'_>, gate: &Gate) -> Opened {
     let sound_url = service_url(gate, &format!("get=sound&c={}&t={}", gate.style, url_part(&captcha_id)));
     // The sound is a help, not a condition: a check goes on without it.
     let audio = media(&mut session, &sound_url, &gate.token).await.ok();
-    let paused = Paused { session: session.suspend().to_bytes(), hidden, captcha_id };
-    Opened::Challenge(Challenge {
-        captcha: Captcha { image, audio },
-        resume: Resume(serde_json::to_vec(&paused).expect("strings are JSON")),
-    })
+    let paused = Paused { session: session.suspend(), hidden, captcha_id };
+    match serde_json::to_vec(&paused) {
+        Ok(resume) => Opened::Challenge(Challenge { captcha: Captcha { image, audio }, resume: Resume(resume) }),
+        Err(error) => Opened::Ended(failed(&image_url, format!("the site's session could not be kept: {error}"))),
+    }
 }
 
 async fn media(session: &mut Session<'_>, url: &str, token: &str) -> Result<Vec<u8>, Reading> {
