@@ -11,6 +11,12 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     date.format_localized("%A %-d %B %Y", lang.chrono_locale()).to_string()
 }
 
+/// A day as a number, e.g. "22/11/2026" (the same in every language, and
+/// as a person types it in their profile).
+pub fn format_day(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
 /// An instant in Paris time, e.g. "22/11/2026 14:05" (the same in every language).
 pub fn format_instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&Paris).format("%d/%m/%Y %H:%M").to_string()

@@ -182,8 +182,9 @@ deadlines-expired = انتهت صلاحية بطاقتكم { PLURAL($days) ->
        *[other] قبل { $days } يومًا
     }. قدّموا طلبكم دون انتظار، واحتفظوا بدليل كل محاولة، واطلبوا المساعدة من جمعية (La Cimade، Gisti) أو من محامٍ.
 deadlines-expires-today = تنتهي صلاحية بطاقتكم اليوم. قدّموا طلبكم دون انتظار، واحتفظوا بدليل كل محاولة، واطلبوا المساعدة من جمعية (La Cimade، Gisti) أو من محامٍ.
-deadlines-form-today = أُرسلت استمارة الطلب اليوم (المرجع { $reference }). احتفظوا بإشعار استلامها: إنه دليلكم.
-deadlines-form = أُرسلت استمارة الطلب في { $date } (المرجع { $reference }): { PLURAL($days) ->
+deadlines-form-reference = { " " }(المرجع { $reference })
+deadlines-form-today = أُرسلت استمارة الطلب اليوم{ $reference }. احتفظوا بإشعار استلامها: إنه دليلكم.
+deadlines-form = أُرسلت استمارة الطلب في { $date }{ $reference }: { PLURAL($days) ->
         [one] قبل يوم واحد
         [two] قبل يومين
         [few] قبل { $days } أيام

@@ -154,8 +154,9 @@ deadlines-expired = Your permit expired { PLURAL($days) ->
        *[other] { $days } days ago
     }. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.
 deadlines-expires-today = Your permit expires today. File your request without waiting, keep proof of every try, and get help from an association (La Cimade, Gisti) or a lawyer.
-deadlines-form-today = Request form sent today (reference { $reference }). Keep its acknowledgement: it is your proof.
-deadlines-form = Request form sent on { $date } (reference { $reference }): { PLURAL($days) ->
+deadlines-form-reference = { " " }(reference { $reference })
+deadlines-form-today = Request form sent today{ $reference }. Keep its acknowledgement: it is your proof.
+deadlines-form = Request form sent on { $date }{ $reference }: { PLURAL($days) ->
         [one] one day ago
        *[other] { $days } days ago
     }. If no answer comes, send a reminder or write to the prefecture (/letter), and record each try (/tried).

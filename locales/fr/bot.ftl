@@ -154,8 +154,9 @@ deadlines-expired = Votre titre a expiré { PLURAL($days) ->
        *[other] il y a { $days } jours
     }. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
 deadlines-expires-today = Votre titre expire aujourd'hui. Déposez votre demande sans attendre, gardez la preuve de chaque tentative, et faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
-deadlines-form-today = Formulaire de demande envoyé aujourd'hui (référence { $reference }). Gardez son accusé de réception : c'est votre preuve.
-deadlines-form = Formulaire de demande envoyé le { $date } (référence { $reference }) : il y a { PLURAL($days) ->
+deadlines-form-reference = { " " }(référence { $reference })
+deadlines-form-today = Formulaire de demande envoyé aujourd'hui{ $reference }. Gardez son accusé de réception : c'est votre preuve.
+deadlines-form = Formulaire de demande envoyé le { $date }{ $reference } : il y a { PLURAL($days) ->
         [one] un jour
        *[other] { $days } jours
     }. Sans réponse, relancez ou écrivez à la préfecture (/letter), et notez chaque démarche (/tried).

@@ -2,13 +2,14 @@
 //! window of the permit in their profile (kept sealed), and the days since
 //! each request form they recorded with `/tried`.
 
+use super::tried::{Tries, Try};
 use super::{Conversation, ConversationError, State, Turn};
 use crate::chat::Reply;
 use crate::deadlines::{profile_date, RenewalWindow, WindowDay};
 use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
 use crate::profile::Field;
-use crate::time::paris_day;
+use crate::time::{format_day, paris_day};
 
 impl Conversation {
     /// The renewal window and where today stands in it (without an expiry
@@ -35,7 +36,10 @@ impl Conversation {
     }
 
     fn renewal_text(&self, lang: Lang, window: RenewalWindow, today: chrono::NaiveDate) -> String {
-        let args = Args::new().with("expiry", date(window.expiry)).with("opens", date(window.opens)).with("closes", date(window.closes));
+        let args = Args::new()
+            .with("expiry", format_day(window.expiry))
+            .with("opens", format_day(window.opens))
+            .with("closes", format_day(window.closes));
         let mut text = self.text(lang, "deadlines-renewal", args);
         let (id, days) = match window.on(today) {
             WindowDay::Before { days } => ("deadlines-before", days),
@@ -54,27 +58,29 @@ impl Conversation {
     /// not take back), oldest first: when, its reference, how many days ago.
     async fn forms_sent(&self, turn: &Turn, today: chrono::NaiveDate) -> Result<Vec<String>, ConversationError> {
         let journal = self.store.journal(&turn.record.address).await?;
-        let removed = super::dossier::removed_ids(&journal);
-        let lines = journal
+        let lines = Tries::of(&journal, &[])
+            .list
             .iter()
-            .filter(|e| !removed.contains(&e.id))
-            .filter_map(|e| match &e.entry.body {
-                EntryBody::Attempt { kind: AttemptKind::Form, letter_number, .. } => Some((paris_day(e.entry.at), letter_number)),
-                _ => None,
+            .filter_map(|t| match t {
+                Try::Entry(e) => match &e.entry.body {
+                    EntryBody::Attempt { kind: AttemptKind::Form, letter_number, .. } => Some((paris_day(e.entry.at), letter_number)),
+                    _ => None,
+                },
+                Try::Check(_) => None,
             })
-            .map(|(sent, reference)| {
-                let days = (today - sent).num_days().max(0) as u64;
-                let args = Args::new().with("date", date(sent)).with("reference", reference.clone().unwrap_or_else(|| "—".into()));
-                match days {
-                    0 => self.text(turn.lang, "deadlines-form-today", args),
-                    days => self.text(turn.lang, "deadlines-form", args.with("days", days)),
-                }
-            })
+            .map(|(sent, reference)| self.form_line(turn.lang, sent, reference.as_deref(), today))
             .collect();
         Ok(lines)
     }
-}
 
-fn date(day: chrono::NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
+    fn form_line(&self, lang: Lang, sent: chrono::NaiveDate, reference: Option<&str>, today: chrono::NaiveDate) -> String {
+        let reference = reference
+            .map(|reference| self.text(lang, "deadlines-form-reference", Args::new().with("reference", reference.to_string())))
+            .unwrap_or_default();
+        let args = Args::new().with("date", format_day(sent)).with("reference", reference);
+        match (today - sent).num_days().max(0) as u64 {
+            0 => self.text(lang, "deadlines-form-today", args),
+            days => self.text(lang, "deadlines-form", args.with("days", days)),
+        }
+    }
 }
