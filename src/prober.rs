@@ -118,11 +118,12 @@ pub struct Prober {
     hosts: std::sync::Mutex<Option<HostIndex>>,
 }
 
-/// Which targets of a catalog are on which host: read at every claim, so
-/// made once per catalog rather than parsing every URL each time.
+/// Which targets of a catalog are on which host, both ways: read at every
+/// claim, so made once per catalog rather than parsing every URL each time.
 struct HostIndex {
     catalog: Arc<Catalog>,
     targets: HashMap<String, Vec<String>>,
+    host: HashMap<String, String>,
 }
 
 impl Prober {
@@ -181,11 +182,10 @@ impl Prober {
     /// lose every time.
     async fn first_on_each_host(&self, mut due: Vec<DueTarget>) -> Vec<DueTarget> {
         due.sort_by_key(|d| d.due_at);
-        let catalog = self.catalog.current();
+        let hosts_of: Vec<Option<String>> = self.with_host_index(|index| due.iter().map(|d| index.host.get(&d.target).cloned()).collect());
         let mut hosts = HashSet::new();
         let mut first = Vec::with_capacity(due.len());
-        for target in due {
-            let host = catalog.target(&target.target).and_then(|t| self.fetcher.host_of(&t.url).ok());
+        for (target, host) in due.into_iter().zip(hosts_of) {
             if host.is_none_or(|host| hosts.insert(host)) {
                 first.push(target);
             } else if let Err(error) = self.give_back(&target.target, self.fetcher.hosts().gap()).await {
@@ -203,24 +203,29 @@ impl Prober {
         if unavailable.is_empty() {
             return Ok(Vec::new());
         }
-        let catalog = self.catalog.current();
-        let mut index = self.hosts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !index.as_ref().is_some_and(|index| Arc::ptr_eq(&index.catalog, &catalog)) {
-            *index = Some(self.host_index(catalog));
-        }
-        let targets = &index.as_ref().expect("just made").targets;
-        Ok(unavailable.iter().filter_map(|host| targets.get(host)).flatten().cloned().collect())
+        Ok(self.with_host_index(|index| unavailable.iter().filter_map(|host| index.targets.get(host)).flatten().cloned().collect()))
     }
 
-    /// The catalog's targets by host.
+    /// Reads the current catalog's host index, made anew when the catalog changed.
+    fn with_host_index<T>(&self, read: impl FnOnce(&HostIndex) -> T) -> T {
+        let catalog = self.catalog.current();
+        let mut index = self.hosts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match index.as_ref() {
+            Some(index) if Arc::ptr_eq(&index.catalog, &catalog) => read(index),
+            _ => read(index.insert(self.host_index(catalog))),
+        }
+    }
+
+    /// The catalog's targets by host, and each target's host.
     fn host_index(&self, catalog: Arc<Catalog>) -> HostIndex {
-        let mut targets: HashMap<String, Vec<String>> = HashMap::new();
+        let (mut targets, mut host): (HashMap<String, Vec<String>>, HashMap<String, String>) = Default::default();
         for target in catalog.targets() {
-            if let Ok(host) = self.fetcher.host_of(&target.url) {
-                targets.entry(host).or_default().push(target.id.clone());
+            if let Ok(name) = self.fetcher.host_of(&target.url) {
+                targets.entry(name.clone()).or_default().push(target.id.clone());
+                host.insert(target.id.clone(), name);
             }
         }
-        HostIndex { catalog, targets }
+        HostIndex { catalog, targets, host }
     }
 
     /// Takes the target's host for one probe, here and in the store (other
