@@ -833,7 +833,7 @@ async fn bench_simulator(dir: &std::path::Path, scenario: &str, hosts: u16) -> R
     Ok((simulator, addresses))
 }
 
-/// `guichet bench probes`: probes stored a second by the prober, never idle.
+/// `guichet bench probes`: probes stored a second by the prober, every target due a second after its probe.
 async fn bench_probes(targets: usize, hosts: u16, concurrency: u32, seconds: u64) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut simulator, origins) = bench_simulator(dir.path(), guichet::bench::NO_SLOT_SCENARIO, hosts).await?;
@@ -855,7 +855,7 @@ async fn bench_probes(targets: usize, hosts: u16, concurrency: u32, seconds: u64
 async fn bench(probes: usize, targets: usize, subscriptions: usize, seconds: u64) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut simulator, origins) = bench_simulator(dir.path(), guichet::bench::SCENARIO, 1).await?;
-    let address = origins.concat();
+    let address = origins.into_iter().next().context("the simulator printed no address")?;
 
     for (form, slots, case) in [("100", true, "with slots"), ("200", false, "no slot")] {
         let cost = guichet::bench::probe_cost(&address, form, probes, slots).await?;
