@@ -5,7 +5,7 @@
 //! The profile is TOML, one key per field (`family-name`, `given-names`,
 //! `birth-date` as DD/MM/YYYY, `birth-place`, `nationality`, `address`,
 //! `email`, `agdref`, `legal-basis`, `permit`, `permit-expiry`, `stakes` as
-//! numbers "1 3"), each checked as in the chat. The tries are CSV with a
+//! numbers "1 3", `filing-date`, `filing-reference`, `api-end`), each checked as in the chat. The tries are CSV with a
 //! header `date,time,kind,note`: `22/11/2026,07:05,web,aucune plage`, the kind
 //! one of `web`, `email`, `lrar` (a registered letter, named as the letter;
 //! `letter` is read too), `counter`, `phone`. Every problem in the files is
@@ -67,7 +67,7 @@ impl Problem {
         let (id, args) = match self {
             Problem::ProfileSyntax(detail) => ("desk-profile-syntax", Args::new().with("detail", detail.clone())),
             Problem::UnknownField(field) => {
-                ("desk-unknown-field", Args::new().with("field", field.clone()).with("fields", FIELDS.join(", ")))
+                ("desk-unknown-field", Args::new().with("field", field.clone()).with("fields", Field::ALL.map(Field::as_str).join(", ")))
             }
             Problem::Invalid { field, reason } => {
                 let expected = localizer
@@ -89,22 +89,6 @@ impl Problem {
         localizer.letter_text(id, &args)
     }
 }
-
-/// The profile file's keys, as the errors list them.
-const FIELDS: [&str; 12] = [
-    "family-name",
-    "given-names",
-    "birth-date",
-    "birth-place",
-    "nationality",
-    "address",
-    "email",
-    "agdref",
-    "legal-basis",
-    "permit",
-    "permit-expiry",
-    "stakes",
-];
 
 /// What is wrong with a desk's files.
 #[derive(Debug, thiserror::Error)]

@@ -35,11 +35,18 @@ pub enum Field {
     PermitExpiry,
     /// What is at stake: job, benefits, housing, studies, family.
     Stakes,
+    /// The day the request was filed online (on ANEF, or by a request form).
+    FilingDate,
+    /// The request's number, as ANEF or the form gave it.
+    FilingReference,
+    /// The last day of the *attestation de prolongation d'instruction*
+    /// (API), if one came.
+    ApiEnd,
 }
 
 impl Field {
     /// Every field, in the order asked.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 15] = [
         Field::FamilyName,
         Field::GivenNames,
         Field::BirthDate,
@@ -52,6 +59,9 @@ impl Field {
         Field::Permit,
         Field::PermitExpiry,
         Field::Stakes,
+        Field::FilingDate,
+        Field::FilingReference,
+        Field::ApiEnd,
     ];
 
     /// The stable name, in storage, buttons and message ids.
@@ -69,6 +79,9 @@ impl Field {
             Field::Permit => "permit",
             Field::PermitExpiry => "permit-expiry",
             Field::Stakes => "stakes",
+            Field::FilingDate => "filing-date",
+            Field::FilingReference => "filing-reference",
+            Field::ApiEnd => "api-end",
         }
     }
 
@@ -127,6 +140,9 @@ pub enum Invalid {
     /// A birth date in the future.
     #[error("future")]
     Future,
+    /// A filing date in the future.
+    #[error("future filing")]
+    FutureFiling,
     /// A date too far in the past to be right.
     #[error("too old")]
     TooOld,
@@ -151,6 +167,7 @@ impl Invalid {
             Invalid::NoSuchDate => "profile-invalid-no-such-date",
             Invalid::NotLatin => "profile-invalid-latin",
             Invalid::Future => "profile-invalid-future",
+            Invalid::FutureFiling => "profile-invalid-future-filing",
             Invalid::TooOld => "profile-invalid-too-old",
             Invalid::Email => "profile-invalid-email",
             Invalid::Agdref => "profile-invalid-agdref",
@@ -197,12 +214,23 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
                 Ok(date.format("%d/%m/%Y").to_string())
             }
         }
-        Field::PermitExpiry => {
+        Field::PermitExpiry | Field::ApiEnd => {
             let date = date(&text)?;
             if date < NaiveDate::from_ymd_opt(1990, 1, 1).expect("a valid date") {
                 return Err(Invalid::TooOld);
             }
             Ok(date.format("%d/%m/%Y").to_string())
+        }
+        Field::FilingDate => {
+            let date = date(&text)?;
+            // Online filing began in 2020; a request is filed before it is recorded.
+            if date > today {
+                Err(Invalid::FutureFiling)
+            } else if date < NaiveDate::from_ymd_opt(2020, 1, 1).expect("a valid date") {
+                Err(Invalid::TooOld)
+            } else {
+                Ok(date.format("%d/%m/%Y").to_string())
+            }
         }
         Field::Email => {
             let parsed: email_address::EmailAddress = text.parse().map_err(|_| Invalid::Email)?;
@@ -217,7 +245,7 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
             }
         }
         Field::Stakes => stakes(&text),
-        Field::BirthPlace | Field::Nationality | Field::Address | Field::LegalBasis | Field::Permit => Ok(text),
+        Field::BirthPlace | Field::Nationality | Field::Address | Field::LegalBasis | Field::Permit | Field::FilingReference => Ok(text),
     }
 }
 
@@ -291,6 +319,11 @@ mod tests {
         assert_eq!(validate(Field::BirthDate, "1890-01-01", today()), Err(Invalid::Date), "day first");
         assert_eq!(validate(Field::BirthDate, "01/01/1890", today()), Err(Invalid::TooOld));
         assert_eq!(validate(Field::PermitExpiry, "15.01.2027", today()), Ok("15/01/2027".into()));
+        assert_eq!(validate(Field::FilingDate, "02/09/2026", today()), Ok("02/09/2026".into()));
+        assert_eq!(validate(Field::FilingDate, "23/11/2026", today()), Err(Invalid::FutureFiling));
+        assert_eq!(validate(Field::FilingDate, "01/01/2019", today()), Err(Invalid::TooOld));
+        assert_eq!(validate(Field::ApiEnd, "2/3/2027", today()), Ok("02/03/2027".into()));
+        assert_eq!(validate(Field::FilingReference, " 7500  0001234 ", today()), Ok("7500 0001234".into()));
         assert_eq!(validate(Field::Email, "amina@example.org", today()), Ok("amina@example.org".into()));
         assert_eq!(validate(Field::Email, "amina at example", today()), Err(Invalid::Email));
         assert_eq!(validate(Field::Agdref, "75 0123 4567", today()), Ok("7501234567".into()));

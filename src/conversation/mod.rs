@@ -139,7 +139,7 @@ impl Step {
     fn expecting(&self) -> Expecting {
         match self {
             Step::Departement => Expecting::TextWithNumbers,
-            Step::ProfileField { field: Field::Stakes, .. } => Expecting::TextWithNumbers,
+            Step::ProfileField { field: Field::Stakes | Field::FilingReference, .. } => Expecting::TextWithNumbers,
             Step::Code { .. } | Step::TriedLetter | Step::TriedReference { .. } | Step::TriedDetails { .. } | Step::ProfileField { .. } => {
                 Expecting::Text
             }
