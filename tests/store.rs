@@ -16,11 +16,15 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use guichet::alerts::AlertRule;
 use guichet::catalog::{ChangeAction, TargetChange};
 use guichet::chat::ChatAddress;
+use guichet::deadlines::{Reminder, ReminderKind};
 use guichet::journal::{AttemptKind, EntryBody, KeptFile, NewEntry};
 use guichet::outcome::Outcome;
 use guichet::privacy::SealedProfile;
 use guichet::stats::{self, MonthlyTable, Observation};
-use guichet::store::{ChatRecord, CheckRecord, Claim, Database, NextProbe, Notice, PgStore, ProbeRecord, ProbeSpan, SqliteStore, Store};
+use guichet::store::{
+    ChatRecord, CheckRecord, ChosenPath, Claim, Database, NextProbe, Notice, PgStore, PlannedReminder, ProbeRecord, ProbeSpan, SqliteStore,
+    Store,
+};
 
 /// A backend under test, and what keeps it alive.
 struct Backend {
@@ -68,6 +72,7 @@ conformance!(
     a_lease_has_one_holder_at_a_time,
     a_host_is_probed_by_one_instance_at_a_time,
     turns_are_paced_across_instances,
+    paths_and_reminders_are_kept_claimed_and_forgotten,
 );
 
 const TARGET: &str = "ezb-93-9829";
@@ -338,6 +343,58 @@ async fn personal_data_is_kept_and_forgotten(store: Arc<dyn Store>) {
     assert!(store.file(&file.sha256).await.unwrap().is_none());
     assert!(store.file(&shared.sha256).await.unwrap().is_some(), "another chat's journal still holds it");
     assert_eq!(store.journal(&other).await.unwrap().len(), 1);
+}
+
+async fn paths_and_reminders_are_kept_claimed_and_forgotten(store: Arc<dyn Store>) {
+    let person = add_chat(&store, "1", false).await;
+    let other = add_chat(&store, "2", false).await;
+    assert_eq!(store.chosen_path(&person).await.unwrap(), None);
+    let path = |departement: &str, minute| ChosenPath { departement: departement.into(), procedure: "student".into(), at: at(minute) };
+    store.choose_path(&person, &path("69", 1)).await.unwrap();
+    store.choose_path(&person, &path("93", 2)).await.unwrap();
+    assert_eq!(store.chosen_path(&person).await.unwrap(), Some(path("93", 2)), "the last one chosen");
+
+    let day = |d| NaiveDate::from_ymd_opt(2027, 3, d).unwrap();
+    let plan = |kind, d, minute| PlannedReminder { reminder: Reminder { due: day(1), kind, about: day(d) }, at: at(minute) };
+    let opens = plan(ReminderKind::WindowOpens, 30, 10);
+    let halfway = plan(ReminderKind::WindowHalfway, 30, 20);
+    store.plan_reminders(&person, &[opens, halfway]).await.unwrap();
+    store.plan_reminders(&other, &[plan(ReminderKind::Silence, 2, 15)]).await.unwrap();
+    let kinds = |planned: Vec<PlannedReminder>| planned.iter().map(|p| (p.reminder.kind, p.at)).collect::<Vec<_>>();
+    assert_eq!(
+        kinds(store.planned_reminders(&person).await.unwrap()),
+        [(ReminderKind::WindowOpens, at(10)), (ReminderKind::WindowHalfway, at(20))]
+    );
+
+    assert!(store.claim_reminders(&claim("a", 9, 10), "telegram").await.unwrap().is_empty(), "none due yet");
+    assert!(store.claim_reminders(&claim("a", 30, 10), "matrix").await.unwrap().is_empty(), "another transport's");
+    let claimed = store.claim_reminders(&claim("a", 16, 10), "telegram").await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|p| (p.chat.clone(), p.planned.reminder.kind)).collect::<Vec<_>>(),
+        [(person.clone(), ReminderKind::WindowOpens), (other.clone(), ReminderKind::Silence)]
+    );
+    assert_eq!(claimed[0].planned.reminder.about, day(30));
+    assert!(store.claim_reminders(&claim("b", 17, 10), "telegram").await.unwrap().is_empty(), "leased to a");
+    store.mark_reminder_sending(claimed[0].id).await.unwrap();
+    store.mark_reminder_sent(claimed[0].id, at(16)).await.unwrap();
+    store.mark_reminder_sending(claimed[1].id).await.unwrap();
+    // a dies with the other's send in doubt: after the lease, b takes it, and knows.
+    let again = store.claim_reminders(&claim("b", 30, 10), "telegram").await.unwrap();
+    assert_eq!(
+        again.iter().map(|p| (p.planned.reminder.kind, p.in_doubt)).collect::<Vec<_>>(),
+        [(ReminderKind::Silence, 1), (ReminderKind::WindowHalfway, 0)]
+    );
+
+    // Planned again: the sent one is not sent twice, the rest is replaced.
+    store.plan_reminders(&person, &[opens, plan(ReminderKind::WindowClosing, 30, 40)]).await.unwrap();
+    assert_eq!(kinds(store.planned_reminders(&person).await.unwrap()), [(ReminderKind::WindowClosing, at(40))]);
+    store.drop_reminder(again[0].id, at(31)).await.unwrap();
+    assert!(store.planned_reminders(&other).await.unwrap().is_empty(), "dropped");
+
+    store.forget(&person).await.unwrap();
+    assert_eq!(store.chosen_path(&person).await.unwrap(), None);
+    assert!(store.planned_reminders(&person).await.unwrap().is_empty());
+    assert!(store.claim_reminders(&claim("c", 60, 10), "telegram").await.unwrap().is_empty(), "nothing left to send to a forgotten chat");
 }
 
 async fn operator_changes_read_back(store: Arc<dyn Store>) {

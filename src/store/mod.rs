@@ -9,6 +9,8 @@
 
 #[macro_use]
 mod checks;
+#[macro_use]
+mod reminders;
 mod database;
 mod pages;
 mod postgres;
@@ -431,6 +433,74 @@ pub trait WaitingChecks: Send + Sync {
     async fn check_result(&self, target: &str, since: DateTime<Utc>) -> Result<Option<String>, StoreError>;
 }
 
+/// The way a person chose for a procedure that is not booked on a page we
+/// watch (filed on ANEF, or by a request form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChosenPath {
+    /// The département.
+    pub departement: String,
+    /// The procedure's catalog id.
+    pub procedure: String,
+    /// When it was chosen.
+    pub at: DateTime<Utc>,
+}
+
+/// The path each chat chose last (one per chat, gone with it).
+#[async_trait::async_trait]
+pub trait Paths: Send + Sync {
+    /// Keeps `path` as the chat's, in place of any other.
+    async fn choose_path(&self, chat: &ChatAddress, path: &ChosenPath) -> Result<(), StoreError>;
+    /// The chat's path, if it chose one.
+    async fn chosen_path(&self, chat: &ChatAddress) -> Result<Option<ChosenPath>, StoreError>;
+}
+
+/// A deadline reminder planned for an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlannedReminder {
+    /// What it says, and of which date.
+    pub reminder: crate::deadlines::Reminder,
+    /// When it may be sent.
+    pub at: DateTime<Utc>,
+}
+
+/// A reminder claimed for delivery.
+#[derive(Clone, Debug)]
+pub struct PendingReminder {
+    /// Its row's id.
+    pub id: i64,
+    /// Where it goes.
+    pub chat: ChatAddress,
+    /// The chat's language.
+    pub lang: Lang,
+    /// What it says.
+    pub planned: PlannedReminder,
+    /// Sends of it that left without an answer (see [`PendingAlert::in_doubt`]).
+    pub in_doubt: u32,
+}
+
+/// The deadline reminders: an outbox of their own, claimed and marked like
+/// the alerts ([`Outbox`]), so that they are exactly as reliable.
+#[async_trait::async_trait]
+pub trait Reminders: Send + Sync {
+    /// Makes `planned` the chat's reminders still to send: the others not
+    /// sent yet are dropped, one already sent is not planned again.
+    async fn plan_reminders(&self, chat: &ChatAddress, planned: &[PlannedReminder]) -> Result<(), StoreError>;
+    /// The chat's reminders still to send, soonest first.
+    async fn planned_reminders(&self, chat: &ChatAddress) -> Result<Vec<PlannedReminder>, StoreError>;
+    /// Claims up to `claim.limit` reminders due at `claim.now` for chats of `transport`.
+    async fn claim_reminders(&self, claim: &Claim, transport: &str) -> Result<Vec<PendingReminder>, StoreError>;
+    /// Notes that a send is leaving (its arrival is in doubt until answered).
+    async fn mark_reminder_sending(&self, id: i64) -> Result<(), StoreError>;
+    /// The platform refused the send: it did not arrive.
+    async fn mark_reminder_refused(&self, id: i64) -> Result<(), StoreError>;
+    /// The platform took it.
+    async fn mark_reminder_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Another try not before `until`.
+    async fn postpone_reminder(&self, id: i64, until: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Never sent (the chat is unreachable, or it left twice without an answer).
+    async fn drop_reminder(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+}
+
 /// Each booking host's turn, shared by every instance on the database, so
 /// that politeness holds across them: one probe at a time on a host, its gap
 /// after its last answer, and the waits it asked for (`Retry-After`) or we
@@ -497,8 +567,8 @@ pub trait CatalogChanges: Send + Sync {
 /// (`use guichet::store::prelude::*`): a `dyn Store` needs none of them.
 pub mod prelude {
     pub use super::{
-        CatalogChanges, Chats, Leases, Outbox, PersonalData, ProbeLog, ProbeWriter, Schedule, SeenUpdates, Store, Subscriptions,
-        WaitingChecks,
+        CatalogChanges, Chats, Leases, Outbox, Paths, PersonalData, ProbeLog, ProbeWriter, Reminders, Schedule, SeenUpdates, Store,
+        Subscriptions, WaitingChecks,
     };
 }
 
@@ -520,6 +590,8 @@ pub trait Store:
     + HostTurns
     + Pacing
     + WaitingChecks
+    + Paths
+    + Reminders
 {
 }
 
@@ -537,6 +609,8 @@ impl<T> Store for T where
         + HostTurns
         + Pacing
         + WaitingChecks
+        + Paths
+        + Reminders
 {
 }
 

@@ -1020,3 +1020,4 @@ fn observation(row: &sqlx::postgres::PgRow) -> Result<(i64, Observation), StoreE
 }
 
 waiting_checks!(PgStore);
+paths_and_reminders!(PgStore);

@@ -3,11 +3,12 @@
 //! column as an integer or a text ([`Columns`]); the rest is shared, so that
 //! both backends read a stored value the same way.
 
+use chrono::NaiveDate;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::{instant, KeptChallenge, Notice, OutcomeColumns, StoreError, StoredProbe};
+use super::{instant, KeptChallenge, Notice, OutcomeColumns, PlannedReminder, StoreError, StoredProbe};
 use crate::catalog::{StoredTargetChange, TargetChange};
 use crate::i18n::Lang;
 use crate::journal::{AttemptKind, EntryBody, NewEntry, StoredEntry};
@@ -158,6 +159,16 @@ pub(crate) fn notice(kind: String, next_release: Option<i64>, since: Option<i64>
         "recovered" => Ok(Notice::Recovered(since()?)),
         _ => Err(StoreError::Corrupt(format!("outbox kind {kind:?}"))),
     }
+}
+
+/// A reminder as stored: its kind, the date it is about and its instant.
+pub(crate) fn planned_reminder(kind: String, about: String, due_at: i64) -> Result<PlannedReminder, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("reminder {kind:?} about {about:?}"));
+    let kind: crate::deadlines::ReminderKind = kind.parse().map_err(|_| corrupt())?;
+    let about = NaiveDate::parse_from_str(&about, "%Y-%m-%d").map_err(|_| corrupt())?;
+    let at = instant(due_at)?;
+    let due = crate::time::paris_day(at);
+    Ok(PlannedReminder { reminder: crate::deadlines::Reminder { due, kind, about }, at })
 }
 
 /// A chat's language as stored.

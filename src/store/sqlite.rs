@@ -1087,6 +1087,7 @@ fn read_observation(line: &str) -> Result<(i64, Observation), StoreError> {
 }
 
 waiting_checks!(SqliteStore);
+paths_and_reminders!(SqliteStore);
 
 #[cfg(test)]
 mod tests {
