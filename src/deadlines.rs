@@ -9,9 +9,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
+use crate::i18n::{Args, Lang, Localizer};
 use crate::profile::{Field, Profile};
+use crate::time::{format_day, paris_to_utc};
 
 /// Days before expiry when the renewal window opens.
 pub const OPENS_DAYS_BEFORE: u64 = 120;
@@ -199,6 +201,32 @@ pub fn plan(profile: &Profile, today: NaiveDate) -> Vec<Reminder> {
         .collect();
     reminders.sort();
     reminders
+}
+
+/// The hour (in Paris) a reminder goes on its day: a morning, not the night.
+pub const REMINDER_HOUR: u32 = 9;
+
+/// When a reminder due on `day` may be sent: that morning in Paris, or at
+/// once (`now`) if the morning has gone.
+pub fn send_at(day: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
+    let morning = NaiveTime::from_hms_opt(REMINDER_HOUR, 0, 0).expect("a valid hour");
+    paris_to_utc(day.and_time(morning)).unwrap_or(now).max(now)
+}
+
+impl Reminder {
+    /// What the reminder says, in `lang`: its day's news and what to do.
+    pub fn message(&self, localizer: &Localizer, lang: Lang) -> String {
+        let window = RenewalWindow::of(self.about);
+        let args = Args::new().with("date", format_day(self.about));
+        let args = match self.kind {
+            ReminderKind::WindowOpens | ReminderKind::WindowHalfway | ReminderKind::WindowClosing => {
+                args.with("closes", format_day(window.closes)).with("days", (window.closes - self.due).num_days().max(0))
+            }
+            ReminderKind::ApiAwaited | ReminderKind::Silence => args.with("ends", format_day(silence_ends(self.about))),
+            ReminderKind::ApiEnding => args,
+        };
+        localizer.text(lang, &format!("reminder-{}", self.kind.as_str()), &args)
+    }
 }
 
 /// A date as the profile keeps it (`DD/MM/YYYY`).

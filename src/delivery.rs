@@ -1,4 +1,5 @@
-//! Delivery of alerts from the outbox.
+//! Delivery of alerts from the outbox, and of deadline reminders from
+//! theirs, the same way.
 //!
 //! Alerts were written in the same transaction as the probe that found the
 //! slots. Here each instance claims pending rows for the transports it has,
@@ -20,9 +21,10 @@ use crate::ticks::Ticks;
 
 use crate::alerts::{self, AlertRule};
 use crate::catalog::CatalogHandle;
+use crate::chat::{ChatAddress, Reply};
 use crate::i18n::Localizer;
 use crate::outage;
-use crate::store::{Claim, Notice, PendingAlert, Store, StoreError};
+use crate::store::{Claim, Notice, PendingAlert, PendingReminder, Store, StoreError};
 use crate::transport::{SendError, Transport};
 
 /// How delivery runs.
@@ -80,7 +82,8 @@ impl Delivery {
         }
     }
 
-    /// Claims and sends one batch; returns how many were sent.
+    /// Claims and sends one batch of alerts, then one of reminders due;
+    /// returns how many were sent.
     pub async fn deliver_pending(&self) -> Result<usize, StoreError> {
         let names: Vec<String> = self.transports.keys().map(|n| n.to_string()).collect();
         let claim = Claim {
@@ -102,7 +105,20 @@ impl Delivery {
         for result in results {
             sent += usize::from(result?);
         }
+        for name in &names {
+            for reminder in self.store.claim_reminders(&claim, name).await? {
+                sent += usize::from(self.deliver_reminder(&reminder).await?);
+            }
+        }
         Ok(sent)
+    }
+
+    async fn deliver_reminder(&self, reminder: &PendingReminder) -> Result<bool, StoreError> {
+        let message = Reply::text(reminder.planned.reminder.message(&self.localizer, reminder.lang));
+        let planned = &reminder.planned.reminder;
+        // The same for every send of this row, and not reused by a database started afresh.
+        let key = format!("reminder-{}-{}-{}", reminder.id, planned.kind.as_str(), planned.about);
+        self.send(Row::Reminder(reminder.id), &reminder.chat, reminder.in_doubt, &message, &key).await
     }
 
     /// Drops the slot alerts that repeat one the chat just got for the
@@ -123,9 +139,9 @@ impl Delivery {
     }
 
     async fn deliver(&self, alert: &PendingAlert) -> Result<bool, StoreError> {
-        let Some(transport) = self.transports.get(alert.chat.transport.as_str()) else {
+        if !self.transports.contains_key(alert.chat.transport.as_str()) {
             return Ok(false);
-        };
+        }
         let catalog = self.catalog.current();
         let rule = &self.settings.alert_rule;
         let message = match alert.notice {
@@ -136,42 +152,92 @@ impl Delivery {
                 alerts::message(&self.localizer, &catalog, alert.lang, alert.notice, &alert.probe, rule)
             }
         };
-        let now = self.settings.clock.now();
-        if !alerts::may_send_again(alert.in_doubt) {
-            tracing::warn!(id = alert.id, in_doubt = alert.in_doubt, "alert left twice without an answer: not sent a third time");
-            self.store.drop_alert(alert.id, now).await?;
-            return Ok(false);
-        }
-        self.store.mark_alert_sending(alert.id).await?;
         // The same for every send of this row, and not reused by a database started afresh.
         let key = format!("outbox-{}-{}", alert.id, alert.probe.finished_at.timestamp_millis());
-        let sent = transport.send_keyed(&alert.chat, &message, &key).await;
+        self.send(Row::Alert(alert.id), &alert.chat, alert.in_doubt, &message, &key).await
+    }
+
+    /// Sends one row's message and settles the row by the platform's answer.
+    async fn send(&self, row: Row, chat: &ChatAddress, in_doubt: u32, message: &Reply, key: &str) -> Result<bool, StoreError> {
+        let Some(transport) = self.transports.get(chat.transport.as_str()) else {
+            return Ok(false);
+        };
+        let now = self.settings.clock.now();
+        if !alerts::may_send_again(in_doubt) {
+            tracing::warn!(?row, in_doubt, "message left twice without an answer: not sent a third time");
+            self.drop_row(row, now).await?;
+            return Ok(false);
+        }
+        self.mark_sending(row).await?;
+        let sent = transport.send_keyed(chat, message, key).await;
         // Only a send without an answer leaves its arrival in doubt: any answer of the platform settles it.
         if matches!(&sent, Err(error) if !matches!(error, SendError::Unanswered(_))) {
-            self.store.mark_alert_refused(alert.id).await?;
+            self.mark_refused(row).await?;
         }
         match sent {
             Ok(()) => {
-                self.store.mark_alert_sent(alert.id, self.settings.clock.now()).await?;
+                self.mark_sent(row, self.settings.clock.now()).await?;
                 return Ok(true);
             }
-            Err(SendError::RetryAfter(wait)) => self.store.postpone_alert(alert.id, now + to_chrono(wait)).await?,
+            Err(SendError::RetryAfter(wait)) => self.postpone(row, now + to_chrono(wait)).await?,
             Err(SendError::Unreachable(reason)) => {
-                tracing::warn!(chat = %alert.chat.transport, %reason, "chat unreachable: its subscriptions are paused");
-                self.store.drop_alert(alert.id, now).await?;
-                self.store.set_chat_paused(&alert.chat, true).await?;
+                tracing::warn!(chat = %chat.transport, %reason, "chat unreachable: its subscriptions are paused");
+                self.drop_row(row, now).await?;
+                self.store.set_chat_paused(chat, true).await?;
             }
             Err(SendError::Moved(to)) => {
-                self.store.move_chat(&alert.chat, &to).await?;
-                self.store.postpone_alert(alert.id, now).await?;
+                self.store.move_chat(chat, &to).await?;
+                self.postpone(row, now).await?;
             }
             Err(SendError::Failed(reason) | SendError::Unanswered(reason)) => {
-                tracing::warn!(chat = %alert.chat.transport, %reason, "alert not delivered, will retry");
-                self.store.postpone_alert(alert.id, now + to_chrono(self.settings.retry)).await?;
+                tracing::warn!(chat = %chat.transport, %reason, ?row, "message not delivered, will retry");
+                self.postpone(row, now + to_chrono(self.settings.retry)).await?;
             }
         }
         Ok(false)
     }
+
+    async fn mark_sending(&self, row: Row) -> Result<(), StoreError> {
+        match row {
+            Row::Alert(id) => self.store.mark_alert_sending(id).await,
+            Row::Reminder(id) => self.store.mark_reminder_sending(id).await,
+        }
+    }
+
+    async fn mark_refused(&self, row: Row) -> Result<(), StoreError> {
+        match row {
+            Row::Alert(id) => self.store.mark_alert_refused(id).await,
+            Row::Reminder(id) => self.store.mark_reminder_refused(id).await,
+        }
+    }
+
+    async fn mark_sent(&self, row: Row, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        match row {
+            Row::Alert(id) => self.store.mark_alert_sent(id, now).await,
+            Row::Reminder(id) => self.store.mark_reminder_sent(id, now).await,
+        }
+    }
+
+    async fn postpone(&self, row: Row, until: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        match row {
+            Row::Alert(id) => self.store.postpone_alert(id, until).await,
+            Row::Reminder(id) => self.store.postpone_reminder(id, until).await,
+        }
+    }
+
+    async fn drop_row(&self, row: Row, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        match row {
+            Row::Alert(id) => self.store.drop_alert(id, now).await,
+            Row::Reminder(id) => self.store.drop_reminder(id, now).await,
+        }
+    }
+}
+
+/// The outbox a message is a row of (alerts, or deadline reminders), by its id.
+#[derive(Clone, Copy, Debug)]
+enum Row {
+    Alert(i64),
+    Reminder(i64),
 }
 
 fn to_chrono(wait: Duration) -> chrono::Duration {

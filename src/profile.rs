@@ -337,7 +337,8 @@ mod tests {
     #[test]
     fn fields_come_in_order_and_the_first_missing_is_found() {
         assert_eq!(Field::FamilyName.next(), Some(Field::GivenNames));
-        assert_eq!(Field::Stakes.next(), None);
+        assert_eq!(Field::Stakes.next(), Some(Field::FilingDate));
+        assert_eq!(Field::ApiEnd.next(), None);
         let mut profile = Profile::default();
         profile.values.insert(Field::FamilyName, "Ben Ali".into());
         assert_eq!(profile.first_missing(), Some(Field::GivenNames));

@@ -14,7 +14,6 @@ departement-unknown = I can't find a département "{ $input }". Type a number (0
 ask-procedure = { $departement }: which procedure do you need an appointment for?
 ask-procedure-other-ways = Procedures marked "another way" have no appointment page I can watch: pick one and I will tell you where to go.
 procedure-other-way = { $procedure } — another way
-way-anef = "{ $procedure }" is not booked at the prefecture: the request is filed online, on ANEF: { $url } . If the site blocks you, keep dated screenshots (/tried) and get help from an association (La Cimade, Gisti) or the prefecture's digital help desk. You can pick another procedure:
 way-prefecture = For "{ $procedure }" in { $departement }, I know of no appointment page to watch. See on the prefecture's site how to ask for it (online form, email or front desk): { $url } . An association (La Cimade, Gisti) can help you. You can pick another procedure:
 way-spada = Asylum is not booked online: you first go to a first-reception structure for asylum seekers (SPADA), which gives the appointment at the single desk (guichet unique). An association can help you: { $url } . You can pick another procedure:
 no-online-booking = For "{ $procedure }" in { $departement }, I know of no online booking to watch. Ask the prefecture or an association. You can pick another procedure:
@@ -160,3 +159,34 @@ deadlines-form = Request form sent on { $date }{ $reference }: { PLURAL($days) -
         [one] one day ago
        *[other] { $days } days ago
     }. If no answer comes, send a reminder or write to the prefecture (/letter), and record each try (/tried).
+path-anef = "{ $procedure }" is not booked at the prefecture: you file it yourself, online, on ANEF ({ $url }), from your own account. There is no appointment page to watch.
+    • Once your complete request is filed, the prefecture must give you an attestation de prolongation d'instruction (API, article R. 431-15-1 CESEDA): it proves your lawful stay for three months and is renewed. The mere "confirmation de dépôt" does not prove it.
+    • If ANEF blocks you, record every try with /tried (ANEF error with a screenshot, the ANTS contact centre at { $phone } with its ticket number, the prefecture's digital help desk): that is the proof that lets you ask to file another way (/letter).
+    • Four months without an answer can count as a refusal: I count them for you.
+    Give me your dates (permit expiry, filing, API) and I will remind you in time; /deadlines shows where you stand. You can also pick another procedure:
+path-form = In { $departement }, "{ $procedure }" is asked with a request form that the prefecture reads (on Démarches simplifiées or the like), not by booking: see { $url } . There is nothing to watch. Send the form, keep its acknowledgement, and record it here with its reference: /deadlines will count the days without an answer, and /letter writes to the prefecture when it stays silent. You can also pick another procedure:
+path-form-sent = I sent the form
+path-give-dates = Give my dates
+deadlines-filed = Request filed online on { $date }{ $reference }, { PLURAL($days) ->
+        [one] { $days } day ago
+       *[other] { $days } days ago
+    }. Four months without an answer (on { $silence }) can count as an implicit refusal: before then, get help from an association (La Cimade, Gisti) or a lawyer.
+deadlines-api = Your attestation (API) is valid until { $date }: ask for its renewal before then.
+deadlines-api-ended = Your attestation (API) ended on { $date }: ask the prefecture for a new one at once (/letter).
+deadlines-no-api = No attestation (API) recorded: if you did not get one, ask for it (/letter); when it comes, give its end date with /profile.
+deadlines-silence-passed = Four months have passed since the filing (on { $date }): the silence can count as a refusal, which a court can be asked to review, within time limits. Get help now from an association or a lawyer.
+deadlines-no-reminders = No reminder planned.
+deadlines-reminders = Reminders planned (I will write to you here):
+deadlines-reminder = • { $date }: { $what }
+deadlines-reminder-window-opens = the renewal window opens
+deadlines-reminder-window-halfway = half the window is gone
+deadlines-reminder-window-closing = two weeks before the window closes
+deadlines-reminder-api-awaited = still no attestation (API)?
+deadlines-reminder-api-ending = two weeks before your API ends
+deadlines-reminder-silence = two weeks before four months of silence
+reminder-window-opens = Reminder: the window to renew your permit opens today. File your request from now until { $closes } ({ $days } days), and keep the proof that you filed. /deadlines shows where you stand.
+reminder-window-halfway = Reminder: half the window to renew your permit is gone. It closes on { $closes }, in { $days } days. If you have not filed yet, do it now; if a site blocks you, record each try with /tried.
+reminder-window-closing = Reminder: the window to renew your permit closes on { $closes }, in { $days } days. File now, keep the proof, and if you cannot, get help from an association (La Cimade, Gisti).
+reminder-api-awaited = Reminder: you filed your request online on { $date } and I have no attestation de prolongation d'instruction (API) for it. The prefecture must give one for a complete request: ask for it (/letter). If it came, give its end date with /profile.
+reminder-api-ending = Reminder: your attestation (API) ends on { $date }, in two weeks. Ask the prefecture to renew it now (/letter), and keep the proof of your request.
+reminder-silence = Reminder: on { $ends }, four months will have passed since you filed on { $date }. Four months without an answer can count as an implicit refusal, which can be challenged, within time limits. Get help now from an association (La Cimade, Gisti) or a lawyer; /letter prepares a request to the court.

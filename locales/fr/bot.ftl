@@ -14,7 +14,6 @@ departement-unknown = Je ne trouve pas de département « { $input } ». Tapez u
 ask-procedure = { $departement } : pour quelle démarche cherchez-vous un rendez-vous ?
 ask-procedure-other-ways = Les démarches marquées « autre voie » n'ont pas de page de rendez-vous que je puisse surveiller : choisissez-en une, je vous dis où aller.
 procedure-other-way = { $procedure } — autre voie
-way-anef = « { $procedure } » ne se réserve pas en préfecture : la demande se dépose en ligne, sur l'ANEF : { $url } . Si le site vous bloque, gardez des captures d'écran datées (/tried) et faites-vous aider par une association (La Cimade, Gisti) ou un point d'accueil numérique de la préfecture. Vous pouvez choisir une autre démarche :
 way-prefecture = Pour « { $procedure } » dans le département { $departement }, je ne connais pas de page de rendez-vous à surveiller. Voyez sur le site de la préfecture comment la demander (formulaire en ligne, courriel ou accueil) : { $url } . Une association (La Cimade, Gisti) peut vous aider. Vous pouvez choisir une autre démarche :
 way-spada = La demande d'asile ne se réserve pas en ligne : on s'adresse d'abord à une structure de premier accueil des demandeurs d'asile (SPADA), qui donne le rendez-vous au guichet unique. Une association peut vous accompagner : { $url } . Vous pouvez choisir une autre démarche :
 no-online-booking = Pour « { $procedure } » dans le département { $departement }, je ne connais pas de prise de rendez-vous en ligne à surveiller. Renseignez-vous auprès de la préfecture ou d'une association. Vous pouvez choisir une autre démarche :
@@ -160,3 +159,34 @@ deadlines-form = Formulaire de demande envoyé le { $date }{ $reference } : il y
         [one] un jour
        *[other] { $days } jours
     }. Sans réponse, relancez ou écrivez à la préfecture (/letter), et notez chaque démarche (/tried).
+path-anef = « { $procedure } » ne se réserve pas en préfecture : vous la déposez vous-même, en ligne, sur l'ANEF ({ $url }), depuis votre compte. Il n'y a pas de page de rendez-vous à surveiller.
+    • Une fois votre demande complète déposée, la préfecture doit vous remettre une attestation de prolongation d'instruction (API, article R. 431-15-1 du CESEDA) : elle prouve votre séjour régulier pendant trois mois et se renouvelle. La simple « confirmation de dépôt » ne le prouve pas.
+    • Si l'ANEF vous bloque, notez chaque essai avec /tried (erreur de l'ANEF avec une capture d'écran, le centre de contact de l'ANTS au { $phone } avec son numéro de ticket, le point d'accueil numérique de la préfecture) : c'est la preuve qui permet de demander à déposer autrement (/letter).
+    • Quatre mois sans réponse peuvent valoir refus : je les compte pour vous.
+    Donnez-moi vos dates (fin du titre, dépôt, API) et je vous préviendrai à temps ; /deadlines dit où vous en êtes. Vous pouvez aussi choisir une autre démarche :
+path-form = Dans le département { $departement }, « { $procedure } » se demande par un formulaire que la préfecture lit (sur Démarches simplifiées ou équivalent), pas par réservation : voir { $url } . Il n'y a rien à surveiller. Envoyez le formulaire, gardez son accusé de réception, et notez-le ici avec sa référence : /deadlines comptera les jours sans réponse, et /letter écrit à la préfecture si elle se tait. Vous pouvez aussi choisir une autre démarche :
+path-form-sent = J'ai envoyé le formulaire
+path-give-dates = Donner mes dates
+deadlines-filed = Demande déposée en ligne le { $date }{ $reference }, { PLURAL($days) ->
+        [one] il y a { $days } jour
+       *[other] il y a { $days } jours
+    }. Quatre mois sans réponse (le { $silence }) peuvent valoir refus implicite : avant cette date, faites-vous aider par une association (La Cimade, Gisti) ou un avocat.
+deadlines-api = Votre attestation (API) est valable jusqu'au { $date } : demandez son renouvellement avant.
+deadlines-api-ended = Votre attestation (API) a pris fin le { $date } : demandez-en une nouvelle à la préfecture sans attendre (/letter).
+deadlines-no-api = Aucune attestation (API) notée : si vous n'en avez pas reçu, demandez-la (/letter) ; quand elle arrive, donnez sa date de fin avec /profile.
+deadlines-silence-passed = Quatre mois ont passé depuis le dépôt (le { $date }) : ce silence peut valoir refus, qu'un tribunal peut examiner, dans des délais. Faites-vous aider maintenant par une association ou un avocat.
+deadlines-no-reminders = Aucun rappel prévu.
+deadlines-reminders = Rappels prévus (je vous écrirai ici) :
+deadlines-reminder = • { $date } : { $what }
+deadlines-reminder-window-opens = la période de renouvellement s'ouvre
+deadlines-reminder-window-halfway = la moitié de la période est passée
+deadlines-reminder-window-closing = deux semaines avant la fin de la période
+deadlines-reminder-api-awaited = toujours pas d'attestation (API) ?
+deadlines-reminder-api-ending = deux semaines avant la fin de votre API
+deadlines-reminder-silence = deux semaines avant quatre mois de silence
+reminder-window-opens = Rappel : la période pour renouveler votre titre de séjour s'ouvre aujourd'hui. Déposez votre demande d'ici au { $closes } ({ $days } jours), et gardez la preuve du dépôt. /deadlines dit où vous en êtes.
+reminder-window-halfway = Rappel : la moitié de la période pour renouveler votre titre est passée. Elle se ferme le { $closes }, dans { $days } jours. Si vous n'avez pas encore déposé, faites-le maintenant ; si un site vous bloque, notez chaque essai avec /tried.
+reminder-window-closing = Rappel : la période pour renouveler votre titre se ferme le { $closes }, dans { $days } jours. Déposez maintenant, gardez la preuve, et si vous ne le pouvez pas, faites-vous aider par une association (La Cimade, Gisti).
+reminder-api-awaited = Rappel : vous avez déposé votre demande en ligne le { $date } et je n'ai pas d'attestation de prolongation d'instruction (API) pour elle. La préfecture doit en remettre une pour une demande complète : demandez-la (/letter). Si elle est arrivée, donnez sa date de fin avec /profile.
+reminder-api-ending = Rappel : votre attestation (API) prend fin le { $date }, dans deux semaines. Demandez dès maintenant son renouvellement à la préfecture (/letter), et gardez la preuve de votre demande.
+reminder-silence = Rappel : le { $ends }, quatre mois auront passé depuis votre dépôt du { $date }. Quatre mois sans réponse peuvent valoir refus implicite, qui se conteste, dans des délais. Faites-vous aider maintenant par une association (La Cimade, Gisti) ou un avocat ; /letter prépare une requête au tribunal.

@@ -446,6 +446,17 @@ impl Catalog {
         ways::find(&self.ways, departement, procedure)
     }
 
+    /// How `procedure` is reached in `departement`: its pages to watch, or
+    /// another way (see [`ways::channel`]).
+    pub fn channel(&self, departement: &str, procedure: &str) -> ways::Channel<'_> {
+        ways::channel(&self.ways, self.targets_for(departement, procedure), departement, procedure)
+    }
+
+    /// Every row of `ways.csv`, with the operator's changes.
+    pub fn ways(&self) -> &[ways::Way] {
+        &self.ways
+    }
+
     /// All départements, in code order (2A and 2B between 19 and 21).
     pub fn departements(&self) -> &[Departement] {
         &self.departements

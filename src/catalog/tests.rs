@@ -53,6 +53,13 @@ fn builtin_procedures_are_the_agreed_ids_in_order() {
         "refugee-travel",
         "situation-change",
         "asylum",
+        "student",
+        "talent",
+        "visitor",
+        "protection",
+        "eu-family",
+        "family-of-french",
+        "seasonal",
     ];
     assert_eq!(ids, expected);
     assert!(!catalog.procedure("asylum").unwrap().online_booking_usual);

@@ -1,9 +1,14 @@
-//! Where a person goes when no booking page can be watched for their
-//! procedure: ANEF (filed online), the prefecture's own site (a request form,
-//! an email, the counter), or a first-reception structure for asylum. Read
-//! from `ways.csv`: `procedure,departement,way,url,source,source_date`, where
-//! a row names a procedure (any département when `departement` is empty), or
-//! only a département (its prefecture's site, for every other procedure).
+//! The channel of each procedure: booked on pages we watch, filed online on
+//! ANEF, asked by a request form, or another way (the prefecture's own site,
+//! a first-reception structure for asylum). Read from `ways.csv`:
+//! `procedure,departement,way,url,source,source_date`, where a row names a
+//! procedure (any département when `departement` is empty), or only a
+//! département (its prefecture's site, for procedures without a page).
+//!
+//! A procedure's own row decides before the booking pages do (the 93 asks
+//! AES by a form though old booking pages of it are known); a row `booking`
+//! gives a département back its pages under a national row. A département's
+//! row only speaks where no page is known ([`channel`]).
 
 use std::collections::HashSet;
 
@@ -21,6 +26,10 @@ pub enum WayKind {
     Prefecture,
     /// Asylum: a first-reception structure (SPADA), then the guichet unique.
     Spada,
+    /// A request form the prefecture reads (Démarches simplifiées and the like).
+    Form,
+    /// Booked on the pages of `targets.csv` that we watch.
+    Booking,
 }
 
 impl WayKind {
@@ -30,7 +39,17 @@ impl WayKind {
             WayKind::Anef => "anef",
             WayKind::Prefecture => "prefecture",
             WayKind::Spada => "spada",
+            WayKind::Form => "form",
+            WayKind::Booking => "booking",
         }
+    }
+
+    /// Every kind.
+    pub const ALL: [WayKind; 5] = [WayKind::Anef, WayKind::Prefecture, WayKind::Spada, WayKind::Form, WayKind::Booking];
+
+    /// Back from [`WayKind::as_str`].
+    pub fn parse(name: &str) -> Option<WayKind> {
+        WayKind::ALL.into_iter().find(|kind| kind.as_str() == name)
     }
 }
 
@@ -60,15 +79,16 @@ pub fn load(text: &str) -> Result<Vec<Way>, CatalogError> {
         let invalid = |message: &str| invalid("ways.csv", line, message);
         let field = |i: usize| fields.get(i).cloned().flatten();
         let (procedure, departement) = (field(0), field(1));
-        let kind = match field(2).as_deref() {
-            Some("anef") => WayKind::Anef,
-            Some("prefecture") => WayKind::Prefecture,
-            Some("spada") => WayKind::Spada,
-            other => return Err(invalid(&format!("unknown way {other:?}"))),
+        let kind = match field(2).as_deref().and_then(WayKind::parse) {
+            Some(kind) => kind,
+            None => return Err(invalid(&format!("unknown way {:?}", field(2)))),
         };
         let url = field(3).filter(|u| u.starts_with("https://")).ok_or_else(|| invalid("the url must be https"))?;
         if procedure.is_none() && departement.is_none() {
             return Err(invalid("a way is for a procedure, a département, or both"));
+        }
+        if procedure.is_none() && kind == WayKind::Booking {
+            return Err(invalid("booking is said of a procedure"));
         }
         if !seen.insert((procedure.clone(), departement.clone())) {
             return Err(invalid("a second row for the same procedure and département"));
@@ -108,15 +128,45 @@ pub(super) fn invalid(file: &str, line: u64, message: &str) -> CatalogError {
     CatalogError::Invalid { file: file.into(), line, message: message.into() }
 }
 
-/// The way for `procedure` in `departement`: the procedure's own row for
-/// that département, else for every département, else the département's
-/// prefecture.
-pub fn find<'w>(ways: &'w [Way], departement: &str, procedure: &str) -> Option<&'w Way> {
+/// The procedure's own row for `departement`, else for every département.
+pub fn procedure_row<'w>(ways: &'w [Way], departement: &str, procedure: &str) -> Option<&'w Way> {
     let is = |value: &Option<String>, wanted: &str| value.as_deref() == Some(wanted);
     ways.iter()
         .find(|w| is(&w.procedure, procedure) && is(&w.departement, departement))
         .or_else(|| ways.iter().find(|w| is(&w.procedure, procedure) && w.departement.is_none()))
-        .or_else(|| ways.iter().find(|w| w.procedure.is_none() && is(&w.departement, departement)))
+}
+
+/// The way for `procedure` in `departement`: the procedure's own row for
+/// that département, else for every département, else the département's
+/// prefecture.
+pub fn find<'w>(ways: &'w [Way], departement: &str, procedure: &str) -> Option<&'w Way> {
+    procedure_row(ways, departement, procedure)
+        .or_else(|| ways.iter().find(|w| w.procedure.is_none() && w.departement.as_deref() == Some(departement)))
+}
+
+/// How a person reaches their procedure in a département.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Channel<'c> {
+    /// Booked on these pages, which we watch.
+    Watch(Vec<&'c super::Target>),
+    /// Another way: ANEF, a form, the prefecture's site, a SPADA.
+    Way(&'c Way),
+    /// Nothing known.
+    Unknown,
+}
+
+/// The channel of `procedure` in `departement`, given the pages known there:
+/// the procedure's own row unless it says `booking`, else the pages, else
+/// the département's row.
+pub fn channel<'c>(ways: &'c [Way], pages: Vec<&'c super::Target>, departement: &str, procedure: &str) -> Channel<'c> {
+    match procedure_row(ways, departement, procedure) {
+        Some(way) if way.kind != WayKind::Booking => Channel::Way(way),
+        _ if !pages.is_empty() => Channel::Watch(pages),
+        _ => match find(ways, departement, procedure).filter(|w| w.kind != WayKind::Booking) {
+            Some(way) => Channel::Way(way),
+            None => find(ways, departement, "").map_or(Channel::Unknown, Channel::Way),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -137,12 +187,36 @@ mod tests {
     }
 
     #[test]
+    fn a_procedure_s_row_decides_before_its_pages_and_booking_gives_them_back() {
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let kind = |departement, procedure| match catalog.channel(departement, procedure) {
+            Channel::Watch(pages) => format!("watch {}", pages.len()),
+            Channel::Way(way) => way.kind.as_str().to_string(),
+            Channel::Unknown => "unknown".into(),
+        };
+        assert_eq!(kind("69", "student"), "anef");
+        assert_eq!(kind("93", "aes"), "form", "issue 17: the 93 asks AES by a form");
+        assert!(kind("92", "aes").starts_with("watch"), "AES elsewhere is watched");
+        assert_eq!(kind("01", "aes"), "prefecture", "no page known: the prefecture's site");
+        let header = "procedure,departement,way,url,source,source_date\n";
+        let ways = load(&format!(
+            "{header}student,,anef,https://anef.gouv.fr,,\nstudent,92,booking,https://x.gouv.fr,,\n,92,prefecture,https://hauts-de-seine.gouv.fr,,\n"
+        ))
+        .unwrap();
+        let pages = catalog.targets_for("92", "aes");
+        assert!(matches!(channel(&ways, pages.clone(), "92", "student"), Channel::Watch(_)), "booking: the pages again");
+        assert!(matches!(channel(&ways, pages, "93", "student"), Channel::Way(w) if w.kind == WayKind::Anef));
+        assert!(matches!(channel(&ways, Vec::new(), "92", "student"), Channel::Way(w) if w.kind == WayKind::Prefecture));
+    }
+
+    #[test]
     fn a_broken_row_is_named() {
         let header = "procedure,departement,way,url,source,source_date\n";
         for (row, reason) in [
             (",93,counter,https://x.gouv.fr,,", "unknown way"),
             (",93,prefecture,http://x.gouv.fr,,", "https"),
             (",,prefecture,https://x.gouv.fr,,", "procedure, a département"),
+            (",93,booking,https://x.gouv.fr,,", "said of a procedure"),
         ] {
             let error = load(&format!("{header}{row}\n")).unwrap_err().to_string();
             assert!(error.contains(reason) && error.contains("line 2"), "{row}: {error}");

@@ -72,6 +72,8 @@ pub enum ProfileButton {
     Done,
     /// Change one answer (`profile:edit:birth-date`).
     Edit(Field),
+    /// Give the dates of one's deadlines (`profile:dates`).
+    Dates,
 }
 
 impl Callback {
@@ -104,6 +106,7 @@ impl Callback {
                 "skip" => ProfileButton::Skip,
                 "erase" => ProfileButton::Erase,
                 "done" => ProfileButton::Done,
+                "dates" => ProfileButton::Dates,
                 other => ProfileButton::Edit(Field::parse(other.strip_prefix("edit:")?)?),
             }),
             "forget" => Callback::Forget(yes_no(argument)?),
@@ -145,6 +148,7 @@ impl fmt::Display for Callback {
             Callback::Profile(ProfileButton::Skip) => f.write_str("profile:skip"),
             Callback::Profile(ProfileButton::Erase) => f.write_str("profile:erase"),
             Callback::Profile(ProfileButton::Done) => f.write_str("profile:done"),
+            Callback::Profile(ProfileButton::Dates) => f.write_str("profile:dates"),
             Callback::Profile(ProfileButton::Edit(field)) => write!(f, "profile:edit:{}", field.as_str()),
             Callback::Forget(yes) => write!(f, "forget:{}", yes_no(*yes)),
             Callback::Letter(kind, None) => write!(f, "letter:{}", kind.as_str()),
@@ -177,6 +181,7 @@ mod tests {
             Callback::Profile(ProfileButton::Erase),
             Callback::Profile(ProfileButton::Done),
             Callback::Profile(ProfileButton::Edit(Field::PermitExpiry)),
+            Callback::Profile(ProfileButton::Dates),
             Callback::Forget(true),
             Callback::Letter(LetterKind::Refere, None),
             Callback::Letter(LetterKind::Email, Some("ezb-93-9829".into())),

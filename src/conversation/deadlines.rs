@@ -1,14 +1,18 @@
 //! `/deadlines`: the person's deadlines, said in private only: the renewal
-//! window of the permit in their profile (kept sealed), and the days since
-//! each request form they recorded with `/tried`.
+//! window of the permit in their profile (kept sealed), their online filing
+//! (its API, four months of silence), the days since each request form they
+//! recorded with `/tried`, and the reminders planned. The reminders are
+//! planned here whenever the profile changes.
 
 use super::tried::{Tries, Try};
 use super::{Conversation, ConversationError, State, Turn};
+use crate::chat::ChatAddress;
 use crate::chat::Reply;
-use crate::deadlines::{profile_date, RenewalWindow, WindowDay};
+use crate::deadlines::{self, profile_date, RenewalWindow, WindowDay};
 use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
-use crate::profile::Field;
+use crate::profile::{Field, Profile};
+use crate::store::PlannedReminder;
 use crate::time::{format_day, paris_day};
 
 impl Conversation {
@@ -21,18 +25,78 @@ impl Conversation {
             return Ok(());
         }
         let today = paris_day(self.now());
-        let profile = self.open_profile(&turn.record.address).await?;
-        let expiry = profile.and_then(|profile| profile.get(Field::PermitExpiry).and_then(profile_date));
-        let mut text = match expiry {
-            Some(expiry) => self.renewal_text(turn.lang, RenewalWindow::of(expiry), today),
-            None => self.text(turn.lang, "deadlines-none", Args::new()),
-        };
-        for line in self.forms_sent(turn, today).await? {
-            text.push('\n');
-            text.push_str(&line);
+        let profile = self.open_profile(&turn.record.address).await?.unwrap_or_default();
+        let date = |field| profile.get(field).and_then(profile_date);
+        let mut lines = Vec::new();
+        match (date(Field::PermitExpiry), date(Field::FilingDate)) {
+            (Some(expiry), _) => lines.push(self.renewal_text(turn.lang, RenewalWindow::of(expiry), today)),
+            (None, None) => lines.push(self.text(turn.lang, "deadlines-none", Args::new())),
+            (None, Some(_)) => {}
         }
-        turn.replies.push(Reply::text(text));
+        if let Some(filed) = date(Field::FilingDate) {
+            lines.push(self.filing_text(turn.lang, &profile, filed, today));
+        }
+        lines.extend(self.forms_sent(turn, today).await?);
+        lines.push(self.reminders_text(turn).await?);
+        turn.replies.push(Reply::text(lines.join("\n")));
         Ok(())
+    }
+
+    /// Plans the chat's reminders from the profile's dates (those still to come).
+    pub(super) async fn plan_reminders(&self, chat: &ChatAddress, profile: &Profile) -> Result<(), ConversationError> {
+        let now = self.now();
+        let planned: Vec<PlannedReminder> = deadlines::plan(profile, paris_day(now))
+            .into_iter()
+            .map(|reminder| PlannedReminder { reminder, at: deadlines::send_at(reminder.due, now) })
+            .collect();
+        self.store.plan_reminders(chat, &planned).await?;
+        Ok(())
+    }
+
+    /// The online filing: when, its number, its API (or none: the letter to
+    /// ask for it), and the day four months of silence end.
+    fn filing_text(&self, lang: Lang, profile: &Profile, filed: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+        let reference = profile
+            .get(Field::FilingReference)
+            .map(|reference| self.text(lang, "deadlines-form-reference", Args::new().with("reference", reference.to_string())))
+            .unwrap_or_default();
+        let silence = deadlines::silence_ends(filed);
+        let args = Args::new()
+            .with("date", format_day(filed))
+            .with("reference", reference)
+            .with("days", (today - filed).num_days().max(0))
+            .with("silence", format_day(silence));
+        let mut text = self.text(lang, "deadlines-filed", args);
+        let api = match profile.get(Field::ApiEnd).and_then(profile_date) {
+            Some(end) if end >= today => self.text(lang, "deadlines-api", Args::new().with("date", format_day(end))),
+            Some(end) => self.text(lang, "deadlines-api-ended", Args::new().with("date", format_day(end))),
+            None => self.text(lang, "deadlines-no-api", Args::new()),
+        };
+        text.push('\n');
+        text.push_str(&api);
+        if today >= silence {
+            text.push('\n');
+            text.push_str(&self.text(lang, "deadlines-silence-passed", Args::new().with("date", format_day(silence))));
+        }
+        text
+    }
+
+    /// The reminders still to send, by day, or that there are none.
+    async fn reminders_text(&self, turn: &Turn) -> Result<String, ConversationError> {
+        let planned = self.store.planned_reminders(&turn.record.address).await?;
+        if planned.is_empty() {
+            return Ok(self.text(turn.lang, "deadlines-no-reminders", Args::new()));
+        }
+        let mut lines = vec![self.text(turn.lang, "deadlines-reminders", Args::new())];
+        for plan in planned {
+            let what = self.text(turn.lang, &format!("deadlines-reminder-{}", plan.reminder.kind.as_str()), Args::new());
+            lines.push(self.text(
+                turn.lang,
+                "deadlines-reminder",
+                Args::new().with("date", format_day(plan.reminder.due)).with("what", what),
+            ));
+        }
+        Ok(lines.join("\n"))
     }
 
     fn renewal_text(&self, lang: Lang, window: RenewalWindow, today: chrono::NaiveDate) -> String {

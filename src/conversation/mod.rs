@@ -13,6 +13,7 @@ mod hosts;
 mod input;
 mod letter;
 mod operator;
+mod path;
 mod profile;
 mod secrets;
 mod stats;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::ways::{Channel, WayKind};
 use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
@@ -36,6 +38,7 @@ use crate::store::{ChatRecord, Store, StoreError, StoredProbe, SubscriptionStatu
 use crate::time::{format_date, format_instant};
 use callback::{Callback, Stop};
 use input::{read_input, Command, Expecting, Input};
+use profile::Walk;
 
 /// What the conversation needs to know of the operator's settings.
 #[derive(Clone, Debug)]
@@ -125,10 +128,13 @@ enum Step {
         kind: AttemptKind,
         letter_number: Option<String>,
     },
-    /// `/profile`: the value of this field; `walking` through them all.
+    /// `/profile`: the value of this field; `walking` through them all, or
+    /// through the dates of the person's deadlines only (`dates`).
     ProfileField {
         field: Field,
         walking: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        dates: bool,
     },
     /// `/forget`: erase everything?
     ForgetConfirm,
@@ -390,7 +396,7 @@ impl Conversation {
             Input::Text(text) => match turn.state.step.clone() {
                 Step::Code { target } => self.check_code(turn, incoming, &target, &text).await,
                 Step::TriedLetter | Step::TriedReference { .. } | Step::TriedDetails { .. } => self.tried_text(turn, &text).await,
-                Step::ProfileField { field, walking } => self.profile_text(turn, field, walking, &text).await,
+                Step::ProfileField { field, walking, dates } => self.profile_text(turn, field, Walk::of(walking, dates), &text).await,
                 _ => {
                     self.free_text(turn, &text);
                     Ok(())
@@ -462,7 +468,9 @@ impl Conversation {
             (Step::Language { onboarding }, Callback::Language(lang)) => self.chose_language(turn, lang, onboarding),
             (Step::Departement, Callback::Departement(code)) => self.chose_departement(turn, &code),
             (Step::Departement, Callback::Region(index)) => self.chose_region(turn, index),
-            (Step::Procedure { departement }, Callback::Procedure(procedure)) => self.chose_procedure(turn, &departement, &procedure),
+            (Step::Procedure { departement }, Callback::Procedure(procedure)) => {
+                self.chose_procedure(turn, &departement, &procedure).await?
+            }
             (Step::Confirm { departement, procedure }, Callback::Confirm(yes)) => {
                 self.confirmed(turn, &departement, &procedure, yes).await?
             }
@@ -549,14 +557,20 @@ impl Conversation {
         }
     }
 
-    fn chose_procedure(&self, turn: &mut Turn, departement: &str, procedure: &str) {
-        if self.catalog().procedure(procedure).is_none() {
-            return self.ask(turn, Step::Procedure { departement: departement.to_string() });
+    async fn chose_procedure(&self, turn: &mut Turn, departement: &str, procedure: &str) -> Result<(), ConversationError> {
+        let catalog = self.catalog();
+        if catalog.procedure(procedure).is_none() {
+            self.ask(turn, Step::Procedure { departement: departement.to_string() });
+            return Ok(());
         }
-        if self.catalog().targets_for(departement, procedure).is_empty() {
-            return self.other_way(turn, departement, procedure);
+        match catalog.channel(departement, procedure) {
+            Channel::Watch(_) => self.ask(turn, Step::Confirm { departement: departement.to_string(), procedure: procedure.to_string() }),
+            Channel::Way(way) if matches!(way.kind, WayKind::Anef | WayKind::Form) => {
+                self.online_path(turn, departement, procedure, way).await?
+            }
+            Channel::Way(_) | Channel::Unknown => self.other_way(turn, departement, procedure),
         }
-        self.ask(turn, Step::Confirm { departement: departement.to_string(), procedure: procedure.to_string() });
+        Ok(())
     }
 
     async fn confirmed(&self, turn: &mut Turn, departement: &str, procedure: &str, yes: bool) -> Result<(), ConversationError> {
@@ -771,14 +785,14 @@ impl Conversation {
         turn.replies.push(reply);
     }
 
-    /// Asks the current question again (after an answer we could not use),
-    /// with the options it offered.
     /// What a step's prompt may name: the ANTS contact centre's number.
     fn prompt_args(&self) -> Args {
         let phone = self.catalog().contact(crate::catalog::contacts::ANTS_CONTACT_PHONE).unwrap_or_default().to_string();
         Args::new().with("phone", phone)
     }
 
+    /// Asks the current question again (after an answer we could not use),
+    /// with the options it offered.
     fn ask_again(&self, turn: &mut Turn) {
         let step = turn.state.step.clone();
         match step.prompt() {
@@ -833,7 +847,7 @@ impl Conversation {
     fn procedure_question(&self, lang: Lang, departement: &str) -> Reply {
         let catalog = self.catalog();
         let (watched, others): (Vec<_>, Vec<_>) =
-            catalog.procedures().iter().partition(|p| !catalog.targets_for(departement, &p.id).is_empty());
+            catalog.procedures().iter().partition(|p| matches!(catalog.channel(departement, &p.id), Channel::Watch(_)));
         let mut options: Vec<Choice> =
             watched.iter().map(|p| Callback::Procedure(p.id.clone()).choice(self.procedure_label(lang, &p.id))).collect();
         options.extend(others.iter().map(|p| {
@@ -961,7 +975,8 @@ mod tests {
     #[test]
     fn a_stored_state_reads_back_with_its_enums() {
         for (step, expected) in [
-            (Step::ProfileField { field: Field::BirthDate, walking: true }, "birth-date"),
+            (Step::ProfileField { field: Field::BirthDate, walking: true, dates: false }, "birth-date"),
+            (Step::ProfileField { field: Field::FilingDate, walking: true, dates: true }, "filing-date"),
             (Step::TriedDetails { kind: AttemptKind::Phone, letter_number: None }, "phone"),
         ] {
             let state = State { step: step.clone(), offered: Vec::new() };

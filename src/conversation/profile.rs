@@ -13,6 +13,42 @@ use crate::journal::EntryBody;
 use crate::profile::{validate, Field, Profile};
 use crate::time::format_instant;
 
+/// Which questions follow the one asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Walk {
+    /// None: the profile's summary comes back.
+    One,
+    /// Every field, in order (`/profile` the first time).
+    Profile,
+    /// The dates of the deadlines, then the deadlines themselves.
+    Dates,
+}
+
+/// The fields the deadlines are planned from, in the order asked.
+const DATE_FIELDS: [Field; 4] = [Field::PermitExpiry, Field::FilingDate, Field::FilingReference, Field::ApiEnd];
+
+impl Walk {
+    /// From a stored step's flags.
+    pub(super) fn of(walking: bool, dates: bool) -> Walk {
+        match (walking, dates) {
+            (_, true) => Walk::Dates,
+            (true, false) => Walk::Profile,
+            (false, false) => Walk::One,
+        }
+    }
+
+    /// The field asked after `field`, if any: without a filing, its number
+    /// and its API are not asked.
+    fn next(self, field: Field, profile: &Profile) -> Option<Field> {
+        match self {
+            Walk::One => None,
+            Walk::Profile => field.next(),
+            Walk::Dates if field == Field::FilingDate && profile.get(field).is_none() => None,
+            Walk::Dates => DATE_FIELDS.iter().position(|f| *f == field).and_then(|i| DATE_FIELDS.get(i + 1)).copied(),
+        }
+    }
+}
+
 impl Conversation {
     /// The chat's profile, unsealed; `None` without one, or without the
     /// key that opens it.
@@ -45,7 +81,7 @@ impl Conversation {
         match profile.values.is_empty() {
             true => {
                 self.say(turn, "profile-intro", Args::new());
-                self.ask_field(turn, Field::FamilyName, true, &profile);
+                self.ask_field(turn, Field::FamilyName, Walk::Profile, &profile);
             }
             false => self.profile_summary(turn, &profile),
         }
@@ -73,11 +109,13 @@ impl Conversation {
         }
     }
 
+    /// Seals and keeps the profile, and plans the reminders its dates call for.
     async fn save_profile(&self, turn: &Turn, profile: &Profile) -> Result<(), ConversationError> {
         if let Some(vault) = &self.vault {
             let sealed = vault.seal(&turn.record.address.key(), profile);
             self.store.save_chat(&turn.record, self.now()).await?;
             self.store.save_profile(&turn.record.address, &sealed, self.now()).await?;
+            self.plan_reminders(&turn.record.address, profile).await?;
         }
         Ok(())
     }
@@ -91,13 +129,13 @@ impl Conversation {
         self.text(lang, "profile-line", Args::new().with("field", self.field_label(lang, field)).with("value", value))
     }
 
-    fn ask_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
+    fn ask_field(&self, turn: &mut Turn, field: Field, walk: Walk, profile: &Profile) {
         let mut options = vec![Callback::Profile(ProfileButton::Skip).choice(self.text(turn.lang, "profile-skip", Args::new()))];
         if profile.get(field).is_some() {
             options.push(Callback::Profile(ProfileButton::Erase).choice(self.text(turn.lang, "profile-erase", Args::new())));
         }
         let text = self.text(turn.lang, &format!("profile-ask-{}", field.as_str()), Args::new());
-        let step = Step::ProfileField { field, walking };
+        let step = Step::ProfileField { field, walking: walk == Walk::Profile, dates: walk == Walk::Dates };
         let free_text = step.expecting() == super::Expecting::TextWithNumbers;
         turn.replies.push(Reply { text, options: options.clone(), free_text, ..Reply::default() });
         turn.state = State { step, offered: options };
@@ -133,7 +171,7 @@ impl Conversation {
         }
         let Some(mut profile) = self.load_profile(turn).await? else { return Ok(()) };
         let asking = match &turn.state.step {
-            Step::ProfileField { field, walking } => Some((*field, *walking)),
+            Step::ProfileField { field, walking, dates } => Some((*field, Walk::of(*walking, *dates))),
             _ => None,
         };
         match (button, asking) {
@@ -141,13 +179,14 @@ impl Conversation {
                 turn.state = State::default();
                 self.say(turn, "profile-finished", Args::new());
             }
-            (ProfileButton::Skip, Some((field, walking))) => self.after_field(turn, field, walking, &profile),
+            (ProfileButton::Skip, Some((field, walk))) => self.after_field(turn, field, walk, &profile).await?,
             (ProfileButton::Erase, Some((field, _))) => {
                 profile.values.remove(&field);
                 self.save_profile(turn, &profile).await?;
                 self.profile_summary(turn, &profile);
             }
-            (ProfileButton::Edit(field), _) => self.ask_field(turn, field, false, &profile),
+            (ProfileButton::Edit(field), _) => self.ask_field(turn, field, Walk::One, &profile),
+            (ProfileButton::Dates, _) => self.ask_field(turn, DATE_FIELDS[0], Walk::Dates, &profile),
             (ProfileButton::Skip | ProfileButton::Erase, None) => {
                 self.say(turn, "choice-expired", Args::new());
                 self.profile_summary(turn, &profile);
@@ -157,7 +196,7 @@ impl Conversation {
     }
 
     /// A value typed for the field asked.
-    pub(super) async fn profile_text(&self, turn: &mut Turn, field: Field, walking: bool, text: &str) -> Result<(), ConversationError> {
+    pub(super) async fn profile_text(&self, turn: &mut Turn, field: Field, walk: Walk, text: &str) -> Result<(), ConversationError> {
         let Some(mut profile) = self.load_profile(turn).await? else {
             turn.state = State::default();
             return Ok(());
@@ -167,21 +206,25 @@ impl Conversation {
                 profile.values.insert(field, value);
                 self.save_profile(turn, &profile).await?;
                 self.say(turn, "profile-saved", Args::new().with("field", self.field_label(turn.lang, field)));
-                self.after_field(turn, field, walking, &profile);
+                self.after_field(turn, field, walk, &profile).await?;
             }
             Err(invalid) => {
                 self.say(turn, invalid.message_id(), Args::new());
-                self.ask_field(turn, field, walking, &profile);
+                self.ask_field(turn, field, walk, &profile);
             }
         }
         Ok(())
     }
 
-    fn after_field(&self, turn: &mut Turn, field: Field, walking: bool, profile: &Profile) {
-        match field.next().filter(|_| walking) {
-            Some(next) => self.ask_field(turn, next, true, profile),
-            None => self.profile_summary(turn, profile),
+    /// The next question of the walk, or its end: the profile's summary, or
+    /// the deadlines after their dates.
+    async fn after_field(&self, turn: &mut Turn, field: Field, walk: Walk, profile: &Profile) -> Result<(), ConversationError> {
+        match (walk.next(field, profile), walk) {
+            (Some(next), _) => self.ask_field(turn, next, walk, profile),
+            (None, Walk::Dates) => self.deadlines_command(turn).await?,
+            (None, _) => self.profile_summary(turn, profile),
         }
+        Ok(())
     }
 
     /// `/forget`: asks for a confirmation.

@@ -46,19 +46,20 @@ impl Conversation {
             (_, TriedButton::Remove(id)) => self.tried_remove(turn, id).await,
             (_, TriedButton::List) => self.tried_list(turn).await,
             (Step::TriedDetails { kind, letter_number }, TriedButton::Save) => self.tried_save(turn, kind, letter_number, None, None).await,
-            (Step::Tried, TriedButton::Kind(AttemptKind::Letter)) => {
+            // A kind's button may also come from elsewhere (the request-form path).
+            (_, TriedButton::Kind(AttemptKind::Letter)) => {
                 self.say(turn, "tried-letter-number", Args::new());
                 turn.state = State { step: Step::TriedLetter, offered: Vec::new() };
                 Ok(())
             }
-            (Step::Tried, TriedButton::Kind(kind)) if kind.has_reference() => {
+            (_, TriedButton::Kind(kind)) if kind.has_reference() => {
                 let step = Step::TriedReference { kind };
                 let prompt = step.prompt().unwrap_or_default();
                 self.say(turn, &prompt, self.prompt_args());
                 turn.state = State { step, offered: Vec::new() };
                 Ok(())
             }
-            (Step::Tried, TriedButton::Kind(kind)) => {
+            (_, TriedButton::Kind(kind)) => {
                 self.ask_details(turn, kind, None);
                 Ok(())
             }
