@@ -5,8 +5,8 @@
 //! procedure (any département when `departement` is empty), or only a
 //! département (its prefecture's site, for procedures without a page).
 //!
-//! A procedure's own row decides before the booking pages do (the 93 asks
-//! AES by a form though old booking pages of it are known); a row `booking`
+//! A procedure's own row decides before the booking pages do (a département
+//! that asks by a form though old booking pages are known); a row `booking`
 //! gives a département back its pages under a national row. A département's
 //! row only speaks where no page is known ([`channel`]).
 
@@ -195,14 +195,16 @@ mod tests {
             Channel::Unknown => "unknown".into(),
         };
         assert_eq!(kind("69", "student"), "anef");
-        assert_eq!(kind("93", "aes"), "form", "issue 17: the 93 asks AES by a form");
-        assert!(kind("92", "aes").starts_with("watch"), "AES elsewhere is watched");
+        assert!(kind("92", "aes").starts_with("watch"), "AES is watched where pages are known");
         assert_eq!(kind("01", "aes"), "prefecture", "no page known: the prefecture's site");
         let header = "procedure,departement,way,url,source,source_date\n";
         let ways = load(&format!(
-            "{header}student,,anef,https://anef.gouv.fr,,\nstudent,92,booking,https://x.gouv.fr,,\n,92,prefecture,https://hauts-de-seine.gouv.fr,,\n"
+            "{header}student,,anef,https://anef.gouv.fr,,\nstudent,92,booking,https://x.gouv.fr,,\n,92,prefecture,https://hauts-de-seine.gouv.fr,,\naes,93,form,https://www.seine-saint-denis.gouv.fr,,\n"
         ))
         .unwrap();
+        let aes_93 = catalog.targets_for("93", "aes");
+        assert!(!aes_93.is_empty());
+        assert!(matches!(channel(&ways, aes_93, "93", "aes"), Channel::Way(w) if w.kind == WayKind::Form), "a form row decides before the pages");
         let pages = catalog.targets_for("92", "aes");
         assert!(matches!(channel(&ways, pages.clone(), "92", "student"), Channel::Watch(_)), "booking: the pages again");
         assert!(matches!(channel(&ways, pages, "93", "student"), Channel::Way(w) if w.kind == WayKind::Anef));
