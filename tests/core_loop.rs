@@ -17,7 +17,7 @@ async fn subscribe_probe_release_alert() {
     let sim = simulator(QUIET).await;
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(settings(&sim, dir.path())).await.unwrap();
-    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
+    let target = app.catalog.current().targets_for("93", "first-permit")[0].clone();
 
     let (console_in, console_out, mut person) = console_pipes();
     let console = Console::new(console_out);
@@ -27,7 +27,7 @@ async fn subscribe_probe_release_alert() {
     let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
 
     let wait = Duration::from_secs(5);
-    person.watch_93_aes_in_english(wait).await;
+    person.watch_93_first_permit_in_english(wait).await;
 
     // The first shared probe positively sees no slot.
     let store = app.store.clone();
@@ -38,10 +38,10 @@ async fn subscribe_probe_release_alert() {
     })
     .await;
 
-    // Both of Bobigny's AES pages open (issue 14: they sent two identical alerts).
+    // Both of Bobigny's first-permit pages open (issue 14: two pages of one watch sent two identical alerts).
     let siblings: Vec<_> =
-        app.catalog.current().targets_for("93", "aes").into_iter().filter(|t| t.place == target.place).cloned().collect();
-    assert!(siblings.len() >= 2, "two pages serve AES at Bobigny: {siblings:?}");
+        app.catalog.current().targets_for("93", "first-permit").into_iter().filter(|t| t.place == target.place).cloned().collect();
+    assert!(siblings.len() >= 2, "two pages serve first permits at Bobigny: {siblings:?}");
     for page in &siblings {
         sim.handle.release_now(&page.form, 3, 9, Duration::from_secs(600));
     }

@@ -19,7 +19,7 @@ use guichet::store::{ChatRecord, CheckRecord, Claim, NextProbe, Notice, ProbeRec
 use guichet::transport::console::Console;
 use guichet::transport::Transport;
 
-const TARGET: &str = "ezb-93-9829";
+const TARGET: &str = "ezb-93-9846";
 
 fn minute(n: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000, 0).unwrap() + chrono::Duration::minutes(n)
@@ -30,7 +30,7 @@ fn probe(at: DateTime<Utc>, outcome: Outcome) -> ProbeRecord {
         target: TARGET.into(),
         started_at: at,
         finished_at: at,
-        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829/0".into(),
+        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9846/0".into(),
         http_status: Some(200),
         outcome,
         instance: "store-test".into(),
@@ -131,7 +131,7 @@ async fn a_failing_page_is_told_once_then_its_recovery_once_on_the_console() {
     let chat = tokio::spawn(async move { console.run(console_in, &conversation, None).await });
 
     let wait = Duration::from_secs(5);
-    person.watch_93_aes_in_english(wait).await;
+    person.watch_93_first_permit_in_english(wait).await;
 
     let store = app.store.clone();
     let count = |outcome: Outcome| {

@@ -178,7 +178,7 @@ async fn a_typed_option_is_never_stored_as_a_note() {
     // /mydata: a summary to read, the JSON attached; watches counted as the person counts them.
     person.say("/watch").await;
     person.say("93").await;
-    person.say("admission exceptionnelle").await;
+    person.say("première demande de titre de séjour").await;
     person.say("oui").await;
     let replies = person.replies("/mydata").await;
     let summary = &replies[0];

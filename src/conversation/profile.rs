@@ -42,8 +42,8 @@ impl Walk {
     fn next(self, field: Field, profile: &Profile) -> Option<Field> {
         match self {
             Walk::One => None,
+            _ if field == Field::FilingDate && profile.get(field).is_none() => None,
             Walk::Profile => field.next(),
-            Walk::Dates if field == Field::FilingDate && profile.get(field).is_none() => None,
             Walk::Dates => DATE_FIELDS.iter().position(|f| *f == field).and_then(|i| DATE_FIELDS.get(i + 1)).copied(),
         }
     }

@@ -104,16 +104,16 @@ impl Person {
         }
     }
 
-    /// Starts in English and watches « Exceptional admission » in
+    /// Starts in English and watches « First residence permit » in
     /// Seine-Saint-Denis (93), as a new person would, each step within `wait`.
-    pub async fn watch_93_aes_in_english(&mut self, wait: Duration) {
+    pub async fn watch_93_first_permit_in_english(&mut self, wait: Duration) {
         self.say("/start").await;
         self.expect("[3] العربية", wait).await;
         self.say("2").await;
         self.expect("Which département", wait).await;
         self.say("seine saint denis").await;
-        let procedures = self.expect("[10]", wait).await;
-        let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES is offered");
+        let procedures = self.expect("[17]", wait).await;
+        let aes = procedures.lines().find(|l| l.contains("First residence permit")).expect("the first permit is offered");
         let number = aes.trim().trim_start_matches('[').split(']').next().unwrap().to_string();
         self.say(&number).await;
         self.expect("Shall I?", wait).await;
