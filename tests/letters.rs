@@ -496,3 +496,74 @@ fn a_letter_says_no_more_than_its_record() {
     let refere = Writer::new(&localizer).write(LetterKind::Refere, &facts(profile(false), false));
     assert!(refere.body.contains("Contre : le préfet de la Seine-Saint-Denis."), "{}", refere.body);
 }
+
+/// Issue 17: an ANEF letter in a chat that watches nothing: it is about the
+/// procedure and département the person chose (their chosen path), with
+/// their sealed profile and their tries; without a chosen path, the person
+/// is told to pick their procedure with /start.
+#[tokio::test]
+async fn an_anef_letter_is_written_in_a_chat_with_no_watch() {
+    use guichet::journal::{EntryBody, NewEntry};
+    use guichet::store::ChosenPath;
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = "33".repeat(32);
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(key.clone());
+    let app = App::open(settings).await.unwrap();
+    let me = ChatAddress::new("console", "karim");
+    let private = ChatKind::Private;
+    send(&app, &me, private, Content::Text("/start".into())).await;
+    send(&app, &me, private, Content::Choice("lang:en".into())).await;
+    assert!(app.store.subscriptions(&me).await.unwrap().is_empty(), "no watch");
+
+    let offered = send(&app, &me, private, Content::Text("/letter".into())).await;
+    for kind in LetterKind::ALL {
+        let value = format!("letter:{}", kind.as_str());
+        assert!(offered[0].options.iter().any(|o| o.value == value), "{value} offered: {:?}", offered[0].options);
+    }
+    let refused = send(&app, &me, private, Content::Choice("letter:api".into())).await;
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].text.contains("/start") && refused[0].attachments.is_empty(), "no path, no letter: {}", refused[0].text);
+
+    // A renewal filed online more than four months ago, and one try.
+    let today = guichet::time::paris_today();
+    let filed = today - chrono::Duration::days(200);
+    let mut profile = Profile::default();
+    for (field, value) in [
+        (Field::FamilyName, "Haddad".to_string()),
+        (Field::GivenNames, "Karim".to_string()),
+        (Field::FilingDate, filed.format("%d/%m/%Y").to_string()),
+        (Field::FilingReference, "ANEF-2026-0912345".to_string()),
+    ] {
+        profile.values.insert(field, value);
+    }
+    let vault = guichet::privacy::Vault::from_hex(&key).unwrap();
+    app.store.save_profile(&me, &vault.seal(&me.key(), &profile), Utc::now()).await.unwrap();
+    let body = EntryBody::Attempt { kind: AttemptKind::Ants, note: None, letter_number: Some("ANTS-2026-4471".into()), file: None };
+    app.store.add_journal_entry(&NewEntry { chat: me.key(), at: Utc::now(), body }, None).await.unwrap();
+    let path = ChosenPath { departement: "93".into(), procedure: "renewal".into(), at: Utc::now() };
+    app.store.choose_path(&me, &path).await.unwrap();
+
+    let replies = send(&app, &me, private, Content::Choice("letter:api".into())).await;
+    assert_eq!(replies.len(), 2, "{replies:?}");
+    let about = &replies[0].text;
+    assert!(about.contains("attestation de prolongation d'instruction") && about.contains("What it says"), "in English: {about}");
+    assert!(about.contains("préfecture de la Seine-Saint-Denis"), "{about}");
+    let ends = guichet::deadlines::silence_ends(filed).format("%d/%m/%Y").to_string();
+    assert!(about.contains("four months have passed") && about.contains(&ends), "the silence may be a refusal: {about}");
+    let letter = &replies[1];
+    assert!(
+        letter.text.starts_with("Demande d'attestation de prolongation d'instruction — demande n° ANEF-2026-0912345"),
+        "{}",
+        letter.text
+    );
+    assert!(letter.text.contains("Karim Haddad") && letter.text.contains("renouvellement de titre de séjour"), "{}", letter.text);
+    assert!(letter.text.contains("ANTS — n° ANTS-2026-4471"), "the try since the filing: {}", letter.text);
+    assert!(letter.attachments.iter().any(|a| a.name.starts_with("guichet-api-") && a.name.ends_with(".pdf")));
+
+    // The anef-paper letter names the ANTS centre's number, from the catalog's contacts.
+    let paper = send(&app, &me, private, Content::Choice("letter:anef-paper".into())).await;
+    let phone = app.catalog.current().contact(guichet::catalog::contacts::ANTS_CONTACT_PHONE).unwrap().to_string();
+    assert!(paper[0].text.contains(&phone) && paper[1].text.contains(&format!("l'ANTS ({phone})")), "{paper:?}");
+}

@@ -1,6 +1,8 @@
 //! `/letter`: which letter, then the letter itself (in French) in chat, as a
 //! PDF and as a text file, with what it is for, where to send it and what
-//! happens next in the person's language. Private chats only.
+//! happens next in the person's language. Private chats only. A letter about
+//! a booking page is about one watch; an ANEF letter is about the procedure
+//! and département the person chose (their chosen path).
 
 use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
@@ -11,6 +13,7 @@ use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
 use crate::letters::{self, mailto, BookingPage, Facts, LetterKind, TryLine, Writer};
 use crate::outcome::Outcome;
+use crate::store::ChosenPath;
 use crate::time::{format_day, paris_day, paris_today};
 
 impl Conversation {
@@ -40,6 +43,9 @@ impl Conversation {
         if turn.record.is_group {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
+        }
+        if kind.is_anef() {
+            return self.anef_letter(turn, kind).await;
         }
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let watches = self.watches(&subscriptions);
@@ -74,11 +80,55 @@ impl Conversation {
             self.say(turn, "letter-no-watch", Args::new());
             return Ok(());
         };
-        let letter = Writer::new(&self.localizer).write(kind, &facts);
-        turn.replies.push(Reply::text(self.letter_about(turn.lang, kind, &facts, &letter)));
-        turn.replies.push(letter_files(kind, &letter));
+        self.send_letter(turn, kind, &facts);
         tracing::debug!(kind = kind.as_str(), pages = targets.len(), "a letter written");
         Ok(())
+    }
+
+    /// An ANEF letter: about the procedure and département the person
+    /// chose (not a watch: ANEF has no booking page); without a chosen
+    /// path, how to choose one.
+    async fn anef_letter(&self, turn: &mut Turn, kind: LetterKind) -> Result<(), ConversationError> {
+        let path = self.store.chosen_path(&turn.record.address).await?;
+        let facts = match path {
+            Some(path) => self.anef_facts(turn, &path).await?,
+            None => None,
+        };
+        let Some(facts) = facts else {
+            self.say(turn, "letter-no-path", Args::new());
+            return Ok(());
+        };
+        self.send_letter(turn, kind, &facts);
+        tracing::debug!(kind = kind.as_str(), "an ANEF letter written");
+        Ok(())
+    }
+
+    /// The letter of `kind` for `facts`: what it is for in the person's
+    /// language, then the letter itself.
+    fn send_letter(&self, turn: &mut Turn, kind: LetterKind, facts: &Facts) {
+        let letter = Writer::new(&self.localizer).write(kind, facts);
+        turn.replies.push(Reply::text(self.letter_about(turn.lang, kind, facts, &letter)));
+        turn.replies.push(letter_files(kind, &letter));
+    }
+
+    /// What an ANEF letter says, from the chosen path, the chat's profile
+    /// and its own tries (checks are of booking pages, none of ANEF's
+    /// business); `None` when the catalog no longer knows the path.
+    async fn anef_facts(&self, turn: &Turn, path: &ChosenPath) -> Result<Option<Facts>, ConversationError> {
+        let catalog = self.catalog();
+        let (Some(to), Some(_)) = (letters::addressee_in(&catalog, &path.departement), catalog.procedure(&path.procedure)) else {
+            return Ok(None);
+        };
+        Ok(Some(Facts {
+            profile: self.open_profile(&turn.record.address).await?.unwrap_or_default(),
+            to,
+            procedure: letters::procedure_named(&self.localizer, &path.procedure),
+            renewal: path.procedure == "renewal",
+            page: None,
+            tries: self.letter_tries(turn, &[]).await?,
+            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
+            today: paris_day(self.now()),
+        }))
     }
 
     /// What the letter is for and what it says, in the person's language,
