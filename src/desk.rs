@@ -8,20 +8,24 @@
 //! numbers "1 3", `filing-date`, `filing-reference`, `api-end`), each checked as in the chat. The tries are CSV with a
 //! header `date,time,kind,note`: `22/11/2026,07:05,web,aucune plage`, the kind
 //! one of `web`, `email`, `lrar` (a registered letter, named as the letter;
-//! `letter` is read too), `counter`, `phone`. Every problem in the files is
-//! reported at once, in French, naming what is expected.
+//! `letter` is read too), `counter`, `phone`, and for an ANEF case `anef` (an
+//! error on ANEF), `ants` (the ANTS contact centre), `helpdesk` (the
+//! prefecture's point d'accueil numérique), `form` (a request form). Every
+//! problem in the files is reported at once, in French, naming what is
+//! expected. An ANEF letter needs no database: it has no page and no figures.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
+use crate::catalog::contacts::ANTS_CONTACT_PHONE;
 use crate::catalog::{Catalog, Target};
 use crate::i18n::{Args, Localizer};
 use crate::journal::AttemptKind;
-use crate::letters::{self, Facts};
+use crate::letters::{self, BookingPage, Facts, TryLine};
 use crate::profile::{validate, Field, Invalid, Profile};
 use crate::store::{ProbeLog, StoreError};
-use crate::time::{paris_day, paris_to_utc, paris_today};
+use crate::time::{paris_to_utc, paris_today};
 
 /// One problem in a desk's files, to be said in French (see [`Problem::french`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +59,7 @@ pub enum TriesColumn {
     Date,
     /// `time`, HH:MM.
     Time,
-    /// `kind`: web, email, lrar, counter or phone.
+    /// `kind`: web, email, lrar, counter, phone, anef, ants, helpdesk or form.
     Kind,
     /// A date and time that exist in Paris (not in the hour skipped in spring).
     ParisTime,
@@ -174,20 +178,49 @@ pub async fn facts(
     tries: &[(DateTime<Utc>, AttemptKind, String)],
 ) -> Result<Facts, DeskError> {
     let since = tries.first().map_or(Utc::now() - chrono::Duration::days(90), |(at, _, _)| *at);
+    let figures = match store {
+        Some(store) => letters::figures(store, &target.id, since).await?,
+        None => None,
+    };
     Ok(Facts {
         profile,
         to: letters::addressee(catalog, target),
         procedure: letters::procedure_of(localizer, target),
         renewal: target.procedure == "renewal",
-        url: target.url.clone(),
-        tries: tries.iter().map(|(at, kind, note)| letters::try_line(localizer, *at, *kind, note)).collect(),
-        first_try: tries.first().map(|(at, _, _)| paris_day(*at)),
-        figures: match store {
-            Some(store) => letters::figures(store, &target.id, since).await?,
-            None => None,
-        },
+        page: Some(BookingPage { url: target.url.clone(), figures }),
+        tries: try_lines(localizer, tries),
+        ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
         today: paris_today(),
     })
+}
+
+/// The facts of an ANEF letter about `procedure` in `departement`: no page
+/// and no robot's figures, so no database. `None` when the catalog knows
+/// neither that département nor that procedure.
+pub fn anef_facts(
+    localizer: &Localizer,
+    catalog: &Catalog,
+    departement: &str,
+    procedure: &str,
+    profile: Profile,
+    tries: &[(DateTime<Utc>, AttemptKind, String)],
+) -> Option<Facts> {
+    catalog.procedure(procedure)?;
+    Some(Facts {
+        profile,
+        to: letters::addressee_in(catalog, departement)?,
+        procedure: letters::procedure_named(localizer, procedure),
+        renewal: procedure == "renewal",
+        page: None,
+        tries: try_lines(localizer, tries),
+        ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
+        today: paris_today(),
+    })
+}
+
+/// The tries read, as letters list them.
+fn try_lines(localizer: &Localizer, tries: &[(DateTime<Utc>, AttemptKind, String)]) -> Vec<TryLine> {
+    tries.iter().map(|(at, kind, note)| TryLine::new(localizer, *at, *kind, note)).collect()
 }
 
 #[cfg(test)]

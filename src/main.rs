@@ -166,7 +166,8 @@ enum Command {
     /// de profil et de ses essais, avec les chiffres du robot quand une base
     /// existe (voir le README). Aide et erreurs en français.
     Letter {
-        /// La lettre : email, lrar, ddd ou refere.
+        /// La lettre : email, lrar, ddd ou refere ; pour une demande sur l'ANEF (avec --departement et --procedure,
+        /// sans base de données) : anef-paper, api, refere-anef ou ddd-anef.
         #[arg(long)]
         kind: String,
         /// Le profil : TOML, une clé par champ (family-name = "Ben Ali"…).
@@ -181,7 +182,7 @@ enum Command {
         /// La page de réservation, par son identifiant (guichet target list).
         #[arg(long, required_unless_present = "departement")]
         target: Option<String>,
-        /// Les essais : CSV date,time,kind,note (22/11/2026,07:05,web,…) ; kind : web, email, lrar, counter, phone.
+        /// Les essais : CSV date,time,kind,note (22/11/2026,07:05,web,…) ; kind : web, email, lrar, counter, phone, anef, ants, helpdesk, form.
         #[arg(long)]
         attempts: Option<PathBuf>,
         /// text (par défaut) ou pdf (toujours dans un fichier, jamais dans le terminal).
@@ -700,7 +701,8 @@ struct DeskFiles {
 
 /// `guichet letter`: every problem in the files said in French at once; a
 /// PDF only ever written to a file; no database created for a one-off
-/// letter (without one, the letter has no robot's figures, and says so).
+/// letter (without one, a letter about a page has no robot's figures, and
+/// says so; an ANEF letter needs none).
 async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) -> Result<()> {
     use guichet::letters::{LetterKind, Writer};
     let localizer = guichet::i18n::Localizer::new()?;
@@ -733,20 +735,10 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
     let (Ok(profile), Ok(tries)) = (profile, tries) else {
         bail!("{}\n{}", problems.join("\n"), say("desk-problems", guichet::i18n::Args::new().with("count", problems.len() as u64)));
     };
-    let database = settings.database()?;
-    let (catalog, store) = if database.exists() {
-        let (log, targets) = guichet::app::public_log(&settings).await?;
-        (targets.catalog(), Some(log))
-    } else {
-        eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.to_string())));
-        (std::sync::Arc::new(guichet::catalog::Catalog::builtin()?), None)
+    let facts = match kind.is_anef() {
+        true => anef_facts(&localizer, page, profile, &tries)?,
+        false => booking_facts(&settings, &localizer, page, profile, &tries).await?,
     };
-    let target = match page {
-        Page::Id(id) => catalog.target(id).cloned(),
-        Page::Watch { departement, procedure } => catalog.targets_for(departement, procedure).first().map(|t| (*t).clone()),
-    };
-    let Some(target) = target else { bail!(say("desk-no-page", guichet::i18n::Args::new())) };
-    let facts = guichet::desk::facts(store.as_deref(), &localizer, &catalog, &target, profile, &tries).await?;
     let letter = Writer::new(&localizer).write(kind, &facts);
     let text = format!("{}\n\n{}\n", letter.subject, letter.body);
     match (files.format.as_str(), &files.output) {
@@ -760,6 +752,59 @@ async fn letter(settings: Settings, kind: &str, page: &Page, files: &DeskFiles) 
         }
     }
     Ok(())
+}
+
+/// A desk's tries, as `guichet::desk::read_tries` gives them.
+type DeskTries = [(chrono::DateTime<chrono::Utc>, guichet::journal::AttemptKind, String)];
+
+/// The facts of a letter about a booking page, with the robot's figures
+/// from the database when there is one (none is created for a one-off letter).
+async fn booking_facts(
+    settings: &Settings,
+    localizer: &guichet::i18n::Localizer,
+    page: &Page,
+    profile: guichet::profile::Profile,
+    tries: &DeskTries,
+) -> Result<guichet::letters::Facts> {
+    let say = |id: &str, args: guichet::i18n::Args| localizer.letter_text(id, &args);
+    let database = settings.database()?;
+    let (catalog, store) = if database.exists() {
+        let (log, targets) = guichet::app::public_log(settings).await?;
+        (targets.catalog(), Some(log))
+    } else {
+        eprintln!("{}", say("desk-no-database", guichet::i18n::Args::new().with("path", database.to_string())));
+        (std::sync::Arc::new(guichet::catalog::Catalog::builtin()?), None)
+    };
+    let target = match page {
+        Page::Id(id) => catalog.target(id).cloned(),
+        Page::Watch { departement, procedure } => catalog.targets_for(departement, procedure).first().map(|t| (*t).clone()),
+    };
+    let Some(target) = target else { bail!(say("desk-no-page", guichet::i18n::Args::new())) };
+    Ok(guichet::desk::facts(store.as_deref(), localizer, &catalog, &target, profile, tries).await?)
+}
+
+/// The facts of an ANEF letter: a procedure in a département (or those of
+/// the page named by its id), from the built-in catalog; no database, since
+/// such a letter has no page and no robot's figures.
+fn anef_facts(
+    localizer: &guichet::i18n::Localizer,
+    page: &Page,
+    profile: guichet::profile::Profile,
+    tries: &DeskTries,
+) -> Result<guichet::letters::Facts> {
+    let say = |id: &str| localizer.letter_text(id, &guichet::i18n::Args::new());
+    let catalog = guichet::catalog::Catalog::builtin()?;
+    let (departement, procedure) = match page {
+        Page::Id(id) => {
+            let Some(target) = catalog.target(id) else { bail!(say("desk-no-page")) };
+            (target.departement.clone(), target.procedure.clone())
+        }
+        Page::Watch { departement, procedure } => (departement.clone(), procedure.clone()),
+    };
+    match guichet::desk::anef_facts(localizer, &catalog, &departement, &procedure, profile, tries) {
+        Some(facts) => Ok(facts),
+        None => bail!(say("desk-no-procedure")),
+    }
 }
 
 /// Writes a desk's file and says where, in French.

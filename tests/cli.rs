@@ -284,3 +284,50 @@ async fn bench_probes_counts_the_probes_stored() {
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM probes").fetch_one(&pool).await.unwrap();
     assert!(stored as f64 > probes, "{stored} stored, {probes} counted: {line}");
 }
+
+/// Issue 17: at a desk, an ANEF letter is about a procedure in a
+/// département, with no page and no robot's figures, so no database is
+/// needed or made; the tries may be ANEF's own kinds.
+#[test]
+fn a_desk_prints_the_api_letter_without_a_page_or_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(
+        &profile,
+        "family-name = \"Haddad\"\ngiven-names = \"Karim\"\nfiling-date = \"10/09/2026\"\nfiling-reference = \"ANEF-2026-0912345\"\nstakes = \"1 2\"\n",
+    )
+    .unwrap();
+    let tries = dir.path().join("tries.csv");
+    std::fs::write(
+        &tries,
+        "date,time,kind,note\n12/10/2026,09:12,anef,erreur technique\n20/10/2026,14:30,ants,ticket 2026-10-0348\n\
+         28/10/2026,10:00,helpdesk,renvoyé vers l'ANTS\n05/11/2026,11:00,form,DS-123\n",
+    )
+    .unwrap();
+    let letter = |departement: &str| {
+        std::process::Command::new(GUICHET)
+            .args(["letter", "--kind", "api", "--departement", departement, "--procedure", "renewal", "--profile"])
+            .arg(&profile)
+            .arg("--attempts")
+            .arg(&tries)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    let output = letter("93");
+    let (text, error) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{error}");
+    assert!(text.starts_with("Demande d'attestation de prolongation d'instruction — demande n° ANEF-2026-0912345"), "{text}");
+    assert!(text.contains("Le 10/09/2026, j'ai déposé") && text.contains("À la préfecture de la Seine-Saint-Denis"), "{text}");
+    assert!(text.contains("ce qui met en jeu mon emploi, mes prestations sociales"), "the stakes: {text}");
+    assert!(text.contains("un contact avec le Centre de contact citoyen de l'ANTS — ticket 2026-10-0348"), "an ANTS try: {text}");
+    assert!(text.contains("un formulaire de demande envoyé — DS-123"), "a form: {text}");
+    assert!(!text.contains("page de réservation") && !error.contains("Pas de base de données"), "no page, no figures: {text}\n{error}");
+    assert!(std::fs::read_dir(&data).unwrap().next().is_none(), "nothing created in the data directory");
+
+    let unknown = letter("99");
+    assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("département ou démarche inconnus"));
+}

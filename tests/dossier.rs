@@ -403,3 +403,74 @@ async fn screenshots_for_the_readme() {
         assert!(status.success());
     }
 }
+
+/// Issue 17: the dossier of an ANEF case holds the person's deadlines, from
+/// the dates of their sealed profile (the permit's expiry and its renewal
+/// window, the online filing and its number, the API's end, four months of
+/// silence after the filing), and the tries of an ANEF case with their
+/// references (an error on ANEF, the ANTS centre's ticket, the point
+/// d'accueil numérique, a request form). Without a watch.
+#[tokio::test]
+async fn an_anef_dossier_holds_the_deadlines_and_the_anef_tries() {
+    use guichet::journal::{AttemptKind, EntryBody, NewEntry};
+    use guichet::profile::{Field, Profile};
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = "22".repeat(32);
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(key.clone());
+    let app = App::open(settings).await.unwrap();
+    let chat = ChatAddress::new("console", "samir");
+    send(&app, &chat, "fr", Content::Text("/start".into())).await;
+    send(&app, &chat, "fr", Content::Choice("lang:fr".into())).await;
+    let mut profile = Profile::default();
+    for (field, value) in [
+        (Field::PermitExpiry, "15/01/2027"),
+        (Field::FilingDate, "10/09/2026"),
+        (Field::FilingReference, "ANEF-2026-0912345"),
+        (Field::ApiEnd, "10/12/2026"),
+    ] {
+        profile.values.insert(field, value.into());
+    }
+    let vault = guichet::privacy::Vault::from_hex(&key).unwrap();
+    app.store.save_profile(&chat, &vault.seal(&chat.key(), &profile), Utc::now()).await.unwrap();
+    for (kind, reference, note) in [
+        (AttemptKind::Anef, None, "erreur technique à l'étape des pièces"),
+        (AttemptKind::Ants, Some("ANTS-2026-4471"), "rappel promis"),
+        (AttemptKind::Helpdesk, None, "renvoyé vers l'ANTS"),
+        (AttemptKind::Form, Some("DS-12345678"), "demande d'attestation"),
+    ] {
+        let body = EntryBody::Attempt { kind, note: Some(note.into()), letter_number: reference.map(String::from), file: None };
+        app.store.add_journal_entry(&NewEntry { chat: chat.key(), at: Utc::now(), body }, None).await.unwrap();
+    }
+
+    let replies = send(&app, &chat, "fr", Content::Text("/dossier".into())).await;
+    let attachments = &replies.last().unwrap().attachments;
+    let pdf = attachments.iter().find(|a| a.name.ends_with(".pdf")).expect("a PDF");
+    let flat = pdf_text(&pdf.bytes).split_whitespace().collect::<Vec<_>>().join(" ");
+    // The PDF wraps long cells: each date is in it, the rows whole in the CSV.
+    for expected in ["Échéances", "15/01/2027", "du 17/09/2026 au 16/11/2026", "n° ANEF-2026-0912345", "10/12/2026", "10/01/2027"] {
+        assert!(flat.contains(expected), "{expected} in:\n{flat}");
+    }
+    for reference in ["ANTS-2026-4471", "DS-12345678"] {
+        assert!(flat.contains(reference), "the ANEF try's reference {reference} in:\n{flat}");
+    }
+    let csv = String::from_utf8(attachments.iter().find(|a| a.name.ends_with(".csv")).expect("a CSV").bytes.clone()).unwrap();
+    for row in [
+        "Échéances\nÉchéance,Date,Détails\nExpiration du titre de séjour,15/01/2027,\n",
+        "Dépôt de la demande de renouvellement,du 17/09/2026 au 16/11/2026,de 120 à 60 jours avant l'expiration (article R. 431-5 du CESEDA)\n",
+        "Dépôt en ligne de la demande,10/09/2026,n° ANEF-2026-0912345\n",
+        "Fin de l'attestation de prolongation d'instruction,10/12/2026,\n",
+        "Quatre mois après le dépôt en ligne,10/01/2027,\"sans réponse à cette date, le silence peut valoir refus implicite\"\n",
+    ] {
+        assert!(csv.contains(row), "{row} in:\n{csv}");
+    }
+    for kind in [
+        "Une erreur sur l'ANEF (le dépôt en ligne)",
+        "Un contact avec le Centre de contact citoyen de l'ANTS",
+        "Une visite au point d'accueil numérique de la préfecture",
+        "Un formulaire de demande envoyé",
+    ] {
+        assert!(csv.contains(kind), "the ANEF try {kind} in:\n{csv}");
+    }
+}

@@ -9,7 +9,8 @@ use common::*;
 use guichet::app::App;
 use guichet::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
 use guichet::i18n::Localizer;
-use guichet::letters::{Addressee, Facts, Figures, LetterKind, Writer};
+use guichet::journal::AttemptKind;
+use guichet::letters::{Addressee, BookingPage, Facts, Figures, LetterKind, TryLine, Writer};
 use guichet::profile::{Field, Profile};
 use guichet::stats::{monthly_table, Class};
 
@@ -47,16 +48,27 @@ fn facts(profile: Profile, renewal: bool) -> Facts {
         },
         procedure: if renewal { "renouvellement d'un titre de séjour".into() } else { "admission exceptionnelle au séjour".into() },
         renewal,
-        url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829".into(),
+        page: Some(BookingPage {
+            url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829".into(),
+            figures: Some(Figures { from: day(1), until: day(22), answered: 2184, no_slot: 2167 }),
+        }),
         tries: vec![
-            "le 02/11/2026 à 07:05 : le site de réservation — aucune plage libre".into(),
-            "le 09/11/2026 à 13:40 : une lettre recommandée n° 1A 234 567 8901 2".into(),
-            "le 16/11/2026 à 21:15 : le site de réservation".into(),
+            tried(day(2), AttemptKind::Web, "le 02/11/2026 à 07:05 : le site de réservation — aucune plage libre"),
+            tried(day(9), AttemptKind::Letter, "le 09/11/2026 à 13:40 : une lettre recommandée n° 1A 234 567 8901 2"),
+            tried(day(16), AttemptKind::Web, "le 16/11/2026 à 21:15 : le site de réservation"),
         ],
-        first_try: Some(day(2)),
-        figures: Some(Figures { from: day(1), until: day(22), answered: 2184, no_slot: 2167 }),
+        ants_phone: Some("08 06 001 620".into()),
         today: day(22),
     }
+}
+
+fn tried(day: NaiveDate, kind: AttemptKind, line: &str) -> TryLine {
+    TryLine { day, kind, line: line.into() }
+}
+
+/// The letters about a booking page (the ANEF ones have their own cases below).
+fn booking_kinds() -> impl Iterator<Item = LetterKind> {
+    LetterKind::ALL.into_iter().filter(|kind| !kind.is_anef())
 }
 
 #[test]
@@ -73,18 +85,201 @@ fn every_letter_for_a_first_request_a_renewal_and_a_missing_profile() {
             facts.to.court = None;
             facts.to.address = None;
             facts.tries.clear();
-            facts.first_try = None;
-            facts.figures = None;
+            facts.page.as_mut().unwrap().figures = None;
             facts
         }),
     ];
     for (case, facts) in &cases {
-        for kind in LetterKind::ALL {
+        for kind in booking_kinds() {
             let letter = writer.write(kind, facts);
             assert_eq!(letter.incomplete, *case == "missing", "{case} {kind:?}");
             insta::assert_snapshot!(format!("{}-{case}", kind.as_str()), format!("{}\n\n{}", letter.subject, letter.body));
         }
     }
+}
+
+/// The facts of an ANEF case in Seine-Saint-Denis: no booking page; the
+/// profile says where the request stands (see [`anef_cases`]).
+fn anef_facts(profile: Profile, renewal: bool, tries: Vec<TryLine>) -> Facts {
+    let mut facts = facts(profile, renewal);
+    facts.page = None;
+    facts.tries = tries;
+    facts
+}
+
+/// Tries over three weeks: an error on ANEF, the ANTS centre with its
+/// ticket, the prefecture's point d'accueil numérique, a registered letter.
+fn anef_tries() -> Vec<TryLine> {
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    vec![
+        tried(
+            day(10, 27),
+            AttemptKind::Anef,
+            "le 27/10/2026 à 09:12 : une erreur sur l'ANEF (le dépôt en ligne) — « Une erreur technique est survenue »",
+        ),
+        tried(
+            day(11, 3),
+            AttemptKind::Ants,
+            "le 03/11/2026 à 14:30 : un contact avec le Centre de contact citoyen de l'ANTS — ticket n° 2026-11-0348",
+        ),
+        tried(
+            day(11, 12),
+            AttemptKind::Helpdesk,
+            "le 12/11/2026 à 10:00 : une visite au point d'accueil numérique de la préfecture — renvoyée vers l'ANTS",
+        ),
+        tried(day(11, 16), AttemptKind::Letter, "le 16/11/2026 à 11:20 : une lettre recommandée — n° 1A 234 567 8901 2"),
+    ]
+}
+
+/// The ANEF cases: a renewal filed with an API ending (« filed »), a first
+/// request not filed yet whose tries are all online (« unfiled »), a renewal
+/// filed more than four months ago without an API (« silence »), and an
+/// empty profile (« missing »).
+fn anef_cases() -> Vec<(&'static str, Facts)> {
+    let with = |mut profile: Profile, values: &[(Field, &str)]| {
+        for (field, value) in values {
+            profile.values.insert(*field, value.to_string());
+        }
+        profile
+    };
+    let filed = with(
+        profile(true),
+        &[(Field::FilingDate, "10/09/2026"), (Field::FilingReference, "ANEF-2026-0912345"), (Field::ApiEnd, "10/12/2026")],
+    );
+    let silence = with(profile(true), &[(Field::FilingDate, "01/06/2026"), (Field::FilingReference, "ANEF-2026-0601777")]);
+    let online_only: Vec<TryLine> =
+        anef_tries().into_iter().filter(|t| t.kind != AttemptKind::Letter && t.kind != AttemptKind::Helpdesk).collect();
+    let mut first = anef_facts(profile(false), false, online_only);
+    first.procedure = "première demande de titre de séjour".into();
+    let mut missing = anef_facts(Profile::default(), true, Vec::new());
+    missing.to.court = None;
+    missing.to.address = None;
+    missing.ants_phone = None;
+    vec![
+        ("filed", anef_facts(filed, true, anef_tries())),
+        ("unfiled", first),
+        ("silence", anef_facts(silence, true, anef_tries())),
+        ("missing", missing),
+    ]
+}
+
+#[test]
+fn every_anef_letter_for_a_filed_an_unfiled_a_silent_and_a_missing_case() {
+    let localizer = Localizer::new().unwrap();
+    let writer = Writer::new(&localizer);
+    for (case, facts) in &anef_cases() {
+        for kind in LetterKind::ALL.into_iter().filter(|kind| kind.is_anef()) {
+            let letter = writer.write(kind, facts);
+            // Unfiled: the API letter lacks the filing, and the Défenseur
+            // des droits comes after a step with the prefecture, not shown.
+            let incomplete = match *case {
+                "missing" => true,
+                "unfiled" => matches!(kind, LetterKind::Api | LetterKind::DefenseurAnef),
+                _ => false,
+            };
+            assert_eq!(letter.incomplete, incomplete, "{case} {kind:?}:\n{}", letter.body);
+            assert!(!letter.body.contains("page de réservation"), "an ANEF letter has no page: {case} {kind:?}:\n{}", letter.body);
+            insta::assert_snapshot!(format!("{}-{case}", kind.as_str()), format!("{}\n\n{}", letter.subject, letter.body));
+        }
+    }
+}
+
+/// What the ANEF letters take from the profile, the tries and the deadlines.
+#[test]
+fn anef_letters_say_where_the_request_stands() {
+    let localizer = Localizer::new().unwrap();
+    let writer = Writer::new(&localizer);
+    let cases = anef_cases();
+    let case = |name: &str| &cases.iter().find(|(n, _)| *n == name).unwrap().1;
+    let filed = case("filed");
+
+    // The paper route: the help sought, with the ANTS centre's number from
+    // the catalog's contacts, and tries spread over weeks.
+    let paper = writer.write(LetterKind::AnefPaper, filed);
+    assert!(
+        paper.body.contains("(CE, Section, 3 juin 2022, n° 452798)") && paper.body.contains("arrêté du 1er août 2023"),
+        "{}",
+        paper.body
+    );
+    assert!(
+        paper.body.contains("au Centre de contact citoyen de l'ANTS (08 06 001 620) et au point d'accueil numérique"),
+        "{}",
+        paper.body
+    );
+    assert!(paper.body.contains("Ces démarches s'étalent sur 4 semaines différentes."), "{}", paper.body);
+    assert!(!paper.body.contains("se dépose entre"), "a filed renewal is past its window: {}", paper.body);
+    let unfiled_renewal = writer.write(LetterKind::AnefPaper, &anef_facts(profile(true), true, anef_tries()));
+    assert!(
+        unfiled_renewal
+            .body
+            .contains("expire le 15/01/2027, et sa demande de renouvellement se dépose entre le 17/09/2026 et le 16/11/2026"),
+        "the renewal window (R. 431-5): {}",
+        unfiled_renewal.body
+    );
+    assert!(!writer.write(LetterKind::AnefPaper, case("unfiled")).body.contains("point d'accueil"), "no help claimed that no try shows");
+
+    // The API: its renewal when one came, with what is at stake; the first
+    // one when only the filing's confirmation came.
+    let api = writer.write(LetterKind::Api, filed);
+    assert!(
+        api.subject.starts_with("Demande de renouvellement de mon attestation") && api.subject.contains("n° ANEF-2026-0912345"),
+        "{}",
+        api.subject
+    );
+    assert!(api.body.contains("prend fin le 10/12/2026") && api.body.contains("mon emploi, mon logement"), "{}", api.body);
+    assert!(api.body.contains("Depuis ce dépôt, j'ai fait ces 4 démarches"), "tries since 10/09: {}", api.body);
+    let first_api = writer.write(LetterKind::Api, case("silence"));
+    assert!(
+        first_api.body.contains("ne prouve pas la régularité de mon séjour") && first_api.body.contains("me délivrer cette attestation"),
+        "{}",
+        first_api.body
+    );
+
+    // The référé: the injunctions, the urgency of the permit and the API,
+    // and the four months of silence (deadlines::silence_ends).
+    let refere = writer.write(LetterKind::RefereAnef, filed);
+    for asked in [
+        "de débloquer ou de corriger mon compte",
+        "de me délivrer l'attestation de prolongation d'instruction",
+        "de me fixer un rendez-vous pour déposer ma demande en personne",
+    ] {
+        assert!(refere.body.contains(asked), "{asked}: {}", refere.body);
+    }
+    assert!(refere.body.contains("expire le 15/01/2027") && refere.body.contains("prend fin le 10/12/2026"), "{}", refere.body);
+    assert!(refere.body.contains("ne s'achèvent que le 10/01/2027"), "four months after 10/09/2026: {}", refere.body);
+    let silent = writer.write(LetterKind::RefereAnef, case("silence"));
+    assert!(silent.body.contains("depuis le 01/10/2026, quatre mois de silence peuvent valoir refus implicite"), "{}", silent.body);
+    assert_eq!(
+        guichet::letters::silence_over(case("silence")),
+        Some((NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()))
+    );
+    assert_eq!(guichet::letters::silence_over(filed), None);
+    let unfiled = writer.write(LetterKind::RefereAnef, case("unfiled"));
+    assert!(
+        unfiled.body.contains("Sans titre de séjour") && unfiled.body.contains("je n'ai pas pu déposer ma demande"),
+        "{}",
+        unfiled.body
+    );
+
+    // The Défenseur des droits: after a step with the prefecture, its report cited.
+    let ddd = writer.write(LetterKind::DefenseurAnef, filed);
+    assert!(
+        ddd.body.contains("rapport consacré à l'ANEF")
+            && ddd.body.contains("Avant de vous saisir, je me suis adressé(e) à la préfecture, comme"),
+        "{}",
+        ddd.body
+    );
+    let ddd = writer.write(LetterKind::DefenseurAnef, case("unfiled"));
+    assert!(ddd.body.contains("[à compléter : date et moyen de votre démarche auprès de la préfecture"), "{}", ddd.body);
+}
+
+/// A letter about a page, written without one, marks the page as missing
+/// instead of printing an empty address.
+#[test]
+fn a_letter_about_a_page_without_one_marks_it_missing() {
+    let localizer = Localizer::new().unwrap();
+    let letter = Writer::new(&localizer).write(LetterKind::Email, &anef_facts(profile(false), false, anef_tries()));
+    assert!(letter.incomplete && letter.body.contains("[à compléter : adresse de la page de réservation]"), "{}", letter.body);
 }
 
 #[test]
@@ -291,7 +486,7 @@ fn a_letter_says_no_more_than_its_record() {
     let mut one = facts(profile(false), false);
     one.tries.truncate(1);
     let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    one.figures = Some(Figures { from: day, until: day, answered: 11, no_slot: 11 });
+    one.page.as_mut().unwrap().figures = Some(Figures { from: day, until: day, answered: 11, no_slot: 11 });
     let letter = Writer::new(&localizer).write(LetterKind::Email, &one);
     assert!(letter.body.contains("Le 02/11/2026, j'ai tenté d'obtenir ce rendez-vous, sans succès :"), "{}", letter.body);
     assert!(!letter.body.contains("reprises") && !letter.body.contains("entre le 22/11/2026 et le 22/11/2026"), "{}", letter.body);
@@ -300,4 +495,75 @@ fn a_letter_says_no_more_than_its_record() {
     assert!(three.body.contains("Depuis le 02/11/2026, j'ai tenté 3 fois d'obtenir"), "{}", three.body);
     let refere = Writer::new(&localizer).write(LetterKind::Refere, &facts(profile(false), false));
     assert!(refere.body.contains("Contre : le préfet de la Seine-Saint-Denis."), "{}", refere.body);
+}
+
+/// Issue 17: an ANEF letter in a chat that watches nothing: it is about the
+/// procedure and département the person chose (their chosen path), with
+/// their sealed profile and their tries; without a chosen path, the person
+/// is told to pick their procedure with /start.
+#[tokio::test]
+async fn an_anef_letter_is_written_in_a_chat_with_no_watch() {
+    use guichet::journal::{EntryBody, NewEntry};
+    use guichet::store::ChosenPath;
+    let sim = simulator(QUIET).await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = "33".repeat(32);
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some(key.clone());
+    let app = App::open(settings).await.unwrap();
+    let me = ChatAddress::new("console", "karim");
+    let private = ChatKind::Private;
+    send(&app, &me, private, Content::Text("/start".into())).await;
+    send(&app, &me, private, Content::Choice("lang:en".into())).await;
+    assert!(app.store.subscriptions(&me).await.unwrap().is_empty(), "no watch");
+
+    let offered = send(&app, &me, private, Content::Text("/letter".into())).await;
+    for kind in LetterKind::ALL {
+        let value = format!("letter:{}", kind.as_str());
+        assert!(offered[0].options.iter().any(|o| o.value == value), "{value} offered: {:?}", offered[0].options);
+    }
+    let refused = send(&app, &me, private, Content::Choice("letter:api".into())).await;
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].text.contains("/start") && refused[0].attachments.is_empty(), "no path, no letter: {}", refused[0].text);
+
+    // A renewal filed online more than four months ago, and one try.
+    let today = guichet::time::paris_today();
+    let filed = today - chrono::Duration::days(200);
+    let mut profile = Profile::default();
+    for (field, value) in [
+        (Field::FamilyName, "Haddad".to_string()),
+        (Field::GivenNames, "Karim".to_string()),
+        (Field::FilingDate, filed.format("%d/%m/%Y").to_string()),
+        (Field::FilingReference, "ANEF-2026-0912345".to_string()),
+    ] {
+        profile.values.insert(field, value);
+    }
+    let vault = guichet::privacy::Vault::from_hex(&key).unwrap();
+    app.store.save_profile(&me, &vault.seal(&me.key(), &profile), Utc::now()).await.unwrap();
+    let body = EntryBody::Attempt { kind: AttemptKind::Ants, note: None, letter_number: Some("ANTS-2026-4471".into()), file: None };
+    app.store.add_journal_entry(&NewEntry { chat: me.key(), at: Utc::now(), body }, None).await.unwrap();
+    let path = ChosenPath { departement: "93".into(), procedure: "renewal".into(), at: Utc::now() };
+    app.store.choose_path(&me, &path).await.unwrap();
+
+    let replies = send(&app, &me, private, Content::Choice("letter:api".into())).await;
+    assert_eq!(replies.len(), 2, "{replies:?}");
+    let about = &replies[0].text;
+    assert!(about.contains("attestation de prolongation d'instruction") && about.contains("What it says"), "in English: {about}");
+    assert!(about.contains("préfecture de la Seine-Saint-Denis"), "{about}");
+    let ends = guichet::deadlines::silence_ends(filed).format("%d/%m/%Y").to_string();
+    assert!(about.contains("four months have passed") && about.contains(&ends), "the silence may be a refusal: {about}");
+    let letter = &replies[1];
+    assert!(
+        letter.text.starts_with("Demande d'attestation de prolongation d'instruction — demande n° ANEF-2026-0912345"),
+        "{}",
+        letter.text
+    );
+    assert!(letter.text.contains("Karim Haddad") && letter.text.contains("renouvellement de titre de séjour"), "{}", letter.text);
+    assert!(letter.text.contains("ANTS — n° ANTS-2026-4471"), "the try since the filing: {}", letter.text);
+    assert!(letter.attachments.iter().any(|a| a.name.starts_with("guichet-api-") && a.name.ends_with(".pdf")));
+
+    // The anef-paper letter names the ANTS centre's number, from the catalog's contacts.
+    let paper = send(&app, &me, private, Content::Choice("letter:anef-paper".into())).await;
+    let phone = app.catalog.current().contact(guichet::catalog::contacts::ANTS_CONTACT_PHONE).unwrap().to_string();
+    assert!(paper[0].text.contains(&phone) && paper[1].text.contains(&format!("l'ANTS ({phone})")), "{paper:?}");
 }

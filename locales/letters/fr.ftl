@@ -23,6 +23,9 @@ field-api-end = date de fin de l'attestation de prolongation d'instruction
 field-court = tribunal administratif compétent
 field-prefecture-address = adresse postale de la préfecture (sur son site internet)
 field-tries = liste des tentatives, avec dates et heures
+field-page-url = adresse de la page de réservation
+field-first-step = date et moyen de votre démarche auprès de la préfecture (courrier, courriel, formulaire, guichet)
+field-silence-end = date à laquelle quatre mois se sont écoulés depuis le dépôt
 
 stake-job = mon emploi
 stake-benefits = mes prestations sociales
@@ -162,6 +165,212 @@ exhibit-letters = Copies des courriers et courriels déjà envoyés à la préfe
 exhibit-identity = Copie de mon passeport ou de ma pièce d'identité
 exhibit-permit = Copie de mon titre de séjour actuel
 
+## Les lettres d'un dossier ANEF (administration numérique pour les étrangers
+## en France) : une démarche dans un département, sans page de réservation.
+## Faits repris (CE, Section, 3 juin 2022, n° 452798 ; arrêté du 1er août 2023 ;
+## art. R. 431-15-1 et R. 431-5 CESEDA ; rapport du Défenseur des droits du
+## 11 décembre 2024), rédaction propre. $stage : unfiled (pas encore déposée),
+## filed (déposée, pas d'attestation), api (une attestation est venue).
+anef-tries-intro = { $count ->
+    [one] Le { $first }, j'ai fait cette démarche, sans obtenir de solution :
+   *[other] Depuis le { $first }, j'ai fait ces { $count } démarches, sans obtenir de solution :
+}
+# Only said from two weeks on: tries spread over time weigh more than a burst.
+tries-weeks = Ces démarches s'étalent sur { $weeks } semaines différentes.
+anef-unfiled = Je ne parviens pas à y déposer ma demande.
+anef-filed = Je l'y ai déposée le { $filing_date }, sous le numéro { $reference }. { $api }
+anef-no-api = Je n'ai reçu à ce jour que la confirmation de ce dépôt, et aucune attestation de prolongation d'instruction.
+anef-api = L'attestation de prolongation d'instruction que j'ai reçue { $ended ->
+    [yes] a pris fin
+   *[no] prend fin
+} le { $api_end }.
+anef-deadline = { " " }Mon titre de séjour actuel { $expired ->
+    [yes] a expiré
+   *[no] expire
+} le { $expiry }{ $window }.
+anef-window = , et sa demande de renouvellement se dépose entre le { $opens } et le { $closes } (article R. 431-5 du code de l'entrée et du séjour des étrangers et du droit d'asile)
+anef-help = { " " }J'ai demandé cet accompagnement { $places }, sans que mon problème soit résolu.
+anef-help-ants = au Centre de contact citoyen de l'ANTS{ $phone }
+anef-help-desk = au point d'accueil numérique de la préfecture
+exhibit-dossier-anef = Relevé daté de mes démarches (dossier Guichet du { $today })
+exhibit-tries-anef = Preuves de mes démarches : captures d'écran des erreurs de l'ANEF, numéros de ticket de l'ANTS, courriers et courriels ({ $count })
+exhibit-filing = Confirmation du dépôt en ligne de ma demande (n° { $reference })
+exhibit-api = Attestation de prolongation d'instruction, qui { $ended ->
+    [yes] a pris fin
+   *[no] prend fin
+} le { $api_end }
+
+anef-paper-subject = Demande de dépôt hors du téléservice ANEF — { $procedure } — { $family } { $given }
+anef-paper-body = { $given } { $family }
+    { $address }
+
+    À la { $prefecture }
+    Service de l'immigration et de l'intégration (séjour des étrangers)
+    { $prefecture_address }
+
+    Le { $today }
+
+    Objet : demande { $of_procedure } — impossibilité d'utiliser le téléservice ANEF ; demande de dépôt sur papier ou au guichet
+
+    Madame, Monsieur,
+
+    { $identity }
+
+    Je dois déposer une demande { $of_procedure }. Elle se fait en principe sur le téléservice de l'administration numérique pour les étrangers en France (ANEF), que je n'arrive pas à utiliser.{ $deadline }
+
+    { $tries }
+
+    Le Conseil d'État a annulé l'obligation de déposer ces demandes uniquement en ligne, faute pour l'administration d'avoir prévu une solution de substitution pour les personnes qui ne peuvent pas utiliser le téléservice (CE, Section, 3 juin 2022, n° 452798). L'arrêté du 1er août 2023 a ensuite prévu l'accompagnement de ces personnes et, une fois l'impossibilité technique établie, le dépôt de leur demande par une autre voie, notamment sur papier.{ $help }
+
+    Les démarches énumérées ci-dessus établissent cette impossibilité dans mon cas. Je vous demande donc de me permettre de déposer ma demande sur papier, par courrier ou à un guichet de la préfecture, et de m'indiquer comment procéder, par courrier ou par courriel.
+
+    Pièces jointes :
+    { $exhibits }
+
+    { $closing }
+
+    { $signature }
+
+api-subject = Demande { $renew ->
+    [yes] de renouvellement de mon attestation de prolongation d'instruction
+   *[no] d'attestation de prolongation d'instruction
+} — demande n° { $reference } déposée en ligne le { $filing_date } — { $family } { $given }
+api-body = { $given } { $family }
+    { $address }
+
+    À la { $prefecture }
+    Service de l'immigration et de l'intégration (séjour des étrangers)
+    { $prefecture_address }
+
+    Le { $today }
+
+    Objet : demande { $renew ->
+        [yes] de renouvellement de mon attestation de prolongation d'instruction
+       *[no] d'attestation de prolongation d'instruction
+    } (article R. 431-15-1 du code de l'entrée et du séjour des étrangers et du droit d'asile)
+
+    Madame, Monsieur,
+
+    { $identity }
+
+    Le { $filing_date }, j'ai déposé sur le téléservice de l'administration numérique pour les étrangers en France (ANEF) une demande { $of_procedure }, complète, enregistrée sous le numéro { $reference }.{ $follow_ups }
+
+    { $renew ->
+        [yes] L'attestation de prolongation d'instruction mise à ma disposition { $ended ->
+            [yes] a pris fin
+           *[no] prend fin
+        } le { $api_end }, alors que vous n'avez pas encore statué sur ma demande. Valable trois mois au plus, cette attestation doit être renouvelée aussi longtemps que l'instruction se poursuit (article R. 431-15-1 du code de l'entrée et du séjour des étrangers et du droit d'asile).
+       *[no] Je n'ai reçu à ce jour que la confirmation de ce dépôt, qui ne prouve pas la régularité de mon séjour. Or, lorsque l'instruction d'une demande complète se poursuit au-delà de la validité du document de séjour détenu, l'article R. 431-15-1 du code de l'entrée et du séjour des étrangers et du droit d'asile oblige le préfet à mettre à la disposition du demandeur, sur le téléservice, une attestation de prolongation d'instruction, valable trois mois au plus et renouvelée tant qu'il n'a pas statué.
+    }
+
+    { $stakes }
+
+    Je vous demande donc de { $renew ->
+        [yes] renouveler cette attestation
+       *[no] me délivrer cette attestation
+    } et de la mettre à ma disposition sur le téléservice dans les meilleurs délais.
+
+    Pièces jointes :
+    { $exhibits }
+
+    { $closing }
+
+    { $signature }
+api-follow-ups = { $count ->
+    [one] Depuis ce dépôt, j'ai fait cette démarche, sans obtenir l'attestation :
+   *[other] Depuis ce dépôt, j'ai fait ces { $count } démarches, sans obtenir l'attestation :
+}
+api-stakes = Sans ce document, je ne peux pas prouver que mon séjour est régulier, ce qui met en jeu { $list }.
+api-stakes-none = Sans ce document, je ne peux pas prouver que mon séjour est régulier, ni auprès d'un employeur ni auprès des organismes qui versent les prestations sociales.
+
+refere-anef-subject = Requête en référé « mesures utiles » (article L. 521-3 du code de justice administrative) — téléservice ANEF
+refere-anef-body = À Madame, Monsieur le juge des référés du { $court }
+
+    REQUÊTE EN RÉFÉRÉ « MESURES UTILES »
+    (article L. 521-3 du code de justice administrative)
+
+    Pour : { $given } { $family }, né(e) le { $birth_date } à { $birth_place }, de nationalité { $nationality }, demeurant { $address } ; numéro étranger : { $agdref }.
+
+    Contre : { $prefect }.
+
+    I. Les faits
+
+    Je dois déposer une demande { $of_procedure }{ $legal_basis }. Auprès de la { $prefecture }, elle passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
+
+    { $tries }
+
+    II. Le droit applicable
+
+    Le Conseil d'État a annulé l'obligation de recourir au seul téléservice, faute de solution de substitution pour les personnes qui ne peuvent pas l'utiliser (CE, Section, 3 juin 2022, n° 452798) ; l'arrêté du 1er août 2023 a ensuite prévu leur accompagnement et, une fois l'impossibilité technique établie, le dépôt de leur demande par une autre voie. Le dépôt en ligne ne donne lieu qu'à une confirmation, qui ne justifie pas de la régularité du séjour ; lorsque l'instruction d'une demande complète se poursuit, le préfet doit mettre à disposition une attestation de prolongation d'instruction, valable trois mois au plus et renouvelée jusqu'à sa décision (article R. 431-15-1 du code de l'entrée et du séjour des étrangers et du droit d'asile).
+
+    III. L'urgence
+
+    { $urgency }
+
+    IV. L'utilité des mesures demandées
+
+    Sans accès utile au téléservice, sans attestation et sans autre moyen de déposer ma demande, je ne peux ni la faire instruire ni prouver la régularité de mon séjour. Seules les mesures demandées permettent de sortir de cette impasse.
+
+    V. L'absence d'obstacle à l'exécution d'une décision administrative
+
+    { $decision }
+
+    Par ces motifs, je demande au juge des référés d'enjoindre au préfet, dans un délai de quinze jours à compter de l'ordonnance :
+    — de débloquer ou de corriger mon compte sur le téléservice ANEF, afin que ma demande puisse y être { $stage ->
+        [unfiled] déposée
+       *[other] instruite
+    } ;
+    — de me délivrer l'attestation de prolongation d'instruction prévue à l'article R. 431-15-1 du code de l'entrée et du séjour des étrangers et du droit d'asile{ $stage ->
+        [unfiled] , dès le dépôt de ma demande complète
+       *[other] {""}
+    } ;
+    — à défaut, de me fixer un rendez-vous pour déposer ma demande en personne, sur papier.
+
+    Pièces jointes :
+    { $exhibits }
+
+    Le { $today }
+
+    { $signature }
+anef-urgency-permit = Mon titre de séjour actuel ({ $permit }) { $expired ->
+    [yes] a expiré
+   *[no] expire
+} le { $expiry }{ $window }. Sans attestation ni moyen de faire instruire ma demande, je perds à cette date la preuve de mon droit au séjour, et avec elle { $stakes }
+anef-urgency-api = L'attestation de prolongation d'instruction qui me permet de justifier de la régularité de mon séjour { $ended ->
+    [yes] a pris fin
+   *[no] prend fin
+} le { $api_end }.{ $stakes }
+anef-decision-unfiled = Les mesures demandées ne font obstacle à l'exécution d'aucune décision administrative : je n'ai pas pu déposer ma demande, et aucune décision n'a donc été prise.
+anef-decision-pending = Les mesures demandées ne font obstacle à l'exécution d'aucune décision administrative : aucune décision n'a été prise sur ma demande, déposée le { $filing_date }, et les quatre mois au terme desquels le silence de l'administration peut valoir refus implicite ne s'achèvent que le { $silence_end }.
+anef-decision-silence = Ma demande, déposée le { $filing_date }, est restée sans réponse : depuis le { $silence_end }, quatre mois de silence peuvent valoir refus implicite. Les mesures demandées ne remettent pas en cause une telle décision : elles tendent seulement à ce que je puisse prouver la régularité de mon séjour et voir ma demande instruite.
+
+ddd-anef-subject = Réclamation — téléservice ANEF — { $procedure } — { $family } { $given }
+ddd-anef-body = Madame, Monsieur le délégué du Défenseur des droits,
+
+    { $identity }
+
+    Je dois déposer auprès de la { $prefecture } une demande { $of_procedure }, qui passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
+
+    { $tries }
+
+    { $first_step }
+
+    Le Conseil d'État a jugé que ce téléservice ne pouvait être imposé sans solution de substitution (CE, Section, 3 juin 2022, n° 452798), et vous avez publié le 11 décembre 2024 un rapport consacré à l'ANEF.
+
+    Je vous demande d'intervenir auprès de la préfecture pour { $stage ->
+        [unfiled] que je puisse déposer ma demande, sur le téléservice ou par une autre voie
+        [api] que mon attestation de prolongation d'instruction soit renouvelée tant que ma demande est en cours d'instruction
+       *[filed] que l'attestation de prolongation d'instruction de ma demande me soit délivrée
+    }.
+
+    Je joins les preuves de mes démarches.
+
+    { $closing }
+
+    { $signature }
+ddd-anef-first-step = Avant de vous saisir, je me suis adressé(e) à la préfecture, comme le montrent les démarches ci-dessus, sans obtenir de solution.
+ddd-anef-first-step-missing = Avant de vous saisir, je me suis adressé(e) à la préfecture : { $placeholder }
+
 ## `guichet letter`, au bureau d'une association : ce qui ne va pas dans les fichiers.
 desk-profile-syntax = profil : le fichier ne se lit pas (TOML, une clé par ligne, par exemple family-name = "Ben Ali") : { $detail }
 desk-unknown-field = profil : « { $field } » n'est pas un champ (champs : { $fields })
@@ -183,7 +392,7 @@ desk-tries-date = la date en JJ/MM/AAAA
 desk-tries-time = l'heure en HH:MM
 desk-tries-kind = le type parmi web, email, lrar, counter, phone, anef, ants, helpdesk, form
 desk-tries-paris-time = une heure qui existe à Paris (pas dans l'heure sautée au printemps)
-desk-unknown-kind = lettre inconnue « { $kind } » : email, lrar, ddd ou refere
+desk-unknown-kind = lettre inconnue « { $kind } » : email, lrar, ddd ou refere ; pour une demande sur l'ANEF : anef-paper, api, refere-anef ou ddd-anef
 desk-unknown-format = format inconnu « { $format } » : text ou pdf
 desk-unreadable = impossible de lire { $path }
 desk-unwritable = impossible d'écrire { $path }
@@ -194,3 +403,4 @@ desk-problems = { PLURAL($count) ->
 }
 desk-no-database = Pas de base de données dans { $path } : la lettre est écrite sans les chiffres du robot (--data-dir donne le dossier d'une base existante).
 desk-no-page = aucune page de réservation connue pour cette page, ou pour cette démarche dans ce département (guichet target list)
+desk-no-procedure = département ou démarche inconnus (--departement 93, 2A… ; --procedure renewal, first-permit, aes…)

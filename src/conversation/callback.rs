@@ -185,6 +185,9 @@ mod tests {
             Callback::Forget(true),
             Callback::Letter(LetterKind::Refere, None),
             Callback::Letter(LetterKind::Email, Some("ezb-93-9829".into())),
+            // ANEF kinds have a hyphen in their names: the target is after the second colon.
+            Callback::Letter(LetterKind::RefereAnef, None),
+            Callback::Letter(LetterKind::DefenseurAnef, Some("ezb-93-9829".into())),
         ];
         for button in buttons {
             let data = button.to_string();

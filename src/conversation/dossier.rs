@@ -1,5 +1,6 @@
 //! `/dossier`: the person's proof, as a PDF and a CSV sent in a private
-//! chat: the pages they watch, their own tries with times and hashes, how
+//! chat: the pages they watch, their deadlines (from their sealed profile),
+//! their own tries with times and hashes (an ANEF case's among them), how
 //! that compares with what courts ask, the robot's probes of their pages as
 //! context, and how to check the chain. Made on demand, never kept.
 
@@ -8,15 +9,16 @@ use chrono::Utc;
 use super::{Conversation, ConversationError, State, Turn};
 use crate::chart::ChartLabels;
 use crate::chat::{Attachment, AttachmentKind, Reply};
+use crate::deadlines::{profile_date, silence_ends, RenewalWindow};
 use crate::dossier::{pdf, Block, Document};
 use crate::evidence::chain::to_hex;
 use crate::i18n::{Args, Lang};
 use crate::journal::{EntryBody, StoredEntry, GENESIS};
 use crate::outcome::Outcome;
-use crate::profile::Field;
+use crate::profile::{Field, Profile};
 use crate::stats::{monthly_table, Class, Report};
 use crate::store::{StoredAttempt, SubscriptionStatus};
-use crate::time::{format_date, format_instant};
+use crate::time::{format_date, format_day, format_instant};
 
 impl Conversation {
     /// `/dossier`, in a private chat only.
@@ -62,17 +64,19 @@ impl Conversation {
         let checks = self.store.attempts(address, 10_000).await?;
         let removed = removed_ids(&journal);
         let t = |id: &str, args: Args| self.text(lang, id, args);
+        let profile = self.open_profile(address).await?.unwrap_or_default();
         let mut blocks = Vec::new();
         // The name only as the person gave it, in this private chat.
-        if let Some(name) = self.person_name(turn).await? {
+        if let Some(name) = person_name(&profile) {
             blocks.push(Block::Paragraph(t("dossier-for", Args::new().with("name", name))));
         }
         blocks.extend([
             Block::Paragraph(t("dossier-intro", Args::new().with("time", format_instant(self.now())))),
             Block::Heading(t("dossier-pages", Args::new())),
             self.pages_table(lang, &subscriptions),
-            Block::Heading(t("dossier-tries", Args::new())),
         ]);
+        blocks.extend(self.deadlines_blocks(lang, &profile));
+        blocks.push(Block::Heading(t("dossier-tries", Args::new())));
         match self.tries_table(lang, &journal, &removed, &checks) {
             Some(table) => {
                 blocks.push(table);
@@ -112,12 +116,49 @@ impl Conversation {
         Ok(Document { title: t("dossier-title", Args::new().with("date", format_date(self.settings.clock.today(), lang))), blocks })
     }
 
-    /// "Given names Family name", from the person's profile, if they gave them.
-    async fn person_name(&self, turn: &Turn) -> Result<Option<String>, ConversationError> {
-        let (Some(vault), Some(sealed)) = (&self.vault, self.store.profile(&turn.record.address).await?) else { return Ok(None) };
-        let Ok(profile) = vault.open(&turn.record.address.key(), &sealed) else { return Ok(None) };
-        let parts: Vec<&str> = [Field::GivenNames, Field::FamilyName].into_iter().filter_map(|f| profile.get(f)).collect();
-        Ok((!parts.is_empty()).then(|| parts.join(" ")))
+    /// The person's deadlines, from the dates their profile gives: the
+    /// permit's expiry and its renewal window (art. R. 431-5), the online
+    /// filing with its number, the API's end, and the day four months of
+    /// silence after the filing end (which may count as a refusal). Nothing
+    /// when the profile gives none of these.
+    fn deadlines_blocks(&self, lang: Lang, profile: &Profile) -> Vec<Block> {
+        let rows = self.deadline_rows(lang, profile);
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let t = |id: &str| self.text(lang, id, Args::new());
+        let header = vec![t("dossier-col-deadline"), t("dossier-col-date"), t("dossier-col-details")];
+        vec![Block::Heading(t("dossier-deadlines")), Block::Paragraph(t("dossier-deadlines-intro")), Block::Table { header, rows }]
+    }
+
+    /// One row per deadline the profile dates: what, when, and a detail.
+    fn deadline_rows(&self, lang: Lang, profile: &Profile) -> Vec<Vec<String>> {
+        let t = |id: &str, args: Args| self.text(lang, id, args);
+        let date = |field| profile.get(field).and_then(profile_date);
+        let mut rows = Vec::new();
+        if let Some(expiry) = date(Field::PermitExpiry) {
+            let window = RenewalWindow::of(expiry);
+            rows.push(vec![t("dossier-deadline-expiry", Args::new()), format_day(expiry), String::new()]);
+            let span = Args::new().with("from", format_day(window.opens)).with("until", format_day(window.closes));
+            rows.push(vec![
+                t("dossier-deadline-window", Args::new()),
+                t("dossier-deadline-span", span),
+                t("dossier-deadline-window-note", Args::new()),
+            ]);
+        }
+        let filed = date(Field::FilingDate);
+        if filed.is_some() || profile.get(Field::FilingReference).is_some() {
+            let reference = profile.get(Field::FilingReference).map(|r| format!("n° {r}")).unwrap_or_default();
+            rows.push(vec![t("dossier-deadline-filing", Args::new()), filed.map(format_day).unwrap_or_default(), reference]);
+        }
+        if let Some(end) = date(Field::ApiEnd) {
+            rows.push(vec![t("dossier-deadline-api", Args::new()), format_day(end), String::new()]);
+        }
+        if let Some(filed) = filed {
+            let note = t("dossier-deadline-silence-note", Args::new());
+            rows.push(vec![t("dossier-deadline-silence", Args::new()), format_day(silence_ends(filed)), note]);
+        }
+        rows
     }
 
     fn pages_table(&self, lang: Lang, subscriptions: &[SubscriptionStatus]) -> Block {
@@ -266,6 +307,12 @@ impl Conversation {
         }
         self.text(lang, &format!("problem-{}", outcome.kind().replace('_', "-")), Args::new())
     }
+}
+
+/// "Given names Family name", from the person's profile, if they gave them.
+fn person_name(profile: &Profile) -> Option<String> {
+    let parts: Vec<&str> = [Field::GivenNames, Field::FamilyName].into_iter().filter_map(|f| profile.get(f)).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// A hash's first digits, as the tables show it.

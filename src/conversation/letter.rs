@@ -1,18 +1,20 @@
 //! `/letter`: which letter, then the letter itself (in French) in chat, as a
 //! PDF and as a text file, with what it is for, where to send it and what
-//! happens next in the person's language. Private chats only.
-
-use chrono::{DateTime, Utc};
+//! happens next in the person's language. Private chats only. A letter about
+//! a booking page is about one watch; an ANEF letter is about the procedure
+//! and département the person chose (their chosen path).
 
 use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
+use crate::catalog::contacts::ANTS_CONTACT_PHONE;
 use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
 use crate::dossier::{pdf, Block, Document};
 use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
-use crate::letters::{self, mailto, Facts, LetterKind, Writer};
+use crate::letters::{self, mailto, BookingPage, Facts, LetterKind, TryLine, Writer};
 use crate::outcome::Outcome;
-use crate::time::{paris_day, paris_today};
+use crate::store::ChosenPath;
+use crate::time::{format_day, paris_day, paris_today};
 
 impl Conversation {
     /// `/letter`: which one?
@@ -41,6 +43,9 @@ impl Conversation {
         if turn.record.is_group {
             self.say(turn, "choice-expired", Args::new());
             return Ok(());
+        }
+        if kind.is_anef() {
+            return self.anef_letter(turn, kind).await;
         }
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
         let watches = self.watches(&subscriptions);
@@ -75,11 +80,55 @@ impl Conversation {
             self.say(turn, "letter-no-watch", Args::new());
             return Ok(());
         };
-        let letter = Writer::new(&self.localizer).write(kind, &facts);
-        turn.replies.push(Reply::text(self.letter_about(turn.lang, kind, &facts, &letter)));
-        turn.replies.push(letter_files(kind, &letter));
+        self.send_letter(turn, kind, &facts);
         tracing::debug!(kind = kind.as_str(), pages = targets.len(), "a letter written");
         Ok(())
+    }
+
+    /// An ANEF letter: about the procedure and département the person
+    /// chose (not a watch: ANEF has no booking page); without a chosen
+    /// path, how to choose one.
+    async fn anef_letter(&self, turn: &mut Turn, kind: LetterKind) -> Result<(), ConversationError> {
+        let path = self.store.chosen_path(&turn.record.address).await?;
+        let facts = match path {
+            Some(path) => self.anef_facts(turn, &path).await?,
+            None => None,
+        };
+        let Some(facts) = facts else {
+            self.say(turn, "letter-no-path", Args::new());
+            return Ok(());
+        };
+        self.send_letter(turn, kind, &facts);
+        tracing::debug!(kind = kind.as_str(), "an ANEF letter written");
+        Ok(())
+    }
+
+    /// The letter of `kind` for `facts`: what it is for in the person's
+    /// language, then the letter itself.
+    fn send_letter(&self, turn: &mut Turn, kind: LetterKind, facts: &Facts) {
+        let letter = Writer::new(&self.localizer).write(kind, facts);
+        turn.replies.push(Reply::text(self.letter_about(turn.lang, kind, facts, &letter)));
+        turn.replies.push(letter_files(kind, &letter));
+    }
+
+    /// What an ANEF letter says, from the chosen path, the chat's profile
+    /// and its own tries (checks are of booking pages, none of ANEF's
+    /// business); `None` when the catalog no longer knows the path.
+    async fn anef_facts(&self, turn: &Turn, path: &ChosenPath) -> Result<Option<Facts>, ConversationError> {
+        let catalog = self.catalog();
+        let (Some(to), Some(_)) = (letters::addressee_in(&catalog, &path.departement), catalog.procedure(&path.procedure)) else {
+            return Ok(None);
+        };
+        Ok(Some(Facts {
+            profile: self.open_profile(&turn.record.address).await?.unwrap_or_default(),
+            to,
+            procedure: letters::procedure_named(&self.localizer, &path.procedure),
+            renewal: path.procedure == "renewal",
+            page: None,
+            tries: self.letter_tries(turn, &[]).await?,
+            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
+            today: paris_day(self.now()),
+        }))
     }
 
     /// What the letter is for and what it says, in the person's language,
@@ -87,10 +136,15 @@ impl Conversation {
     fn letter_about(&self, lang: Lang, kind: LetterKind, facts: &Facts, letter: &letters::Letter) -> String {
         let court = facts.to.court.clone().unwrap_or_else(|| "—".into());
         let says = Args::new().with("prefecture", facts.to.prefecture.clone()).with("tries", facts.tries.len() as u64).with("court", court);
+        let phone = facts.ants_phone.clone().unwrap_or_else(|| "—".into());
         let mut about = vec![
-            self.text(lang, &format!("letter-about-{}", kind.as_str()), Args::new()),
+            self.text(lang, &format!("letter-about-{}", kind.as_str()), Args::new().with("phone", phone)),
             self.text(lang, &format!("letter-says-{}", kind.as_str()), says),
         ];
+        // Four months of silence may be a refusal: that can change the remedy.
+        if let (true, Some((filed, ends))) = (kind.is_anef(), letters::silence_over(facts)) {
+            about.push(self.text(lang, "letter-silence-over", Args::new().with("filed", format_day(filed)).with("date", format_day(ends))));
+        }
         if kind == LetterKind::Email {
             about.push(match &facts.to.email {
                 Some(email) => self.text(lang, "letter-mailto", Args::new().with("link", mailto(email, letter))),
@@ -113,18 +167,17 @@ impl Conversation {
         let Some((subscription, target)) = watch.iter().find_map(|s| Some((*s, catalog.target(&s.target)?))) else { return Ok(None) };
         let profile = self.open_profile(address).await?.unwrap_or_default();
         let pages: Vec<&str> = watch.iter().map(|s| s.target.as_str()).collect();
-        let mut tries = self.letter_tries(turn, &pages).await?;
-        tries.sort_by_key(|(at, _)| *at);
+        let tries = self.letter_tries(turn, &pages).await?;
+        let figures = letters::figures(self.store.as_ref(), &target.id, subscription.since).await?;
         Ok(Some(Facts {
             profile,
             to: letters::addressee(&catalog, target),
             procedure: letters::procedure_of(&self.localizer, target),
             renewal: target.procedure == "renewal",
-            url: target.url.clone(),
-            first_try: tries.first().map(|(at, _)| paris_day(*at)),
-            tries: tries.into_iter().map(|(_, line)| line).collect(),
-            figures: letters::figures(self.store.as_ref(), &target.id, subscription.since).await?,
-            today: paris_today(),
+            page: Some(BookingPage { url: target.url.clone(), figures }),
+            tries,
+            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
+            today: paris_day(self.now()),
         }))
     }
 
@@ -132,14 +185,14 @@ impl Conversation {
     /// journal, and their checks of the watch's `pages` that found no slot
     /// (a check that found slots is no failed try, and a check of another
     /// prefecture is none of this letter's business).
-    async fn letter_tries(&self, turn: &Turn, pages: &[&str]) -> Result<Vec<(DateTime<Utc>, String)>, ConversationError> {
+    async fn letter_tries(&self, turn: &Turn, pages: &[&str]) -> Result<Vec<TryLine>, ConversationError> {
         let journal = self.store.journal(&turn.record.address).await?;
         let removed = super::dossier::removed_ids(&journal);
         let mut tries = Vec::new();
         for entry in journal.iter().filter(|e| !removed.contains(&e.id)) {
             let EntryBody::Attempt { kind, note, letter_number, .. } = &entry.entry.body else { continue };
             let details: Vec<String> = [letter_number.as_ref().map(|n| format!("n° {n}")), note.clone()].into_iter().flatten().collect();
-            tries.push((entry.entry.at, letters::try_line(&self.localizer, entry.entry.at, *kind, &details.join(" — "))));
+            tries.push((entry.entry.at, TryLine::new(&self.localizer, entry.entry.at, *kind, &details.join(" — "))));
         }
         let checks = self.store.attempts(&turn.record.address, 10_000).await?;
         for check in checks.iter().filter(|c| pages.contains(&c.probe.target.as_str()) && !matches!(c.probe.outcome, Outcome::Slots { .. }))
@@ -150,9 +203,10 @@ impl Conversation {
             } else {
                 self.localizer.letter_text("check-failed", &Args::new())
             };
-            tries.push((at, letters::try_line(&self.localizer, at, AttemptKind::Web, &result)));
+            tries.push((at, TryLine::new(&self.localizer, at, AttemptKind::Web, &result)));
         }
-        Ok(tries)
+        tries.sort_by_key(|(at, _)| *at);
+        Ok(tries.into_iter().map(|(_, line)| line).collect())
     }
 }
 

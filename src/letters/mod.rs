@@ -1,11 +1,17 @@
-//! The four letters a person may need, filled from their profile, their
-//! tries and the robot's figures for their page: an email to the
-//! prefecture's foreigners' service, a registered letter, a request to the
-//! Défenseur des droits, and a draft référé « mesures utiles » (art. L521-3
-//! CJA). Always in French (they go to French institutions); the wording is in
-//! `locales/letters/fr.ftl`. A missing field leaves a marked placeholder.
+//! The letters a person may need, filled from their profile, their tries
+//! and the robot's figures for their page: about a booking page, an email to
+//! the prefecture's foreigners' service, a registered letter, a request to
+//! the Défenseur des droits, and a draft référé « mesures utiles » (art.
+//! L521-3 CJA); about a request filed online on ANEF, the same kinds of
+//! letters without a page (see [`anef`]). Always in French (they go to French
+//! institutions); the wording is in `locales/letters/fr.ftl`. A missing field
+//! leaves a marked placeholder.
 
-use chrono::{DateTime, NaiveDate, Utc};
+mod anef;
+
+pub use anef::silence_over;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::catalog::{Catalog, Target};
 use crate::i18n::{Args, Lang, Localizer};
@@ -26,11 +32,31 @@ pub enum LetterKind {
     Defenseur,
     /// A draft référé « mesures utiles » for the administrative court.
     Refere,
+    /// ANEF: a request to the prefecture to file another way (on paper, at
+    /// a counter) when the online filing cannot be used.
+    AnefPaper,
+    /// ANEF: a request for the *attestation de prolongation d'instruction*
+    /// (art. R. 431-15-1 CESEDA), or for its renewal.
+    Api,
+    /// ANEF: a draft référé « mesures utiles » about the online filing.
+    RefereAnef,
+    /// ANEF: a request to the Défenseur des droits about the online filing.
+    DefenseurAnef,
 }
 
 impl LetterKind {
-    /// Every letter, in the order offered.
-    pub const ALL: [LetterKind; 4] = [LetterKind::Email, LetterKind::Registered, LetterKind::Defenseur, LetterKind::Refere];
+    /// Every letter, in the order offered: those about a booking page, then
+    /// those about a request filed on ANEF.
+    pub const ALL: [LetterKind; 8] = [
+        LetterKind::Email,
+        LetterKind::Registered,
+        LetterKind::Defenseur,
+        LetterKind::Refere,
+        LetterKind::AnefPaper,
+        LetterKind::Api,
+        LetterKind::RefereAnef,
+        LetterKind::DefenseurAnef,
+    ];
 
     /// The stable name, in buttons, message ids and the command line.
     pub fn as_str(self) -> &'static str {
@@ -39,7 +65,17 @@ impl LetterKind {
             LetterKind::Registered => "lrar",
             LetterKind::Defenseur => "ddd",
             LetterKind::Refere => "refere",
+            LetterKind::AnefPaper => "anef-paper",
+            LetterKind::Api => "api",
+            LetterKind::RefereAnef => "refere-anef",
+            LetterKind::DefenseurAnef => "ddd-anef",
         }
+    }
+
+    /// Whether it is about a request filed on ANEF: a procedure and a
+    /// département, not a booking page (no page, no robot's figures).
+    pub fn is_anef(self) -> bool {
+        matches!(self, LetterKind::AnefPaper | LetterKind::Api | LetterKind::RefereAnef | LetterKind::DefenseurAnef)
     }
 
     /// Back from [`LetterKind::as_str`].
@@ -82,17 +118,45 @@ pub struct Facts {
     pub procedure: String,
     /// Whether it is the renewal of a permit (the référé's urgency differs).
     pub renewal: bool,
-    /// The booking page.
-    pub url: String,
-    /// The person's tries, oldest first, each already in French ("le
-    /// 22/11/2026 à 07:05 : site de réservation — aucune plage").
-    pub tries: Vec<String>,
-    /// The first try's date, if any.
-    pub first_try: Option<NaiveDate>,
-    /// The robot's figures, if it has any.
-    pub figures: Option<Figures>,
+    /// The booking page the letters about a page speak of; `None` for an
+    /// ANEF case, which has none (a letter about a page then marks its
+    /// address as missing).
+    pub page: Option<BookingPage>,
+    /// The person's tries, oldest first.
+    pub tries: Vec<TryLine>,
+    /// The ANTS « Centre de contact citoyen »'s number, from the catalog's
+    /// contacts, if it knows it.
+    pub ants_phone: Option<String>,
     /// Today (Paris).
     pub today: NaiveDate,
+}
+
+/// The booking page a letter speaks of, and what the robot saw there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookingPage {
+    /// Its address.
+    pub url: String,
+    /// The robot's figures, if it has any.
+    pub figures: Option<Figures>,
+}
+
+/// One try, as letters list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TryLine {
+    /// Its day (Paris).
+    pub day: NaiveDate,
+    /// What was tried: an ANEF letter tells a first step with the
+    /// prefecture from the rest.
+    pub kind: AttemptKind,
+    /// In French: "le 22/11/2026 à 07:05 : le site de réservation — aucune plage".
+    pub line: String,
+}
+
+impl TryLine {
+    /// The try of `kind` at `at`, with its details (a note, a number).
+    pub fn new(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> TryLine {
+        TryLine { day: paris_day(at), kind, line: try_line(localizer, at, kind, details) }
+    }
 }
 
 /// The prefecture a letter goes to, and the administrative court a référé
@@ -179,9 +243,24 @@ impl<'a> Writer<'a> {
     pub fn write(&self, kind: LetterKind, facts: &Facts) -> Letter {
         self.missing.set(false);
         let name = kind.as_str();
-        let subject = self.text(&format!("{name}-subject"), self.common(facts));
-        let body = self.text(&format!("{name}-body"), self.extra(kind, facts, self.common(facts)));
+        let subject = self.text(&format!("{name}-subject"), self.args(kind, facts));
+        let body = self.text(&format!("{name}-body"), self.args(kind, facts));
         Letter { subject, body, incomplete: self.missing.get() }
+    }
+
+    /// Everything the letter of `kind` says. Only what it says: a
+    /// placeholder made and not shown would call a whole letter incomplete.
+    fn args(&self, kind: LetterKind, facts: &Facts) -> Args {
+        let args = self.common(facts);
+        // The API letter lists only the reminders since the filing (see `anef`).
+        let args = match kind {
+            LetterKind::Api => args,
+            _ => args.with("tries", self.tries(kind, facts)),
+        };
+        match kind.is_anef() {
+            true => self.anef(kind, facts, args),
+            false => self.extra(kind, facts, args.with("figures", self.figures(facts))),
+        }
     }
 
     /// The arguments every letter uses.
@@ -199,29 +278,8 @@ impl<'a> Writer<'a> {
                 .with("address", f(Field::Address))
                 .with("email", f(Field::Email)),
         );
-        let tries = match (facts.first_try, facts.tries.is_empty()) {
-            (Some(first), false) => {
-                let lines: Vec<String> = facts.tries.iter().map(|t| format!("— {t}")).collect();
-                let intro = Args::new().with("first", Self::date(first)).with("count", lines.len());
-                format!("{}\n{}", self.text("tries-intro", intro), lines.join("\n"))
-            }
-            _ => self.text("tries-none", Args::new().with("placeholder", self.placeholder(self.text("field-tries", Args::new())))),
-        };
-        let figures = match &facts.figures {
-            Some(figures) if figures.answered > 0 => self.text(
-                "figures",
-                Args::new()
-                    .with("period", self.period(figures.from, figures.until))
-                    .with("url", facts.url.clone())
-                    .with("percent", format!("{:.1}", figures.percent_no_slot()).replace('.', ","))
-                    .with("count", figures.answered.to_string()),
-            ),
-            _ => self.text("figures-none", Args::new().with("url", facts.url.clone())),
-        };
         Args::new()
             .with("identity", identity)
-            .with("tries", tries)
-            .with("figures", figures)
             .with("procedure", facts.procedure.clone())
             .with("of_procedure", of(&facts.procedure))
             .with("prefecture", facts.to.prefecture.clone())
@@ -238,24 +296,69 @@ impl<'a> Writer<'a> {
             .with("signature", self.text("signature", Args::new().with("given", f(Field::GivenNames)).with("family", f(Field::FamilyName))))
     }
 
-    /// What only some letters say: the exhibits, the court, the urgency.
+    /// The tries, introduced as tries to get an appointment or, in an ANEF
+    /// letter, to file or get help; a placeholder when none is noted.
+    fn tries(&self, kind: LetterKind, facts: &Facts) -> String {
+        let Some(first) = facts.tries.first() else {
+            return self.text("tries-none", Args::new().with("placeholder", self.placeholder(self.text("field-tries", Args::new()))));
+        };
+        let lines: Vec<String> = facts.tries.iter().map(|t| format!("— {}", t.line)).collect();
+        let intro = Args::new().with("first", Self::date(first.day)).with("count", lines.len());
+        let id = if kind.is_anef() { "anef-tries-intro" } else { "tries-intro" };
+        let list = format!("{}\n{}", self.text(id, intro), lines.join("\n"));
+        match (kind.is_anef(), weeks(&facts.tries)) {
+            // Tries spread over weeks weigh more than a burst (CE 10 June
+            // 2020, n° 435594: four screenshots over five days fell short).
+            (true, weeks) if weeks > 1 => format!("{list}\n\n{}", self.text("tries-weeks", Args::new().with("weeks", weeks as u64))),
+            _ => list,
+        }
+    }
+
+    /// What the robot saw on the page, or that it has no figures yet; the
+    /// page's address marked as missing when the facts have no page.
+    fn figures(&self, facts: &Facts) -> String {
+        let url = match &facts.page {
+            Some(page) => page.url.clone(),
+            None => self.placeholder(self.text("field-page-url", Args::new())),
+        };
+        match facts.page.as_ref().and_then(|page| page.figures.as_ref()) {
+            Some(figures) if figures.answered > 0 => self.text(
+                "figures",
+                Args::new()
+                    .with("period", self.period(figures.from, figures.until))
+                    .with("url", url)
+                    .with("percent", format!("{:.1}", figures.percent_no_slot()).replace('.', ","))
+                    .with("count", figures.answered.to_string()),
+            ),
+            _ => self.text("figures-none", Args::new().with("url", url)),
+        }
+    }
+
+    /// What only some letters about a page say: the exhibits, the court, the urgency.
     fn extra(&self, kind: LetterKind, facts: &Facts, args: Args) -> Args {
         match kind {
-            LetterKind::Email | LetterKind::Defenseur => args,
             LetterKind::Registered => {
-                let address =
-                    facts.to.address.clone().unwrap_or_else(|| self.placeholder(self.text("field-prefecture-address", Args::new())));
-                args.with("prefecture_address", address).with("exhibits", self.exhibits(facts, false))
+                args.with("prefecture_address", self.prefecture_address(facts)).with("exhibits", self.exhibits(facts, false))
             }
             LetterKind::Refere => {
-                let court = facts.to.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())));
                 let basis = facts.profile.get(Field::LegalBasis).map(|b| format!(" ({b})")).unwrap_or_default();
-                args.with("court", court)
+                args.with("court", self.court(facts))
                     .with("legal_basis", basis)
                     .with("urgency", self.urgency(facts))
                     .with("exhibits", self.exhibits(facts, true))
             }
+            _ => args,
         }
+    }
+
+    /// The prefecture's postal address, or its placeholder.
+    fn prefecture_address(&self, facts: &Facts) -> String {
+        facts.to.address.clone().unwrap_or_else(|| self.placeholder(self.text("field-prefecture-address", Args::new())))
+    }
+
+    /// The competent administrative court, or its placeholder.
+    fn court(&self, facts: &Facts) -> String {
+        facts.to.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())))
     }
 
     fn stakes(&self, facts: &Facts) -> Option<String> {
@@ -265,26 +368,38 @@ impl<'a> Writer<'a> {
         (!named.is_empty()).then(|| named.join(", "))
     }
 
+    /// Whether the person holds a permit: the profile names one or its expiry.
+    fn holds_permit(facts: &Facts) -> bool {
+        facts.profile.get(Field::Permit).is_some() || facts.profile.get(Field::PermitExpiry).is_some()
+    }
+
+    /// What depends on the permit: the stakes the person named, or « ce qui en dépend ».
+    fn stakes_list(&self, facts: &Facts) -> String {
+        match self.stakes(facts) {
+            Some(list) => self.text("stakes-list", Args::new().with("list", list)),
+            None => self.text("stakes-none", Args::new()),
+        }
+    }
+
     /// Why it is urgent: the permit the person holds (from their profile)
     /// ends, or, for a renewal without one in the profile, placeholders for
     /// it; « sans titre de séjour » only when nothing says they hold one.
     fn urgency(&self, facts: &Facts) -> String {
-        let stakes = self.stakes(facts);
-        let holds_permit = facts.profile.get(Field::Permit).is_some() || facts.profile.get(Field::PermitExpiry).is_some();
-        if facts.renewal || holds_permit {
-            let list = match &stakes {
-                Some(list) => self.text("stakes-list", Args::new().with("list", list.clone())),
-                None => self.text("stakes-none", Args::new()),
-            };
+        if facts.renewal || Self::holds_permit(facts) {
             let args = Args::new()
                 .with("permit", self.field(facts, Field::Permit))
                 .with("expiry", self.field(facts, Field::PermitExpiry))
-                .with("stakes", list);
+                .with("stakes", self.stakes_list(facts));
             self.text("urgency-renewal", args)
         } else {
-            let sentence = stakes.map(|list| self.text("stakes-sentence", Args::new().with("list", list))).unwrap_or_default();
-            self.text("urgency-first", Args::new().with("stakes", sentence))
+            self.urgency_first(facts)
         }
+    }
+
+    /// The urgency of a person without a permit.
+    fn urgency_first(&self, facts: &Facts) -> String {
+        let sentence = self.stakes(facts).map(|list| self.text("stakes-sentence", Args::new().with("list", list))).unwrap_or_default();
+        self.text("urgency-first", Args::new().with("stakes", sentence))
     }
 
     /// The exhibits, numbered as they are to be attached.
@@ -301,32 +416,57 @@ impl<'a> Writer<'a> {
         if facts.renewal {
             items.push(self.text("exhibit-permit", Args::new()));
         }
-        items.iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join("\n")
+        numbered(&items)
     }
+}
+
+/// Items numbered as exhibits are: « 1. … », one a line.
+fn numbered(items: &[String]) -> String {
+    items.iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join("\n")
+}
+
+/// In how many weeks (Monday to Sunday) the tries fall.
+pub fn weeks(tries: &[TryLine]) -> usize {
+    let mut weeks: Vec<(i32, u32)> = tries.iter().map(|t| (t.day.iso_week().year(), t.day.iso_week().week())).collect();
+    weeks.sort_unstable();
+    weeks.dedup();
+    weeks.len()
 }
 
 /// Who a letter about `target` goes to, from the catalog's prefectures; a
 /// catalog without them (test data) names the prefecture by its town.
 pub fn addressee(catalog: &Catalog, target: &Target) -> Addressee {
-    match catalog.prefecture_facts(&target.departement) {
+    addressee_named(catalog, &target.departement, &target.place)
+}
+
+/// Who a letter about a procedure in `departement` goes to (an ANEF case,
+/// without a booking page); `None` for a code the catalog does not know.
+pub fn addressee_in(catalog: &Catalog, departement: &str) -> Option<Addressee> {
+    let town = &catalog.departement(departement)?.prefecture;
+    Some(addressee_named(catalog, departement, town))
+}
+
+/// The prefecture of `departement` as the catalog knows it, or named by `town`.
+fn addressee_named(catalog: &Catalog, departement: &str, town: &str) -> Addressee {
+    match catalog.prefecture_facts(departement) {
         Some(facts) => Addressee {
             prefecture: facts.name.clone(),
             address: facts.address.clone(),
             email: facts.email.clone(),
             court: Some(facts.court.clone()),
         },
-        None => Addressee {
-            prefecture: format!("préfecture de {} ({})", target.place, target.departement),
-            address: None,
-            email: None,
-            court: None,
-        },
+        None => Addressee { prefecture: format!("préfecture de {town} ({departement})"), address: None, email: None, court: None },
     }
 }
 
 /// The procedure as letters name it, in lower case: "renouvellement d'un titre de séjour".
 pub fn procedure_of(localizer: &Localizer, target: &Target) -> String {
-    let label = localizer.text(Lang::Fr, &format!("procedure-{}", target.procedure), &Args::new());
+    procedure_named(localizer, &target.procedure)
+}
+
+/// The procedure `id` ("renewal") as letters name it, in lower case.
+pub fn procedure_named(localizer: &Localizer, id: &str) -> String {
+    let label = localizer.text(Lang::Fr, &format!("procedure-{id}"), &Args::new());
     let mut chars = label.chars();
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -369,4 +509,28 @@ fn of(noun: &str) -> String {
 pub fn mailto(to: &str, letter: &Letter) -> String {
     let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>().replace('+', "%20");
     format!("mailto:{to}?subject={}", encode(&letter.subject))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_and_only_the_anef_ones_need_no_page() {
+        for kind in LetterKind::ALL {
+            assert_eq!(LetterKind::parse(kind.as_str()), Some(kind));
+        }
+        let anef: Vec<&str> = LetterKind::ALL.into_iter().filter(|k| k.is_anef()).map(LetterKind::as_str).collect();
+        assert_eq!(anef, ["anef-paper", "api", "refere-anef", "ddd-anef"]);
+    }
+
+    #[test]
+    fn tries_are_counted_by_monday_to_sunday_week() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let at = |m, d| TryLine { day: day(m, d), kind: AttemptKind::Anef, line: String::new() };
+        // Sunday 1 and Monday 2 November are two weeks; 2 and 8 November one.
+        assert_eq!(weeks(&[at(11, 1), at(11, 2)]), 2);
+        assert_eq!(weeks(&[at(11, 2), at(11, 8), at(11, 4)]), 1);
+        assert_eq!(weeks(&[]), 0);
+    }
 }
