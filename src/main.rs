@@ -354,6 +354,24 @@ enum TargetAction {
         /// The target's id.
         id: String,
     },
+    /// Set a procedure's channel in a département (a row of ways.csv):
+    /// `guichet target way aes 93 form https://www.seine-saint-denis.gouv.fr`.
+    Way {
+        /// The procedure id.
+        procedure: String,
+        /// The département code, or `all`.
+        departement: String,
+        /// anef, form, booking, prefecture or spada.
+        way: String,
+        /// Where people are sent: https, on a host of `[probe] allowed_hosts`.
+        url: String,
+        /// Where the fact comes from (default: who set it, and when).
+        #[arg(long)]
+        source: Option<String>,
+        /// When it was checked, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        source_date: Option<String>,
+    },
     /// List the targets in use (embedded data with the operator's changes).
     List {
         /// Only this département.
@@ -613,6 +631,13 @@ async fn target(settings: Settings, action: TargetAction) -> Result<()> {
             ("changed", targets.edit(&id, &pairs, &by).await?)
         }
         TargetAction::Disable { id } => ("disabled", targets.disable(&id, &by).await?),
+        TargetAction::Way { procedure, departement, way, url, source, source_date } => {
+            let new = guichet::operator::NewWay { procedure, departement: Some(departement), way, url, source, source_date };
+            let way = targets.set_way(&new, &by).await?;
+            let place = way.departement.as_deref().unwrap_or("every département");
+            println!("way {} in {place}: {} {} ({})", new.procedure, way.kind.as_str(), way.url, way.source);
+            return Ok(());
+        }
         TargetAction::List { departement } => {
             for target in targets.list(departement.as_deref())? {
                 println!("{}", target_line(&target));

@@ -18,7 +18,10 @@ use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 
 use crate::catalog::allowlist::{check_operator_url, UrlRefusal};
-use crate::catalog::{editable_fields, Catalog, CatalogHandle, ChangeAction, Confidence, SkippedChange, System, Target, TargetChange};
+use crate::catalog::ways::Way;
+use crate::catalog::{
+    editable_fields, way_key, Catalog, CatalogHandle, ChangeAction, Confidence, SkippedChange, System, Target, TargetChange,
+};
 use crate::store::{ProbeLog, Store, StoreError};
 use crate::ticks::Ticks;
 
@@ -73,6 +76,23 @@ impl From<UrlRefusal> for OperatorError {
     fn from(refusal: UrlRefusal) -> OperatorError {
         OperatorError::Url(refusal)
     }
+}
+
+/// A procedure's channel an operator sets (see [`OperatorTargets::set_way`]).
+#[derive(Clone, Debug, Default)]
+pub struct NewWay {
+    /// The procedure id.
+    pub procedure: String,
+    /// The département code; `None`, `*` or `all` for every one.
+    pub departement: Option<String>,
+    /// The channel: anef, form, booking, prefecture or spada.
+    pub way: String,
+    /// Where people are sent (https, on an allowed host).
+    pub url: String,
+    /// Where the fact comes from (default: who set it, and when).
+    pub source: Option<String>,
+    /// When it was checked, YYYY-MM-DD (default: today).
+    pub source_date: Option<String>,
 }
 
 /// A booking page an operator adds. Only the département, the procedure
@@ -256,6 +276,33 @@ impl OperatorTargets {
         let target = catalog.target(id).ok_or_else(|| OperatorError::UnknownTarget(id.to_string()))?;
         let change = TargetChange { target: target.id.clone(), action: ChangeAction::Disable, fields: BTreeMap::new(), by: by.to_string() };
         self.store_change(change).await
+    }
+
+    /// Sets the channel of `procedure` in `departement` (`None`: every
+    /// département): ANEF, a request form, booking… with the address people
+    /// are sent to and where the fact comes from. Logged like the other changes.
+    pub async fn set_way(&self, new: &NewWay, by: &str) -> Result<Way, OperatorError> {
+        let catalog = self.catalog();
+        check_procedure(&catalog, &new.procedure)?;
+        let departement = match new.departement.as_deref().map(str::trim) {
+            None | Some("*" | "all") => None,
+            Some(code) => Some(catalog.departement(code).ok_or_else(|| OperatorError::UnknownDepartement(code.to_string()))?.code.clone()),
+        };
+        check_operator_url(new.url.trim(), &self.allowed_hosts)?;
+        let today = Utc::now().date_naive();
+        let mut fields = BTreeMap::new();
+        fields.insert("way".to_string(), new.way.trim().to_string());
+        fields.insert("url".to_string(), new.url.trim().to_string());
+        fields.insert("source".to_string(), new.source.clone().unwrap_or_else(|| format!("set by {by} on {today}")));
+        fields.insert("source_date".to_string(), new.source_date.clone().unwrap_or_else(|| today.to_string()));
+        let key = way_key(Some(new.procedure.trim()), departement.as_deref());
+        let change = TargetChange { target: key, action: ChangeAction::Way, fields, by: by.to_string() };
+        let way = catalog.try_way(&change, &self.allowed_hosts).map_err(OperatorError::Invalid)?;
+        let store = self.store.as_ref().ok_or(OperatorError::ReadOnly)?;
+        store.add_target_change(&change, Utc::now()).await?;
+        self.reload().await?;
+        tracing::info!(way = %change.target, kind = way.kind.as_str(), by = %change.by, "a channel changed by an operator");
+        Ok(way)
     }
 
     /// The targets of a département (all of them without one), enabled or not.

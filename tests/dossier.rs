@@ -171,11 +171,11 @@ fn same(a: &[f32; 3], b: &[f32; 3]) -> bool {
 
 /// Subscribes, lets the prober see the page twice, records tries.
 async fn history(app: &App, chat: &ChatAddress, lang: &str) -> String {
-    let target = app.catalog.current().targets_for("93", "aes")[0].id.clone();
+    let target = app.catalog.current().targets_for("93", "first-permit")[0].id.clone();
     send(app, chat, lang, Content::Text("/start".into())).await;
     let lang_choice = format!("lang:{lang}");
     send(app, chat, lang, Content::Choice(lang_choice)).await;
-    for value in ["dep:93", "proc:aes", "confirm:yes"] {
+    for value in ["dep:93", "proc:first-permit", "confirm:yes"] {
         send(app, chat, lang, Content::Choice(value.into())).await;
     }
     for _ in 0..2 {
@@ -229,7 +229,7 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
     // Two robot probes, both no slot, since the subscription.
     let robot_row = text
         .lines()
-        .find(|l| l.contains("Admission exceptionnelle") && l.contains(" 2 ") && !l.contains("enregistrements"))
+        .find(|l| l.contains("Première demande") && l.contains(" 2 ") && !l.contains("enregistrements"))
         .unwrap_or_else(|| panic!("the robot's row:\n{text}"));
     assert!(robot_row.split_whitespace().filter(|w| *w == "2").count() >= 2, "two probes, two no slot: {robot_row}");
 
@@ -243,16 +243,17 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
         .lines()
         .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.trim_end().ends_with("pas de créneau"))
         .count();
-    assert_eq!(raw_rows, 4, "two raw probes per page:\n{text}");
+    let pages = app.catalog.current().targets_for("93", "first-permit").len();
+    assert_eq!(raw_rows, 2 * pages, "two raw probes per page:\n{text}");
 
     // The graph of each page, before its table: its legend's and axis's own
     // words, and its bars. Two no-slot probes per page: one bar, all Noir,
     // and no failed bar; the legend sets every colour.
-    assert_eq!(flat.matches("Échecs (% de toutes les vérifications)").count(), 2, "each graph's legend:\n{text}");
-    assert_eq!(flat.matches("% des vérifications avec réponse").count(), 2, "each graph's axis:\n{text}");
+    assert_eq!(flat.matches("Échecs (% de toutes les vérifications)").count(), pages, "each graph's legend:\n{text}");
+    assert_eq!(flat.matches("% des vérifications avec réponse").count(), pages, "each graph's axis:\n{text}");
     let (bars, colours) = fills(&pdf.bytes);
     let noir = rgb(CLASS_COLOURS[4]);
-    assert_eq!(bars.iter().filter(|c| same(c, &noir)).count(), 2, "one Noir bar per page: {bars:?}");
+    assert_eq!(bars.iter().filter(|c| same(c, &noir)).count(), pages, "one Noir bar per page: {bars:?}");
     let others: Vec<_> = CLASS_COLOURS[..4].iter().chain([&FAILED_COLOUR]).map(|c| rgb(*c)).collect();
     assert!(!bars.iter().any(|c| others.iter().any(|o| same(c, o))), "no other bar: {bars:?}");
     for colour in CLASS_COLOURS.iter().chain([&FAILED_COLOUR]) {
@@ -274,7 +275,7 @@ async fn the_dossier_holds_the_tries_the_context_and_the_chain_head() {
 
     // The head of each page's probe chain, as `guichet verify` will name it.
     let catalog = app.catalog.current();
-    for target in catalog.targets_for("93", "aes") {
+    for target in catalog.targets_for("93", "first-permit") {
         let (_, head) = app.store.chain_head(&target.id).await.unwrap().expect("a chain");
         let head = guichet::evidence::chain::to_hex(&head);
         assert!(whole.contains(&head), "the chain head {head} of {}, whole:\n{text}", target.id);
@@ -331,7 +332,8 @@ async fn an_arabic_dossier_reads_right_to_left() {
     );
     // The graphs are drawn in Arabic too.
     let (bars, _) = fills(&pdf);
-    assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), 2, "{bars:?}");
+    let pages = app.catalog.current().targets_for("93", "first-permit").len();
+    assert_eq!(bars.iter().filter(|c| same(c, &rgb(CLASS_COLOURS[4]))).count(), pages, "one bar per page: {bars:?}");
 }
 
 #[tokio::test]
@@ -360,7 +362,7 @@ async fn a_thin_dossier_reads_as_a_document() {
     let app = App::open(settings(&sim, dir.path())).await.unwrap();
     let chat = ChatAddress::new("console", "nadia");
     send(&app, &chat, "fr", Content::Text("/start".into())).await;
-    for value in ["lang:fr", "dep:93", "proc:aes", "confirm:yes"] {
+    for value in ["lang:fr", "dep:93", "proc:first-permit", "confirm:yes"] {
         send(&app, &chat, "fr", Content::Choice(value.into())).await;
     }
     let replies = send(&app, &chat, "fr", Content::Text("/dossier".into())).await;

@@ -333,10 +333,13 @@ async fn a_whole_run_gives_letters_with_the_stores_own_figures() {
 
     // A watch, three robot probes (no slot, slots, no slot).
     send(&app, &me, private, say("/start")).await;
-    for value in ["lang:en", "dep:93", "proc:aes", "confirm:yes"] {
+    for value in ["lang:en", "dep:93", "proc:first-permit", "confirm:yes"] {
         send(&app, &me, private, Content::Choice(value.into())).await;
     }
-    let target = app.catalog.current().targets_for("93", "aes")[0].clone();
+    // The page the letter is about: the Bobigny watch's first.
+    let catalog = app.catalog.current();
+    let subscriptions = app.store.subscriptions(&me).await.unwrap();
+    let target = subscriptions.iter().filter_map(|s| catalog.target(&s.target)).find(|t| t.place == "Bobigny").unwrap().clone();
     probe_once(&app, &target.id).await;
     sim.handle.release_now(&target.form, 2, 9, std::time::Duration::from_secs(6));
     probe_once(&app, &target.id).await;

@@ -153,7 +153,12 @@ struct Bot {
 
 impl Bot {
     async fn start(sim: &Sim, name: &str, dir: &std::path::Path) -> Bot {
-        let app = App::open(settings(sim, dir)).await.unwrap();
+        Bot::start_with(settings(sim, dir), name, dir).await
+    }
+
+    /// The bot on `settings` (its data in `dir`).
+    async fn start_with(settings: guichet::settings::Settings, name: &str, dir: &std::path::Path) -> Bot {
+        let app = App::open(settings).await.unwrap();
         let matrix_settings = MatrixSettings {
             homeserver: homeserver().url.parse().unwrap(),
             user: name.into(),
@@ -181,15 +186,19 @@ impl Bot {
     }
 }
 
-/// Onboards by typing, with numbers for the options, to 93 × AES.
+/// Onboards by typing, with numbers for the options, to 93 × first permit.
 async fn onboard(person: &mut Person, room: &Room, language_option: &str, subscribed: &str) {
     person.say(room, "/start").await;
     person.expect(room, "3. العربية").await;
     person.say(room, language_option).await;
     person.expect(room, "93").await;
     person.say(room, "seine saint denis").await;
-    let procedures = person.expect(room, "10.").await;
-    let aes = procedures.lines().find(|l| l.to_lowercase().contains("admission") || l.contains("القبول")).expect("AES offered").to_string();
+    let procedures = person.expect(room, "17.").await;
+    let aes = procedures
+        .lines()
+        .find(|l| ["first residence permit", "première demande", "طلب أول"].iter().any(|w| l.to_lowercase().contains(w)))
+        .expect("the first permit offered")
+        .to_string();
     person.say(room, aes.split('.').next().unwrap()).await;
     person.expect(room, "Bobigny").await;
     person.say(room, "1").await;
@@ -206,9 +215,9 @@ async fn encrypted_direct_chats_in_french_and_arabic_get_the_alert() {
     let jules_room = jules.direct_chat_with(&bot.user).await;
     onboard(&mut jules, &jules_room, "1", "je surveille").await;
     onboard(&mut amina, &amina_room, "3", "أراقب").await;
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     let alert = jules.expect(&jules_room, "Créneaux ouverts").await;
-    assert!(alert.contains("booking/create/9829"), "{alert}");
+    assert!(alert.contains("booking/create/9846"), "{alert}");
     amina.expect(&amina_room, "مواعيد متاحة").await;
     bot.stop().await;
 }
@@ -229,15 +238,15 @@ async fn after_a_restart_the_same_device_goes_on_and_decrypts() {
     // Same data directory: same session, same device, same crypto store.
     let bot = Bot::start(&sim, "bot2", dir.path()).await;
     person.say(&room, "93").await;
-    let procedures = person.expect(&room, "10.").await;
-    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).unwrap().to_string();
+    let procedures = person.expect(&room, "17.").await;
+    let aes = procedures.lines().find(|l| l.contains("First residence permit")).unwrap().to_string();
     person.say(&room, aes.split('.').next().unwrap()).await;
     person.expect(&room, "Bobigny").await;
     person.say(&room, "1").await;
     person.expect(&room, "I'm watching").await;
     let devices = person.client.encryption().get_user_devices(&bot.user).await.unwrap();
     assert_eq!(devices.devices().count(), 1, "the bot kept one device");
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     person.expect(&room, "Slots open").await;
     bot.stop().await;
 }
@@ -265,13 +274,13 @@ async fn in_a_room_only_moderators_watch_and_a_kick_pauses_the_room() {
     moderator.say(&room, "/watch").await;
     moderator.expect(&room, "93").await;
     moderator.say(&room, "93").await;
-    let procedures = moderator.expect(&room, "10.").await;
-    let aes = procedures.lines().find(|l| l.contains("Admission exceptionnelle")).unwrap().to_string();
+    let procedures = moderator.expect(&room, "17.").await;
+    let aes = procedures.lines().find(|l| l.contains("Première demande")).unwrap().to_string();
     moderator.say(&room, aes.split('.').next().unwrap()).await;
     moderator.expect(&room, "Bobigny").await;
     moderator.say(&room, "1").await;
     moderator.expect(&room, "je surveille").await;
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     member.expect(&member_room, "Créneaux ouverts").await;
 
     // Kicked: the room's subscriptions are paused.
@@ -401,5 +410,38 @@ async fn an_alert_sent_twice_with_its_key_arrives_once() {
     }
     let count = |word: &str| seen.iter().filter(|b| b.contains(word)).count();
     assert_eq!((count("keyed"), count("plain")), (1, 2), "{seen:?}");
+    bot.stop().await;
+}
+
+/// Issue 17 on Matrix: a student's renewal in the Rhône is said to be on
+/// ANEF; the dates given by typing plan the reminders, which /deadlines lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_anef_path_on_matrix_plans_the_reminders() {
+    let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
+    register("bot-anef", "the bot's password");
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some("22".repeat(32));
+    let bot = Bot::start_with(settings, "bot-anef", dir.path()).await;
+    let mut person = Person::new("yasmine").await;
+    let room = person.direct_chat_with(&bot.user).await;
+    person.say(&room, "/start").await;
+    person.expect(&room, "3. العربية").await;
+    person.say(&room, "2").await;
+    person.expect(&room, "Which département").await;
+    person.say(&room, "69").await;
+    let procedures = person.expect(&room, "17.").await;
+    let student = procedures.lines().find(|l| l.contains("Student permit")).expect("the student permit offered").to_string();
+    person.say(&room, student.trim().split('.').next().unwrap()).await;
+    let path = person.expect(&room, "R. 431-15-1").await;
+    assert!(path.contains("ANEF") && path.contains("Give my dates"), "{path}");
+    person.say(&room, "1").await;
+    person.expect(&room, "expiry date").await;
+    person.say(&room, "30/06/2027").await;
+    person.expect(&room, "filed your request online").await;
+    person.say(&room, "1").await;
+    let deadlines = person.expect(&room, "Reminders planned").await;
+    assert!(deadlines.contains("02/03/2027: the renewal window opens"), "{deadlines}");
+    let chat = ChatAddress::new("matrix", room.room_id().as_str());
+    assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "nothing to watch on ANEF");
     bot.stop().await;
 }

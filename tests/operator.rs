@@ -13,6 +13,7 @@ use common::*;
 use guichet::app::App;
 use guichet::catalog::Confidence;
 use guichet::chat::{ChatAddress, ChatKind, Content, Incoming};
+use guichet::operator::NewTarget;
 use guichet::outcome::Outcome;
 use guichet::settings::Settings;
 use guichet::store::{SqliteStore, Store};
@@ -67,7 +68,8 @@ async fn subscribe(app: &App, chat: &ChatAddress, lang: &str, departement: &str,
     send(app, chat, lang, Content::Choice(format!("lang:{lang}"))).await;
     send(app, chat, lang, Content::Choice(format!("dep:{departement}"))).await;
     let asked = send(app, chat, lang, Content::Choice(format!("proc:{procedure}"))).await;
-    if asked.contains("I know of no appointment page") {
+    // Another way (no page known, ANEF, a form): nothing to confirm.
+    if !["I will watch", "Je vais surveiller", "سأراقب"].iter().any(|confirm| asked.contains(confirm)) {
         return asked;
     }
     send(app, chat, lang, Content::Choice("confirm:yes".into())).await
@@ -275,10 +277,26 @@ async fn applicants_see_one_watch_and_one_plain_line_and_operators_the_sources()
     settings.operators.chats = vec!["telegram:7".into()];
     let app = in_memory_app(settings).await;
     let person = ChatAddress::new("telegram", "200");
-    // 93 × AES: two pages at Bobigny, one seen in code, one reported second-hand.
-    let subscribed = subscribe(&app, &person, "en", "93", "aes").await;
+    // Two pages of one watch at Ajaccio, as the 93's AES once had at Bobigny:
+    // one seen in a bot's code, one reported second-hand.
+    let targets = &app.operator_targets;
+    let page = |form: &str, source: &str, locator: &str, confidence: &str| NewTarget {
+        departement: "2A".into(),
+        procedure: "aes".into(),
+        url: format!("https://www.corse-du-sud.gouv.fr/booking/create/{form}"),
+        place: Some("Ajaccio".into()),
+        source: Some(source.into()),
+        source_locator: Some(locator.into()),
+        confidence: Some(confidence.into()),
+        ..NewTarget::default()
+    };
+    let seen =
+        targets.add(&page("9829", "u60142695/SurveillanceRDV", "ViewModels/MainViewModel.cs@e43a4355", "code"), "test").await.unwrap();
+    let told =
+        targets.add(&page("9845", "HarshRRs/THE-POWER-HOUSE-", "PREFECTURE_TRAINING.md@406758cd", "unverified"), "test").await.unwrap();
+    let subscribed = subscribe(&app, &person, "en", "2A", "aes").await;
     assert_eq!(subscribed.matches("Link not checked by a person yet").count(), 1, "{subscribed}");
-    for internal in ["SurveillanceRDV", "HarshRRs", "#9829", "#9845", ".cs", "ezb-93", "(undated)"] {
+    for internal in ["SurveillanceRDV", "HarshRRs", "#9829", "#9845", ".cs", "ezb-2a", "(undated)"] {
         assert!(!subscribed.contains(internal), "{internal} shown to an applicant: {subscribed}");
     }
     assert!(subscribed.chars().count() < 600, "short enough for a phone: {} characters", subscribed.chars().count());
@@ -289,24 +307,23 @@ async fn applicants_see_one_watch_and_one_plain_line_and_operators_the_sources()
     assert!(!stop.contains('#'), "{stop}");
 
     // Once an operator confirms both, the line goes.
-    let targets = &app.operator_targets;
-    targets.edit("ezb-93-9829", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
+    targets.edit(&seen.id, &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
     let status = say(&app, &person, "/status").await;
     assert_eq!(status.matches("not checked by a person").count(), 1, "one page still unconfirmed: {status}");
-    targets.edit("ezb-93-9845", &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
+    targets.edit(&told.id, &[("confidence".into(), "confirmed".into())], "test").await.unwrap();
     let status = say(&app, &person, "/status").await;
     assert!(!status.contains("not checked by a person"), "{status}");
     targets
-        .edit("ezb-93-9845", &[("confidence".into(), "unverified".into()), ("source_date".into(), "2025-03-14".into())], "test")
+        .edit(&told.id, &[("confidence".into(), "unverified".into()), ("source_date".into(), "2025-03-14".into())], "test")
         .await
         .unwrap();
 
     // In French and in Arabic too; an operator sees where each link was seen, in /target list.
-    let french = subscribe(&app, &ChatAddress::new("telegram", "201"), "fr", "93", "aes").await;
+    let french = subscribe(&app, &ChatAddress::new("telegram", "201"), "fr", "2A", "aes").await;
     assert!(french.contains("pas encore vérifié par une personne") && !french.contains("HarshRRs"), "{french}");
-    let arabic = subscribe(&app, &ChatAddress::new("telegram", "202"), "ar", "93", "aes").await;
+    let arabic = subscribe(&app, &ChatAddress::new("telegram", "202"), "ar", "2A", "aes").await;
     assert!(arabic.contains("لم يتحقق منه أي شخص") && !arabic.contains("HarshRRs"), "{arabic}");
-    let operator = say(&app, &ChatAddress::new("telegram", "7"), "/target list 93").await;
+    let operator = say(&app, &ChatAddress::new("telegram", "7"), "/target list 2A").await;
     assert!(operator.contains("HarshRRs/THE-POWER-HOUSE-") && operator.contains("14 March 2025"), "{operator}");
 }
 
@@ -329,4 +346,57 @@ async fn orion_pages_are_watched_but_told_unchecked_until_an_operator_confirms_o
     assert!(!status.contains("not checked by a person"), "{status}");
     let french = subscribe(&app, &ChatAddress::new("telegram", "301"), "fr", "35", "handover").await;
     assert!(french.contains("pas encore vérifié par une personne"), "the other Orion page is still unconfirmed: {french}");
+}
+
+/// Issue 17: an operator corrects a procedure's channel in a département,
+/// from a chat or at the command line; the change is logged like the others
+/// and people who pick the procedure are told at once.
+#[tokio::test]
+async fn an_operator_sets_a_procedure_s_channel_and_people_are_told_at_once() {
+    let mut settings = Settings::default();
+    settings.operators.chats = vec!["telegram:7".into()];
+    let app = in_memory_app(settings).await;
+    let operator = ChatAddress::new("telegram", "7");
+    let form = subscribe(&app, &ChatAddress::new("telegram", "300"), "en", "93", "aes").await;
+    assert!(form.contains("request form") && form.contains("Démarches simplifiées"), "the data: 93 asks AES by a form: {form}");
+
+    let set =
+        say(&app, &operator, "/target way aes 93 booking https://www.seine-saint-denis.gouv.fr source=checked on the prefecture's site")
+            .await;
+    assert!(set.contains("now booking") && set.contains("93"), "{set}");
+    let person = ChatAddress::new("telegram", "301");
+    let watched = subscribe(&app, &person, "en", "93", "aes").await;
+    assert!(watched.contains("I'm watching"), "booking again: {watched}");
+    assert_eq!(app.store.subscriptions(&person).await.unwrap().len(), 2, "Bobigny's two AES pages");
+
+    // Refused, and nothing stored: an unknown channel, a host off the allowlist, an unknown procedure.
+    let before = app.store.target_changes().await.unwrap().len();
+    for (command, reason) in [
+        ("/target way aes 93 counter https://www.seine-saint-denis.gouv.fr", "unknown way"),
+        ("/target way aes 93 form https://forms.example.org/aes", "not on the allowlist"),
+        ("/target way shoes 93 form https://www.seine-saint-denis.gouv.fr", "shoes"),
+    ] {
+        assert!(say(&app, &operator, command).await.contains(reason), "{command}");
+    }
+    assert_eq!(app.store.target_changes().await.unwrap().len(), before);
+    let logged = app.store.target_changes().await.unwrap();
+    let last = &logged.last().unwrap().change;
+    assert_eq!((last.target.as_str(), last.action.as_str(), last.by.as_str()), ("way:aes:93", "way", "telegram:7"));
+    assert_eq!(last.fields.get("source").map(String::as_str), Some("checked on the prefecture's site"));
+    // To anyone else, /target is unknown.
+    assert!(say(&app, &person, "/target way aes 93 form https://www.seine-saint-denis.gouv.fr").await.contains("/target"));
+    assert_eq!(app.store.target_changes().await.unwrap().len(), before);
+}
+
+#[test]
+fn the_command_line_sets_a_channel_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = cli(
+        dir.path(),
+        &["way", "student", "69", "booking", "https://www.rhone.gouv.fr", "--source", "a test", "--source-date", "2026-12-06"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("way student in 69: booking https://www.rhone.gouv.fr (a test)"));
+    let refused = cli(dir.path(), &["way", "student", "99", "anef", "https://www.rhone.gouv.fr"]);
+    assert!(!refused.status.success() && stderr(&refused).contains("unknown département"), "{}", stderr(&refused));
 }

@@ -130,6 +130,37 @@ async fn exceptional_admission_outside_seine_saint_denis_is_still_watched() {
     }
 }
 
+#[tokio::test]
+async fn exceptional_admission_in_seine_saint_denis_is_a_request_form_counted_in_days() {
+    for (lang, words) in [
+        (Lang::Fr, ["Démarches simplifiées", "J'ai envoyé le formulaire", "référence du formulaire", "Formulaire de demande envoyé le"]),
+        (Lang::En, ["Démarches simplifiées", "I sent the form", "reference of the form", "Request form sent on"]),
+        (Lang::Ar, ["Démarches simplifiées", "أرسلت الاستمارة", "مرجع", "أُرسلت استمارة الطلب في"]),
+    ] {
+        let clock = Arc::new(ManualClock::new(noon(2026, 12, 6)));
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().await.unwrap());
+        let app = app(store.clone(), clock.clone());
+        let chat = ChatAddress::new("console", "form");
+        let replies = pick(&app, &chat, lang, "93", "aes").await;
+        let answer = texts(&replies);
+        assert!(answer.contains(words[0]) && answer.contains("https://www.seine-saint-denis.gouv.fr"), "{lang:?}: {answer}");
+        let sent = replies.iter().flat_map(|r| r.options.iter()).find(|o| o.label == words[1]).expect("the form's button").value.clone();
+        assert!(store.subscriptions(&chat).await.unwrap().is_empty(), "{lang:?}: nothing watched");
+        assert_eq!(store.chosen_path(&chat).await.unwrap().map(|p| p.procedure), Some("aes".to_string()));
+        let asked = texts(&press(&app, &chat, &sent).await);
+        assert!(asked.contains(words[2]), "{lang:?}: {asked}");
+        say(&app, &chat, "DS-12345678").await;
+        press(&app, &chat, "tried:save").await;
+        clock.set(noon(2027, 1, 15));
+        let deadlines = say(&app, &chat, "/deadlines").await;
+        assert!(
+            deadlines.contains(words[3]) && deadlines.contains("06/12/2026") && deadlines.contains("DS-12345678"),
+            "{lang:?}: {deadlines}"
+        );
+        assert!(deadlines.contains("40"), "{lang:?}: the days without an answer: {deadlines}");
+    }
+}
+
 /// The dates walk after the ANEF path: the permit's expiry, the filing (none
 /// yet), then the reminders planned, listed by /deadlines.
 #[tokio::test]

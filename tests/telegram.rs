@@ -188,7 +188,7 @@ fn data_of(message: &Value, label: &str) -> String {
     found["callback_data"].as_str().unwrap().to_string()
 }
 
-/// Walks a private chat to a subscription to 93 × AES: the département by
+/// Walks a private chat to a subscription to 93 × first permit: the département by
 /// region and département buttons, or typed by name.
 async fn onboard(emulator: &Emulator, user: i64, language: &str, typed: bool, subscribed: &str) {
     emulator.say(user, language, "/start").await;
@@ -197,14 +197,14 @@ async fn onboard(emulator: &Emulator, user: i64, language: &str, typed: bool, su
     let regions = emulator.expect_button(user, id(&languages), "region:").await;
     let procedures = if typed {
         emulator.say(user, language, "seine saint denis").await;
-        emulator.expect_button(user, id(&regions), "proc:aes").await
+        emulator.expect_button(user, id(&regions), "proc:first-permit").await
     } else {
         emulator.press(user, user, &regions, &data_of(&regions, "Île-de-France")).await;
         let departements = emulator.expect_button(user, id(&regions), "dep:93").await;
         emulator.press(user, user, &departements, "dep:93").await;
-        emulator.expect_button(user, id(&departements), "proc:aes").await
+        emulator.expect_button(user, id(&departements), "proc:first-permit").await
     };
-    emulator.press(user, user, &procedures, "proc:aes").await;
+    emulator.press(user, user, &procedures, "proc:first-permit").await;
     let confirm = emulator.expect_button(user, id(&procedures), "confirm:yes").await;
     emulator.press(user, user, &confirm, "confirm:yes").await;
     emulator.expect(user, id(&confirm), subscribed).await;
@@ -222,12 +222,12 @@ async fn onboarding_in_three_languages_then_an_alert() {
     let onboardings = people.iter().map(|(user, lang, typed, subscribed, _)| onboard(&emulator, *user, lang, *typed, subscribed));
     futures::future::join_all(onboardings).await;
 
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     // The probe interval is 1 s; the alert must follow within a few seconds.
     for (user, _, _, _, alert) in people {
         let message = emulator.expect(user, 0, alert).await;
         let text = message["text"].as_str().unwrap();
-        assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9829"), "{text}");
+        assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9846"), "{text}");
         assert_eq!(message["parse_mode"], "HTML");
     }
     let commands = emulator.get("commands", &[("token", TOKEN.to_string())]).await;
@@ -254,15 +254,15 @@ async fn in_a_group_only_admins_watch_and_the_alert_lands_in_the_group() {
     emulator.press(group, admin, &regions, &idf).await;
     let departements = emulator.expect_button(group, id(&refused_again), "dep:93").await;
     emulator.press(group, admin, &departements, "dep:93").await;
-    let procedures = emulator.expect_button(group, id(&departements), "proc:aes").await;
-    emulator.press(group, admin, &procedures, "proc:aes").await;
+    let procedures = emulator.expect_button(group, id(&departements), "proc:first-permit").await;
+    emulator.press(group, admin, &procedures, "proc:first-permit").await;
     let confirm = emulator.expect_button(group, id(&procedures), "confirm:yes").await;
     emulator.press(group, admin, &confirm, "confirm:yes").await;
     emulator.expect(group, id(&confirm), "je surveille").await;
     let group_address = ChatAddress::new("telegram", group.to_string());
     assert!(!bot.app.store.subscriptions(&group_address).await.unwrap().is_empty());
 
-    sim.handle.release_now("9829", 3, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 3, 8, Duration::from_secs(600));
     emulator.expect(group, id(&confirm), "Créneaux ouverts").await;
 }
 
@@ -274,7 +274,7 @@ async fn a_person_who_blocked_the_bot_is_paused_without_a_retry_storm() {
     onboard(&emulator, user, "en", false, "I'm watching").await;
     emulator.post("chat_state", json!({"chat_id": user, "state": "blocked"})).await;
     let before = emulator.sends_to(user).await.len();
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
 
     let address = ChatAddress::new("telegram", user.to_string());
     let store = bot.app.store.clone();
@@ -296,7 +296,7 @@ async fn a_person_who_blocked_the_bot_is_paused_without_a_retry_storm() {
     assert!(!bot.app.store.chat(&address).await.unwrap().unwrap().paused);
 }
 
-/// An admin makes `group` watch 93 × AES through the buttons; returns the last bot message.
+/// An admin makes `group` watch 93 × first permit through the buttons; returns the last bot message.
 async fn group_watch(emulator: &Emulator, group: i64, admin: i64) -> Value {
     emulator.post("member", json!({"chat_id": group, "user_id": admin, "status": "administrator"})).await;
     emulator.say_in_group(group, admin, "/watch").await;
@@ -304,8 +304,8 @@ async fn group_watch(emulator: &Emulator, group: i64, admin: i64) -> Value {
     emulator.press(group, admin, &regions, &data_of(&regions, "Île-de-France")).await;
     let departements = emulator.expect_button(group, id(&regions), "dep:93").await;
     emulator.press(group, admin, &departements, "dep:93").await;
-    let procedures = emulator.expect_button(group, id(&departements), "proc:aes").await;
-    emulator.press(group, admin, &procedures, "proc:aes").await;
+    let procedures = emulator.expect_button(group, id(&departements), "proc:first-permit").await;
+    emulator.press(group, admin, &procedures, "proc:first-permit").await;
     let confirm = emulator.expect_button(group, id(&procedures), "confirm:yes").await;
     emulator.press(group, admin, &confirm, "confirm:yes").await;
     emulator.expect(group, id(&confirm), "je surveille").await
@@ -329,7 +329,7 @@ async fn a_group_that_becomes_a_supergroup_keeps_its_watches() {
         }
     })
     .await;
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     emulator.expect(supergroup, id(&watching), "Créneaux ouverts").await;
 }
 
@@ -341,7 +341,7 @@ async fn a_429_is_waited_out_then_the_alert_goes_once() {
     onboard(&emulator, user, "en", false, "I'm watching").await;
     emulator.post("rate_limit", json!({"chat_id": user, "retry_after": 2, "count": 1})).await;
     let before = emulator.sends_to(user).await.len();
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(600));
     emulator.expect(user, 0, "Slots open").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let attempts = emulator.sends_to(user).await.split_off(before);
@@ -527,10 +527,10 @@ fn run_binary(config: &std::path::Path, data: &std::path::Path, emulator: &Emula
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
     let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
-    // 500 people watch 93 × AES; the first instance's probe finds the slots.
+    // 500 people watch 93 × first permit; the first instance's probe finds the slots.
     {
         let app = App::open(settings(&sim, dir.path())).await.unwrap();
-        let targets: Vec<String> = app.catalog.current().targets_for("93", "aes").iter().map(|t| t.id.clone()).collect();
+        let targets: Vec<String> = app.catalog.current().targets_for("93", "first-permit").iter().map(|t| t.id.clone()).collect();
         for person in 0..500 {
             let address = ChatAddress::new("telegram", (10_000 + person).to_string());
             let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
@@ -538,7 +538,7 @@ async fn a_restart_during_a_fan_out_to_500_sends_each_alert_once() {
             app.store.subscribe(&address, &targets[..1], Utc::now()).await.unwrap();
         }
     }
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(3600));
     let mut first = guichet(&sim, &emulator, dir.path());
     let all_sends = || async {
         emulator
@@ -724,14 +724,14 @@ async fn fan_out_benchmark() {
     const PEOPLE: i64 = 10_000;
     let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
     let bot = Bot::start(&sim, &emulator, dir.path()).await;
-    let target = bot.app.catalog.current().targets_for("93", "aes")[0].id.clone();
+    let target = bot.app.catalog.current().targets_for("93", "first-permit")[0].id.clone();
     for person in 0..PEOPLE {
         let address = ChatAddress::new("telegram", (100_000 + person).to_string());
         let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
         bot.app.store.save_chat(&record, Utc::now()).await.unwrap();
         bot.app.store.subscribe(&address, std::slice::from_ref(&target), Utc::now()).await.unwrap();
     }
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(3600));
     let sends = || async {
         emulator
             .get("requests", &[("token", TOKEN.to_string()), ("method", "sendMessage".into())])
@@ -920,29 +920,29 @@ async fn a_failing_page_is_told_once_in_arabic_and_to_the_operator_then_its_reco
     let store = bot.app.store.clone();
     let readable = || {
         let store = store.clone();
-        async move { store.probes("ezb-93-9829", 1000).await.unwrap().iter().filter(|p| p.outcome == guichet::outcome::Outcome::NoSlot).count() }
+        async move { store.probes("ezb-93-9846", 1000).await.unwrap().iter().filter(|p| p.outcome == guichet::outcome::Outcome::NoSlot).count() }
     };
     eventually(Duration::from_secs(15), "a no-slot probe", || async { (readable().await > 0).then_some(()) }).await;
     let before = emulator.get("sent", &[("token", TOKEN.to_string()), ("chat_id", person.to_string())]).await;
     let after = before.as_array().unwrap().iter().map(id).max().unwrap_or(0);
     assert!(!sent_texts(&emulator, person).await.iter().any(|t| t.contains("لا تعمل منذ")), "nothing failed yet");
 
-    sim.handle.set_layout("9829", guichet::simulator::Layout::Challenge);
+    sim.handle.set_layout("9846", guichet::simulator::Layout::Challenge);
     let failing = emulator.expect(person, after, "لا تعمل منذ").await;
     let text = failing["text"].as_str().unwrap();
     assert!(text.contains("بتوقيت باريس") && text.contains("لا يعني «لا يوجد موعد»"), "{text}");
-    assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9829"), "the page's link: {text}");
-    assert!(!text.contains("ezb-93-9829") && !text.contains("HTTP"), "no internals to applicants: {text}");
+    assert!(text.contains("seine-saint-denis.gouv.fr/booking/create/9846"), "the page's link: {text}");
+    assert!(!text.contains("ezb-93-9846") && !text.contains("HTTP"), "no internals to applicants: {text}");
     let told = emulator.expect(operator, id(&help), "For operators").await;
     let detail = told["text"].as_str().unwrap();
     assert!(
-        detail.contains("has not been working since") && detail.contains("target ezb-93-9829") && detail.contains("HTTP 403"),
+        detail.contains("has not been working since") && detail.contains("target ezb-93-9846") && detail.contains("HTTP 403"),
         "{detail}"
     );
 
     // Several more failing probes, then the page reads again.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    sim.handle.set_layout("9829", guichet::simulator::Layout::Normal);
+    sim.handle.set_layout("9846", guichet::simulator::Layout::Normal);
     let recovered = emulator.expect(person, id(&failing), "عادت صفحة الحجز إلى العمل").await;
     emulator.expect(operator, id(&told), "works again").await;
     let readable_now = readable().await;
@@ -1006,6 +1006,38 @@ async fn every_flow_walked_on_telegram_in_three_languages() {
     }
 }
 
+/// Issue 17 on Telegram: a student's renewal in the Rhône is said to be on
+/// ANEF, with buttons to give the dates; they plan the reminders, which
+/// /deadlines lists; nothing is watched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_anef_path_on_telegram_plans_the_reminders() {
+    let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
+    let mut settings = settings(&sim, dir.path());
+    settings.privacy.profile_key = Some("22".repeat(32));
+    let bot = Bot::start_configured(settings, &emulator, None).await;
+    let user = 6201_i64;
+    emulator.say(user, "en", "/start").await;
+    let languages = emulator.expect_button(user, 0, "lang:").await;
+    emulator.press(user, user, &languages, "lang:en").await;
+    let regions = emulator.expect_button(user, id(&languages), "region:").await;
+    emulator.say(user, "en", "69").await;
+    let procedures = emulator.expect_button(user, id(&regions), "proc:student").await;
+    emulator.press(user, user, &procedures, "proc:student").await;
+    let path = emulator.expect_button(user, id(&procedures), "profile:dates").await;
+    let text = path["text"].as_str().unwrap();
+    assert!(text.contains("ANEF") && text.contains("R. 431-15-1") && text.contains("08 06 001 620"), "{text}");
+    emulator.press(user, user, &path, "profile:dates").await;
+    let asked = emulator.expect(user, id(&path), "expiry date").await;
+    emulator.say(user, "en", "30/06/2027").await;
+    let filing = emulator.expect_button(user, id(&asked), "profile:skip").await;
+    emulator.press(user, user, &filing, "profile:skip").await;
+    let deadlines = emulator.expect(user, id(&filing), "Reminders planned").await;
+    assert!(deadlines["text"].as_str().unwrap().contains("02/03/2027: the renewal window opens"), "{deadlines}");
+    let chat = ChatAddress::new("telegram", user.to_string());
+    assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "nothing to watch on ANEF");
+    assert_eq!(bot.app.store.planned_reminders(&chat).await.unwrap().len(), 3);
+}
+
 /// One person's walk through every flow, in `language`.
 async fn walk(emulator: &Emulator, user: i64, language: &str) {
     emulator.say(user, language, "/start").await;
@@ -1016,11 +1048,11 @@ async fn walk(emulator: &Emulator, user: i64, language: &str) {
     let departements = emulator.expect_button(user, id(&regions), "dep:93").await;
     emulator.press(user, user, &departements, "dep:93").await;
     // A procedure with no page first: the answer says where to go, and offers the others again.
-    let procedures = emulator.expect_button(user, id(&departements), "proc:aes").await;
+    let procedures = emulator.expect_button(user, id(&departements), "proc:first-permit").await;
     emulator.press(user, user, &procedures, "proc:naturalisation").await;
-    let others = emulator.expect_button(user, id(&procedures), "proc:aes").await;
+    let others = emulator.expect_button(user, id(&procedures), "proc:first-permit").await;
     assert!(others["text"].as_str().unwrap().contains("https://"), "a dead end names where to go: {others}");
-    emulator.press(user, user, &others, "proc:aes").await;
+    emulator.press(user, user, &others, "proc:first-permit").await;
     let confirm = emulator.expect_button(user, id(&others), "confirm:yes").await;
     emulator.press(user, user, &confirm, "confirm:yes").await;
     let mut last = id(&emulator.wait_for(user, id(&confirm), "the confirmation", |m| m["text"].is_string()).await);
@@ -1054,7 +1086,10 @@ async fn walk(emulator: &Emulator, user: i64, language: &str) {
     emulator.say(user, language, "/letter").await;
     let letters = emulator.expect_button(user, last, "letter:").await;
     emulator.press(user, user, &letters, "letter:email").await;
-    let letter = emulator.wait_for(user, id(&letters), "a letter as a file", |m| m["document"].is_object()).await;
+    // 93's first permits are two watches (Bobigny, Le Raincy): a letter is about one.
+    let watches = emulator.expect_button(user, id(&letters), "letter:email:").await;
+    emulator.press(user, user, &watches, "letter:email:").await;
+    let letter = emulator.wait_for(user, id(&watches), "a letter as a file", |m| m["document"].is_object()).await;
     assert!(!file_of(emulator, &letter).await.is_empty());
     last = id(&letter);
 
@@ -1152,13 +1187,13 @@ async fn killed_between_send_and_mark_an_alert_is_sent_once_more_at_most() {
     let person = 8101_i64;
     {
         let app = App::open(settings(&sim, dir.path())).await.unwrap();
-        let targets: Vec<String> = app.catalog.current().targets_for("93", "aes").iter().map(|t| t.id.clone()).collect();
+        let targets: Vec<String> = app.catalog.current().targets_for("93", "first-permit").iter().map(|t| t.id.clone()).collect();
         let address = ChatAddress::new("telegram", person.to_string());
         let record = ChatRecord { address: address.clone(), is_group: false, lang: None, state: String::new(), paused: false };
         app.store.save_chat(&record, Utc::now()).await.unwrap();
         app.store.subscribe(&address, &targets[..1], Utc::now()).await.unwrap();
     }
-    sim.handle.release_now("9829", 2, 8, Duration::from_secs(3600));
+    sim.handle.release_now("9846", 2, 8, Duration::from_secs(3600));
     let received = || async { sent_texts(&emulator, person).await.len() };
     for round in 1..=2 {
         // The alert arrives; its answer is held; the bot dies before hearing it.

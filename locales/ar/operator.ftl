@@ -5,6 +5,7 @@ operator-usage = أوامر الفهرس (للمشغّلين فقط):
     /target edit <المعرّف> <الحقل>=<القيمة> …
     /target disable <المعرّف>
     /target list <المقاطعة>
+    /target way <الإجراء> <المقاطعة أو all> <anef|form|booking|prefecture|spada> <رابط https> [source=…]
 operator-added = أُضيفت { $id }: { $procedure } — { $place } ({ $departement })، استمارة { $system } رقم { $form }. درجة الثقة: { $confidence }. الصفحة: { $url }
 operator-edited = عُدّلت { $id }: { $procedure } — { $place } ({ $departement })، استمارة { $system } رقم { $form }. درجة الثقة: { $confidence }. الصفحة: { $url }
 operator-disabled = عُطّلت { $id } ({ $procedure } — { $place }): لن تُعرض على أحد ولن يتم التحقق منها بعد الآن.
@@ -31,3 +32,6 @@ confidence-code = شوهدت في برنامج كان يستخدم هذه الص
 confidence-doc = شوهدت في وثائق تذكر هذه الصفحة
 confidence-page = شوهدت على موقع المحافظة
 confidence-unverified = أُبلغ عنها من مصدر غير مباشر، ولم يتحقق منها أحد بعد
+
+operator-way-set = صارت طريقة «{ $procedure }» في { $departement } الآن { $way }: { $url } . يُبلَّغ بذلك فورًا من يختاره.
+operator-way-everywhere = كل المقاطعات

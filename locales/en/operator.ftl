@@ -5,6 +5,7 @@ operator-usage = Catalog commands (operators only):
     /target edit <id> <field>=<value> …
     /target disable <id>
     /target list <département>
+    /target way <procedure> <département or all> <anef|form|booking|prefecture|spada> <https URL> [source=…]
 operator-added = Added { $id }: { $procedure } — { $place } ({ $departement }), { $system } form { $form }. Confidence: { $confidence }. Page: { $url }
 operator-edited = Changed { $id }: { $procedure } — { $place } ({ $departement }), { $system } form { $form }. Confidence: { $confidence }. Page: { $url }
 operator-disabled = Disabled { $id } ({ $procedure } — { $place }): it is offered to nobody and no longer checked.
@@ -31,3 +32,6 @@ confidence-code = seen in software that used this page
 confidence-doc = seen in documentation that names this page
 confidence-page = seen on the prefecture's website
 confidence-unverified = reported second-hand, not checked by a person yet
+
+operator-way-set = The channel of { $procedure } in { $departement } is now { $way }: { $url } . People who pick it are told so at once.
+operator-way-everywhere = every département

@@ -5,6 +5,7 @@ operator-usage = Commandes du catalogue (opérateurs seulement) :
     /target edit <id> <champ>=<valeur> …
     /target disable <id>
     /target list <département>
+    /target way <démarche> <département ou all> <anef|form|booking|prefecture|spada> <URL https> [source=…]
 operator-added = Ajouté { $id } : { $procedure } — { $place } ({ $departement }), formulaire { $system } { $form }. Fiabilité : { $confidence }. Page : { $url }
 operator-edited = Modifié { $id } : { $procedure } — { $place } ({ $departement }), formulaire { $system } { $form }. Fiabilité : { $confidence }. Page : { $url }
 operator-disabled = Désactivé { $id } ({ $procedure } — { $place }) : il n'est plus proposé ni vérifié.
@@ -31,3 +32,6 @@ confidence-code = vue dans un logiciel qui utilisait cette page
 confidence-doc = vue dans une documentation qui cite cette page
 confidence-page = vue sur le site de la préfecture
 confidence-unverified = signalée de seconde main, pas encore vérifiée par une personne
+
+operator-way-set = La voie de « { $procedure } » dans { $departement } est désormais { $way } : { $url } . Les personnes qui la choisissent en sont informées aussitôt.
+operator-way-everywhere = tous les départements

@@ -51,7 +51,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use handle::CatalogHandle;
-pub use overlay::{editable_fields, ChangeAction, Overlaid, SkippedChange, StoredTargetChange, TargetChange};
+pub use overlay::{editable_fields, way_key, ChangeAction, Overlaid, SkippedChange, StoredTargetChange, TargetChange};
 use search::SearchIndex;
 
 /// The embedded `departements.csv`.

@@ -1,5 +1,7 @@
 //! The operator's changes to the catalog: targets added, fields of existing
-//! targets corrected, targets disabled. They are stored as a log (never
+//! targets corrected, targets disabled, and the channel of a procedure in a
+//! département set (a row of `ways.csv`, its key in the `target` column as
+//! `way:<procedure>:<département>`, `*` for every one). They are stored as a log (never
 //! rewritten) and laid over the embedded data in the order they were made;
 //! each change is checked exactly like a row of `targets.csv`, and one that no
 //! longer holds (the data or the allowlist moved under it) is skipped and
@@ -12,7 +14,22 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 
 use super::allowlist::check_operator_url;
+use super::ways::{Way, WayKind};
 use super::{load, Catalog, CatalogError, Target, UnknownName};
+
+/// The log key of the channel of `procedure` in `departement` (`*` for every
+/// procedure or every département), as [`ChangeAction::Way`] changes name it.
+pub fn way_key(procedure: Option<&str>, departement: Option<&str>) -> String {
+    format!("way:{}:{}", procedure.unwrap_or("*"), departement.unwrap_or("*"))
+}
+
+/// Back from [`way_key`]: the procedure and the département, `None` for `*`.
+fn read_way_key(key: &str) -> Option<(Option<String>, Option<String>)> {
+    let rest = key.strip_prefix("way:")?;
+    let (procedure, departement) = rest.split_once(':')?;
+    let any = |v: &str| (v != "*").then(|| v.to_string());
+    Some((any(procedure), any(departement)))
+}
 
 /// What an operator did to a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +40,8 @@ pub enum ChangeAction {
     Edit,
     /// An existing target disabled (kept for history, offered to nobody).
     Disable,
+    /// A procedure's channel in a département set (a row of `ways.csv`).
+    Way,
 }
 
 impl ChangeAction {
@@ -32,6 +51,7 @@ impl ChangeAction {
             ChangeAction::Add => "add",
             ChangeAction::Edit => "edit",
             ChangeAction::Disable => "disable",
+            ChangeAction::Way => "way",
         }
     }
 }
@@ -46,7 +66,7 @@ impl FromStr for ChangeAction {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [ChangeAction::Add, ChangeAction::Edit, ChangeAction::Disable]
+        [ChangeAction::Add, ChangeAction::Edit, ChangeAction::Disable, ChangeAction::Way]
             .into_iter()
             .find(|action| action.as_str() == s)
             .ok_or_else(|| UnknownName(s.to_string()))
@@ -114,14 +134,19 @@ impl Catalog {
     /// a change touches must pass [`check_operator_url`] with `allowed_hosts`.
     pub fn overlaid(&self, changes: &[StoredTargetChange], allowed_hosts: &[String]) -> Overlaid {
         let mut targets = self.targets.clone();
+        let mut ways = self.ways.clone();
         let mut skipped = Vec::new();
         for stored in changes {
-            if let Err(reason) = self.apply(&mut targets, &stored.change, allowed_hosts) {
+            let applied = match stored.change.action {
+                ChangeAction::Way => self.apply_way(&mut ways, &stored.change, allowed_hosts).map(|_| ()),
+                _ => self.apply(&mut targets, &stored.change, allowed_hosts).map(|_| ()),
+            };
+            if let Err(reason) = applied {
                 skipped.push(SkippedChange { id: stored.id, target: stored.change.target.clone(), reason });
             }
         }
         let mut catalog = Catalog::from_parts(self.departements.clone(), self.procedures.clone(), targets);
-        catalog.ways = self.ways.clone();
+        catalog.ways = ways;
         catalog.prefectures = self.prefectures.clone();
         catalog.contacts = self.contacts.clone();
         Overlaid { catalog, skipped }
@@ -135,9 +160,55 @@ impl Catalog {
         Ok(targets.swap_remove(position))
     }
 
+    /// The way a [`ChangeAction::Way`] change would set, checked, without
+    /// changing anything.
+    pub fn try_way(&self, change: &TargetChange, allowed_hosts: &[String]) -> Result<Way, String> {
+        self.apply_way(&mut self.ways.clone(), change, allowed_hosts)
+    }
+
+    /// Sets the way a change names, in place of the row for the same
+    /// procedure and département; returns it, or why it cannot apply (then
+    /// `ways` is unchanged). Its URL passes the same checks as a page's.
+    fn apply_way(&self, ways: &mut Vec<Way>, change: &TargetChange, allowed_hosts: &[String]) -> Result<Way, String> {
+        let (procedure, departement) = read_way_key(&change.target).ok_or_else(|| format!("not a way's key: {:?}", change.target))?;
+        if let Some(id) = procedure.as_deref().filter(|p| self.procedure(p).is_none()) {
+            return Err(format!("unknown procedure {id:?}"));
+        }
+        if let Some(code) = departement.as_deref().filter(|d| self.departement(d).is_none()) {
+            return Err(format!("unknown département {code:?}"));
+        }
+        let field = |name: &str| change.fields.get(name).cloned().unwrap_or_default();
+        let kind = WayKind::parse(&field("way")).ok_or_else(|| {
+            let known: Vec<&str> = WayKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown way {:?} (ways: {})", field("way"), known.join(", "))
+        })?;
+        match (&procedure, &departement, kind) {
+            (None, None, _) => return Err("a way is for a procedure, a département, or both".into()),
+            (None, _, WayKind::Booking) => return Err("booking is said of a procedure".into()),
+            _ => {}
+        }
+        check_operator_url(&field("url"), allowed_hosts).map_err(|refusal| refusal.to_string())?;
+        let way = Way {
+            procedure,
+            departement,
+            kind,
+            url: field("url").trim().to_string(),
+            source: field("source"),
+            source_date: field("source_date"),
+        };
+        match ways.iter_mut().find(|w| w.procedure == way.procedure && w.departement == way.departement) {
+            Some(row) => *row = way.clone(),
+            None => ways.push(way.clone()),
+        }
+        Ok(way)
+    }
+
     /// Applies one change to `targets`; returns the position of the target
     /// it left, or why it cannot apply (then `targets` is unchanged).
     fn apply(&self, targets: &mut Vec<Target>, change: &TargetChange, allowed_hosts: &[String]) -> Result<usize, String> {
+        if change.action == ChangeAction::Way {
+            return Err("a way is no target".into());
+        }
         let existing = targets.iter().position(|t| t.id == change.target);
         let mut fields = match (change.action, existing) {
             (ChangeAction::Add, Some(_)) => return Err(format!("a target {:?} exists already", change.target)),

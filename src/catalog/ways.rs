@@ -204,7 +204,10 @@ mod tests {
         .unwrap();
         let aes_93 = catalog.targets_for("93", "aes");
         assert!(!aes_93.is_empty());
-        assert!(matches!(channel(&ways, aes_93, "93", "aes"), Channel::Way(w) if w.kind == WayKind::Form), "a form row decides before the pages");
+        assert!(
+            matches!(channel(&ways, aes_93, "93", "aes"), Channel::Way(w) if w.kind == WayKind::Form),
+            "a form row decides before the pages"
+        );
         let pages = catalog.targets_for("92", "aes");
         assert!(matches!(channel(&ways, pages.clone(), "92", "student"), Channel::Watch(_)), "booking: the pages again");
         assert!(matches!(channel(&ways, pages, "93", "student"), Channel::Way(w) if w.kind == WayKind::Anef));

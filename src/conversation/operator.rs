@@ -8,7 +8,7 @@
 use crate::catalog::allowlist::{UrlRefusal, ALLOWLIST_SETTING};
 use crate::catalog::Target;
 use crate::i18n::{Args, Lang};
-use crate::operator::{assignments, NewTarget, OperatorError, OperatorTargets};
+use crate::operator::{assignments, NewTarget, NewWay, OperatorError, OperatorTargets};
 use crate::time::format_date;
 
 use super::{Conversation, ConversationError, State, Turn};
@@ -19,6 +19,7 @@ enum Request<'a> {
     Edit { id: &'a str, fields: Vec<(String, String)> },
     Disable { id: &'a str },
     List { departement: &'a str },
+    Way { procedure: &'a str, departement: &'a str, way: &'a str, url: &'a str, source: Option<String> },
     Usage,
 }
 
@@ -41,6 +42,16 @@ fn read_request(arguments: &str) -> Request<'_> {
             Request::Edit { id, fields }
         }
         ("disable", [id]) => Request::Disable { id },
+        // The source is the rest of the line, spaces and all.
+        ("way", [procedure, departement, way, url, rest @ ..]) => {
+            let rest = rest.join(" ");
+            let source = match rest.strip_prefix("source=") {
+                Some(source) => Some(source.trim().to_string()),
+                None if rest.is_empty() => None,
+                None => return Request::Usage,
+            };
+            Request::Way { procedure, departement, way, url, source }
+        }
         ("list", [departement]) => Request::List { departement },
         _ => Request::Usage,
     }
@@ -96,11 +107,43 @@ impl Conversation {
             },
             Request::Edit { id, fields } => targets.edit(id, &fields, &by).await.map(|t| ("operator-edited", t)),
             Request::Disable { id } => targets.disable(id, &by).await.map(|t| ("operator-disabled", t)),
+            Request::Way { procedure, departement, way, url, source } => {
+                let new = NewWay {
+                    procedure: procedure.into(),
+                    departement: Some(departement.into()),
+                    way: way.into(),
+                    url: url.into(),
+                    source,
+                    source_date: None,
+                };
+                return self.set_way(turn, targets, &new, &by).await;
+            }
         };
         match done {
             Ok((id, target)) => {
                 let args = self.target_args(turn.lang, &target);
                 self.say(turn, id, args);
+            }
+            Err(OperatorError::Store(error)) => return Err(error.into()),
+            Err(error) => {
+                let (id, args) = refusal(&error);
+                self.say(turn, id, args);
+            }
+        }
+        Ok(())
+    }
+
+    /// `/target way …`: the channel set, said back, or why not.
+    async fn set_way(&self, turn: &mut Turn, targets: &OperatorTargets, new: &NewWay, by: &str) -> Result<(), ConversationError> {
+        match targets.set_way(new, by).await {
+            Ok(way) => {
+                let everywhere = self.text(turn.lang, "operator-way-everywhere", Args::new());
+                let args = Args::new()
+                    .with("procedure", self.procedure_label(turn.lang, &new.procedure))
+                    .with("departement", way.departement.map(|d| self.departement_name(&d)).unwrap_or(everywhere))
+                    .with("way", way.kind.as_str())
+                    .with("url", way.url);
+                self.say(turn, "operator-way-set", args);
             }
             Err(OperatorError::Store(error)) => return Err(error.into()),
             Err(error) => {
