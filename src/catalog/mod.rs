@@ -440,22 +440,12 @@ impl Catalog {
         self.prefectures.iter().find(|p| p.code == code)
     }
 
-    /// Where a person goes for `procedure` in `departement` when no booking
-    /// page of it can be watched (see [`ways`]).
-    pub fn way(&self, departement: &str, procedure: &str) -> Option<&ways::Way> {
-        ways::find(&self.ways, departement, procedure)
-    }
-
     /// How `procedure` is reached in `departement`: its pages to watch, or
     /// another way (see [`ways::channel`]).
     pub fn channel(&self, departement: &str, procedure: &str) -> ways::Channel<'_> {
         ways::channel(&self.ways, self.targets_for(departement, procedure), departement, procedure)
     }
 
-    /// Every row of `ways.csv`, with the operator's changes.
-    pub fn ways(&self) -> &[ways::Way] {
-        &self.ways
-    }
 
     /// All départements, in code order (2A and 2B between 19 and 21).
     pub fn departements(&self) -> &[Departement] {

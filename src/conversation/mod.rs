@@ -24,7 +24,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::ways::{Channel, WayKind};
+use crate::catalog::ways::{Channel, Way, WayKind};
 use crate::catalog::{Catalog, CatalogHandle, Departement, DepartementMatch, System, Target};
 use crate::chat::{ChatAddress, ChatKind, Choice, Incoming, Reply};
 use crate::checks::Checks;
@@ -568,7 +568,8 @@ impl Conversation {
             Channel::Way(way) if matches!(way.kind, WayKind::Anef | WayKind::Form) => {
                 self.online_path(turn, departement, procedure, way).await?
             }
-            Channel::Way(_) | Channel::Unknown => self.other_way(turn, departement, procedure),
+            Channel::Way(way) => self.other_way(turn, departement, procedure, Some(way)),
+            Channel::Unknown => self.other_way(turn, departement, procedure, None),
         }
         Ok(())
     }
@@ -862,15 +863,14 @@ impl Conversation {
         Reply::with_options(text, options)
     }
 
-    /// A procedure with no page to watch here: where to go instead (ANEF,
-    /// the prefecture's site, a first-reception structure), from the
-    /// catalog; the procedures stay offered.
-    fn other_way(&self, turn: &mut Turn, departement: &str, procedure: &str) {
-        let catalog = self.catalog();
+    /// A procedure with no page to watch here, and its `way` (the
+    /// prefecture's site, a first-reception structure) from the catalog, if
+    /// any; the procedures stay offered.
+    fn other_way(&self, turn: &mut Turn, departement: &str, procedure: &str, way: Option<&Way>) {
         let args = Args::new()
             .with("procedure", self.procedure_label(turn.lang, procedure))
             .with("departement", self.departement_name(departement));
-        let text = match catalog.way(departement, procedure) {
+        let text = match way {
             Some(way) => self.text(turn.lang, &format!("way-{}", way.kind.as_str()), args.with("url", way.url.clone())),
             None => self.text(turn.lang, "no-online-booking", args),
         };
