@@ -3,39 +3,24 @@
 //! failing page's notice six hours on, all run here in simulated time: the
 //! clock is moved, nothing waits.
 
-use std::sync::{Arc, Mutex};
+#[path = "common/recorder.rs"]
+mod recorder;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use guichet::app::App;
 use guichet::catalog::Catalog;
-use guichet::chat::{ChatAddress, Reply};
+use guichet::chat::ChatAddress;
 use guichet::i18n::Lang;
 use guichet::outcome::Outcome;
 use guichet::settings::Settings;
 use guichet::store::{ChatRecord, Claim, NextProbe, ProbeRecord, SqliteStore, Store};
 use guichet::time::{Clock, ManualClock};
-use guichet::transport::{SendError, Transport};
+use guichet::transport::Transport;
+use recorder::Recorder;
 
 const TARGET: &str = "rdvpref-93-4321";
-
-/// A transport that keeps what it was asked to send, and when (by the clock).
-#[derive(Debug)]
-struct Recorder {
-    clock: Arc<ManualClock>,
-    sent: Mutex<Vec<(DateTime<Utc>, String)>>,
-}
-
-#[async_trait::async_trait]
-impl Transport for Recorder {
-    fn name(&self) -> &'static str {
-        "recorder"
-    }
-
-    async fn send(&self, _chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
-        self.sent.lock().unwrap().push((self.clock.now(), reply.text.clone()));
-        Ok(())
-    }
-}
 
 fn probe(clock: &ManualClock, outcome: Outcome, next_release: Option<DateTime<Utc>>) -> ProbeRecord {
     ProbeRecord {
@@ -63,7 +48,7 @@ async fn a_release_its_reminder_its_alert_and_a_failing_notice_in_simulated_time
     store.save_chat(&record, clock.now()).await.unwrap();
     store.subscribe(&chat, &[TARGET.to_string()], clock.now()).await.unwrap();
     store.schedule_targets(&[TARGET.to_string()], clock.now()).await.unwrap();
-    let recorder = Arc::new(Recorder { clock: clock.clone(), sent: Mutex::default() });
+    let recorder = Recorder::new(clock.clone());
     let delivery = app.delivery(vec![recorder.clone() as Arc<dyn Transport>]);
     // As the prober does: claim the target (its lease), then store the probe.
     let record = |outcome: Outcome, release: Option<DateTime<Utc>>| {

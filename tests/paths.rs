@@ -4,7 +4,10 @@
 //! silence), which the outbox sends on their day, in simulated time, and which
 //! a restart does not lose. A procedure booked on pages is still watched.
 
-use std::sync::{Arc, Mutex};
+#[path = "common/recorder.rs"]
+mod recorder;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use guichet::app::App;
@@ -13,30 +16,12 @@ use guichet::chat::{ChatAddress, ChatKind, Content, Incoming, Reply};
 use guichet::i18n::Lang;
 use guichet::settings::Settings;
 use guichet::store::{SqliteStore, Store};
-use guichet::time::{Clock, ManualClock};
-use guichet::transport::{SendError, Transport};
+use guichet::time::ManualClock;
+use guichet::transport::Transport;
+use recorder::Recorder;
 
 const KEY: &str = "8f1e0c2d3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
 const ANEF: &str = "https://administration-etrangers-en-france.interieur.gouv.fr";
-
-/// A transport that keeps what it was asked to send, and when (by the clock).
-#[derive(Debug)]
-struct Recorder {
-    clock: Arc<ManualClock>,
-    sent: Mutex<Vec<(DateTime<Utc>, String)>>,
-}
-
-#[async_trait::async_trait]
-impl Transport for Recorder {
-    fn name(&self) -> &'static str {
-        "recorder"
-    }
-
-    async fn send(&self, _chat: &ChatAddress, reply: &Reply) -> Result<(), SendError> {
-        self.sent.lock().unwrap().push((self.clock.now(), reply.text.clone()));
-        Ok(())
-    }
-}
 
 /// An app on `store` with profiles enabled, on `clock`.
 fn app(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> App {
@@ -191,7 +176,7 @@ async fn the_dates_plan_reminders_that_arrive_on_their_day_and_survive_a_restart
     clock.set(Utc.with_ymd_and_hms(2027, 3, 2, 7, 59, 0).unwrap());
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&file).await.unwrap());
     let app = app(store.clone(), clock.clone());
-    let recorder = Arc::new(Recorder { clock: clock.clone(), sent: Mutex::default() });
+    let recorder = Recorder::new(clock.clone());
     let delivery = app.delivery(vec![recorder.clone() as Arc<dyn Transport>]);
     assert_eq!(delivery.deliver_pending().await.unwrap(), 0, "not before 09:00 in Paris");
     clock.set(Utc.with_ymd_and_hms(2027, 3, 2, 8, 0, 0).unwrap());

@@ -446,7 +446,6 @@ impl Catalog {
         ways::channel(&self.ways, self.targets_for(departement, procedure), departement, procedure)
     }
 
-
     /// All départements, in code order (2A and 2B between 19 and 21).
     pub fn departements(&self) -> &[Departement] {
         &self.departements
