@@ -171,6 +171,12 @@ async fn the_dates_plan_reminders_that_arrive_on_their_day_and_survive_a_restart
         ] {
             assert!(deadlines.contains(planned), "{planned} in {deadlines}");
         }
+        // /mydata holds the path and the reminders too.
+        let export = send(&app, &chat, Content::Text("/mydata".into())).await;
+        let file = export[0].attachments.iter().find(|a| a.name == "guichet-mydata.json").expect("the JSON");
+        let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
+        assert_eq!((json["path"]["departement"].as_str(), json["path"]["procedure"].as_str()), (Some("69"), Some("student")), "{json}");
+        assert_eq!(json["reminders"].as_array().map(Vec::len), Some(3), "{json}");
     }
     // A restart, and months later: the opening day's morning.
     clock.set(Utc.with_ymd_and_hms(2027, 3, 2, 7, 59, 0).unwrap());

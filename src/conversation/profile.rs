@@ -269,6 +269,8 @@ impl Conversation {
         let subscriptions = self.store.subscriptions(address).await?;
         let journal = self.store.journal(address).await?;
         let checks = self.store.attempts(address, 10_000).await?;
+        let path = self.store.chosen_path(address).await?;
+        let reminders = self.store.planned_reminders(address).await?;
         let mut files = Vec::new();
         let entries: Vec<_> = journal
             .iter()
@@ -294,6 +296,8 @@ impl Conversation {
             "profile": profile.map(|p| p.values.into_iter().map(|(f, v)| (f.as_str().to_string(), serde_json::Value::from(v))).collect::<serde_json::Map<_, _>>()),
             "subscriptions": subscriptions.iter().map(|s| json!({"target": s.target, "since": format_instant(s.since)})).collect::<Vec<_>>(),
             "journal": entries,
+            "path": path.map(|p| json!({"departement": p.departement, "procedure": p.procedure, "chosen": format_instant(p.at)})),
+            "reminders": reminders.iter().map(|r| json!({"kind": r.reminder.kind.as_str(), "about": r.reminder.about.to_string(), "at": format_instant(r.at)})).collect::<Vec<_>>(),
             "checks": checks.iter().map(|c| json!({"time": format_instant(c.probe.finished_at), "target": c.probe.target, "outcome": c.probe.outcome.to_report_json(), "url": c.probe.url})).collect::<Vec<_>>(),
         });
         let bytes = serde_json::to_vec_pretty(&export).expect("JSON values serialise");
