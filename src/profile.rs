@@ -31,7 +31,7 @@ pub enum Field {
     LegalBasis,
     /// The current permit or visa.
     Permit,
-    /// Its expiry date.
+    /// The expiry date of the current permit or visa.
     PermitExpiry,
     /// What is at stake: job, benefits, housing, studies, family.
     Stakes,
