@@ -56,7 +56,7 @@ async fn read_for(child: &mut Child, within: Duration) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_alert_in_the_outbox_survives_a_kill_and_is_sent_once() {
     let sim = simulator(QUIET).await;
-    sim.handle.release_now("9829", 2, 6, Duration::from_secs(3600));
+    sim.handle.release_now("9846", 2, 6, Duration::from_secs(3600));
     let dir = tempfile::tempdir().unwrap();
     let probe_only = dir.path().join("probe-only.toml");
     let delivering = dir.path().join("deliver.toml");
@@ -66,7 +66,7 @@ async fn an_alert_in_the_outbox_survives_a_kill_and_is_sent_once() {
     // 1. Subscribe; the probe finds slots and writes the alert; no delivery runs.
     let mut first = guichet(dir.path(), &probe_only);
     let mut stdin = first.stdin.take().unwrap();
-    stdin.write_all(b"/start\n2\n93\nexceptional admission\n1\n").await.unwrap();
+    stdin.write_all(b"/start\n2\n93\nfirst residence permit\n1\n").await.unwrap();
     let rows = eventually(Duration::from_secs(30), "an alert in the outbox", || async {
         let rows = outbox(dir.path()).await;
         (!rows.is_empty()).then_some(rows)

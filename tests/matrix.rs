@@ -414,9 +414,10 @@ async fn an_alert_sent_twice_with_its_key_arrives_once() {
 }
 
 /// Issue 17 on Matrix: a student's renewal in the Rhône is said to be on
-/// ANEF; the dates given by typing plan the reminders, which /deadlines lists.
+/// ANEF; the dates given by typing plan the reminders, which /deadlines
+/// lists. AES in Seine-Saint-Denis is a request form, recorded and counted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_anef_path_on_matrix_plans_the_reminders() {
+async fn the_anef_and_form_paths_on_matrix() {
     let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
     register("bot-anef", "the bot's password");
     let mut settings = settings(&sim, dir.path());
@@ -443,5 +444,25 @@ async fn an_anef_path_on_matrix_plans_the_reminders() {
     assert!(deadlines.contains("02/03/2027: the renewal window opens"), "{deadlines}");
     let chat = ChatAddress::new("matrix", room.room_id().as_str());
     assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "nothing to watch on ANEF");
+
+    // AES in Seine-Saint-Denis: a request form, recorded with its reference.
+    person.say(&room, "/watch").await;
+    person.expect(&room, "Which département").await;
+    person.say(&room, "93").await;
+    let procedures = person.expect(&room, "17.").await;
+    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES offered").to_string();
+    person.say(&room, aes.trim().split('.').next().unwrap()).await;
+    let form = person.expect(&room, "Démarches simplifiées").await;
+    assert!(form.contains("1. I sent the form"), "{form}");
+    person.say(&room, "1").await;
+    person.expect(&room, "reference of the form").await;
+    person.say(&room, "DS-2026-0043").await;
+    person.expect(&room, "Save").await;
+    person.say(&room, "1").await;
+    person.expect(&room, "Saved").await;
+    person.say(&room, "/deadlines").await;
+    let counted = person.expect(&room, "Request form sent").await;
+    assert!(counted.contains("DS-2026-0043"), "{counted}");
+    assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "a form is not watched");
     bot.stop().await;
 }

@@ -1008,9 +1008,10 @@ async fn every_flow_walked_on_telegram_in_three_languages() {
 
 /// Issue 17 on Telegram: a student's renewal in the Rhône is said to be on
 /// ANEF, with buttons to give the dates; they plan the reminders, which
-/// /deadlines lists; nothing is watched.
+/// /deadlines lists; nothing is watched. AES in Seine-Saint-Denis is a
+/// request form, recorded and counted; AES in the Hauts-de-Seine is watched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_anef_path_on_telegram_plans_the_reminders() {
+async fn the_three_paths_on_telegram() {
     let (sim, emulator, dir) = (simulator(QUIET).await, Emulator::start().await, tempfile::tempdir().unwrap());
     let mut settings = settings(&sim, dir.path());
     settings.privacy.profile_key = Some("22".repeat(32));
@@ -1036,6 +1037,36 @@ async fn an_anef_path_on_telegram_plans_the_reminders() {
     let chat = ChatAddress::new("telegram", user.to_string());
     assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "nothing to watch on ANEF");
     assert_eq!(bot.app.store.planned_reminders(&chat).await.unwrap().len(), 3);
+
+    // AES in Seine-Saint-Denis: a request form, recorded with its reference.
+    emulator.say(user, "en", "/watch").await;
+    let regions = emulator.expect_button(user, id(&deadlines), "region:").await;
+    emulator.say(user, "en", "93").await;
+    let procedures = emulator.expect_button(user, id(&regions), "proc:aes").await;
+    emulator.press(user, user, &procedures, "proc:aes").await;
+    let form = emulator.expect_button(user, id(&procedures), "tried:form").await;
+    assert!(form["text"].as_str().unwrap().contains("Démarches simplifiées"), "{form}");
+    emulator.press(user, user, &form, "tried:form").await;
+    let reference = emulator.expect(user, id(&form), "reference of the form").await;
+    emulator.say(user, "en", "DS-2026-0042").await;
+    let details = emulator.expect_button(user, id(&reference), "tried:save").await;
+    emulator.press(user, user, &details, "tried:save").await;
+    let saved = emulator.expect(user, id(&details), "Saved").await;
+    emulator.say(user, "en", "/deadlines").await;
+    let counted = emulator.expect(user, id(&saved), "Request form sent").await;
+    assert!(counted["text"].as_str().unwrap().contains("DS-2026-0042"), "{counted}");
+    assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "a form is not watched");
+
+    // AES elsewhere (Hauts-de-Seine): today's watch.
+    emulator.say(user, "en", "/watch").await;
+    let regions = emulator.expect_button(user, id(&counted), "region:").await;
+    emulator.say(user, "en", "92").await;
+    let procedures = emulator.expect_button(user, id(&regions), "proc:aes").await;
+    emulator.press(user, user, &procedures, "proc:aes").await;
+    let confirm = emulator.expect_button(user, id(&procedures), "confirm:yes").await;
+    emulator.press(user, user, &confirm, "confirm:yes").await;
+    emulator.expect(user, id(&confirm), "I'm watching").await;
+    assert_eq!(bot.app.store.subscriptions(&chat).await.unwrap().len(), 1, "Nanterre's AES page");
 }
 
 /// One person's walk through every flow, in `language`.
