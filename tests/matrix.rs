@@ -415,9 +415,10 @@ async fn an_alert_sent_twice_with_its_key_arrives_once() {
 
 /// Issue 17 on Matrix: a student's renewal in the Rhône is said to be on
 /// ANEF; the dates given by typing plan the reminders, which /deadlines
-/// lists. AES in Seine-Saint-Denis is a request form, recorded and counted.
+/// lists. AES in Seine-Saint-Denis is a request form, recorded and counted;
+/// AES in the Hauts-de-Seine is watched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_anef_and_form_paths_on_matrix() {
+async fn the_three_paths_on_matrix() {
     let (sim, dir) = (simulator(QUIET).await, tempfile::tempdir().unwrap());
     register("bot-anef", "the bot's password");
     let mut settings = settings(&sim, dir.path());
@@ -464,5 +465,17 @@ async fn the_anef_and_form_paths_on_matrix() {
     let counted = person.expect(&room, "Request form sent").await;
     assert!(counted.contains("DS-2026-0043"), "{counted}");
     assert!(bot.app.store.subscriptions(&chat).await.unwrap().is_empty(), "a form is not watched");
+
+    // AES elsewhere (Hauts-de-Seine): today's watch.
+    person.say(&room, "/watch").await;
+    person.expect(&room, "Which département").await;
+    person.say(&room, "92").await;
+    let procedures = person.expect(&room, "17.").await;
+    let aes = procedures.lines().find(|l| l.contains("Exceptional admission")).expect("AES offered").to_string();
+    person.say(&room, aes.trim().split('.').next().unwrap()).await;
+    person.expect(&room, "Nanterre").await;
+    person.say(&room, "1").await;
+    person.expect(&room, "I'm watching").await;
+    assert_eq!(bot.app.store.subscriptions(&chat).await.unwrap().len(), 1, "Nanterre's AES page");
     bot.stop().await;
 }

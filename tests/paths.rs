@@ -97,6 +97,12 @@ async fn a_student_renewal_in_rhone_is_anef_with_its_api_and_nothing_is_watched(
         assert!(store.subscriptions(&chat).await.unwrap().is_empty(), "nothing to watch on ANEF");
         let path = store.chosen_path(&chat).await.unwrap().expect("the path is kept");
         assert_eq!((path.departement.as_str(), path.procedure.as_str()), ("69", "student"));
+        // An ANEF error recorded: the readiness speaks of weeks, as the Conseil d'État did.
+        say(&app, &chat, "/tried").await;
+        press(&app, &chat, "tried:anef").await;
+        press(&app, &chat, "tried:save").await;
+        let list = texts(&press(&app, &chat, "tried:list").await);
+        assert!(list.contains("435594") && list.contains("ANEF"), "{lang:?}: {list}");
     }
 }
 
@@ -112,6 +118,11 @@ async fn exceptional_admission_outside_seine_saint_denis_is_still_watched() {
         press(&app, &chat, "confirm:yes").await;
         assert_eq!(store.subscriptions(&chat).await.unwrap().len(), 1, "{lang:?}: Nanterre's AES page is watched");
         assert_eq!(store.chosen_path(&chat).await.unwrap(), None, "a watch is no online path");
+        say(&app, &chat, "/tried").await;
+        press(&app, &chat, "tried:web").await;
+        press(&app, &chat, "tried:save").await;
+        let list = texts(&press(&app, &chat, "tried:list").await);
+        assert!(!list.contains("435594"), "{lang:?}: the weeks' line is for online cases: {list}");
     }
 }
 

@@ -55,3 +55,7 @@ tried-readiness-until = Keep going until about { $until }.
 tried-readiness-rate = Try more often: you are at { $rate } a week.
 tried-readiness-enough = Your tries cover what courts usually ask: talk to an association or a lawyer about a référé.
 tried-readiness-context = The robot's probes of your pages are kept apart: they are the context, your tries are your own proof.
+tried-readiness-weeks = Your tries fall in { PLURAL($weeks) ->
+    [one] { $weeks } calendar week
+   *[other] { $weeks } different calendar weeks
+}. For ANEF and online requests too, courts look for tries spread over several weeks: the Conseil d'État held four screenshots taken over five days insufficient (CE, 10 June 2020, n° 435594).

@@ -55,3 +55,8 @@ tried-readiness-until = Continuez jusqu'au { $until } environ.
 tried-readiness-rate = Essayez plus souvent : vous en êtes à { $rate } par semaine.
 tried-readiness-enough = Vos démarches couvrent ce que demandent en général les tribunaux : parlez d'un référé à une association ou à un avocat.
 tried-readiness-context = Les vérifications du robot sur vos pages sont comptées à part : elles sont le contexte, vos démarches sont votre propre preuve.
+tried-readiness-weeks = Vos démarches tombent dans { $weeks ->
+    [0] aucune semaine
+    [1] une seule semaine
+   *[other] { $weeks } semaines différentes
+}. Pour l'ANEF et les demandes en ligne aussi, les tribunaux attendent des démarches réparties sur plusieurs semaines : le Conseil d'État a jugé insuffisantes quatre captures d'écran prises en cinq jours (CE, 10 juin 2020, n° 435594).

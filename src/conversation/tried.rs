@@ -196,7 +196,11 @@ impl Conversation {
         let times: Vec<_> = tries.list.iter().map(Try::at).collect();
         let catalog = self.catalog();
         let subscriptions = self.store.subscriptions(&turn.record.address).await?;
-        let procedures: Vec<String> = subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
+        let mut procedures: Vec<String> =
+            subscriptions.iter().filter_map(|s| catalog.target(&s.target)).map(|t| t.procedure.clone()).collect();
+        // An ANEF or request-form case has no watch: its path says the procedure.
+        let path = self.store.chosen_path(&turn.record.address).await?;
+        procedures.extend(path.iter().map(|p| p.procedure.clone()));
         let expectation = Expectation::for_procedures(procedures.iter().map(String::as_str));
         let readiness = assess(&times, self.settings.clock.today(), expectation);
         let advice = match (readiness.keep_going_until, readiness.is_enough()) {
@@ -214,7 +218,13 @@ impl Conversation {
             .with("rate_min", expectation.per_week.0)
             .with("rate_max", expectation.per_week.1);
         let summary = self.text(turn.lang, "tried-readiness", args);
-        Ok(format!("{summary} {advice}\n{}", self.text(turn.lang, "tried-readiness-context", Args::new())))
+        let mut text = format!("{summary} {advice}\n{}", self.text(turn.lang, "tried-readiness-context", Args::new()));
+        // Online cases are judged on tries spread over weeks too (CE, 10 June 2020, n° 435594).
+        if path.is_some() {
+            text.push('\n');
+            text.push_str(&self.text(turn.lang, "tried-readiness-weeks", Args::new().with("weeks", readiness.weeks as u64)));
+        }
+        Ok(text)
     }
 
     /// A check the person made through the bot, as a line of their list.
