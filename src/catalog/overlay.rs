@@ -14,7 +14,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 
 use super::allowlist::check_operator_url;
-use super::ways::{Way, WayKind};
+use super::ways::Way;
 use super::{load, Catalog, CatalogError, Target, UnknownName};
 
 /// The log key of the channel of `procedure` in `departement` (`*` for every
@@ -178,24 +178,9 @@ impl Catalog {
             return Err(format!("unknown département {code:?}"));
         }
         let field = |name: &str| change.fields.get(name).cloned().unwrap_or_default();
-        let kind = WayKind::parse(&field("way")).ok_or_else(|| {
-            let known: Vec<&str> = WayKind::ALL.iter().map(|k| k.as_str()).collect();
-            format!("unknown way {:?} (ways: {})", field("way"), known.join(", "))
-        })?;
-        match (&procedure, &departement, kind) {
-            (None, None, _) => return Err("a way is for a procedure, a département, or both".into()),
-            (None, _, WayKind::Booking) => return Err("booking is said of a procedure".into()),
-            _ => {}
-        }
         check_operator_url(&field("url"), allowed_hosts).map_err(|refusal| refusal.to_string())?;
-        let way = Way {
-            procedure,
-            departement,
-            kind,
-            url: field("url").trim().to_string(),
-            source: field("source"),
-            source_date: field("source_date"),
-        };
+        let way = Way::checked(procedure, departement, &field("way"), field("url").trim().to_string())?;
+        let way = Way { source: field("source"), source_date: field("source_date"), ..way };
         match ways.iter_mut().find(|w| w.procedure == way.procedure && w.departement == way.departement) {
             Some(row) => *row = way.clone(),
             None => ways.push(way.clone()),

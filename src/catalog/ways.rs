@@ -70,6 +70,24 @@ pub struct Way {
     pub source_date: String,
 }
 
+impl Way {
+    /// A way from its parts, with the rules every row keeps (from
+    /// `ways.csv` or an operator): a known kind, a procedure or a
+    /// département or both, and `booking` said of a procedure only. The
+    /// address is checked by the caller, each to its own standard.
+    pub fn checked(procedure: Option<String>, departement: Option<String>, kind: &str, url: String) -> Result<Way, String> {
+        let kind = WayKind::parse(kind).ok_or_else(|| {
+            let known: Vec<&str> = WayKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown way {kind:?} (ways: {})", known.join(", "))
+        })?;
+        match (&procedure, &departement, kind) {
+            (None, None, _) => Err("a way is for a procedure, a département, or both".into()),
+            (None, _, WayKind::Booking) => Err("booking is said of a procedure".into()),
+            _ => Ok(Way { procedure, departement, kind, url, source: String::new(), source_date: String::new() }),
+        }
+    }
+}
+
 /// The ways, checked: known kinds, `https` addresses, a row for each
 /// (procedure, département) pair at most once.
 pub fn load(text: &str) -> Result<Vec<Way>, CatalogError> {
@@ -78,29 +96,12 @@ pub fn load(text: &str) -> Result<Vec<Way>, CatalogError> {
     for (line, fields) in rows("ways.csv", text)? {
         let invalid = |message: &str| invalid("ways.csv", line, message);
         let field = |i: usize| fields.get(i).cloned().flatten();
-        let (procedure, departement) = (field(0), field(1));
-        let kind = match field(2).as_deref().and_then(WayKind::parse) {
-            Some(kind) => kind,
-            None => return Err(invalid(&format!("unknown way {:?}", field(2)))),
-        };
         let url = field(3).filter(|u| u.starts_with("https://")).ok_or_else(|| invalid("the url must be https"))?;
-        if procedure.is_none() && departement.is_none() {
-            return Err(invalid("a way is for a procedure, a département, or both"));
-        }
-        if procedure.is_none() && kind == WayKind::Booking {
-            return Err(invalid("booking is said of a procedure"));
-        }
-        if !seen.insert((procedure.clone(), departement.clone())) {
+        let way = Way::checked(field(0), field(1), field(2).as_deref().unwrap_or_default(), url).map_err(|e| invalid(&e))?;
+        if !seen.insert((way.procedure.clone(), way.departement.clone())) {
             return Err(invalid("a second row for the same procedure and département"));
         }
-        ways.push(Way {
-            procedure,
-            departement,
-            kind,
-            url,
-            source: field(4).unwrap_or_default(),
-            source_date: field(5).unwrap_or_default(),
-        });
+        ways.push(Way { source: field(4).unwrap_or_default(), source_date: field(5).unwrap_or_default(), ..way });
     }
     Ok(ways)
 }
@@ -136,12 +137,9 @@ pub fn procedure_row<'w>(ways: &'w [Way], departement: &str, procedure: &str) ->
         .or_else(|| ways.iter().find(|w| is(&w.procedure, procedure) && w.departement.is_none()))
 }
 
-/// The way for `procedure` in `departement`: the procedure's own row for
-/// that département, else for every département, else the département's
-/// prefecture.
-pub fn find<'w>(ways: &'w [Way], departement: &str, procedure: &str) -> Option<&'w Way> {
-    procedure_row(ways, departement, procedure)
-        .or_else(|| ways.iter().find(|w| w.procedure.is_none() && w.departement.as_deref() == Some(departement)))
+/// The département's own row: its prefecture's site.
+fn departement_row<'w>(ways: &'w [Way], departement: &str) -> Option<&'w Way> {
+    ways.iter().find(|w| w.procedure.is_none() && w.departement.as_deref() == Some(departement))
 }
 
 /// How a person reaches their procedure in a département.
@@ -162,16 +160,19 @@ pub fn channel<'c>(ways: &'c [Way], pages: Vec<&'c super::Target>, departement: 
     match procedure_row(ways, departement, procedure) {
         Some(way) if way.kind != WayKind::Booking => Channel::Way(way),
         _ if !pages.is_empty() => Channel::Watch(pages),
-        _ => match find(ways, departement, procedure).filter(|w| w.kind != WayKind::Booking) {
-            Some(way) => Channel::Way(way),
-            None => find(ways, departement, "").map_or(Channel::Unknown, Channel::Way),
-        },
+        _ => departement_row(ways, departement).map_or(Channel::Unknown, Channel::Way),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The way for `procedure` in `departement`: the procedure's own row,
+    /// else the département's.
+    fn find<'w>(ways: &'w [Way], departement: &str, procedure: &str) -> Option<&'w Way> {
+        procedure_row(ways, departement, procedure).or_else(|| departement_row(ways, departement))
+    }
 
     #[test]
     fn the_embedded_ways_load_and_every_departement_has_its_prefecture() {
