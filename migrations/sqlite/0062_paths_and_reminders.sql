@@ -14,7 +14,6 @@ CREATE TABLE paths (
 CREATE TABLE reminders (
     id           INTEGER PRIMARY KEY,
     chat         TEXT NOT NULL REFERENCES chats(chat) ON DELETE CASCADE,
-    transport    TEXT NOT NULL,
     kind         TEXT NOT NULL,
     about        TEXT NOT NULL,        -- YYYY-MM-DD
     due_at       INTEGER NOT NULL,

@@ -43,11 +43,10 @@ macro_rules! paths_and_reminders {
                     .await?;
                 for plan in planned {
                     sqlx::query(
-                        "INSERT INTO reminders (chat, transport, kind, about, due_at) VALUES ($1, $2, $3, $4, $5)
+                        "INSERT INTO reminders (chat, kind, about, due_at) VALUES ($1, $2, $3, $4)
                          ON CONFLICT (chat, kind, about) DO NOTHING",
                     )
                     .bind(chat.key())
-                    .bind(&chat.transport)
                     .bind(plan.reminder.kind.as_str())
                     .bind(plan.reminder.about.to_string())
                     .bind(millis(plan.at))
@@ -70,36 +69,35 @@ macro_rules! paths_and_reminders {
             }
 
             async fn claim_reminders(&self, claim: &Claim, transport: &str) -> Result<Vec<PendingReminder>, StoreError> {
-                let until = claim.until_ms();
+                // A chat's key starts with its transport's name (`telegram:…`).
                 let rows = sqlx::query(
                     "UPDATE reminders SET claimed_by = $1, claim_until = $2, attempts = attempts + 1
                      WHERE id IN (SELECT id FROM reminders
-                                  WHERE sent_at IS NULL AND dropped_at IS NULL AND due_at <= $3 AND transport = $5
+                                  WHERE sent_at IS NULL AND dropped_at IS NULL AND due_at <= $3 AND chat LIKE $5
                                     AND (claim_until IS NULL OR claim_until <= $3)
                                   ORDER BY due_at, id LIMIT $4)
-                     RETURNING id, chat, kind, about, due_at, in_doubt",
+                     RETURNING id, chat, (SELECT lang FROM chats WHERE chats.chat = reminders.chat), kind, about, due_at, in_doubt",
                 )
                 .bind(&claim.owner)
-                .bind(until)
+                .bind(claim.until_ms())
                 .bind(millis(claim.now))
                 .bind(i64::from(claim.limit))
-                .bind(transport)
+                .bind(format!("{transport}:%"))
                 .fetch_all(&self.pool)
                 .await?;
-                let mut pending = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    let key: String = row.try_get(1)?;
-                    let chat = ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?;
-                    let lang: Option<String> =
-                        sqlx::query_scalar("SELECT lang FROM chats WHERE chat = $1").bind(&key).fetch_optional(&self.pool).await?.flatten();
-                    pending.push(PendingReminder {
-                        id: row.try_get(0)?,
-                        chat,
-                        lang: rows::lang(lang).unwrap_or(Lang::Fr),
-                        planned: rows::planned_reminder(row.try_get(2)?, row.try_get(3)?, row.try_get(4)?)?,
-                        in_doubt: count(row.try_get(5)?),
-                    });
-                }
+                let mut pending = rows
+                    .iter()
+                    .map(|row| {
+                        let key: String = row.try_get(1)?;
+                        Ok(PendingReminder {
+                            id: row.try_get(0)?,
+                            chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
+                            lang: rows::lang(row.try_get(2)?).unwrap_or(Lang::Fr),
+                            planned: rows::planned_reminder(row.try_get(3)?, row.try_get(4)?, row.try_get(5)?)?,
+                            in_doubt: count(row.try_get(6)?),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
                 pending.sort_by_key(|p| (p.planned.at, p.id));
                 Ok(pending)
             }
