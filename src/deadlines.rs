@@ -171,6 +171,11 @@ impl FromStr for ReminderKind {
     }
 }
 
+/// Whether the reminders depend on `field`: changing it plans them again.
+pub fn plans_from(field: Field) -> bool {
+    ReminderKind::ALL.iter().any(|kind| kind.from_field() == field)
+}
+
 /// A reminder to send: its kind, the date it is about, and its day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Reminder {
@@ -294,6 +299,16 @@ mod tests {
         let days: Vec<_> = plan(&with_api, day(2027, 3, 12)).iter().map(|r| (r.kind, r.due)).collect();
         assert_eq!(days, [(ReminderKind::ApiEnding, day(2027, 5, 26)), (ReminderKind::Silence, day(2027, 6, 26))]);
         assert_eq!(silence_ends(day(2027, 10, 31)), day(2028, 2, 29), "the month's last day when it has fewer");
+    }
+
+    #[test]
+    fn only_the_dates_they_come_from_plan_the_reminders_again() {
+        for field in [Field::PermitExpiry, Field::FilingDate, Field::ApiEnd] {
+            assert!(plans_from(field), "{field:?}");
+        }
+        for field in [Field::FamilyName, Field::FilingReference, Field::Stakes] {
+            assert!(!plans_from(field), "{field:?}");
+        }
     }
 
     #[test]

@@ -204,34 +204,7 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
                 Err(Invalid::Name)
             }
         }
-        Field::BirthDate => {
-            let date = date(&text)?;
-            if date > today {
-                Err(Invalid::Future)
-            } else if date < NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date") {
-                Err(Invalid::TooOld)
-            } else {
-                Ok(date.format("%d/%m/%Y").to_string())
-            }
-        }
-        Field::PermitExpiry | Field::ApiEnd => {
-            let date = date(&text)?;
-            if date < NaiveDate::from_ymd_opt(1990, 1, 1).expect("a valid date") {
-                return Err(Invalid::TooOld);
-            }
-            Ok(date.format("%d/%m/%Y").to_string())
-        }
-        Field::FilingDate => {
-            let date = date(&text)?;
-            // Online filing began in 2020; a request is filed before it is recorded.
-            if date > today {
-                Err(Invalid::FutureFiling)
-            } else if date < NaiveDate::from_ymd_opt(2020, 1, 1).expect("a valid date") {
-                Err(Invalid::TooOld)
-            } else {
-                Ok(date.format("%d/%m/%Y").to_string())
-            }
-        }
+        Field::BirthDate | Field::PermitExpiry | Field::ApiEnd | Field::FilingDate => dated(field, &text, today),
         Field::Email => {
             let parsed: email_address::EmailAddress = text.parse().map_err(|_| Invalid::Email)?;
             Ok(parsed.as_str().to_string())
@@ -253,6 +226,25 @@ pub fn validate(field: Field, input: &str, today: NaiveDate) -> Result<String, I
 /// letters (é, ç, œ, ñ, ş…), as passports transliterate names.
 fn is_latin(c: char) -> bool {
     c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// A date field's value: a date that can be right for it (a birth or a
+/// filing not in the future, none before the year it could be), kept as
+/// the profile writes days.
+fn dated(field: Field, text: &str, today: NaiveDate) -> Result<String, Invalid> {
+    // The earliest year that can be right, and the refusal of a day to come, if refused.
+    let (earliest, future) = match field {
+        Field::BirthDate => (1900, Some(Invalid::Future)),
+        // Online filing began in 2020; a request is filed before it is recorded.
+        Field::FilingDate => (2020, Some(Invalid::FutureFiling)),
+        _ => (1990, None),
+    };
+    let date = date(text)?;
+    match future {
+        Some(refusal) if date > today => Err(refusal),
+        _ if date < NaiveDate::from_ymd_opt(earliest, 1, 1).expect("a valid date") => Err(Invalid::TooOld),
+        _ => Ok(crate::time::format_day(date)),
+    }
 }
 
 /// A date written DD/MM/YYYY (or with dashes or dots).

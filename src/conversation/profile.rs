@@ -109,13 +109,16 @@ impl Conversation {
         }
     }
 
-    /// Seals and keeps the profile, and plans the reminders its dates call for.
-    async fn save_profile(&self, turn: &Turn, profile: &Profile) -> Result<(), ConversationError> {
+    /// Seals and keeps the profile after `changed` changed, and plans the
+    /// reminders again when they depend on it.
+    async fn save_profile(&self, turn: &Turn, profile: &Profile, changed: Field) -> Result<(), ConversationError> {
         if let Some(vault) = &self.vault {
             let sealed = vault.seal(&turn.record.address.key(), profile);
             self.store.save_chat(&turn.record, self.now()).await?;
             self.store.save_profile(&turn.record.address, &sealed, self.now()).await?;
-            self.plan_reminders(&turn.record.address, profile).await?;
+            if crate::deadlines::plans_from(changed) {
+                self.plan_reminders(&turn.record.address, profile).await?;
+            }
         }
         Ok(())
     }
@@ -182,7 +185,7 @@ impl Conversation {
             (ProfileButton::Skip, Some((field, walk))) => self.after_field(turn, field, walk, &profile).await?,
             (ProfileButton::Erase, Some((field, _))) => {
                 profile.values.remove(&field);
-                self.save_profile(turn, &profile).await?;
+                self.save_profile(turn, &profile, field).await?;
                 self.profile_summary(turn, &profile);
             }
             (ProfileButton::Edit(field), _) => self.ask_field(turn, field, Walk::One, &profile),
@@ -204,7 +207,7 @@ impl Conversation {
         match validate(field, text, self.settings.clock.today()) {
             Ok(value) => {
                 profile.values.insert(field, value);
-                self.save_profile(turn, &profile).await?;
+                self.save_profile(turn, &profile, field).await?;
                 self.say(turn, "profile-saved", Args::new().with("field", self.field_label(turn.lang, field)));
                 self.after_field(turn, field, walk, &profile).await?;
             }
