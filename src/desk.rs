@@ -18,11 +18,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::catalog::contacts::ANTS_CONTACT_PHONE;
 use crate::catalog::{Catalog, Target};
 use crate::i18n::{Args, Localizer};
 use crate::journal::AttemptKind;
-use crate::letters::{self, BookingPage, Facts, TryLine};
+use crate::letters::{self, Facts, TryLine};
 use crate::profile::{validate, Field, Invalid, Profile};
 use crate::store::{ProbeLog, StoreError};
 use crate::time::{paris_to_utc, paris_today};
@@ -182,44 +181,11 @@ pub async fn facts(
         Some(store) => letters::figures(store, &target.id, since).await?,
         None => None,
     };
-    Ok(Facts {
-        profile,
-        to: letters::addressee(catalog, target),
-        procedure: letters::procedure_of(localizer, target),
-        renewal: target.procedure == "renewal",
-        page: Some(BookingPage { url: target.url.clone(), figures }),
-        tries: try_lines(localizer, tries),
-        ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
-        today: paris_today(),
-    })
-}
-
-/// The facts of an ANEF letter about `procedure` in `departement`: no page
-/// and no robot's figures, so no database. `None` when the catalog knows
-/// neither that département nor that procedure.
-pub fn anef_facts(
-    localizer: &Localizer,
-    catalog: &Catalog,
-    departement: &str,
-    procedure: &str,
-    profile: Profile,
-    tries: &[(DateTime<Utc>, AttemptKind, String)],
-) -> Option<Facts> {
-    catalog.procedure(procedure)?;
-    Some(Facts {
-        profile,
-        to: letters::addressee_in(catalog, departement)?,
-        procedure: letters::procedure_named(localizer, procedure),
-        renewal: procedure == "renewal",
-        page: None,
-        tries: try_lines(localizer, tries),
-        ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
-        today: paris_today(),
-    })
+    Ok(Facts::about_page(localizer, catalog, target, figures, profile, try_lines(localizer, tries), paris_today()))
 }
 
 /// The tries read, as letters list them.
-fn try_lines(localizer: &Localizer, tries: &[(DateTime<Utc>, AttemptKind, String)]) -> Vec<TryLine> {
+pub fn try_lines(localizer: &Localizer, tries: &[(DateTime<Utc>, AttemptKind, String)]) -> Vec<TryLine> {
     tries.iter().map(|(at, kind, note)| TryLine::new(localizer, *at, *kind, note)).collect()
 }
 

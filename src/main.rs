@@ -826,7 +826,16 @@ fn anef_facts(
         }
         Page::Watch { departement, procedure } => (departement.clone(), procedure.clone()),
     };
-    match guichet::desk::anef_facts(localizer, &catalog, &departement, &procedure, profile, tries) {
+    let tries = guichet::desk::try_lines(localizer, tries);
+    match guichet::letters::Facts::about_procedure(
+        localizer,
+        &catalog,
+        &departement,
+        &procedure,
+        profile,
+        tries,
+        guichet::time::paris_today(),
+    ) {
         Some(facts) => Ok(facts),
         None => bail!(say("desk-no-procedure")),
     }

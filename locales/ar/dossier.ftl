@@ -68,5 +68,6 @@ dossier-deadline-span = من { $from } إلى { $until }
 dossier-deadline-window-note = من 120 إلى 60 يومًا قبل انتهاء الصلاحية (المادة R. 431-5 من CESEDA)
 dossier-deadline-filing = إيداع الطلب على الإنترنت
 dossier-deadline-api = انتهاء شهادة تمديد دراسة الطلب (attestation de prolongation d'instruction)
+dossier-deadline-reference = رقم { $reference }
 dossier-deadline-silence = أربعة أشهر بعد الإيداع على الإنترنت
 dossier-deadline-silence-note = إن لم يصل رد حتى هذا التاريخ، قد يُعدّ السكوت رفضًا ضمنيًا

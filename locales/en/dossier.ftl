@@ -68,5 +68,6 @@ dossier-deadline-span = from { $from } to { $until }
 dossier-deadline-window-note = 120 to 60 days before expiry (article R. 431-5 CESEDA)
 dossier-deadline-filing = Request filed online
 dossier-deadline-api = Attestation de prolongation d'instruction ends
+dossier-deadline-reference = no. { $reference }
 dossier-deadline-silence = Four months after the online filing
 dossier-deadline-silence-note = without an answer by then, the silence can count as an implicit refusal

@@ -68,5 +68,6 @@ dossier-deadline-span = du { $from } au { $until }
 dossier-deadline-window-note = de 120 à 60 jours avant l'expiration (article R. 431-5 du CESEDA)
 dossier-deadline-filing = Dépôt en ligne de la demande
 dossier-deadline-api = Fin de l'attestation de prolongation d'instruction
+dossier-deadline-reference = n° { $reference }
 dossier-deadline-silence = Quatre mois après le dépôt en ligne
 dossier-deadline-silence-note = sans réponse à cette date, le silence peut valoir refus implicite

@@ -404,3 +404,5 @@ desk-problems = { PLURAL($count) ->
 desk-no-database = Pas de base de données dans { $path } : la lettre est écrite sans les chiffres du robot (--data-dir donne le dossier d'une base existante).
 desk-no-page = aucune page de réservation connue pour cette page, ou pour cette démarche dans ce département (guichet target list)
 desk-no-procedure = département ou démarche inconnus (--departement 93, 2A… ; --procedure renewal, first-permit, aes…)
+# Two things in a sentence: « le centre de contact de l'ANTS et le point d'accueil numérique ».
+list-and = { $first } et { $second }

@@ -148,7 +148,10 @@ impl Conversation {
         }
         let filed = date(Field::FilingDate);
         if filed.is_some() || profile.get(Field::FilingReference).is_some() {
-            let reference = profile.get(Field::FilingReference).map(|r| format!("n° {r}")).unwrap_or_default();
+            let reference = profile
+                .get(Field::FilingReference)
+                .map(|r| t("dossier-deadline-reference", Args::new().with("reference", r.to_string())))
+                .unwrap_or_default();
             rows.push(vec![t("dossier-deadline-filing", Args::new()), filed.map(format_day).unwrap_or_default(), reference]);
         }
         if let Some(end) = date(Field::ApiEnd) {

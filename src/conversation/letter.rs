@@ -6,12 +6,11 @@
 
 use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
-use crate::catalog::contacts::ANTS_CONTACT_PHONE;
 use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
 use crate::dossier::{pdf, Block, Document};
 use crate::i18n::{Args, Lang};
 use crate::journal::{AttemptKind, EntryBody};
-use crate::letters::{self, mailto, BookingPage, Facts, LetterKind, TryLine, Writer};
+use crate::letters::{self, mailto, Facts, LetterKind, TryLine, Writer};
 use crate::outcome::Outcome;
 use crate::store::ChosenPath;
 use crate::time::{format_day, paris_day, paris_today};
@@ -115,20 +114,10 @@ impl Conversation {
     /// and its own tries (checks are of booking pages, none of ANEF's
     /// business); `None` when the catalog no longer knows the path.
     async fn anef_facts(&self, turn: &Turn, path: &ChosenPath) -> Result<Option<Facts>, ConversationError> {
-        let catalog = self.catalog();
-        let (Some(to), Some(_)) = (letters::addressee_in(&catalog, &path.departement), catalog.procedure(&path.procedure)) else {
-            return Ok(None);
-        };
-        Ok(Some(Facts {
-            profile: self.open_profile(&turn.record.address).await?.unwrap_or_default(),
-            to,
-            procedure: letters::procedure_named(&self.localizer, &path.procedure),
-            renewal: path.procedure == "renewal",
-            page: None,
-            tries: self.letter_tries(turn, &[]).await?,
-            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
-            today: paris_day(self.now()),
-        }))
+        let profile = self.open_profile(&turn.record.address).await?.unwrap_or_default();
+        let tries = self.letter_tries(turn, &[]).await?;
+        let today = paris_day(self.now());
+        Ok(Facts::about_procedure(&self.localizer, &self.catalog(), &path.departement, &path.procedure, profile, tries, today))
     }
 
     /// What the letter is for and what it says, in the person's language,
@@ -169,16 +158,7 @@ impl Conversation {
         let pages: Vec<&str> = watch.iter().map(|s| s.target.as_str()).collect();
         let tries = self.letter_tries(turn, &pages).await?;
         let figures = letters::figures(self.store.as_ref(), &target.id, subscription.since).await?;
-        Ok(Some(Facts {
-            profile,
-            to: letters::addressee(&catalog, target),
-            procedure: letters::procedure_of(&self.localizer, target),
-            renewal: target.procedure == "renewal",
-            page: Some(BookingPage { url: target.url.clone(), figures }),
-            tries,
-            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
-            today: paris_day(self.now()),
-        }))
+        Ok(Some(Facts::about_page(&self.localizer, &catalog, target, figures, profile, tries, paris_day(self.now()))))
     }
 
     /// The person's tries, each as a French line, with its instant: their

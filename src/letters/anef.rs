@@ -13,6 +13,7 @@ use crate::deadlines::{profile_date, silence_ends, RenewalWindow};
 use crate::i18n::Args;
 use crate::journal::AttemptKind;
 use crate::profile::Field;
+use crate::time::format_day;
 
 /// Where the person's request stands, as their profile tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,7 +186,7 @@ impl Writer<'_> {
         match (facts.renewal && Stage::of(facts) == Stage::Unfiled, date(facts, Field::PermitExpiry)) {
             (true, Some(expiry)) => {
                 let window = RenewalWindow::of(expiry);
-                let args = Args::new().with("opens", Self::date(window.opens)).with("closes", Self::date(window.closes));
+                let args = Args::new().with("opens", format_day(window.opens)).with("closes", format_day(window.closes));
                 self.text("anef-window", args)
             }
             _ => String::new(),
@@ -204,9 +205,10 @@ impl Writer<'_> {
         if sought(AttemptKind::Helpdesk) {
             places.push(self.text("anef-help-desk", Args::new()));
         }
-        match places.is_empty() {
-            true => String::new(),
-            false => self.text("anef-help", Args::new().with("places", places.join(" et "))),
+        let both = |first: String, second: String| self.text("list-and", Args::new().with("first", first).with("second", second));
+        match places.into_iter().reduce(both) {
+            Some(places) => self.text("anef-help", Args::new().with("places", places)),
+            None => String::new(),
         }
     }
 
@@ -268,7 +270,7 @@ impl Writer<'_> {
         let args = Args::new().with("filing_date", self.field(facts, Field::FilingDate)).with(
             "silence_end",
             match silence {
-                Some(day) => Self::date(day),
+                Some(day) => format_day(day),
                 None => self.placeholder(self.text("field-silence-end", Args::new())),
             },
         );
@@ -286,7 +288,7 @@ impl Writer<'_> {
         let stage = Stage::of(facts);
         let mut items = Vec::new();
         if with_tries {
-            items.push(self.text("exhibit-dossier-anef", Args::new().with("today", Self::date(facts.today))));
+            items.push(self.text("exhibit-dossier-anef", Args::new().with("today", format_day(facts.today))));
             items.push(self.text("exhibit-tries-anef", Args::new().with("count", facts.tries.len() as u64)));
         }
         if stage != Stage::Unfiled {

@@ -13,13 +13,14 @@ pub use anef::silence_over;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+use crate::catalog::contacts::ANTS_CONTACT_PHONE;
 use crate::catalog::{Catalog, Target};
 use crate::i18n::{Args, Lang, Localizer};
 use crate::journal::AttemptKind;
 use crate::profile::{Field, Profile, STAKES};
 use crate::stats::{monthly_table, Class};
 use crate::store::{ProbeLog, StoreError};
-use crate::time::paris_day;
+use crate::time::{format_day, paris_day};
 
 /// Which letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +132,63 @@ pub struct Facts {
     pub today: NaiveDate,
 }
 
+impl Facts {
+    /// The facts of a letter about the booking page `target`, with what the
+    /// robot saw there: to the prefecture of its place.
+    pub fn about_page(
+        localizer: &Localizer,
+        catalog: &Catalog,
+        target: &Target,
+        figures: Option<Figures>,
+        profile: Profile,
+        tries: Vec<TryLine>,
+        today: NaiveDate,
+    ) -> Facts {
+        let page = BookingPage { url: target.url.clone(), figures };
+        let facts = Facts::of(localizer, catalog, addressee(catalog, target), &target.procedure, profile, tries, today);
+        Facts { page: Some(page), ..facts }
+    }
+
+    /// The facts of a letter about `procedure` in `departement` without a
+    /// page (an ANEF case): to the département's prefecture. `None` when the
+    /// catalog knows neither.
+    pub fn about_procedure(
+        localizer: &Localizer,
+        catalog: &Catalog,
+        departement: &str,
+        procedure: &str,
+        profile: Profile,
+        tries: Vec<TryLine>,
+        today: NaiveDate,
+    ) -> Option<Facts> {
+        catalog.procedure(procedure)?;
+        let to = addressee_in(catalog, departement)?;
+        Some(Facts::of(localizer, catalog, to, procedure, profile, tries, today))
+    }
+
+    /// What every letter's facts hold, without a page.
+    fn of(
+        localizer: &Localizer,
+        catalog: &Catalog,
+        to: Addressee,
+        procedure: &str,
+        profile: Profile,
+        tries: Vec<TryLine>,
+        today: NaiveDate,
+    ) -> Facts {
+        Facts {
+            profile,
+            to,
+            procedure: procedure_named(localizer, procedure),
+            renewal: procedure == "renewal",
+            page: None,
+            tries,
+            ants_phone: catalog.contact(ANTS_CONTACT_PHONE).map(str::to_string),
+            today,
+        }
+    }
+}
+
 /// The booking page a letter speaks of, and what the robot saw there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BookingPage {
@@ -208,16 +266,11 @@ impl<'a> Writer<'a> {
         Writer { localizer, missing: std::cell::Cell::new(false) }
     }
 
-    /// A day as French letters write it.
-    fn date(day: NaiveDate) -> String {
-        day.format("%d/%m/%Y").to_string()
-    }
-
     /// The days the figures cover: one day is said as one.
     fn period(&self, from: NaiveDate, until: NaiveDate) -> String {
         match from == until {
-            true => self.text("period-day", Args::new().with("day", Self::date(from))),
-            false => self.text("period-days", Args::new().with("from", Self::date(from)).with("until", Self::date(until))),
+            true => self.text("period-day", Args::new().with("day", format_day(from))),
+            false => self.text("period-days", Args::new().with("from", format_day(from)).with("until", format_day(until))),
         }
     }
 
@@ -291,7 +344,7 @@ impl<'a> Writer<'a> {
             .with("nationality", f(Field::Nationality))
             .with("address", f(Field::Address))
             .with("agdref", f(Field::Agdref))
-            .with("today", Self::date(facts.today))
+            .with("today", format_day(facts.today))
             .with("closing", self.text("closing", Args::new()))
             .with("signature", self.text("signature", Args::new().with("given", f(Field::GivenNames)).with("family", f(Field::FamilyName))))
     }
@@ -303,7 +356,7 @@ impl<'a> Writer<'a> {
             return self.text("tries-none", Args::new().with("placeholder", self.placeholder(self.text("field-tries", Args::new()))));
         };
         let lines: Vec<String> = facts.tries.iter().map(|t| format!("— {}", t.line)).collect();
-        let intro = Args::new().with("first", Self::date(first.day)).with("count", lines.len());
+        let intro = Args::new().with("first", format_day(first.day)).with("count", lines.len());
         let id = if kind.is_anef() { "anef-tries-intro" } else { "tries-intro" };
         let list = format!("{}\n{}", self.text(id, intro), lines.join("\n"));
         match (kind.is_anef(), weeks(&facts.tries)) {
@@ -404,7 +457,7 @@ impl<'a> Writer<'a> {
 
     /// The exhibits, numbered as they are to be attached.
     fn exhibits(&self, facts: &Facts, with_letters: bool) -> String {
-        let today = facts.today.format("%d/%m/%Y").to_string();
+        let today = format_day(facts.today);
         let mut items = vec![
             self.text("exhibit-dossier", Args::new().with("today", today)),
             self.text("exhibit-tries", Args::new().with("count", facts.tries.len() as u64)),
@@ -435,13 +488,13 @@ pub fn weeks(tries: &[TryLine]) -> usize {
 
 /// Who a letter about `target` goes to, from the catalog's prefectures; a
 /// catalog without them (test data) names the prefecture by its town.
-pub fn addressee(catalog: &Catalog, target: &Target) -> Addressee {
+fn addressee(catalog: &Catalog, target: &Target) -> Addressee {
     addressee_named(catalog, &target.departement, &target.place)
 }
 
 /// Who a letter about a procedure in `departement` goes to (an ANEF case,
 /// without a booking page); `None` for a code the catalog does not know.
-pub fn addressee_in(catalog: &Catalog, departement: &str) -> Option<Addressee> {
+fn addressee_in(catalog: &Catalog, departement: &str) -> Option<Addressee> {
     let town = &catalog.departement(departement)?.prefecture;
     Some(addressee_named(catalog, departement, town))
 }
@@ -459,14 +512,15 @@ fn addressee_named(catalog: &Catalog, departement: &str, town: &str) -> Addresse
     }
 }
 
-/// The procedure as letters name it, in lower case: "renouvellement d'un titre de séjour".
-pub fn procedure_of(localizer: &Localizer, target: &Target) -> String {
-    procedure_named(localizer, &target.procedure)
+/// The procedure `id` ("renewal") as letters name it, in lower case:
+/// "renouvellement de titre de séjour".
+fn procedure_named(localizer: &Localizer, id: &str) -> String {
+    lower_first(&localizer.text(Lang::Fr, &format!("procedure-{id}"), &Args::new()))
 }
 
-/// The procedure `id` ("renewal") as letters name it, in lower case.
-pub fn procedure_named(localizer: &Localizer, id: &str) -> String {
-    let label = localizer.text(Lang::Fr, &format!("procedure-{id}"), &Args::new());
+/// A label inside a sentence: its first letter only in lower case (« l'ANEF »
+/// and « l'ANTS » keep their capitals).
+fn lower_first(label: &str) -> String {
     let mut chars = label.chars();
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -474,10 +528,7 @@ pub fn procedure_named(localizer: &Localizer, id: &str) -> String {
 /// One try as letters list it: "le 22/11/2026 à 07:05 : le site de réservation — note".
 pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> String {
     let when = at.with_timezone(&chrono_tz::Europe::Paris).format("le %d/%m/%Y à %H:%M");
-    // The first letter only: « l'ANEF » and « l'ANTS » keep their capitals.
-    let label = localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new());
-    let mut chars = label.chars();
-    let what: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    let what = lower_first(&localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new()));
     if details.is_empty() {
         format!("{when} : {what}")
     } else {
