@@ -874,10 +874,15 @@ impl Conversation {
             Some(way) => self.text(turn.lang, &format!("way-{}", way.kind.as_str()), args.with("url", way.url.clone())),
             None => self.text(turn.lang, "no-online-booking", args),
         };
-        let step = Step::Procedure { departement: departement.to_string() };
-        let options = self.procedure_question(turn.lang, departement).options;
+        self.say_with_procedures(turn, departement, text, Vec::new());
+    }
+
+    /// Says `text` with `first` options, then the département's procedures
+    /// offered again: the person may pick another.
+    fn say_with_procedures(&self, turn: &mut Turn, departement: &str, text: String, mut options: Vec<Choice>) {
+        options.extend(self.procedure_question(turn.lang, departement).options);
         turn.replies.push(Reply::with_options(text, options.clone()));
-        turn.state = State { step, offered: options };
+        turn.state = State { step: Step::Procedure { departement: departement.to_string() }, offered: options };
     }
 
     fn confirm_question(&self, lang: Lang, departement: &str, procedure: &str) -> Reply {

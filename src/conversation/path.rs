@@ -5,9 +5,8 @@
 //! reminders, or recording the form they sent.
 
 use super::callback::{Callback, ProfileButton, TriedButton};
-use super::{Conversation, ConversationError, State, Step, Turn};
+use super::{Conversation, ConversationError, Turn};
 use crate::catalog::ways::{Way, WayKind};
-use crate::chat::Reply;
 use crate::i18n::Args;
 use crate::journal::AttemptKind;
 use crate::store::ChosenPath;
@@ -44,10 +43,8 @@ impl Conversation {
             self.store.choose_path(&turn.record.address, &path).await?;
         }
         // What is personal (dates, a form sent) is only offered in private.
-        let mut options = if turn.record.is_group { Vec::new() } else { vec![next] };
-        options.extend(self.procedure_question(turn.lang, departement).options);
-        turn.replies.push(Reply::with_options(text, options.clone()));
-        turn.state = State { step: Step::Procedure { departement: departement.to_string() }, offered: options };
+        let first = if turn.record.is_group { Vec::new() } else { vec![next] };
+        self.say_with_procedures(turn, departement, text, first);
         Ok(())
     }
 }
