@@ -920,7 +920,7 @@ async fn bench_probes(targets: usize, hosts: u16, concurrency: u32, seconds: u64
     let (warm_up, window) = (std::time::Duration::from_secs(5), std::time::Duration::from_secs(seconds));
     let measured = guichet::bench::throughput(&database, &origins, targets, concurrency, warm_up, window).await?;
     println!(
-        "{} probes stored in {:.1} s by {concurrency} at a time over {targets} targets on {hosts} hosts, on {database}: {:.1} a second, {:.2} ms of CPU each",
+        "{} probes stored in {:.2} s by {concurrency} at a time over {targets} targets on {hosts} hosts, on {database}: {:.1} a second, {:.2} ms of CPU each",
         measured.probes,
         measured.window.as_secs_f64(),
         measured.per_second(),
