@@ -217,7 +217,7 @@ async fn app_with_key() -> (Sim, tempfile::TempDir, App) {
 
 /// Issue 15: `/forget` leaves nothing in the database file or its
 /// write-ahead log: not the person's note, not the bytes of their
-/// screenshot, not their chat's key (the chain keeps a pseudonym for their
+/// screenshot, not their chat's key nor a captcha they left open (the chain keeps a pseudonym for their
 /// check, and the link from their chat to it is deleted), read from the raw
 /// bytes of `guichet.sqlite` and `guichet.sqlite-wal`.
 #[tokio::test]
@@ -253,6 +253,16 @@ async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
     };
     let check = guichet::store::CheckRecord { chat: address.clone(), page: "<p>Il n'existe plus de plage horaire libre.</p>".into() };
     app.store.record_check(&probe, &check, &Default::default()).await.unwrap();
+    // A captcha the person opened and left: it names them until answered.
+    let person = format!("{}:amina", address.transport);
+    let left = guichet::store::KeptChallenge {
+        person: person.clone(),
+        opened_at: chrono::Utc::now(),
+        image: b"\x89PNG captcha".to_vec(),
+        audio: None,
+        resume: b"session".to_vec(),
+    };
+    app.store.keep_challenge(&probe.target, &left).await.unwrap();
 
     let raw = || {
         let mut bytes = std::fs::read(dir.path().join("guichet.sqlite")).unwrap();
@@ -261,7 +271,7 @@ async fn forget_leaves_nothing_in_the_database_file_or_its_log() {
     };
     let holds = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     let chat_key = address.key();
-    let needles: [&[u8]; 3] = [NOTE.as_bytes(), FILE_MARK, chat_key.as_bytes()];
+    let needles: [&[u8]; 4] = [NOTE.as_bytes(), FILE_MARK, chat_key.as_bytes(), person.as_bytes()];
     let before = raw();
     for needle in needles {
         assert!(holds(&before, needle), "{} is stored before /forget", String::from_utf8_lossy(needle));

@@ -214,6 +214,12 @@ async fn waiting_checks_are_shared(store: Arc<dyn Store>) {
     store.keep_challenge("t", &challenge("3", 5)).await.unwrap();
     assert_eq!(store.challenge("t", at(0)).await.unwrap().map(|c| c.audio), Some(None));
     assert_eq!(store.challenge("other", at(0)).await.unwrap(), None);
+    // `/forget`: the captchas a person opened go, with their id; others stay.
+    store.keep_challenge("u", &challenge("4", 5)).await.unwrap();
+    assert_eq!(store.forget_challenges("3").await.unwrap(), 1);
+    assert_eq!(store.challenge("t", at(0)).await.unwrap(), None);
+    assert_eq!(store.challenge("u", at(0)).await.unwrap(), Some(challenge("4", 5)));
+    assert_eq!(store.forget_challenges("3").await.unwrap(), 0);
 
     assert_eq!(store.check_result("t", at(0)).await.unwrap(), None);
     store.keep_check_result("t", "{\"a\":1}", at(4)).await.unwrap();

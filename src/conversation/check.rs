@@ -154,7 +154,7 @@ impl Conversation {
 
 /// Who asked, for the per-person limit: the sender where the transport says,
 /// else the chat (a private chat is one person).
-fn person(incoming: &Incoming) -> String {
+pub(super) fn person(incoming: &Incoming) -> String {
     match &incoming.sender {
         Some(sender) => format!("{}:{sender}", incoming.chat.transport),
         None => incoming.chat.key(),

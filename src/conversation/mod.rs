@@ -385,7 +385,7 @@ impl Conversation {
             Input::Choice(Some(Callback::Check(target))) => self.check_target(turn, incoming, &target).await,
             Input::Choice(Some(Callback::Tried(button))) => self.tried_choice(turn, button).await,
             Input::Choice(Some(Callback::Profile(button))) => self.profile_choice(turn, button).await,
-            Input::Choice(Some(Callback::Forget(yes))) => self.forget_choice(turn, yes).await,
+            Input::Choice(Some(Callback::Forget(yes))) => self.forget_choice(turn, incoming, yes).await,
             Input::Choice(Some(Callback::Letter(kind, target))) => self.letter_choice(turn, kind, target).await,
             Input::Choice(Some(callback)) => self.choice(turn, callback).await,
             Input::Choice(None) => {

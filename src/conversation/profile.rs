@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::callback::{Callback, ProfileButton};
 use super::{Conversation, ConversationError, State, Step, Turn};
-use crate::chat::{Attachment, AttachmentKind, Reply};
+use crate::chat::{Attachment, AttachmentKind, Incoming, Reply};
 use crate::i18n::{Args, Lang};
 use crate::journal::EntryBody;
 use crate::profile::{validate, Field, Profile};
@@ -246,13 +246,16 @@ impl Conversation {
     }
 
     /// The answer to `/forget`'s confirmation.
-    pub(super) async fn forget_choice(&self, turn: &mut Turn, yes: bool) -> Result<(), ConversationError> {
+    pub(super) async fn forget_choice(&self, turn: &mut Turn, incoming: &Incoming, yes: bool) -> Result<(), ConversationError> {
         let confirmed = yes && turn.state.step == Step::ForgetConfirm && !turn.record.is_group;
         turn.state = State::default();
         if !confirmed {
             self.say(turn, "forget-kept", Args::new());
             return Ok(());
         }
+        // A captcha they opened names them until someone answers it; it
+        // goes first, so that `forget` wipes its traces with the rest.
+        self.store.forget_challenges(&super::check::person(incoming)).await?;
         self.store.forget(&turn.record.address).await?;
         // Nothing of this chat is written back after this turn.
         turn.forgotten = true;

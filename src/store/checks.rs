@@ -68,6 +68,11 @@ macro_rules! waiting_checks {
                     .fetch_optional(&self.pool)
                     .await?)
             }
+
+            async fn forget_challenges(&self, person: &str) -> Result<u64, StoreError> {
+                let deleted = sqlx::query("DELETE FROM check_challenges WHERE person = $1").bind(person).execute(&self.pool).await?;
+                Ok(deleted.rows_affected())
+            }
         }
     };
 }

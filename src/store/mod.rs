@@ -431,6 +431,9 @@ pub trait WaitingChecks: Send + Sync {
     async fn keep_check_result(&self, target: &str, reading: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// What the target's last check read, if it was at or after `since`.
     async fn check_result(&self, target: &str, since: DateTime<Utc>) -> Result<Option<String>, StoreError>;
+    /// Drops the captchas `person` opened and nobody answered (`/forget`):
+    /// their id goes with them; returns how many.
+    async fn forget_challenges(&self, person: &str) -> Result<u64, StoreError>;
 }
 
 /// The way a person chose for a procedure that is not booked on a page we
