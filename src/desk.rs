@@ -176,9 +176,10 @@ pub async fn facts(
     profile: Profile,
     tries: &[(DateTime<Utc>, AttemptKind, String)],
 ) -> Result<Facts, DeskError> {
-    let since = tries.first().map_or(Utc::now() - chrono::Duration::days(90), |(at, _, _)| *at);
+    let now = Utc::now();
+    let since = tries.first().map_or(now - chrono::Duration::days(90), |(at, _, _)| *at);
     let figures = match store {
-        Some(store) => letters::figures(store, &target.id, since).await?,
+        Some(store) => letters::figures(store, &target.id, since, now).await?,
         None => None,
     };
     Ok(Facts::about_page(localizer, catalog, target, figures, profile, try_lines(localizer, tries), paris_today()))

@@ -325,7 +325,7 @@ fn a_desk_prints_the_api_letter_without_a_page_or_a_database() {
     assert!(output.status.success(), "{error}");
     assert!(text.starts_with("Demande d'attestation de prolongation d'instruction — demande n° ANEF-2026-0912345"), "{text}");
     assert!(text.contains("Le 10/09/2026, j'ai déposé") && text.contains("À la préfecture de la Seine-Saint-Denis"), "{text}");
-    assert!(text.contains("ce qui met en jeu mon emploi, mes prestations sociales"), "the stakes: {text}");
+    assert!(text.contains("ce qui met en jeu mon emploi et mes prestations sociales"), "the stakes: {text}");
     assert!(text.contains("un contact avec le Centre de contact citoyen de l'ANTS — ticket 2026-10-0348"), "an ANTS try: {text}");
     assert!(text.contains("un formulaire de demande envoyé — DS-123"), "a form: {text}");
     assert!(!text.contains("page de réservation") && !error.contains("Pas de base de données"), "no page, no figures: {text}\n{error}");

@@ -47,6 +47,11 @@ fn facts(profile: Profile, renewal: bool) -> Facts {
             court: Some("tribunal administratif de Montreuil".into()),
         },
         procedure: if renewal { "renouvellement d'un titre de séjour".into() } else { "admission exceptionnelle au séjour".into() },
+        request: if renewal {
+            "une demande de renouvellement d'un titre de séjour".into()
+        } else {
+            "une demande d'admission exceptionnelle au séjour".into()
+        },
         renewal,
         page: Some(BookingPage {
             url: "https://www.seine-saint-denis.gouv.fr/booking/create/9829".into(),
@@ -151,6 +156,7 @@ fn anef_cases() -> Vec<(&'static str, Facts)> {
         anef_tries().into_iter().filter(|t| t.kind != AttemptKind::Letter && t.kind != AttemptKind::Helpdesk).collect();
     let mut first = anef_facts(profile(false), false, online_only);
     first.procedure = "première demande de titre de séjour".into();
+    first.request = "une première demande de titre de séjour".into();
     let mut missing = anef_facts(Profile::default(), true, Vec::new());
     missing.to.court = None;
     missing.to.address = None;
@@ -226,7 +232,7 @@ fn anef_letters_say_where_the_request_stands() {
         "{}",
         api.subject
     );
-    assert!(api.body.contains("prend fin le 10/12/2026") && api.body.contains("mon emploi, mon logement"), "{}", api.body);
+    assert!(api.body.contains("prend fin le 10/12/2026") && api.body.contains("mon emploi et mon logement"), "{}", api.body);
     assert!(api.body.contains("Depuis ce dépôt, j'ai fait ces 4 démarches"), "tries since 10/09: {}", api.body);
     let first_api = writer.write(LetterKind::Api, case("silence"));
     assert!(
@@ -296,6 +302,48 @@ fn the_figures_are_written_the_french_way() {
         "{link}"
     );
     assert!(!link.contains("body=") && link.len() < 200, "issue 14: no 2 kB blob in the chat: {link}");
+}
+
+/// Every procedure of the catalog is named as a request in a sentence of
+/// its own (« une première demande de titre de séjour », never « une
+/// demande de première demande »), and every letter about it says it.
+#[test]
+fn every_procedure_is_named_as_the_request_it_is() {
+    let localizer = Localizer::new().unwrap();
+    let catalog = guichet::catalog::Catalog::builtin().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    for procedure in catalog.procedures() {
+        let facts = Facts::about_procedure(&localizer, &catalog, "93", &procedure.id, profile(false), vec![], today).unwrap();
+        let request = &facts.request;
+        assert!(request.starts_with("une ") && !request.contains("demande de première") && !request.contains("request-"), "{request}");
+        for kind in [LetterKind::Registered, LetterKind::AnefPaper] {
+            let letter = Writer::new(&localizer).write(kind, &facts);
+            assert!(letter.body.contains(&format!("déposer {request}")), "{kind:?}: {}", letter.body);
+        }
+    }
+}
+
+/// A référé names the person in its heading, without their email: a
+/// profile without one gives a complete référé, and an incomplete email.
+#[test]
+fn a_court_request_needs_no_email() {
+    let localizer = Localizer::new().unwrap();
+    let mut profile = profile(true);
+    profile.values.remove(&Field::Email);
+    for (kind, incomplete) in [(LetterKind::Refere, false), (LetterKind::RefereAnef, false), (LetterKind::Email, true)] {
+        let letter = Writer::new(&localizer).write(kind, &facts(profile.clone(), true));
+        assert_eq!(letter.incomplete, incomplete, "{kind:?}: {}", letter.body);
+    }
+}
+
+/// Three stakes or more are listed the French way: « a, b et c ».
+#[test]
+fn stakes_are_listed_with_and_before_the_last() {
+    let localizer = Localizer::new().unwrap();
+    let mut profile = profile(true);
+    profile.values.insert(Field::Stakes, "job, benefits, housing".into());
+    let letter = Writer::new(&localizer).write(LetterKind::Refere, &facts(profile, true));
+    assert!(letter.body.contains("mon emploi, mes prestations sociales et mon logement"), "{}", letter.body);
 }
 
 /// Issue 14: the référé said « Sans titre de séjour » to a person whose

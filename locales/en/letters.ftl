@@ -8,6 +8,8 @@ letter-about-email = An email to the prefecture's foreigners' service, asking fo
 letter-about-lrar = A registered letter with acknowledgement of receipt (lettre recommandée avec accusé de réception) to the prefecture: print it, sign it, attach the listed documents, and send it from a post office. Keep the receipt and record its number with /tried: it is strong proof.
 letter-about-ddd = A request to the Défenseur des droits, an independent authority that can step in with the prefecture. Send it through its online form or to its local delegate, with your proof. It is free.
 letter-about-refere = A draft request to the administrative court (référé « mesures utiles », article L. 521-3 of the code de justice administrative), asking the judge to order the prefecture to give you an appointment. Courts usually want two to three months of tries (one to two for a renewal). It is filed with the court's registry, or online.
+# The court of a référé when the catalog does not name it: « of the … ».
+letter-court-unknown = competent administrative court (the one of the prefecture's département)
 letter-draft = This is a draft: have it checked by an association's legal help desk (La Cimade, Gisti, a local association) or by a lawyer before sending it. Legal aid (aide juridictionnelle) can pay for a lawyer if your income is low.
 letter-missing = Some parts are marked [à compléter …]: fill them in by hand, or give them with /profile and ask for the letter again.
 letter-mailto = To open it in your email app: { $link }

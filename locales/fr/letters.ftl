@@ -8,6 +8,8 @@ letter-about-email = Un courriel au service des étrangers de la préfecture, po
 letter-about-lrar = Une lettre recommandée avec accusé de réception à la préfecture : imprimez-la, signez-la, joignez les pièces listées et envoyez-la depuis un bureau de poste. Gardez la preuve de dépôt et notez son numéro avec /tried : c'est une preuve forte.
 letter-about-ddd = Une saisine du Défenseur des droits, autorité indépendante qui peut intervenir auprès de la préfecture. Envoyez-la par son formulaire en ligne ou à son délégué local, avec vos preuves. C'est gratuit.
 letter-about-refere = Un projet de requête au tribunal administratif (référé « mesures utiles », article L. 521-3 du code de justice administrative), pour demander au juge d'ordonner à la préfecture de vous donner un rendez-vous. Les tribunaux demandent en général deux à trois mois de démarches (un à deux pour un renouvellement). La requête se dépose au greffe du tribunal, ou en ligne.
+# The court of a référé when the catalog does not name it: « du … ».
+letter-court-unknown = tribunal administratif compétent (celui du département de la préfecture)
 letter-draft = Ceci est un projet : faites-le relire par la permanence juridique d'une association (La Cimade, Gisti, une association locale) ou par un avocat avant de l'envoyer. L'aide juridictionnelle peut payer un avocat si vos revenus sont faibles.
 letter-missing = Certaines parties sont marquées [à compléter …] : remplissez-les à la main, ou donnez-les avec /profile et redemandez la lettre.
 letter-mailto = Pour l'ouvrir dans votre messagerie : { $link }

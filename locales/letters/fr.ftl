@@ -53,7 +53,7 @@ email-body = Madame, Monsieur,
 
     { $identity }
 
-    Je souhaite déposer une demande { $of_procedure } auprès de la { $prefecture }. Les rendez-vous se prennent sur le site de réservation en ligne ; chaque fois, aucune plage horaire n'est proposée.
+    Je souhaite déposer { $request } auprès de la { $prefecture }. Les rendez-vous se prennent sur le site de réservation en ligne ; chaque fois, aucune plage horaire n'est proposée.
 
     { $tries }
 
@@ -75,13 +75,13 @@ lrar-body = { $given } { $family }
 
     Le { $today }
 
-    Objet : demande de rendez-vous pour une demande { $of_procedure }
+    Objet : demande de rendez-vous pour { $request }
 
     Madame, Monsieur,
 
     { $identity }
 
-    Je dois déposer une demande { $of_procedure }. La prise de rendez-vous ne se fait qu'en ligne, et je n'ai jamais pu en obtenir un.
+    Je dois déposer { $request }. La prise de rendez-vous ne se fait qu'en ligne, et je n'ai jamais pu en obtenir un.
 
     { $tries }
 
@@ -101,7 +101,7 @@ ddd-body = Madame, Monsieur le délégué du Défenseur des droits,
 
     { $identity }
 
-    Je dois déposer auprès de la { $prefecture } une demande { $of_procedure }. Cette préfecture impose de prendre rendez-vous sur son site internet, où aucune plage horaire n'est jamais disponible. Je ne peux donc pas accéder à ce service public.
+    Je dois déposer auprès de la { $prefecture } { $request }. Cette préfecture impose de prendre rendez-vous sur son site internet, où aucune plage horaire n'est jamais disponible. Je ne peux donc pas accéder à ce service public.
 
     { $tries }
 
@@ -127,7 +127,7 @@ refere-body = À Madame, Monsieur le juge des référés du { $court }
 
     I. Les faits
 
-    Je dois déposer une demande { $of_procedure }{ $legal_basis }. La { $prefecture } n'accepte ces demandes que sur rendez-vous pris sur son site internet, où aucune plage horaire n'est proposée.
+    Je dois déposer { $request }{ $legal_basis }. La { $prefecture } n'accepte ces demandes que sur rendez-vous pris sur son site internet, où aucune plage horaire n'est proposée.
 
     { $tries }
 
@@ -210,13 +210,13 @@ anef-paper-body = { $given } { $family }
 
     Le { $today }
 
-    Objet : demande { $of_procedure } — impossibilité d'utiliser le téléservice ANEF ; demande de dépôt sur papier ou au guichet
+    Objet : impossibilité d'utiliser le téléservice ANEF pour { $request } ; demande de dépôt sur papier ou au guichet
 
     Madame, Monsieur,
 
     { $identity }
 
-    Je dois déposer une demande { $of_procedure }. Elle se fait en principe sur le téléservice de l'administration numérique pour les étrangers en France (ANEF), que je n'arrive pas à utiliser.{ $deadline }
+    Je dois déposer { $request }. Elle se fait en principe sur le téléservice de l'administration numérique pour les étrangers en France (ANEF), que je n'arrive pas à utiliser.{ $deadline }
 
     { $tries }
 
@@ -253,7 +253,7 @@ api-body = { $given } { $family }
 
     { $identity }
 
-    Le { $filing_date }, j'ai déposé sur le téléservice de l'administration numérique pour les étrangers en France (ANEF) une demande { $of_procedure }, complète, enregistrée sous le numéro { $reference }.{ $follow_ups }
+    Le { $filing_date }, j'ai déposé sur le téléservice de l'administration numérique pour les étrangers en France (ANEF) { $request }, complète, enregistrée sous le numéro { $reference }.{ $follow_ups }
 
     { $renew ->
         [yes] L'attestation de prolongation d'instruction mise à ma disposition { $ended ->
@@ -295,7 +295,7 @@ refere-anef-body = À Madame, Monsieur le juge des référés du { $court }
 
     I. Les faits
 
-    Je dois déposer une demande { $of_procedure }{ $legal_basis }. Auprès de la { $prefecture }, elle passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
+    Je dois déposer { $request }{ $legal_basis }. Auprès de la { $prefecture }, elle passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
 
     { $tries }
 
@@ -349,7 +349,7 @@ ddd-anef-body = Madame, Monsieur le délégué du Défenseur des droits,
 
     { $identity }
 
-    Je dois déposer auprès de la { $prefecture } une demande { $of_procedure }, qui passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
+    Je dois déposer auprès de la { $prefecture } { $request }, qui passe par le téléservice de l'administration numérique pour les étrangers en France (ANEF). { $filing }
 
     { $tries }
 
@@ -404,5 +404,27 @@ desk-problems = { PLURAL($count) ->
 desk-no-database = Pas de base de données dans { $path } : la lettre est écrite sans les chiffres du robot (--data-dir donne le dossier d'une base existante).
 desk-no-page = aucune page de réservation connue pour cette page, ou pour cette démarche dans ce département (guichet target list)
 desk-no-procedure = département ou démarche inconnus (--departement 93, 2A… ; --procedure renewal, first-permit, aes…)
-# Two things in a sentence: « le centre de contact de l'ANTS et le point d'accueil numérique ».
+# One try in a letter's list, at its day and time in Paris, with what was
+# tried, and its details when it has some.
+try-line = le { $day } à { $time } : { $what }
+try-line-details = le { $day } à { $time } : { $what } — { $details }
+# The last two things of a list: « mon emploi, mon logement et mes études ».
 list-and = { $first } et { $second }
+# What the person files, as a letter names it: « Je dois déposer … ».
+request-first-permit = une première demande de titre de séjour
+request-renewal = une demande de renouvellement de titre de séjour
+request-aes = une demande d'admission exceptionnelle au séjour
+request-handover = une demande de remise de mon titre de séjour
+request-status-change = une demande de changement de statut
+request-naturalisation = une demande de naturalisation
+request-minor-travel = une demande de document de circulation pour étranger mineur
+request-refugee-travel = une demande de titre de voyage pour réfugié
+request-situation-change = une déclaration de changement de situation (adresse, état civil)
+request-asylum = une demande d'asile
+request-student = une demande de titre de séjour étudiant
+request-talent = une demande de titre de séjour « passeport talent »
+request-visitor = une demande de titre de séjour visiteur
+request-protection = une demande de titre de séjour de réfugié ou de bénéficiaire de la protection subsidiaire
+request-eu-family = une demande de titre de séjour de membre de famille d'un citoyen de l'Union européenne
+request-family-of-french = une demande de titre de séjour de conjoint, parent ou enfant de Français
+request-seasonal = une demande de titre de séjour de travailleur saisonnier

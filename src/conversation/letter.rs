@@ -123,7 +123,7 @@ impl Conversation {
     /// What the letter is for and what it says, in the person's language,
     /// then where to send it and what to check.
     fn letter_about(&self, lang: Lang, kind: LetterKind, facts: &Facts, letter: &letters::Letter) -> String {
-        let court = facts.to.court.clone().unwrap_or_else(|| "—".into());
+        let court = facts.to.court.clone().unwrap_or_else(|| self.text(lang, "letter-court-unknown", Args::new()));
         let says = Args::new().with("prefecture", facts.to.prefecture.clone()).with("tries", facts.tries.len() as u64).with("court", court);
         let phone = facts.ants_phone.clone().unwrap_or_else(|| "—".into());
         let mut about = vec![
@@ -157,7 +157,7 @@ impl Conversation {
         let profile = self.open_profile(address).await?.unwrap_or_default();
         let pages: Vec<&str> = watch.iter().map(|s| s.target.as_str()).collect();
         let tries = self.letter_tries(turn, &pages).await?;
-        let figures = letters::figures(self.store.as_ref(), &target.id, subscription.since).await?;
+        let figures = letters::figures(self.store.as_ref(), &target.id, subscription.since, self.now()).await?;
         Ok(Some(Facts::about_page(&self.localizer, &catalog, target, figures, profile, tries, paris_day(self.now()))))
     }
 

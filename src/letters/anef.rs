@@ -205,8 +205,7 @@ impl Writer<'_> {
         if sought(AttemptKind::Helpdesk) {
             places.push(self.text("anef-help-desk", Args::new()));
         }
-        let both = |first: String, second: String| self.text("list-and", Args::new().with("first", first).with("second", second));
-        match places.into_iter().reduce(both) {
+        match self.list(places) {
             Some(places) => self.text("anef-help", Args::new().with("places", places)),
             None => String::new(),
         }

@@ -79,6 +79,13 @@ impl LetterKind {
         matches!(self, LetterKind::AnefPaper | LetterKind::Api | LetterKind::RefereAnef | LetterKind::DefenseurAnef)
     }
 
+    /// Whether it is a request to a court, which names the person in its
+    /// heading (« Pour : … ») instead of a letter's introduction, and so
+    /// never their email.
+    pub fn is_court_request(self) -> bool {
+        matches!(self, LetterKind::Refere | LetterKind::RefereAnef)
+    }
+
     /// Back from [`LetterKind::as_str`].
     pub fn parse(name: &str) -> Option<LetterKind> {
         LetterKind::ALL.into_iter().find(|kind| kind.as_str() == name)
@@ -115,8 +122,12 @@ pub struct Facts {
     pub profile: Profile,
     /// Who the letter goes to, and the court a référé goes to.
     pub to: Addressee,
-    /// The procedure, as French letters name it.
+    /// The procedure, as French letters name it: « admission exceptionnelle au séjour ».
     pub procedure: String,
+    /// What the person files, as a sentence of a letter names it: « une
+    /// première demande de titre de séjour » (not « une demande de première
+    /// demande »).
+    pub request: String,
     /// Whether it is the renewal of a permit (the référé's urgency differs).
     pub renewal: bool,
     /// The booking page the letters about a page speak of; `None` for an
@@ -180,6 +191,7 @@ impl Facts {
             profile,
             to,
             procedure: procedure_named(localizer, procedure),
+            request: localizer.letter_text(&format!("request-{procedure}"), &Args::new()),
             renewal: procedure == "renewal",
             page: None,
             tries,
@@ -305,6 +317,10 @@ impl<'a> Writer<'a> {
     /// placeholder made and not shown would call a whole letter incomplete.
     fn args(&self, kind: LetterKind, facts: &Facts) -> Args {
         let args = self.common(facts);
+        let args = match kind.is_court_request() {
+            true => args,
+            false => args.with("identity", self.identity(facts)),
+        };
         // The API letter lists only the reminders since the filing (see `anef`).
         let args = match kind {
             LetterKind::Api => args,
@@ -316,10 +332,10 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The arguments every letter uses.
-    fn common(&self, facts: &Facts) -> Args {
+    /// How a letter introduces the person, email included.
+    fn identity(&self, facts: &Facts) -> String {
         let f = |field| self.field(facts, field);
-        let identity = self.text(
+        self.text(
             "identity",
             Args::new()
                 .with("given", f(Field::GivenNames))
@@ -330,11 +346,15 @@ impl<'a> Writer<'a> {
                 .with("agdref", f(Field::Agdref))
                 .with("address", f(Field::Address))
                 .with("email", f(Field::Email)),
-        );
+        )
+    }
+
+    /// The arguments every letter uses.
+    fn common(&self, facts: &Facts) -> Args {
+        let f = |field| self.field(facts, field);
         Args::new()
-            .with("identity", identity)
             .with("procedure", facts.procedure.clone())
-            .with("of_procedure", of(&facts.procedure))
+            .with("request", facts.request.clone())
             .with("prefecture", facts.to.prefecture.clone())
             .with("prefect", facts.to.prefect())
             .with("given", f(Field::GivenNames))
@@ -414,11 +434,21 @@ impl<'a> Writer<'a> {
         facts.to.court.clone().unwrap_or_else(|| self.placeholder(self.text("field-court", Args::new())))
     }
 
+    /// The stakes the person named, as a list in a sentence; `None` for none.
     fn stakes(&self, facts: &Facts) -> Option<String> {
         let given = facts.profile.get(Field::Stakes)?;
         let named: Vec<String> =
             STAKES.iter().filter(|s| given.split(", ").any(|g| g == **s)).map(|s| self.text(&format!("stake-{s}"), Args::new())).collect();
-        (!named.is_empty()).then(|| named.join(", "))
+        self.list(named)
+    }
+
+    /// « a, b et c »; `None` for no item.
+    fn list(&self, mut items: Vec<String>) -> Option<String> {
+        let last = items.pop()?;
+        Some(match items.is_empty() {
+            true => last,
+            false => self.text("list-and", Args::new().with("first", items.join(", ")).with("second", last)),
+        })
     }
 
     /// Whether the person holds a permit: the profile names one or its expiry.
@@ -527,32 +557,21 @@ fn lower_first(label: &str) -> String {
 
 /// One try as letters list it: "le 22/11/2026 à 07:05 : le site de réservation — note".
 pub fn try_line(localizer: &Localizer, at: DateTime<Utc>, kind: AttemptKind, details: &str) -> String {
-    let when = at.with_timezone(&chrono_tz::Europe::Paris).format("le %d/%m/%Y à %H:%M");
+    let paris = at.with_timezone(&chrono_tz::Europe::Paris);
     let what = lower_first(&localizer.text(Lang::Fr, &format!("tried-kind-{}", kind.as_str()), &Args::new()));
-    if details.is_empty() {
-        format!("{when} : {what}")
-    } else {
-        format!("{when} : {what} — {details}")
+    let args = Args::new().with("day", format_day(paris.date_naive())).with("time", paris.format("%H:%M").to_string()).with("what", what);
+    match details.is_empty() {
+        true => localizer.letter_text("try-line", &args),
+        false => localizer.letter_text("try-line-details", &args.with("details", details.to_string())),
     }
 }
 
 /// The robot's answered probes of `target` since `since`, and those that
-/// found no date (La Cimade's Noir), as the statistics count them.
-pub async fn figures(store: &dyn ProbeLog, target: &str, since: DateTime<Utc>) -> Result<Option<Figures>, StoreError> {
-    let now = Utc::now();
+/// found no date (La Cimade's Noir), as the statistics count them, until `now`.
+pub async fn figures(store: &dyn ProbeLog, target: &str, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Option<Figures>, StoreError> {
     let table = monthly_table(store, target, since, now).await?;
     let (answered, no_slot) = table.rows().fold((0, 0), |(a, n), (_, row)| (a + row.total, n + row.count(Class::Noir)));
     Ok((answered > 0).then(|| Figures { from: paris_day(since), until: paris_day(now), answered, no_slot }))
-}
-
-/// "de renouvellement…", "d'admission…": French elides before a vowel.
-fn of(noun: &str) -> String {
-    let vowel = noun.chars().next().is_some_and(|c| "aeiouyàâéèêëîïôûù".contains(c.to_lowercase().next().unwrap_or(c)));
-    if vowel {
-        format!("d'{noun}")
-    } else {
-        format!("de {noun}")
-    }
 }
 
 /// A `mailto:` link to `to` with the email's subject: short enough to show
