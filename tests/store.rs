@@ -23,7 +23,7 @@ use guichet::privacy::SealedProfile;
 use guichet::stats::{self, MonthlyTable, Observation};
 use guichet::store::{
     ChatRecord, CheckRecord, ChosenPath, Claim, Database, NextProbe, Notice, PgStore, PlannedReminder, ProbeRecord, ProbeSpan, SqliteStore,
-    Store,
+    Store, StoreError,
 };
 
 /// A backend under test, and what keeps it alive.
@@ -592,4 +592,24 @@ async fn a_database_url_opens_either_backend() {
     let pg = Database::parse(&url).unwrap().open().await.unwrap();
     pg.schedule_targets(&["x".into()], at(0)).await.unwrap();
     assert_eq!(pg.schedule("x").await.unwrap(), Some((at(0), 0)));
+}
+
+/// A value of the wrong type in a hand-edited SQLite file (a text where a
+/// number belongs) is a corrupt row where it is read, never a panic; the
+/// rest of the database still reads.
+#[tokio::test]
+async fn a_hand_edited_value_is_a_corrupt_row_not_a_panic() {
+    let Backend { store, _dir } = sqlite().await;
+    let (edited, intact) = (add_chat(&store, "1", false).await, add_chat(&store, "2", false).await);
+    store.subscribe(&intact, &[TARGET.into()], at(0)).await.unwrap();
+    record(&store, 1, Outcome::NoSlot).await;
+    let path = _dir.as_ref().unwrap().path().join("guichet.sqlite");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("UPDATE chats SET is_group = 'oui' WHERE chat = ?").bind(edited.key()).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE targets SET failures = 'trois'").execute(&pool).await.unwrap();
+    let corrupt = |result: Result<_, StoreError>| matches!(result, Err(StoreError::Corrupt(_)));
+    assert!(corrupt(store.chat(&edited).await.map(|_| ())), "a chat whose kind is a word");
+    assert!(store.chat(&intact).await.unwrap().is_some(), "the other chat reads");
+    assert!(corrupt(store.schedule(TARGET).await.map(|_| ())), "a target whose failures are a word");
+    assert_eq!(store.probes(TARGET, 10).await.unwrap().len(), 1, "its probe reads");
 }

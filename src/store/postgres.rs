@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool, Postgres, Row};
+use sqlx::{PgConnection, PgPool, Postgres};
+
+use super::rows::ReadColumn;
 
 mod chain;
 mod walk;
@@ -92,11 +94,11 @@ impl PgStore {
         .await?;
         let Some(row) = row else { return Ok(TargetMemory::default()) };
         Ok(TargetMemory {
-            slots_open: row.get(0),
-            last_alert_at: row.get::<Option<i64>, _>(1).map(instant).transpose()?,
-            last_alert_first: row.get::<Option<String>, _>(2).and_then(|d| d.parse::<NaiveDate>().ok()),
-            announced_release: row.get::<Option<i64>, _>(3).map(instant).transpose()?,
-            outage: Outage { failing_since: row.get::<Option<i64>, _>(4).map(instant).transpose()?, notice_sent: row.get(5) },
+            slots_open: row.read(0)?,
+            last_alert_at: row.read::<Option<i64>>(1)?.map(instant).transpose()?,
+            last_alert_first: row.read::<Option<String>>(2)?.and_then(|d| d.parse::<NaiveDate>().ok()),
+            announced_release: row.read::<Option<i64>>(3)?.map(instant).transpose()?,
+            outage: Outage { failing_since: row.read::<Option<i64>>(4)?.map(instant).transpose()?, notice_sent: row.read(5)? },
         })
     }
 }
@@ -234,13 +236,16 @@ impl Chats for PgStore {
             .bind(chat.key())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| ChatRecord {
-            address: chat.clone(),
-            is_group: row.get(0),
-            lang: rows::lang(row.get(1)),
-            state: row.get(2),
-            paused: row.get(3),
-        }))
+        row.map(|row| {
+            Ok(ChatRecord {
+                address: chat.clone(),
+                is_group: row.read(0)?,
+                lang: rows::lang(row.read(1)?),
+                state: row.read(2)?,
+                paused: row.read(3)?,
+            })
+        })
+        .transpose()
     }
 
     async fn save_chat(&self, record: &ChatRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -336,11 +341,11 @@ impl Subscriptions for PgStore {
         rows.iter()
             .map(|row| {
                 Ok(SubscriptionStatus {
-                    target: row.get(0),
-                    since: instant(row.get(1))?,
+                    target: row.read(0)?,
+                    since: instant(row.read(1)?)?,
                     last_success: rows::optional_probe(row, 2)?,
                     last_probe: rows::optional_probe(row, 13)?,
-                    failing_since: row.get::<Option<i64>, _>(24).map(instant).transpose()?,
+                    failing_since: row.read::<Option<i64>>(24)?.map(instant).transpose()?,
                 })
             })
             .collect()
@@ -384,10 +389,10 @@ impl Schedule for PgStore {
         rows.iter()
             .map(|row| {
                 Ok(DueTarget {
-                    target: row.get(0),
-                    due_at: instant(row.get(3))?,
-                    failures: count(row.get(1)),
-                    announced_release: row.get::<Option<i64>, _>(2).map(instant).transpose()?,
+                    target: row.read(0)?,
+                    due_at: instant(row.read(3)?)?,
+                    failures: count(row.read(1)?),
+                    announced_release: row.read::<Option<i64>>(2)?.map(instant).transpose()?,
                 })
             })
             .collect()
@@ -416,7 +421,7 @@ impl Schedule for PgStore {
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row =
             sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = $1").bind(target).fetch_optional(&self.pool).await?;
-        row.map(|row| Ok((instant(row.get(0))?, count(row.get(1))))).transpose()
+        row.map(|row| Ok((instant(row.read(0)?)?, count(row.read(1)?)))).transpose()
     }
 }
 
@@ -509,14 +514,14 @@ impl Outbox for PgStore {
         .await?;
         rows.iter()
             .map(|row| {
-                let key: String = row.get(1);
+                let key: String = row.read(1)?;
                 Ok(PendingAlert {
-                    id: row.get(0),
-                    notice: rows::notice(row.get(14), row.get(15), row.get(16))?,
+                    id: row.read(0)?,
+                    notice: rows::notice(row.read(14)?, row.read(15)?, row.read(16)?)?,
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
-                    lang: rows::lang(row.get(2)).unwrap_or(Lang::Fr),
+                    lang: rows::lang(row.read(2)?).unwrap_or(Lang::Fr),
                     probe: rows::probe(row, 3)?,
-                    in_doubt: count(row.get(17)),
+                    in_doubt: count(row.read(17)?),
                 })
             })
             .collect()
@@ -558,9 +563,9 @@ impl Outbox for PgStore {
             .await?;
         rows.iter()
             .map(|row| {
-                let key: String = row.get(0);
+                let key: String = row.read(0)?;
                 let chat = ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?;
-                Ok((chat, row.get(1)))
+                Ok((chat, row.read(1)?))
             })
             .collect()
     }
@@ -629,7 +634,7 @@ impl PersonalData for PgStore {
 
     async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError> {
         let row = sqlx::query("SELECT nonce, ciphertext FROM profiles WHERE chat = $1").bind(chat.key()).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+        row.map(|row| Ok(SealedProfile { nonce: row.read(0)?, ciphertext: row.read(1)? })).transpose()
     }
 
     async fn profile_count(&self) -> Result<u64, StoreError> {
@@ -639,12 +644,12 @@ impl PersonalData for PgStore {
 
     async fn first_profile(&self) -> Result<Option<(String, SealedProfile)>, StoreError> {
         let row = sqlx::query("SELECT chat, nonce, ciphertext FROM profiles ORDER BY chat LIMIT 1").fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| (row.get(0), SealedProfile { nonce: row.get(1), ciphertext: row.get(2) })))
+        row.map(|row| Ok((row.read(0)?, SealedProfile { nonce: row.read(1)?, ciphertext: row.read(2)? }))).transpose()
     }
 
     async fn key_check(&self) -> Result<Option<SealedProfile>, StoreError> {
         let row = sqlx::query("SELECT nonce, ciphertext FROM key_check WHERE id = 1").fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+        row.map(|row| Ok(SealedProfile { nonce: row.read(0)?, ciphertext: row.read(1)? })).transpose()
     }
 
     async fn save_key_check(&self, check: &SealedProfile) -> Result<(), StoreError> {
@@ -671,7 +676,7 @@ impl PersonalData for PgStore {
 
     async fn file(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         let row = sqlx::query("SELECT mime, bytes FROM files WHERE sha256 = $1").bind(sha256).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| (row.get(0), row.get(1))))
+        row.map(|row| Ok((row.read(0)?, row.read(1)?))).transpose()
     }
 
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError> {
@@ -694,7 +699,7 @@ impl PersonalData for PgStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok(StoredAttempt { probe: rows::probe(row, 0)?, page: row.get(11) })).collect()
+        rows.iter().map(|row| Ok(StoredAttempt { probe: rows::probe(row, 0)?, page: row.read(11)? })).collect()
     }
 }
 
@@ -939,10 +944,10 @@ impl ProbeLog for PgStore {
         .await?;
         let mut counted = vec![MonthRow::default(); days.len()];
         for row in &rows {
-            let n = |at: usize| row.get::<i64, _>(at).max(0) as u64;
-            let Some(day) = usize::try_from(row.get::<i64, _>(0) - 1).ok().and_then(|i| counted.get_mut(i)) else { continue };
-            let classes = [n(1), n(2), n(3), n(4), n(5)];
-            *day = MonthRow { total: classes.iter().sum(), classes, failed: n(6) };
+            let n = |at: usize| row.read::<i64>(at).map(|count| count.max(0) as u64);
+            let Some(day) = usize::try_from(row.read::<i64>(0)? - 1).ok().and_then(|i| counted.get_mut(i)) else { continue };
+            let classes = [n(1)?, n(2)?, n(3)?, n(4)?, n(5)?];
+            *day = MonthRow { total: classes.iter().sum(), classes, failed: n(6)? };
         }
         Ok(counted)
     }
@@ -1007,16 +1012,16 @@ fn bind_span<'q>(
 /// A probe as statistics read it: id, started_at, outcome, first_date, second_date.
 fn observation(row: &sqlx::postgres::PgRow) -> Result<(i64, Observation), StoreError> {
     let date = |at: usize| -> Result<Option<NaiveDate>, StoreError> {
-        row.get::<Option<String>, _>(at).map(|d| d.parse().map_err(|_| StoreError::Corrupt(format!("date {d:?}")))).transpose()
+        row.read::<Option<String>>(at)?.map(|d| d.parse().map_err(|_| StoreError::Corrupt(format!("date {d:?}")))).transpose()
     };
-    let seen = match row.get::<&str, _>(2) {
+    let seen = match row.read::<&str>(2)? {
         "slots" => {
             Seen::Slots { first: date(3)?.ok_or_else(|| StoreError::Corrupt("slots without a first date".into()))?, second: date(4)? }
         }
         "no_slot" => Seen::NoSlot,
         _ => Seen::Failed,
     };
-    Ok((row.get(0), Observation { at: instant(row.get(1))?, seen }))
+    Ok((row.read(0)?, Observation { at: instant(row.read(1)?)?, seen }))
 }
 
 waiting_checks!(PgStore);

@@ -27,8 +27,7 @@ macro_rules! paths_and_reminders {
                     .bind(chat.key())
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|row| Ok(ChosenPath { departement: row.try_get(0)?, procedure: row.try_get(1)?, at: instant(row.try_get(2)?)? }))
-                    .transpose()
+                row.map(|row| Ok(ChosenPath { departement: row.read(0)?, procedure: row.read(1)?, at: instant(row.read(2)?)? })).transpose()
             }
         }
 
@@ -65,7 +64,7 @@ macro_rules! paths_and_reminders {
                 .bind(chat.key())
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(|row| rows::planned_reminder(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)).collect()
+                rows.iter().map(|row| rows::planned_reminder(row.read(0)?, row.read(1)?, row.read(2)?)).collect()
             }
 
             async fn claim_reminders(&self, claim: &Claim, transport: &str) -> Result<Vec<PendingReminder>, StoreError> {
@@ -88,13 +87,13 @@ macro_rules! paths_and_reminders {
                 let mut pending = rows
                     .iter()
                     .map(|row| {
-                        let key: String = row.try_get(1)?;
+                        let key: String = row.read(1)?;
                         Ok(PendingReminder {
-                            id: row.try_get(0)?,
+                            id: row.read(0)?,
                             chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
-                            lang: rows::lang(row.try_get(2)?).unwrap_or(Lang::Fr),
-                            planned: rows::planned_reminder(row.try_get(3)?, row.try_get(4)?, row.try_get(5)?)?,
-                            in_doubt: count(row.try_get(6)?),
+                            lang: rows::lang(row.read(2)?).unwrap_or(Lang::Fr),
+                            planned: rows::planned_reminder(row.read(3)?, row.read(4)?, row.read(5)?)?,
+                            in_doubt: count(row.read(6)?),
                         })
                     })
                     .collect::<Result<Vec<_>, StoreError>>()?;

@@ -25,38 +25,60 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// Reading a column of any row: a value of another type, as a hand-edited
+/// database may hold, is [`StoreError::Corrupt`], never a panic (sqlx's
+/// `Row::get` panics there).
+pub(crate) trait ReadColumn: Row {
+    /// The value at `at`, decoded as `T`.
+    fn read<'r, T>(&'r self, at: usize) -> Result<T, StoreError>
+    where
+        T: sqlx::Decode<'r, Self::Database> + sqlx::Type<Self::Database>;
+}
+
+impl<R: Row> ReadColumn for R
+where
+    usize: sqlx::ColumnIndex<R>,
+{
+    fn read<'r, T>(&'r self, at: usize) -> Result<T, StoreError>
+    where
+        T: sqlx::Decode<'r, Self::Database> + sqlx::Type<Self::Database>,
+    {
+        self.try_get(at).map_err(|error| StoreError::Corrupt(format!("column {at}: {error}")))
+    }
+}
+
 /// A row whose columns read as integers and texts (64-bit integers on both
 /// backends: SQLite's INTEGER, PostgreSQL's BIGINT).
 pub(crate) trait Columns {
     /// An integer column, NULL as none.
-    fn integer(&self, at: usize) -> Option<i64>;
+    fn integer(&self, at: usize) -> Result<Option<i64>, StoreError>;
     /// A text column, NULL as none.
-    fn text(&self, at: usize) -> Option<String>;
+    fn text(&self, at: usize) -> Result<Option<String>, StoreError>;
     /// A BLOB (SQLite) or BYTEA (PostgreSQL) column, NULL as none.
-    fn bytes(&self, at: usize) -> Option<Vec<u8>>;
+    fn bytes(&self, at: usize) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
 impl Columns for SqliteRow {
-    fn integer(&self, at: usize) -> Option<i64> {
-        self.get(at)
+    fn integer(&self, at: usize) -> Result<Option<i64>, StoreError> {
+        self.read(at)
     }
-    fn text(&self, at: usize) -> Option<String> {
-        self.get(at)
+    fn text(&self, at: usize) -> Result<Option<String>, StoreError> {
+        self.read(at)
     }
-    fn bytes(&self, at: usize) -> Option<Vec<u8>> {
-        self.get(at)
+    fn bytes(&self, at: usize) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read(at)
     }
 }
 
 impl Columns for PgRow {
-    fn integer(&self, at: usize) -> Option<i64> {
-        self.get(at)
+    fn integer(&self, at: usize) -> Result<Option<i64>, StoreError> {
+        self.read(at)
     }
-    fn text(&self, at: usize) -> Option<String> {
-        self.get(at)
+    fn text(&self, at: usize) -> Result<Option<String>, StoreError> {
+        self.read(at)
     }
-    fn bytes(&self, at: usize) -> Option<Vec<u8>> {
-        self.get(at)
+    fn bytes(&self, at: usize) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read(at)
     }
 }
 
@@ -68,20 +90,20 @@ fn required<T>(value: Option<T>, what: &str) -> Result<T, StoreError> {
 /// finished_at, url, http_status, outcome, first_date, second_date,
 /// slot_count, detail.
 pub(crate) fn probe(row: &impl Columns, at: usize) -> Result<StoredProbe, StoreError> {
-    let http_status = row.integer(at + 5).and_then(|s| u16::try_from(s).ok());
+    let http_status = row.integer(at + 5)?.and_then(|s| u16::try_from(s).ok());
     let columns = OutcomeColumns {
-        kind: required(row.text(at + 6), "a probe's outcome")?,
-        first: row.text(at + 7),
-        second: row.text(at + 8),
-        count: row.integer(at + 9),
-        detail: row.text(at + 10),
+        kind: required(row.text(at + 6)?, "a probe's outcome")?,
+        first: row.text(at + 7)?,
+        second: row.text(at + 8)?,
+        count: row.integer(at + 9)?,
+        detail: row.text(at + 10)?,
     };
     Ok(StoredProbe {
-        id: required(row.integer(at), "a probe's id")?,
-        target: required(row.text(at + 1), "a probe's target")?,
-        started_at: instant(required(row.integer(at + 2), "a probe's start")?)?,
-        finished_at: instant(required(row.integer(at + 3), "a probe's end")?)?,
-        url: required(row.text(at + 4), "a probe's page")?,
+        id: required(row.integer(at)?, "a probe's id")?,
+        target: required(row.text(at + 1)?, "a probe's target")?,
+        started_at: instant(required(row.integer(at + 2)?, "a probe's start")?)?,
+        finished_at: instant(required(row.integer(at + 3)?, "a probe's end")?)?,
+        url: required(row.text(at + 4)?, "a probe's page")?,
         http_status,
         outcome: columns.into_outcome(http_status)?,
     })
@@ -89,7 +111,7 @@ pub(crate) fn probe(row: &impl Columns, at: usize) -> Result<StoredProbe, StoreE
 
 /// A probe from a LEFT JOIN: none when its id column is NULL.
 pub(crate) fn optional_probe(row: &impl Columns, at: usize) -> Result<Option<StoredProbe>, StoreError> {
-    match row.integer(at) {
+    match row.integer(at)? {
         Some(_) => probe(row, at).map(Some),
         None => Ok(None),
     }
@@ -124,25 +146,25 @@ impl From<&EntryBody> for JournalColumns {
 /// The journal's columns: id, chat, at, kind, note, letter_number, file,
 /// removes, prev_hash, hash.
 pub(crate) fn entry(row: &impl Columns) -> Result<StoredEntry, StoreError> {
-    let kind = required(row.text(3), "a journal entry's kind")?;
-    let body = match (kind.as_str(), row.integer(7)) {
+    let kind = required(row.text(3)?, "a journal entry's kind")?;
+    let body = match (kind.as_str(), row.integer(7)?) {
         ("removal", Some(removes)) => EntryBody::Removal { removes },
         (name, _) => EntryBody::Attempt {
             kind: AttemptKind::parse(name).ok_or_else(|| StoreError::Corrupt(format!("journal kind {name:?}")))?,
-            note: row.text(4),
-            letter_number: row.text(5),
-            file: row.text(6),
+            note: row.text(4)?,
+            letter_number: row.text(5)?,
+            file: row.text(6)?,
         },
     };
     Ok(StoredEntry {
-        id: required(row.integer(0), "a journal entry's id")?,
+        id: required(row.integer(0)?, "a journal entry's id")?,
         entry: NewEntry {
-            chat: required(row.text(1), "a journal entry's chat")?,
-            at: instant(required(row.integer(2), "a journal entry's time")?)?,
+            chat: required(row.text(1)?, "a journal entry's chat")?,
+            at: instant(required(row.integer(2)?, "a journal entry's time")?)?,
             body,
         },
-        prev_hash: required(row.text(8), "a journal entry's link")?,
-        hash: required(row.text(9), "a journal entry's hash")?,
+        prev_hash: required(row.text(8)?, "a journal entry's link")?,
+        hash: required(row.text(9)?, "a journal entry's hash")?,
     })
 }
 
@@ -178,17 +200,17 @@ pub(crate) fn lang(code: Option<String>) -> Option<Lang> {
 
 /// An operator's change: id, target, action, fields, operator, created_at.
 pub(crate) fn target_change(row: &impl Columns) -> Result<StoredTargetChange, StoreError> {
-    let id = required(row.integer(0), "a target change's id")?;
-    let action = required(row.text(2), "a target change's action")?;
-    let fields = required(row.text(3), "a target change's fields")?;
+    let id = required(row.integer(0)?, "a target change's id")?;
+    let action = required(row.text(2)?, "a target change's action")?;
+    let fields = required(row.text(3)?, "a target change's fields")?;
     Ok(StoredTargetChange {
         id,
-        at: instant(required(row.integer(5), "a target change's time")?)?,
+        at: instant(required(row.integer(5)?, "a target change's time")?)?,
         change: TargetChange {
-            target: required(row.text(1), "a target change's target")?,
+            target: required(row.text(1)?, "a target change's target")?,
             action: action.parse().map_err(|_| StoreError::Corrupt(format!("target change {id}: action {action:?}")))?,
             fields: serde_json::from_str(&fields).map_err(|_| StoreError::Corrupt(format!("target change {id}: fields {fields:?}")))?,
-            by: required(row.text(4), "a target change's operator")?,
+            by: required(row.text(4)?, "a target change's operator")?,
         },
     })
 }
@@ -202,10 +224,10 @@ pub(crate) fn target_changes<R: Columns>(rows: &[R]) -> Vec<StoredTargetChange> 
 /// A waiting captcha's columns: person, opened_at, image, audio, resume.
 pub(crate) fn kept_challenge(row: &impl Columns) -> Result<KeptChallenge, StoreError> {
     Ok(KeptChallenge {
-        person: required(row.text(0), "a captcha's person")?,
-        opened_at: instant(required(row.integer(1), "a captcha's time")?)?,
-        image: required(row.bytes(2), "a captcha's image")?,
-        audio: row.bytes(3),
-        resume: required(row.bytes(4), "a captcha's session")?,
+        person: required(row.text(0)?, "a captcha's person")?,
+        opened_at: instant(required(row.integer(1)?, "a captcha's time")?)?,
+        image: required(row.bytes(2)?, "a captcha's image")?,
+        audio: row.bytes(3)?,
+        resume: required(row.bytes(4)?, "a captcha's session")?,
     })
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::rows::ReadColumn;
 
 mod chain;
 mod raw;
@@ -132,16 +134,16 @@ impl SqliteStore {
             .fetch_optional(&mut **tx)
             .await?;
         let Some(row) = row else { return Ok(TargetMemory::default()) };
-        let last_alert_at: Option<i64> = row.get(1);
-        let last_alert_first: Option<String> = row.get(2);
-        let announced_release: Option<i64> = row.get(3);
-        let failing_since: Option<i64> = row.get(4);
+        let last_alert_at: Option<i64> = row.read(1)?;
+        let last_alert_first: Option<String> = row.read(2)?;
+        let announced_release: Option<i64> = row.read(3)?;
+        let failing_since: Option<i64> = row.read(4)?;
         Ok(TargetMemory {
-            slots_open: row.get::<i64, _>(0) != 0,
+            slots_open: row.read::<i64>(0)? != 0,
             last_alert_at: last_alert_at.map(instant).transpose()?,
             last_alert_first: last_alert_first.and_then(|d| NaiveDate::from_str(&d).ok()),
             announced_release: announced_release.map(instant).transpose()?,
-            outage: Outage { failing_since: failing_since.map(instant).transpose()?, notice_sent: row.get::<i64, _>(5) != 0 },
+            outage: Outage { failing_since: failing_since.map(instant).transpose()?, notice_sent: row.read::<i64>(5)? != 0 },
         })
     }
 }
@@ -273,13 +275,16 @@ impl Chats for SqliteStore {
             .bind(chat.key())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| ChatRecord {
-            address: chat.clone(),
-            is_group: row.get::<i64, _>(0) != 0,
-            lang: rows::lang(row.get(1)),
-            state: row.get(2),
-            paused: row.get::<i64, _>(3) != 0,
-        }))
+        row.map(|row| {
+            Ok(ChatRecord {
+                address: chat.clone(),
+                is_group: row.read::<i64>(0)? != 0,
+                lang: rows::lang(row.read(1)?),
+                state: row.read(2)?,
+                paused: row.read::<i64>(3)? != 0,
+            })
+        })
+        .transpose()
     }
 
     async fn save_chat(&self, record: &ChatRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -377,11 +382,11 @@ impl Subscriptions for SqliteStore {
         rows.iter()
             .map(|row| {
                 Ok(SubscriptionStatus {
-                    target: row.get(0),
-                    since: instant(row.get(1))?,
+                    target: row.read(0)?,
+                    since: instant(row.read(1)?)?,
                     last_success: rows::optional_probe(row, 2)?,
                     last_probe: rows::optional_probe(row, 13)?,
-                    failing_since: row.get::<Option<i64>, _>(24).map(instant).transpose()?,
+                    failing_since: row.read::<Option<i64>>(24)?.map(instant).transpose()?,
                 })
             })
             .collect()
@@ -423,11 +428,11 @@ impl Schedule for SqliteStore {
         .await?;
         rows.iter()
             .map(|row| {
-                let announced: Option<i64> = row.get(2);
+                let announced: Option<i64> = row.read(2)?;
                 Ok(DueTarget {
-                    target: row.get(0),
-                    due_at: instant(row.get(3))?,
-                    failures: count(row.get(1)),
+                    target: row.read(0)?,
+                    due_at: instant(row.read(3)?)?,
+                    failures: count(row.read(1)?),
                     announced_release: announced.map(instant).transpose()?,
                 })
             })
@@ -456,7 +461,7 @@ impl Schedule for SqliteStore {
 
     async fn schedule(&self, target: &str) -> Result<Option<(DateTime<Utc>, u32)>, StoreError> {
         let row = sqlx::query("SELECT next_due_at, failures FROM targets WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
-        row.map(|row| Ok((instant(row.get(0))?, count(row.get(1))))).transpose()
+        row.map(|row| Ok((instant(row.read(0)?)?, count(row.read(1)?)))).transpose()
     }
 }
 
@@ -580,14 +585,14 @@ impl Outbox for SqliteStore {
         tx.commit().await?;
         rows.iter()
             .map(|row| {
-                let key: String = row.get(1);
+                let key: String = row.read(1)?;
                 Ok(PendingAlert {
-                    id: row.get(0),
-                    notice: rows::notice(row.get(14), row.get(15), row.get(16))?,
+                    id: row.read(0)?,
+                    notice: rows::notice(row.read(14)?, row.read(15)?, row.read(16)?)?,
                     chat: ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?,
-                    lang: rows::lang(row.get(2)).unwrap_or(Lang::Fr),
+                    lang: rows::lang(row.read(2)?).unwrap_or(Lang::Fr),
                     probe: rows::probe(row, 3)?,
-                    in_doubt: count(row.get(17)),
+                    in_doubt: count(row.read(17)?),
                 })
             })
             .collect()
@@ -629,9 +634,9 @@ impl Outbox for SqliteStore {
             .await?;
         rows.iter()
             .map(|row| {
-                let key: String = row.get(0);
+                let key: String = row.read(0)?;
                 let chat = ChatAddress::from_key(&key).ok_or_else(|| StoreError::Corrupt(format!("chat {key:?}")))?;
-                Ok((chat, row.get(1)))
+                Ok((chat, row.read(1)?))
             })
             .collect()
     }
@@ -695,7 +700,7 @@ impl PersonalData for SqliteStore {
 
     async fn profile(&self, chat: &ChatAddress) -> Result<Option<SealedProfile>, StoreError> {
         let row = sqlx::query("SELECT nonce, ciphertext FROM profiles WHERE chat = ?").bind(chat.key()).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+        row.map(|row| Ok(SealedProfile { nonce: row.read(0)?, ciphertext: row.read(1)? })).transpose()
     }
 
     async fn profile_count(&self) -> Result<u64, StoreError> {
@@ -705,12 +710,12 @@ impl PersonalData for SqliteStore {
 
     async fn first_profile(&self) -> Result<Option<(String, SealedProfile)>, StoreError> {
         let row = sqlx::query("SELECT chat, nonce, ciphertext FROM profiles ORDER BY chat LIMIT 1").fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| (row.get(0), SealedProfile { nonce: row.get(1), ciphertext: row.get(2) })))
+        row.map(|row| Ok((row.read(0)?, SealedProfile { nonce: row.read(1)?, ciphertext: row.read(2)? }))).transpose()
     }
 
     async fn key_check(&self) -> Result<Option<SealedProfile>, StoreError> {
         let row = sqlx::query("SELECT nonce, ciphertext FROM key_check WHERE id = 1").fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| SealedProfile { nonce: row.get(0), ciphertext: row.get(1) }))
+        row.map(|row| Ok(SealedProfile { nonce: row.read(0)?, ciphertext: row.read(1)? })).transpose()
     }
 
     async fn save_key_check(&self, check: &SealedProfile) -> Result<(), StoreError> {
@@ -738,7 +743,7 @@ impl PersonalData for SqliteStore {
 
     async fn file(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         let row = sqlx::query("SELECT mime, bytes FROM files WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| (row.get(0), row.get(1))))
+        row.map(|row| Ok((row.read(0)?, row.read(1)?))).transpose()
     }
 
     async fn journal(&self, chat: &ChatAddress) -> Result<Vec<StoredEntry>, StoreError> {
@@ -761,7 +766,7 @@ impl PersonalData for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok(StoredAttempt { probe: rows::probe(row, 0)?, page: row.get(11) })).collect()
+        rows.iter().map(|row| Ok(StoredAttempt { probe: rows::probe(row, 0)?, page: row.read(11)? })).collect()
     }
 }
 
@@ -1023,13 +1028,12 @@ impl ProbeLog for SqliteStore {
             let packed = packed.max(0) as u64;
             [packed & 0x1f_ffff, (packed >> 21) & 0x1f_ffff, packed >> 42]
         };
-        Ok(rows
-            .iter()
+        rows.iter()
             .map(|row| {
-                let ([vert, jaune, orange], [rouge, noir, failed]) = (unpack(row.get(1)), unpack(row.get(2)));
-                MonthRow { total: vert + jaune + orange + rouge + noir, classes: [vert, jaune, orange, rouge, noir], failed }
+                let ([vert, jaune, orange], [rouge, noir, failed]) = (unpack(row.read(1)?), unpack(row.read(2)?));
+                Ok(MonthRow { total: vert + jaune + orange + rouge + noir, classes: [vert, jaune, orange, rouge, noir], failed })
             })
-            .collect())
+            .collect()
     }
 
     async fn target_changes(&self) -> Result<Vec<StoredTargetChange>, StoreError> {

@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use futures::TryStreamExt;
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+
+use crate::store::rows::ReadColumn;
 
 use super::super::{millis, pages, ProbeRecord, StoreError};
 use crate::evidence::chain::{Chained, Hash};
@@ -24,7 +26,10 @@ pub(super) async fn head(connection: &mut PgConnection, target: &str) -> Result<
         .bind(target)
         .fetch_optional(connection)
         .await?;
-    Ok(row.and_then(|row| Some((row.get(0), Hash::try_from(row.get::<&[u8], _>(1)).ok()?))))
+    let Some(row) = row else { return Ok(None) };
+    // A hash of another length (a hand edit) is no head to chain from.
+    let seq = row.read(0)?;
+    Ok(Hash::try_from(row.read::<&[u8]>(1)?).ok().map(|hash| (seq, hash)))
 }
 
 /// The columns `insert` and `append` write, in their binding order.
@@ -128,8 +133,8 @@ pub(super) async fn corrupt_pages(pool: &PgPool) -> Result<Vec<Hash>, StoreError
     let mut rows = sqlx::query("SELECT sha256, body FROM pages").fetch(pool);
     let mut corrupt = Vec::new();
     while let Some(row) = rows.try_next().await? {
-        let Ok(key) = Hash::try_from(row.get::<&[u8], _>(0)) else { continue };
-        if pages::inflate(row.get(1)).is_none_or(|body| crate::evidence::chain::body_hash(&body) != key) {
+        let Ok(key) = Hash::try_from(row.read::<&[u8]>(0)?) else { continue };
+        if pages::inflate(row.read(1)?).is_none_or(|body| crate::evidence::chain::body_hash(&body) != key) {
             corrupt.push(key);
         }
     }

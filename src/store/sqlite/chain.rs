@@ -3,7 +3,9 @@
 
 use futures::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::store::rows::ReadColumn;
 use std::collections::{HashMap, HashSet};
 
 use super::super::{millis, pages, ProbeRecord, StoreError};
@@ -27,7 +29,10 @@ pub(super) async fn head(connection: &mut SqliteConnection, target: &str) -> Res
             .bind(target)
             .fetch_optional(connection)
             .await?;
-    Ok(row.and_then(|row| Some((row.get(0), row.get(1), Hash::try_from(row.get::<&[u8], _>(2)).ok()?))))
+    let Some(row) = row else { return Ok(None) };
+    // A hash of another length (a hand edit) is no head to chain from.
+    let (id, seq) = (row.read(0)?, row.read(1)?);
+    Ok(Hash::try_from(row.read::<&[u8]>(2)?).ok().map(|hash| (id, seq, hash)))
 }
 
 /// The columns `insert` and `append` write, in their binding order.
@@ -126,9 +131,9 @@ pub(super) async fn corrupt_pages(pool: &SqlitePool) -> Result<Vec<Hash>, StoreE
     let mut rows = sqlx::query("SELECT sha256, body FROM pages").fetch(pool);
     let mut corrupt = Vec::new();
     while let Some(row) = rows.try_next().await? {
-        let key: &[u8] = row.get(0);
+        let key: &[u8] = row.read(0)?;
         let Ok(key) = Hash::try_from(key) else { continue };
-        if pages::inflate(row.get(1)).is_none_or(|body| body_hash(&body) != key) {
+        if pages::inflate(row.read(1)?).is_none_or(|body| body_hash(&body) != key) {
             corrupt.push(key);
         }
     }
@@ -136,25 +141,25 @@ pub(super) async fn corrupt_pages(pool: &SqlitePool) -> Result<Vec<Hash>, StoreE
 }
 
 /// The fields of a row selected with `record_columns!()` (from column 1).
-fn fields(row: &SqliteRow) -> RecordFields<'_> {
-    RecordFields {
-        target: row.get(1),
+fn fields(row: &SqliteRow) -> Result<RecordFields<'_>, StoreError> {
+    Ok(RecordFields {
+        target: row.read(1)?,
         // A row without a place has no hash either: the walk says so.
-        seq: row.get::<Option<i64>, _>(2).unwrap_or(0),
-        started_at: row.get(3),
-        finished_at: row.get(4),
-        url: row.get(5),
-        http_status: row.get(6),
-        outcome: row.get(7),
-        first_date: row.get(8),
-        second_date: row.get(9),
-        slot_count: row.get(10),
-        detail: row.get(11),
-        next_release: row.get(12),
-        body_sha256: row.get::<Option<&[u8]>, _>(13).and_then(|h| <&Hash>::try_from(h).ok()),
-        checked_by: row.get(14),
-        instance: row.get(15),
-    }
+        seq: row.read::<Option<i64>>(2)?.unwrap_or(0),
+        started_at: row.read(3)?,
+        finished_at: row.read(4)?,
+        url: row.read(5)?,
+        http_status: row.read(6)?,
+        outcome: row.read(7)?,
+        first_date: row.read(8)?,
+        second_date: row.read(9)?,
+        slot_count: row.read(10)?,
+        detail: row.read(11)?,
+        next_release: row.read(12)?,
+        body_sha256: row.read::<Option<&[u8]>>(13)?.and_then(|h| <&Hash>::try_from(h).ok()),
+        checked_by: row.read(14)?,
+        instance: row.read(15)?,
+    })
 }
 
 /// Chains the rows that have no hash yet (stored before migration 0004),
@@ -167,8 +172,8 @@ pub(super) async fn chain_unchained(connection: &mut SqliteConnection) -> Result
     let mut heads: HashMap<String, Option<(i64, i64, Hash)>> = HashMap::new();
     let mut chained = 0;
     for row in &rows {
-        let id: i64 = row.get(0);
-        let mut fields = fields(row);
+        let id: i64 = row.read(0)?;
+        let mut fields = fields(row)?;
         if !heads.contains_key(fields.target) {
             let found = head(connection, fields.target).await?;
             heads.insert(fields.target.to_string(), found);
