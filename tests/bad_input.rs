@@ -177,33 +177,43 @@ async fn a_booking_site_behind_a_captcha_is_said_so_with_a_check() {
 
 /// Issue 14: in 93, 7 of the 10 procedures offered had no page to watch, and
 /// each answered « aucune réservation en ligne ». Now the ones that can be
-/// watched come first, and the others say where to go instead.
+/// watched come first, and the others say where to go instead. Issue 17:
+/// each of the others is marked with its channel (ANEF, a request form,
+/// another way).
 #[tokio::test]
 async fn a_procedure_without_a_page_says_where_to_go_instead() {
-    for (option, words) in
-        [("1", ("autre voie", "ANEF", "préfecture")), ("2", ("another way", "ANEF", "prefecture")), ("3", ("طريق آخر", "ANEF", "المحافظة"))]
+    let marks = [
+        ("1", ["en ligne (ANEF)", "formulaire", "autre voie"]),
+        ("2", ["online (ANEF)", "request form", "another way"]),
+        ("3", ["عبر الإنترنت (ANEF)", "استمارة طلب", "طريق آخر"]),
+    ];
+    for ((option, [on_anef, by_form, other]), words) in
+        marks.into_iter().zip([("ANEF", "préfecture"), ("ANEF", "prefecture"), ("ANEF", "المحافظة")])
     {
         let bench = Bench::new().await;
         bench.say("/start").await;
         bench.say(option).await;
         let list = bench.say("93").await;
-        let watchable = bench
-            .app
-            .catalog
-            .current()
+        let catalog = bench.app.catalog.current();
+        let (watched, others): (Vec<_>, Vec<_>) = catalog
             .procedures()
             .iter()
-            .filter(|p| matches!(bench.app.catalog.current().channel("93", &p.id), guichet::catalog::ways::Channel::Watch(_)))
-            .count();
-        let buttons: Vec<&str> = list.lines().filter(|l| l.starts_with('[')).collect();
-        assert_eq!(buttons.len(), bench.app.catalog.current().procedures().len(), "{list}");
-        assert!(buttons[..watchable].iter().all(|b| !b.contains(words.0)), "what can be watched comes first: {list}");
-        assert!(buttons[watchable..].iter().all(|b| b.contains(words.0)), "the others are marked: {list}");
+            .map(|p| p.id.as_str())
+            .partition(|id| matches!(catalog.channel("93", id), guichet::catalog::ways::Channel::Watch(_)));
+        let buttons: Vec<&str> = list.lines().filter_map(|l| l.strip_prefix('[')?.strip_suffix(']')).collect();
+        assert_eq!(buttons.len(), catalog.procedures().len(), "{list}");
+        let marked = |button: &&str| [on_anef, by_form, other].iter().any(|mark| button.contains(mark));
+        assert!(buttons[..watched.len()].iter().all(|b| !marked(b)), "what can be watched comes first: {list}");
+        let mark_of: std::collections::HashMap<&str, &str> = others.iter().copied().zip(buttons[watched.len()..].iter().copied()).collect();
+        assert!(mark_of.values().all(marked), "the others are marked: {list}");
+        assert!(mark_of["naturalisation"].ends_with(on_anef) && mark_of["student"].ends_with(on_anef), "{list}");
+        assert!(mark_of["aes"].ends_with(by_form), "93's AES is asked by a form: {list}");
+        assert!(mark_of["renewal"].ends_with(other) && mark_of["asylum"].ends_with(other), "{list}");
 
         let anef = bench.send(Content::Choice("proc:naturalisation".into())).await;
-        assert!(anef.contains(words.1) && anef.contains("https://administration-etrangers-en-france.interieur.gouv.fr"), "{anef}");
+        assert!(anef.contains(words.0) && anef.contains("https://administration-etrangers-en-france.interieur.gouv.fr"), "{anef}");
         let prefecture = bench.send(Content::Choice("proc:renewal".into())).await;
-        assert!(prefecture.contains(words.2) && prefecture.contains("https://www.seine-saint-denis.gouv.fr"), "{prefecture}");
+        assert!(prefecture.contains(words.1) && prefecture.contains("https://www.seine-saint-denis.gouv.fr"), "{prefecture}");
         let asylum = bench.send(Content::Choice("proc:asylum".into())).await;
         assert!(asylum.contains("SPADA"), "{asylum}");
         // Still on the same question: a procedure that can be watched is taken.

@@ -12,8 +12,10 @@ departement-several = Several départements match. Which one is yours?
 departement-unknown = I can't find a département "{ $input }". Type a number (01 to 95, 2A, 2B, 971 to 976) or a name, for example "Seine-Saint-Denis".
 
 ask-procedure = { $departement }: which procedure do you need an appointment for?
-ask-procedure-other-ways = Procedures marked "another way" have no appointment page I can watch: pick one and I will tell you where to go.
+ask-procedure-other-ways = Procedures marked "online (ANEF)", "request form" or "another way" have no appointment page I can watch: pick one and I will tell you how to file it.
 procedure-other-way = { $procedure } — another way
+procedure-on-anef = { $procedure } — online (ANEF)
+procedure-by-form = { $procedure } — request form
 way-prefecture = For "{ $procedure }" in { $departement }, I know of no appointment page to watch. See on the prefecture's site how to ask for it (online form, email or front desk): { $url } . An association (La Cimade, Gisti) can help you. You can pick another procedure:
 way-spada = Asylum is not booked online: you first go to a first-reception structure for asylum seekers (SPADA), which gives the appointment at the single desk (guichet unique). An association can help you: { $url } . You can pick another procedure:
 no-online-booking = For "{ $procedure }" in { $departement }, I know of no online booking to watch. Ask the prefecture or an association. You can pick another procedure:

@@ -12,8 +12,10 @@ departement-several = Plusieurs départements correspondent. Lequel est le vôtr
 departement-unknown = Je ne trouve pas de département « { $input } ». Tapez un numéro (01 à 95, 2A, 2B, 971 à 976) ou un nom, par exemple « Seine-Saint-Denis ».
 
 ask-procedure = { $departement } : pour quelle démarche cherchez-vous un rendez-vous ?
-ask-procedure-other-ways = Les démarches marquées « autre voie » n'ont pas de page de rendez-vous que je puisse surveiller : choisissez-en une, je vous dis où aller.
+ask-procedure-other-ways = Les démarches marquées « en ligne (ANEF) », « formulaire » ou « autre voie » n'ont pas de page de rendez-vous que je puisse surveiller : choisissez-en une, je vous dis comment la déposer.
 procedure-other-way = { $procedure } — autre voie
+procedure-on-anef = { $procedure } — en ligne (ANEF)
+procedure-by-form = { $procedure } — formulaire
 way-prefecture = Pour « { $procedure } » dans le département { $departement }, je ne connais pas de page de rendez-vous à surveiller. Voyez sur le site de la préfecture comment la demander (formulaire en ligne, courriel ou accueil) : { $url } . Une association (La Cimade, Gisti) peut vous aider. Vous pouvez choisir une autre démarche :
 way-spada = La demande d'asile ne se réserve pas en ligne : on s'adresse d'abord à une structure de premier accueil des demandeurs d'asile (SPADA), qui donne le rendez-vous au guichet unique. Une association peut vous accompagner : { $url } . Vous pouvez choisir une autre démarche :
 no-online-booking = Pour « { $procedure } » dans le département { $departement }, je ne connais pas de prise de rendez-vous en ligne à surveiller. Renseignez-vous auprès de la préfecture ou d'une association. Vous pouvez choisir une autre démarche :

@@ -844,7 +844,8 @@ impl Conversation {
     }
 
     /// The procedures of a département: first those with a page to watch,
-    /// then the others, marked, which answer with where to go instead.
+    /// then the others, marked with their channel (ANEF, a request form,
+    /// another way), which answer with where to go instead.
     fn procedure_question(&self, lang: Lang, departement: &str) -> Reply {
         let catalog = self.catalog();
         let (watched, others): (Vec<_>, Vec<_>) =
@@ -852,7 +853,12 @@ impl Conversation {
         let mut options: Vec<Choice> =
             watched.iter().map(|p| Callback::Procedure(p.id.clone()).choice(self.procedure_label(lang, &p.id))).collect();
         options.extend(others.iter().map(|p| {
-            let label = self.text(lang, "procedure-other-way", Args::new().with("procedure", self.procedure_label(lang, &p.id)));
+            let mark = match catalog.channel(departement, &p.id) {
+                Channel::Way(way) if way.kind == WayKind::Anef => "procedure-on-anef",
+                Channel::Way(way) if way.kind == WayKind::Form => "procedure-by-form",
+                _ => "procedure-other-way",
+            };
+            let label = self.text(lang, mark, Args::new().with("procedure", self.procedure_label(lang, &p.id)));
             Callback::Procedure(p.id.clone()).choice(label)
         }));
         let mut text = self.text(lang, "ask-procedure", Args::new().with("departement", self.departement_name(departement)));
