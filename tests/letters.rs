@@ -577,7 +577,7 @@ async fn an_anef_letter_is_written_in_a_chat_with_no_watch() {
     assert_eq!(refused.len(), 1);
     assert!(refused[0].text.contains("/start") && refused[0].attachments.is_empty(), "no path, no letter: {}", refused[0].text);
 
-    // A renewal filed online more than four months ago, and one try.
+    // A permit of a French national's spouse, filed on ANEF more than four months ago, and one try.
     let today = guichet::time::paris_today();
     let filed = today - chrono::Duration::days(200);
     let mut profile = Profile::default();
@@ -593,7 +593,7 @@ async fn an_anef_letter_is_written_in_a_chat_with_no_watch() {
     app.store.save_profile(&me, &vault.seal(&me.key(), &profile), Utc::now()).await.unwrap();
     let body = EntryBody::Attempt { kind: AttemptKind::Ants, note: None, letter_number: Some("ANTS-2026-4471".into()), file: None };
     app.store.add_journal_entry(&NewEntry { chat: me.key(), at: Utc::now(), body }, None).await.unwrap();
-    let path = ChosenPath { departement: "93".into(), procedure: "renewal".into(), at: Utc::now() };
+    let path = ChosenPath { departement: "93".into(), procedure: "family-of-french".into(), at: Utc::now() };
     app.store.choose_path(&me, &path).await.unwrap();
 
     let replies = send(&app, &me, private, Content::Choice("letter:api".into())).await;
@@ -609,7 +609,12 @@ async fn an_anef_letter_is_written_in_a_chat_with_no_watch() {
         "{}",
         letter.text
     );
-    assert!(letter.text.contains("Karim Haddad") && letter.text.contains("renouvellement de titre de séjour"), "{}", letter.text);
+    assert!(
+        letter.text.contains("Karim Haddad")
+            && letter.text.contains("une demande de titre de séjour de conjoint, parent ou enfant de Français"),
+        "{}",
+        letter.text
+    );
     assert!(letter.text.contains("ANTS — n° ANTS-2026-4471"), "the try since the filing: {}", letter.text);
     assert!(letter.attachments.iter().any(|a| a.name.starts_with("guichet-api-") && a.name.ends_with(".pdf")));
 

@@ -60,6 +60,12 @@ async fn pick(app: &App, chat: &ChatAddress, lang: Lang, departement: &str, proc
     press(app, chat, &format!("proc:{procedure}")).await
 }
 
+/// The letters `/letter` offers, by kind (`api`, `email`…).
+async fn letters_offered(app: &App, chat: &ChatAddress) -> Vec<String> {
+    let replies = send(app, chat, Content::Text("/letter".into())).await;
+    replies.iter().flat_map(|r| r.options.iter()).filter_map(|o| o.value.strip_prefix("letter:").map(str::to_string)).collect()
+}
+
 #[tokio::test]
 async fn a_student_renewal_in_rhone_is_anef_with_its_api_and_nothing_is_watched() {
     for (lang, words) in [
@@ -103,6 +109,8 @@ async fn a_student_renewal_in_rhone_is_anef_with_its_api_and_nothing_is_watched(
         press(&app, &chat, "tried:save").await;
         let list = texts(&press(&app, &chat, "tried:list").await);
         assert!(list.contains("435594") && list.contains("ANEF"), "{lang:?}: {list}");
+        // Only the letters that fit an ANEF case, with nothing watched.
+        assert_eq!(letters_offered(&app, &chat).await, ["anef-paper", "api", "refere-anef", "ddd-anef"], "{lang:?}");
     }
 }
 
@@ -123,15 +131,25 @@ async fn exceptional_admission_outside_seine_saint_denis_is_still_watched() {
         press(&app, &chat, "tried:save").await;
         let list = texts(&press(&app, &chat, "tried:list").await);
         assert!(!list.contains("435594"), "{lang:?}: the weeks' line is for online cases: {list}");
+        assert_eq!(letters_offered(&app, &chat).await, ["email", "lrar", "ddd", "refere"], "{lang:?}: a watch's letters");
     }
 }
 
 #[tokio::test]
 async fn exceptional_admission_in_seine_saint_denis_is_a_request_form_counted_in_days() {
     for (lang, words) in [
-        (Lang::Fr, ["Démarches simplifiées", "J'ai envoyé le formulaire", "référence du formulaire", "Formulaire de demande envoyé le"]),
-        (Lang::En, ["Démarches simplifiées", "I sent the form", "reference of the form", "Request form sent on"]),
-        (Lang::Ar, ["Démarches simplifiées", "أرسلت الاستمارة", "مرجع", "أُرسلت استمارة الطلب في"]),
+        (
+            Lang::Fr,
+            [
+                "Démarches simplifiées",
+                "J'ai envoyé le formulaire",
+                "référence du formulaire",
+                "Formulaire de demande envoyé le",
+                "ne se dépose pas sur l'ANEF",
+            ],
+        ),
+        (Lang::En, ["Démarches simplifiées", "I sent the form", "reference of the form", "Request form sent on", "not filed on ANEF"]),
+        (Lang::Ar, ["Démarches simplifiées", "أرسلت الاستمارة", "مرجع", "أُرسلت استمارة الطلب في", "لا يُودَع على ANEF"]),
     ] {
         let clock = Arc::new(ManualClock::new(noon(2026, 12, 6)));
         let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().await.unwrap());
@@ -154,6 +172,9 @@ async fn exceptional_admission_in_seine_saint_denis_is_a_request_form_counted_in
             "{lang:?}: {deadlines}"
         );
         assert!(deadlines.contains("40"), "{lang:?}: the days without an answer: {deadlines}");
+        // A request form is no ANEF case: its letters would misstate it.
+        let api = texts(&press(&app, &chat, "letter:api").await);
+        assert!(api.contains(words[4]) && !api.contains("R. 431-15-1"), "{lang:?}: {api}");
     }
 }
 

@@ -55,4 +55,5 @@ letter-says-ddd-anef = What it says: you explain to the Défenseur des droits th
        *[other] your { $tries } tries
     }, and ask them to step in; it cites their report of 11 December 2024 on ANEF. Online form: https://formulaire.defenseurdesdroits.fr/
 letter-no-path = A letter for an ANEF case is about your procedure in your département: choose it first with /start, then ask for the letter again.
+letter-not-anef = Your procedure is not filed on ANEF in your département: the ANEF letters do not fit it. /deadlines counts the days since you sent your request.
 letter-silence-over = Your request was filed on { $filed }: since { $date }, four months have passed without an answer, and this silence can count as an implicit refusal. That can change which appeal to make, within short time limits: show it quickly to an association or a lawyer.

@@ -55,4 +55,5 @@ letter-says-ddd-anef = Ce qu'elle dit : vous expliquez au Défenseur des droits 
        *[other] vos { $tries } démarches
     }, et vous lui demandez d'intervenir ; elle cite son rapport du 11 décembre 2024 sur l'ANEF. Formulaire en ligne : https://formulaire.defenseurdesdroits.fr/
 letter-no-path = Une lettre pour un dossier ANEF porte sur votre démarche dans votre département : choisissez-la d'abord avec /start, puis redemandez la lettre.
+letter-not-anef = Votre démarche ne se dépose pas sur l'ANEF dans votre département : les lettres ANEF ne s'y appliquent pas. /deadlines compte les jours depuis l'envoi de votre demande.
 letter-silence-over = Votre demande a été déposée le { $filed } : depuis le { $date }, quatre mois ont passé sans réponse, et ce silence peut valoir refus implicite. Cela peut changer le recours à faire, dans des délais courts : montrez-le vite à une association ou à un avocat.

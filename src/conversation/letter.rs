@@ -6,6 +6,7 @@
 
 use super::callback::Callback;
 use super::{Conversation, ConversationError, State, Step, Turn};
+use crate::catalog::ways::{Channel, WayKind};
 use crate::chat::{Attachment, AttachmentKind, Choice, Reply};
 use crate::dossier::{pdf, Block, Document};
 use crate::i18n::{Args, Lang};
@@ -16,15 +17,21 @@ use crate::store::ChosenPath;
 use crate::time::{format_day, paris_day, paris_today};
 
 impl Conversation {
-    /// `/letter`: which one?
-    pub(super) fn letter_command(&self, turn: &mut Turn) {
+    /// `/letter`: which one? The letters about a booking page when the
+    /// person watches one, the ANEF letters when their chosen procedure is
+    /// filed on ANEF; every letter when neither (each then says what it needs).
+    pub(super) async fn letter_command(&self, turn: &mut Turn) -> Result<(), ConversationError> {
         turn.state = State::default();
         if let Some(reply) = self.private_only(turn) {
             turn.replies.push(reply);
-            return;
+            return Ok(());
         }
+        let watching = !self.watches(&self.store.subscriptions(&turn.record.address).await?).is_empty();
+        let on_anef = self.anef_path(turn).await?.is_some();
+        let fits = |kind: &&LetterKind| !(watching || on_anef) || if kind.is_anef() { on_anef } else { watching };
         let options: Vec<Choice> = LetterKind::ALL
             .iter()
+            .filter(fits)
             .map(|kind| Choice {
                 label: self.text(turn.lang, &format!("letter-kind-{}", kind.as_str()), Args::new()),
                 value: Callback::Letter(*kind, None).to_string(),
@@ -32,6 +39,15 @@ impl Conversation {
             .collect();
         turn.replies.push(Reply::with_options(self.text(turn.lang, "letter-choose", Args::new()), options.clone()));
         turn.state = State { step: Step::Idle, offered: options };
+        Ok(())
+    }
+
+    /// The person's chosen path when its procedure is filed on ANEF there
+    /// (a request form's path is not: the ANEF letters would misstate it).
+    async fn anef_path(&self, turn: &Turn) -> Result<Option<ChosenPath>, ConversationError> {
+        let path = self.store.chosen_path(&turn.record.address).await?;
+        let catalog = self.catalog();
+        Ok(path.filter(|p| matches!(catalog.channel(&p.departement, &p.procedure), Channel::Way(way) if way.kind == WayKind::Anef)))
     }
 
     /// The letter chosen (`kind`), or the letter and its watch
@@ -86,15 +102,16 @@ impl Conversation {
 
     /// An ANEF letter: about the procedure and département the person
     /// chose (not a watch: ANEF has no booking page); without a chosen
-    /// path, how to choose one.
+    /// path on ANEF, how to choose one.
     async fn anef_letter(&self, turn: &mut Turn, kind: LetterKind) -> Result<(), ConversationError> {
-        let path = self.store.chosen_path(&turn.record.address).await?;
-        let facts = match path {
+        let facts = match self.anef_path(turn).await? {
             Some(path) => self.anef_facts(turn, &path).await?,
             None => None,
         };
         let Some(facts) = facts else {
-            self.say(turn, "letter-no-path", Args::new());
+            // A path chosen, but not on ANEF (a request form): say so, not "choose one".
+            let chosen = self.store.chosen_path(&turn.record.address).await?.is_some();
+            self.say(turn, if chosen { "letter-not-anef" } else { "letter-no-path" }, Args::new());
             return Ok(());
         };
         self.send_letter(turn, kind, &facts);

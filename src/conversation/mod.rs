@@ -344,10 +344,7 @@ impl Conversation {
             Input::Command(Command::Check) => self.check_command(turn, incoming).await,
             Input::Command(Command::Dossier) => self.dossier_command(turn).await,
             Input::Command(Command::Profile) => self.profile_command(turn).await,
-            Input::Command(Command::Letter) => {
-                self.letter_command(turn);
-                Ok(())
-            }
+            Input::Command(Command::Letter) => self.letter_command(turn).await,
             Input::Command(Command::MyData) => self.mydata_command(turn).await,
             Input::Command(Command::Deadlines) => self.deadlines_command(turn).await,
             Input::Command(Command::Forget) => {
