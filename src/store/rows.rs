@@ -1,11 +1,9 @@
 //! Reading rows back, the same on every backend: a probe, a journal entry,
-//! an operator's change, an outbox notice. Each backend says how to read a
-//! column as an integer or a text ([`Columns`]); the rest is shared, so that
-//! both backends read a stored value the same way.
+//! an operator's change, an outbox notice. Any row of either backend reads
+//! a column as an integer, a text or bytes ([`Columns`], over
+//! [`ReadColumn`]), so that both backends read a stored value the same way.
 
 use chrono::NaiveDate;
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::{instant, KeptChallenge, Notice, OutcomeColumns, PlannedReminder, StoreError, StoredProbe};
@@ -58,19 +56,12 @@ pub(crate) trait Columns {
     fn bytes(&self, at: usize) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
-impl Columns for SqliteRow {
-    fn integer(&self, at: usize) -> Result<Option<i64>, StoreError> {
-        self.read(at)
-    }
-    fn text(&self, at: usize) -> Result<Option<String>, StoreError> {
-        self.read(at)
-    }
-    fn bytes(&self, at: usize) -> Result<Option<Vec<u8>>, StoreError> {
-        self.read(at)
-    }
-}
-
-impl Columns for PgRow {
+impl<R: ReadColumn> Columns for R
+where
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
     fn integer(&self, at: usize) -> Result<Option<i64>, StoreError> {
         self.read(at)
     }
