@@ -27,7 +27,8 @@ impl Conversation {
             return Ok(());
         }
         let watching = !self.watches(&self.store.subscriptions(&turn.record.address).await?).is_empty();
-        let on_anef = self.anef_path(turn).await?.is_some();
+        let path = self.store.chosen_path(&turn.record.address).await?;
+        let on_anef = path.as_ref().is_some_and(|path| self.on_anef(path));
         let fits = |kind: &&LetterKind| !(watching || on_anef) || if kind.is_anef() { on_anef } else { watching };
         let options: Vec<Choice> = LetterKind::ALL
             .iter()
@@ -42,12 +43,10 @@ impl Conversation {
         Ok(())
     }
 
-    /// The person's chosen path when its procedure is filed on ANEF there
-    /// (a request form's path is not: the ANEF letters would misstate it).
-    async fn anef_path(&self, turn: &Turn) -> Result<Option<ChosenPath>, ConversationError> {
-        let path = self.store.chosen_path(&turn.record.address).await?;
-        let catalog = self.catalog();
-        Ok(path.filter(|p| matches!(catalog.channel(&p.departement, &p.procedure), Channel::Way(way) if way.kind == WayKind::Anef)))
+    /// Whether the chosen path's procedure is filed on ANEF there (a
+    /// request form's is not: the ANEF letters would misstate it).
+    fn on_anef(&self, path: &ChosenPath) -> bool {
+        matches!(self.catalog().channel(&path.departement, &path.procedure), Channel::Way(way) if way.kind == WayKind::Anef)
     }
 
     /// The letter chosen (`kind`), or the letter and its watch
@@ -104,14 +103,17 @@ impl Conversation {
     /// chose (not a watch: ANEF has no booking page); without a chosen
     /// path on ANEF, how to choose one.
     async fn anef_letter(&self, turn: &mut Turn, kind: LetterKind) -> Result<(), ConversationError> {
-        let facts = match self.anef_path(turn).await? {
+        let facts = match self.store.chosen_path(&turn.record.address).await? {
+            // A path chosen, but not on ANEF (a request form): say so, not "choose one".
+            Some(path) if !self.on_anef(&path) => {
+                self.say(turn, "letter-not-anef", Args::new());
+                return Ok(());
+            }
             Some(path) => self.anef_facts(turn, &path).await?,
             None => None,
         };
         let Some(facts) = facts else {
-            // A path chosen, but not on ANEF (a request form): say so, not "choose one".
-            let chosen = self.store.chosen_path(&turn.record.address).await?.is_some();
-            self.say(turn, if chosen { "letter-not-anef" } else { "letter-no-path" }, Args::new());
+            self.say(turn, "letter-no-path", Args::new());
             return Ok(());
         };
         self.send_letter(turn, kind, &facts);
