@@ -845,12 +845,15 @@ impl Conversation {
     /// another way), which answer with where to go instead.
     fn procedure_question(&self, lang: Lang, departement: &str) -> Reply {
         let catalog = self.catalog();
-        let (watched, others): (Vec<_>, Vec<_>) =
-            catalog.procedures().iter().partition(|p| matches!(catalog.channel(departement, &p.id), Channel::Watch(_)));
+        let (watched, others): (Vec<_>, Vec<_>) = catalog
+            .procedures()
+            .iter()
+            .map(|p| (p, catalog.channel(departement, &p.id)))
+            .partition(|(_, channel)| matches!(channel, Channel::Watch(_)));
         let mut options: Vec<Choice> =
-            watched.iter().map(|p| Callback::Procedure(p.id.clone()).choice(self.procedure_label(lang, &p.id))).collect();
-        options.extend(others.iter().map(|p| {
-            let mark = match catalog.channel(departement, &p.id) {
+            watched.iter().map(|(p, _)| Callback::Procedure(p.id.clone()).choice(self.procedure_label(lang, &p.id))).collect();
+        options.extend(others.iter().map(|(p, channel)| {
+            let mark = match channel {
                 Channel::Way(way) if way.kind == WayKind::Anef => "procedure-on-anef",
                 Channel::Way(way) if way.kind == WayKind::Form => "procedure-by-form",
                 _ => "procedure-other-way",
