@@ -166,7 +166,7 @@ path-anef = "{ $procedure }" is not booked at the prefecture: you file it yourse
     • If ANEF blocks you, record every try with /tried (ANEF error with a screenshot, the ANTS contact centre at { $phone } with its ticket number, the prefecture's digital help desk): that is the proof that lets you ask to file another way (/letter).
     • Four months without an answer can count as a refusal: I count them for you.
     Give me your dates (permit expiry, filing, API) and I will remind you in time; /deadlines shows where you stand. You can also pick another procedure:
-path-form = In { $departement }, "{ $procedure }" is asked with a request form that the prefecture reads (on Démarches simplifiées or the like), not by booking: see { $url } . There is nothing to watch. Send the form, keep its acknowledgement, and record it here with its reference: /deadlines will count the days without an answer, and /letter writes to the prefecture when it stays silent. You can also pick another procedure:
+path-form = In { $departement }, "{ $procedure }" is asked with a request form that the prefecture reads (on Démarches simplifiées or the like), not by booking: see { $url } . There is nothing to watch. Send the form, keep its acknowledgement, and record it here with its reference: /deadlines will count the days without an answer. You can also pick another procedure:
 path-form-sent = I sent the form
 path-give-dates = Give my dates
 deadlines-filed = Request filed online on { $date }{ $reference }, { PLURAL($days) ->

@@ -166,7 +166,7 @@ path-anef = « { $procedure } » ne se réserve pas en préfecture : vous la dé
     • Si l'ANEF vous bloque, notez chaque essai avec /tried (erreur de l'ANEF avec une capture d'écran, le centre de contact de l'ANTS au { $phone } avec son numéro de ticket, le point d'accueil numérique de la préfecture) : c'est la preuve qui permet de demander à déposer autrement (/letter).
     • Quatre mois sans réponse peuvent valoir refus : je les compte pour vous.
     Donnez-moi vos dates (fin du titre, dépôt, API) et je vous préviendrai à temps ; /deadlines dit où vous en êtes. Vous pouvez aussi choisir une autre démarche :
-path-form = Dans le département { $departement }, « { $procedure } » se demande par un formulaire que la préfecture lit (sur Démarches simplifiées ou équivalent), pas par réservation : voir { $url } . Il n'y a rien à surveiller. Envoyez le formulaire, gardez son accusé de réception, et notez-le ici avec sa référence : /deadlines comptera les jours sans réponse, et /letter écrit à la préfecture si elle se tait. Vous pouvez aussi choisir une autre démarche :
+path-form = Dans le département { $departement }, « { $procedure } » se demande par un formulaire que la préfecture lit (sur Démarches simplifiées ou équivalent), pas par réservation : voir { $url } . Il n'y a rien à surveiller. Envoyez le formulaire, gardez son accusé de réception, et notez-le ici avec sa référence : /deadlines comptera les jours sans réponse. Vous pouvez aussi choisir une autre démarche :
 path-form-sent = J'ai envoyé le formulaire
 path-give-dates = Donner mes dates
 deadlines-filed = Demande déposée en ligne le { $date }{ $reference }, { PLURAL($days) ->
